@@ -1,0 +1,1 @@
+"""The regional placement platform: adapters (command line, HTTP, storage) around `scheduler`."""

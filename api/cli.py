@@ -1,0 +1,188 @@
+"""`stagebureau`: the command line of SPEC section 6, an adapter around `scheduler`.
+
+Files are read and written here and nowhere in the solver core. Bad input exits 2 with one line
+per problem naming the record and field; a violated solution exits 1 from `verify`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from scheduler.domain import Round
+from scheduler.explain import explain_student
+from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.solve import solve_round
+from scheduler.validation import InvalidRound, parse_round
+from scheduler.verify import verify
+
+EXIT_INVALID = 2
+
+
+class InputError(Exception):
+    """Input the command cannot use; the message says which file, record and field."""
+
+
+def read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+
+
+def load_round(path: Path) -> Round:
+    try:
+        return parse_round(read_json(path))
+    except InvalidRound as error:
+        lines = "\n".join(f"  {p}" for p in error.problems)
+        count = len(error.problems)
+        raise InputError(f"{path}: invalid round ({count} problem{'s' * (count != 1)}):\n{lines}")
+
+
+def load_solution(path: Path) -> dict[str, Any]:
+    document = read_json(path)
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: a solution must be a JSON object")
+    for key in ("assignments", "unassigned"):
+        items = document.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise InputError(f"{path}: field '{key}' must be a list of objects")
+    return document
+
+
+@contextmanager
+def terminal_progress(enabled: bool) -> Iterator[ProgressFn]:
+    """A live status line on stderr while a solve runs, when someone is watching."""
+    if not enabled:
+        yield ignore
+        return
+    from rich.console import Console
+    from rich.status import Status
+
+    with Status("reading the round", console=Console(stderr=True)) as status:
+
+        def show(event: Progress) -> None:
+            text = f"{event.problem}: {event.phase} [{event.elapsed:.1f}s]"
+            if event.best is not None:
+                text += f"  best {event.best:,.0f}"
+            if event.bound is not None:
+                text += f"  bound {event.bound:,.0f}"
+            status.update(text)
+
+        yield show
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    round_ = load_round(args.round)
+    with terminal_progress(sys.stderr.isatty() and not args.quiet) as progress:
+        solution = solve_round(
+            round_, time_limit=args.time_limit, workers=args.workers, progress=progress
+        )
+    text = json.dumps(solution, indent=1, ensure_ascii=False) + "\n"
+    if args.output is None or str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    if not args.quiet:
+        print(summary(solution), file=sys.stderr)
+    return 0
+
+
+def summary(solution: dict[str, Any]) -> str:
+    objective = solution["objective"]
+    parts = [f"{solution['status']}"]
+    if "placed_priority" in objective:
+        placed = len(solution["assignments"])
+        total = placed + len(solution["unassigned"])
+        parts.append(
+            f"placed {placed}/{total} pupils (priority {objective['placed_priority']}), "
+            f"cost {objective['cost']}, bound {objective['bound']}"
+        )
+    parts.append(f"{solution['stats']['solve_seconds']}s")
+    return " | ".join(parts)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    round_ = load_round(args.round)
+    violations = verify(round_, load_solution(args.solution))
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        return 1
+    print("solution holds: every hard rule, the objective and every reason check out")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    round_ = load_round(args.round)
+    solution = load_solution(args.solution)
+    if args.student not in round_.students:
+        raise InputError(f"{args.round}: no pupil with id {args.student!r}")
+    print(explain_student(round_, solution, args.student))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from api.demo import run_demo
+
+    return run_demo(database_url=args.database, students=args.students)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="stagebureau", description=__doc__.splitlines()[0])
+    commands = root.add_subparsers(dest="command", required=True)
+
+    solve = commands.add_parser("solve", help="solve every problem a round holds")
+    solve.add_argument("round", type=Path)
+    solve.add_argument("-o", "--output", type=Path, help="solution file (default: stdout)")
+    solve.add_argument("--time-limit", type=float, default=30.0, metavar="S",
+                       help="seconds for the CP-SAT parts (default 30)")
+    solve.add_argument("--workers", type=int, default=2, metavar="N",
+                       help="CP-SAT search workers (default 2)")
+    solve.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    solve.set_defaults(run=cmd_solve)
+
+    check = commands.add_parser("verify", help="check a solution against its round")
+    check.add_argument("round", type=Path)
+    check.add_argument("solution", type=Path)
+    check.set_defaults(run=cmd_verify)
+
+    explain = commands.add_parser("explain", help="why a pupil got what it got")
+    explain.add_argument("round", type=Path)
+    explain.add_argument("solution", type=Path)
+    explain.add_argument("--student", required=True, metavar="ID")
+    explain.set_defaults(run=cmd_explain)
+
+    demo = commands.add_parser("demo", help="run a built-in example region end to end")
+    demo.add_argument("--database", default=None,
+                      help="database URL (default: DATABASE_URL, else SQLite stagebureau-demo.db)")
+    demo.add_argument("--students", type=int, default=1500)
+    demo.set_defaults(run=cmd_demo)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"stagebureau {args.command}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Immutable domain objects of a round.
+
+A round document is validated once (see `validation.parse_round`) into these objects with every
+default resolved, so solvers, `verify` and `explain` never look at raw JSON or at defaults again.
+Collections keyed by id keep the input order, which fixes the order of every output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+PROFILES = ("BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH")
+TRACKS = ("bb", "kb", "gl", "tl")
+ACTIVITY_KINDS = ("excursion", "guest_lesson", "teacher_internship")
+DEFAULT_HOURS = {"excursion": 4, "guest_lesson": 3, "teacher_internship": 4}
+# Travel mode of an activity between school and company (SPEC section 4).
+ACTIVITY_MODE = {"excursion": "coach", "guest_lesson": "car", "teacher_internship": "car"}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class TravelSettings:
+    circuity: float = 1.3
+    speed_kmh: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "walk": 5.0,
+            "bike": 15.0,
+            "public_transport": 25.0,
+            "car": 40.0,
+            "coach": 40.0,
+        }
+    )
+    overhead_min: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "walk": 0.0,
+            "bike": 0.0,
+            "public_transport": 10.0,
+            "car": 0.0,
+            "coach": 0.0,
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    rank_cost: tuple[int, ...] = (0, 10, 30, 60, 100)
+    unranked_cost: int = 150
+    travel_minute_cost: int = 1
+
+    def preference_cost(self, rank: int | None) -> int:
+        """Cost of the placement at 1-based `rank` (None: unranked); past the list, its last."""
+        if rank is None:
+            return self.unranked_cost
+        return self.rank_cost[min(rank, len(self.rank_cost)) - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    max_travel_min: int = 45
+    mode: str = "bike"
+    max_switch_min: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: str
+    name: str
+    location: Point
+    periods: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    id: str
+    name: str
+    location: Point
+    sectors: tuple[str, ...]
+    max_students: int | None
+    hours_per_month: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    id: str
+    company: str
+    capacity: Mapping[str, int]
+    profiles: frozenset[str]
+    tracks: frozenset[str]
+    min_year: int
+    min_students: int
+
+    def admits(self, profile: str, track: str, year: int) -> bool:
+        """Profile, track and year rules; an empty list admits everyone."""
+        return (
+            (not self.profiles or profile in self.profiles)
+            and (not self.tracks or track in self.tracks)
+            and year >= self.min_year
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    id: str
+    school: str
+    profile: str
+    track: str
+    year: int
+    home: Point | None
+    mode: str
+    max_travel_min: int
+    preferences: tuple[str, ...]
+    accept_unranked: bool
+    priority: int
+    periods: tuple[str, ...]
+
+    def rank_of(self, placement: str) -> int | None:
+        """1-based rank of `placement` among the preferences, None when unranked."""
+        try:
+            return self.preferences.index(placement) + 1
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    start: date
+    end: date
+    holidays: tuple[tuple[date, date], ...]
+    min_gap_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolClass:
+    id: str
+    school: str
+    year: int
+    profile: str | None
+    size: int
+    free: tuple[str, ...]
+    demand: Mapping[str, int]
+    distinct_sectors: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Teacher:
+    id: str
+    school: str
+    free: tuple[str, ...]
+    demand: Mapping[str, int]
+    sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: str
+    company: str
+    kind: str
+    sectors: tuple[str, ...]
+    profiles: frozenset[str]
+    available: tuple[str, ...]
+    max_group_size: int | None
+    hours: int
+    max_per_month: int | None
+    max_travel_min: int
+
+
+@dataclass(frozen=True, slots=True)
+class Elective:
+    id: str
+    school: str
+    slot: str
+    capacity: int
+    profiles: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ElectiveRequest:
+    student: str
+    choices: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    name: str
+    travel: TravelSettings
+    weights: Weights
+    defaults: Defaults
+    schools: Mapping[str, School]
+    companies: Mapping[str, Company]
+    placements: Mapping[str, Placement]
+    students: Mapping[str, Student]
+    together: tuple[tuple[str, str], ...] = ()
+    apart: tuple[tuple[str, str], ...] = ()
+    travel_matrix: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    calendar: Calendar | None = None
+    classes: Mapping[str, SchoolClass] = field(default_factory=dict)
+    teachers: Mapping[str, Teacher] = field(default_factory=dict)
+    offers: Mapping[str, Offer] = field(default_factory=dict)
+    electives: Mapping[str, Elective] = field(default_factory=dict)
+    elective_requests: tuple[ElectiveRequest, ...] = ()
+
+    def origin(self, student: Student) -> Point:
+        """Where a pupil travels from: its home if given, else its school."""
+        return student.home or self.schools[student.school].location

@@ -1,0 +1,284 @@
+"""Eligible (pupil, placement, period) triples: the size of the placement problem.
+
+Built without looping over every pupil x placement: per profile, a k-d tree over the companies
+that have a placement admitting that profile finds the companies within each pupil's reach
+(the travel formula inverted to a distance), exact minutes are computed for those pairs only,
+and the rules of SPEC section 3 filter the expanded triples as numpy masks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from .domain import Placement, Round, Student
+from .travel import EARTH_RADIUS_KM, reach_km, travel_minutes_array
+
+# The k-d tree finds candidates by chord length; a hair of slack so that floating-point noise
+# never drops a pair that the exact minutes filter would keep.
+_CHORD_SLACK = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class EligiblePairs:
+    """Parallel arrays, one entry per eligible (pupil, placement, period) triple."""
+
+    students: tuple[Student, ...]
+    placements: tuple[Placement, ...]
+    periods: tuple[str, ...]
+    placement_company: NDArray[np.int32]  # company index per placement
+    company_ids: tuple[str, ...]
+    student: NDArray[np.int32]
+    placement: NDArray[np.int32]
+    period: NDArray[np.int32]
+    minutes: NDArray[np.int32]
+    rank: NDArray[np.int32]  # 0 when unranked
+    cost: NDArray[np.int64]
+    capacity: NDArray[np.int64]  # [placement, period] capacity, -1 where the period is not offered
+    company_limit: NDArray[np.int64]  # max_students per company, -1 when unlimited
+
+    def __len__(self) -> int:
+        return len(self.student)
+
+
+def _unit_vectors(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+    rlat, rlon = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(rlat) * np.cos(rlon), np.cos(rlat) * np.sin(rlon), np.sin(rlat)))
+
+
+def _chord(km: NDArray[np.float64] | float) -> NDArray[np.float64]:
+    return 2 * np.sin(np.minimum(np.asarray(km) / EARTH_RADIUS_KM, np.pi) / 2) + _CHORD_SLACK
+
+
+def eligible_pairs(round_: Round) -> EligiblePairs:
+    """Every eligible triple of the round, with its travel minutes, rank and cost."""
+    students = tuple(round_.students.values())
+    placements = tuple(round_.placements.values())
+    company_ids = tuple(round_.companies)
+    company_index = {c: i for i, c in enumerate(company_ids)}
+    placement_company = np.array([company_index[p.company] for p in placements], dtype=np.int32)
+    periods = tuple(sorted({t for p in placements for t in p.capacity}))
+    capacity = np.full((len(placements), len(periods)), -1, dtype=np.int64)
+    period_index = {t: i for i, t in enumerate(periods)}
+    for i, p in enumerate(placements):
+        for t, cap in p.capacity.items():
+            capacity[i, period_index[t]] = cap
+
+    s_idx, c_idx, minutes = _reachable_companies(round_, students, placements, placement_company)
+    s_idx, p_idx, minutes = _expand_to_placements(
+        s_idx, c_idx, minutes, placement_company, len(company_ids)
+    )
+    keep = _admitted(students, placements, s_idx, p_idx)
+    s_idx, p_idx, minutes = s_idx[keep], p_idx[keep], minutes[keep]
+    rank = _ranks(round_, students, s_idx, p_idx)
+    accepts_unranked = np.array([s.accept_unranked for s in students], dtype=bool)
+    keep = (rank > 0) | accepts_unranked[s_idx]
+    s_idx, p_idx, minutes, rank = s_idx[keep], p_idx[keep], minutes[keep], rank[keep]
+
+    student_periods = np.zeros((len(students), len(periods)), dtype=bool)
+    for i, s in enumerate(students):
+        for t in s.periods:
+            if t in period_index:
+                student_periods[i, period_index[t]] = True
+    pair, t_idx = np.nonzero(student_periods[s_idx] & (capacity[p_idx] >= 0))
+
+    weights = round_.weights
+    rank_cost = np.array(
+        [weights.unranked_cost]
+        + [weights.preference_cost(r) for r in range(1, rank.max(initial=0) + 1)],
+        dtype=np.int64,
+    )
+    rank = rank[pair]
+    minutes = minutes[pair]
+    return EligiblePairs(
+        students=students,
+        placements=placements,
+        periods=periods,
+        placement_company=placement_company,
+        company_ids=company_ids,
+        student=s_idx[pair].astype(np.int32),
+        placement=p_idx[pair].astype(np.int32),
+        period=t_idx.astype(np.int32),
+        minutes=minutes.astype(np.int32),
+        rank=rank.astype(np.int32),
+        cost=rank_cost[rank] + weights.travel_minute_cost * minutes.astype(np.int64),
+        capacity=capacity,
+        company_limit=np.array(
+            [-1 if c.max_students is None else c.max_students for c in round_.companies.values()],
+            dtype=np.int64,
+        ),
+    )
+
+
+def _reachable_companies(
+    round_: Round,
+    students: tuple[Student, ...],
+    placements: tuple[Placement, ...],
+    placement_company: NDArray[np.int32],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """(pupil, company, minutes) for every company within the pupil's travel limit.
+
+    Only companies holding a placement that admits the pupil's profile are searched.
+    """
+    companies = tuple(round_.companies.values())
+    travel = round_.travel
+    if not students or not companies:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    origin = [round_.origin(s) for s in students]
+    s_lat = np.array([o.lat for o in origin])
+    s_lon = np.array([o.lon for o in origin])
+    c_lat = np.array([c.location.lat for c in companies])
+    c_lon = np.array([c.location.lon for c in companies])
+    c_xyz = _unit_vectors(c_lat, c_lon)
+    s_xyz = _unit_vectors(s_lat, s_lon)
+    speed = np.array([travel.speed_kmh[s.mode] for s in students])
+    overhead = np.array([travel.overhead_min[s.mode] for s in students])
+    limit = np.array([s.max_travel_min for s in students], dtype=np.int64)
+    radius = np.array([reach_km(travel, s.max_travel_min, s.mode) for s in students])
+
+    open_to_all = {int(placement_company[i]) for i, p in enumerate(placements) if not p.profiles}
+    by_profile: dict[str, set[int]] = {}
+    for i, p in enumerate(placements):
+        for profile in p.profiles:
+            by_profile.setdefault(profile, set()).add(int(placement_company[i]))
+
+    groups: dict[tuple[str, float], list[int]] = {}
+    for i, s in enumerate(students):
+        groups.setdefault((s.profile, float(radius[i])), []).append(i)
+    found_s, found_c = [], []
+    trees: dict[str, tuple[cKDTree, NDArray[np.int64]] | None] = {}
+    for (profile, km), members in groups.items():
+        if profile not in trees:
+            candidates = np.array(
+                sorted(open_to_all | by_profile.get(profile, set())), dtype=np.int64
+            )
+            trees[profile] = (cKDTree(c_xyz[candidates]), candidates) if len(candidates) else None
+        tree = trees[profile]
+        if tree is None:
+            continue
+        members_arr = np.array(members, dtype=np.int64)
+        hits = cKDTree(s_xyz[members_arr]).sparse_distance_matrix(
+            tree[0], float(_chord(km)), output_type="ndarray"
+        )
+        found_s.append(members_arr[hits["i"]])
+        found_c.append(tree[1][hits["j"]])
+    s_idx = np.concatenate(found_s) if found_s else np.zeros(0, dtype=np.int64)
+    c_idx = np.concatenate(found_c) if found_c else np.zeros(0, dtype=np.int64)
+    minutes = travel_minutes_array(
+        travel,
+        s_lat[s_idx],
+        s_lon[s_idx],
+        c_lat[c_idx],
+        c_lon[c_idx],
+        speed[s_idx],
+        overhead[s_idx],
+    )
+    s_idx, c_idx, minutes = _apply_matrix(round_, students, s_idx, c_idx, minutes)
+    keep = minutes <= limit[s_idx]
+    return s_idx[keep], c_idx[keep], minutes[keep]
+
+
+def _apply_matrix(
+    round_: Round,
+    students: tuple[Student, ...],
+    s_idx: NDArray[np.int64],
+    c_idx: NDArray[np.int64],
+    minutes: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Replace computed minutes by travel_matrix entries (which may also add far pairs)."""
+    matrix = round_.travel_matrix
+    if not matrix:
+        return s_idx, c_idx, minutes
+    company_index = {c: i for i, c in enumerate(round_.companies)}
+    fixed: dict[tuple[int, int], int] = {}
+    for i, s in enumerate(students):
+        rows = [matrix.get(s.id)]
+        if s.home is None:
+            rows.append(matrix.get(s.school))
+        for row in reversed(rows):  # the pupil's own row is applied last, so it wins
+            for company, value in (row or {}).items():
+                if company in company_index:
+                    fixed[(i, company_index[company])] = value
+    if not fixed:
+        return s_idx, c_idx, minutes
+    n_companies = len(company_index)
+    keys = np.fromiter((s * n_companies + c for s, c in fixed), dtype=np.int64, count=len(fixed))
+    values = np.fromiter(fixed.values(), dtype=np.int64, count=len(fixed))
+    keep = ~np.isin(s_idx * n_companies + c_idx, keys)
+    return (
+        np.concatenate((s_idx[keep], keys // n_companies)),
+        np.concatenate((c_idx[keep], keys % n_companies)),
+        np.concatenate((minutes[keep], values)),
+    )
+
+
+def _expand_to_placements(
+    s_idx: NDArray[np.int64],
+    c_idx: NDArray[np.int64],
+    minutes: NDArray[np.int64],
+    placement_company: NDArray[np.int32],
+    n_companies: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """(pupil, company) pairs to (pupil, placement) pairs over each company's placements."""
+    order = np.argsort(placement_company, kind="stable")
+    per_company = np.bincount(placement_company, minlength=n_companies)
+    start = np.concatenate(([0], np.cumsum(per_company)[:-1]))
+    counts = per_company[c_idx]
+    total = int(counts.sum())
+    offsets = np.repeat(start[c_idx] - (np.cumsum(counts) - counts), counts)
+    p_idx = order[offsets + np.arange(total)]
+    return np.repeat(s_idx, counts), p_idx.astype(np.int64), np.repeat(minutes, counts)
+
+
+def _admitted(
+    students: tuple[Student, ...],
+    placements: tuple[Placement, ...],
+    s_idx: NDArray[np.int64],
+    p_idx: NDArray[np.int64],
+) -> NDArray[np.bool_]:
+    """Profile, track and year rules as masks over the pairs."""
+    profiles = sorted({s.profile for s in students})
+    tracks = sorted({s.track for s in students})
+    profile_code = {v: i for i, v in enumerate(profiles)}
+    track_code = {v: i for i, v in enumerate(tracks)}
+    admits_profile = np.array(
+        [[not p.profiles or v in p.profiles for v in profiles] for p in placements], dtype=bool
+    ).reshape(len(placements), len(profiles))
+    admits_track = np.array(
+        [[not p.tracks or v in p.tracks for v in tracks] for p in placements], dtype=bool
+    ).reshape(len(placements), len(tracks))
+    s_profile = np.array([profile_code[s.profile] for s in students], dtype=np.int64)
+    s_track = np.array([track_code[s.track] for s in students], dtype=np.int64)
+    s_year = np.array([s.year for s in students], dtype=np.int64)
+    min_year = np.array([p.min_year for p in placements], dtype=np.int64)
+    return (
+        admits_profile[p_idx, s_profile[s_idx]]
+        & admits_track[p_idx, s_track[s_idx]]
+        & (s_year[s_idx] >= min_year[p_idx])
+    )
+
+
+def _ranks(
+    round_: Round, students: tuple[Student, ...], s_idx: NDArray[np.int64], p_idx: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """1-based preference rank of each pair, 0 when the placement is not among the pupil's list."""
+    placement_index = {p: i for i, p in enumerate(round_.placements)}
+    n = len(placement_index)
+    keys, ranks = [], []
+    for i, s in enumerate(students):
+        for r, p in enumerate(s.preferences, start=1):
+            keys.append(i * n + placement_index[p])
+            ranks.append(r)
+    if not keys:
+        return np.zeros(len(s_idx), dtype=np.int64)
+    pref_keys = np.array(keys, dtype=np.int64)
+    pref_ranks = np.array(ranks, dtype=np.int64)
+    order = np.argsort(pref_keys)
+    pref_keys, pref_ranks = pref_keys[order], pref_ranks[order]
+    pair_keys = s_idx * n + p_idx
+    at = np.minimum(np.searchsorted(pref_keys, pair_keys), len(pref_keys) - 1)
+    return np.where(pref_keys[at] == pair_keys, pref_ranks[at], 0)

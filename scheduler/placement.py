@@ -1,0 +1,394 @@
+"""Problem A: assign pupils to (placement, period) with the lexicographic objective of SPEC 3.
+
+Without `min_students`, `together` and `apart` the round is a min-cost flow
+(pupil -> placement/period -> company -> sink, plus a bypass arc per pupil whose cost outweighs
+any cost difference, so placing more priority always wins) and is solved exactly.
+With them, the same sparse eligible pairs become a CP-SAT model: the flow optimum is a relaxation
+(its placed priority is an upper bound and, at that priority, its cost a lower bound), and the
+flow solution repaired to feasibility is the hint and the fallback answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow
+from ortools.sat.python import cp_model
+
+from .domain import Round
+from .eligibility import EligiblePairs, eligible_pairs
+from .progress import Progress, ProgressFn, ignore
+
+_INT64_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementResult:
+    pairs: EligiblePairs
+    chosen: NDArray[np.int64]  # indices into `pairs`, at most one per pupil
+    status: str  # "OPTIMAL" or "FEASIBLE"
+    placed_priority: int
+    cost: int
+    bound: int | None  # lower bound on cost at this placed priority
+    method: str  # "min_cost_flow" or "cp_sat"
+    variables: int
+
+
+def has_side_constraints(round_: Round) -> bool:
+    return bool(round_.together or round_.apart) or any(
+        p.min_students > 1 for p in round_.placements.values()
+    )
+
+
+def solve_placements(
+    round_: Round,
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    progress: ProgressFn = ignore,
+    pairs: EligiblePairs | None = None,
+    use_cp_sat: bool = False,
+) -> PlacementResult:
+    """The optimal placement of a round (or, with side rules, the best found in `time_limit`).
+
+    `use_cp_sat` takes the CP-SAT path even without side rules, to cross-check the two.
+    """
+    started = time.monotonic()
+    if pairs is None:
+        progress(Progress("placements", "finding eligible pairs", 0.0))
+        pairs = eligible_pairs(round_)
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    progress(
+        Progress(
+            "placements", f"min-cost flow over {len(pairs):,} pairs", time.monotonic() - started
+        )
+    )
+    chosen, arcs = solve_flow(pairs, priority)
+    placed, cost = objective(pairs, chosen, priority)
+    if not (use_cp_sat or has_side_constraints(round_)):
+        return PlacementResult(pairs, chosen, "OPTIMAL", placed, cost, cost, "min_cost_flow", arcs)
+    remaining = max(0.1, time_limit - (time.monotonic() - started))
+    return _solve_with_side_rules(
+        round_, pairs, priority, chosen, (placed, cost), remaining, workers, progress, started
+    )
+
+
+def objective(
+    pairs: EligiblePairs, chosen: NDArray[np.int64], priority: NDArray[np.int64]
+) -> tuple[int, int]:
+    """(placed priority, cost) of a set of chosen pairs."""
+    return int(priority[pairs.student[chosen]].sum()), int(pairs.cost[chosen].sum())
+
+
+def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
+    """Exact optimum of the round without side rules; returns chosen pair indices and arc count."""
+    n_periods = max(1, len(pairs.periods))
+    slot_capacity = pairs.capacity[pairs.placement, pairs.period]
+    usable = np.nonzero(slot_capacity > 0)[0]
+    if len(usable) == 0:
+        return usable.astype(np.int64), 0
+    pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
+    slots, slot_node = np.unique(
+        pairs.placement[usable].astype(np.int64) * n_periods + pairs.period[usable],
+        return_inverse=True,
+    )
+    slot_company = pairs.placement_company[slots // n_periods]
+    companies, company_node = np.unique(slot_company, return_inverse=True)
+    n_pupils, n_slots, n_companies = len(pupils), len(slots), len(companies)
+    sink = n_pupils + n_slots + n_companies
+
+    slot_caps = pairs.capacity[slots // n_periods, slots % n_periods]
+    company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies).astype(
+        np.int64
+    )
+    limits = pairs.company_limit[companies]
+    company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+
+    max_cost = int(pairs.cost[usable].max(initial=0))
+    bypass_unit = max_cost * n_pupils + 1  # outweighs any cost difference between two flows
+    bypass_cost = bypass_unit * priority[pupils]
+    if int(bypass_cost.max()) > _INT64_MAX // (sink + 2):
+        raise OverflowError("priorities too large for an exact min-cost flow")
+
+    tails = np.concatenate(
+        (
+            pupil_node,
+            np.arange(n_pupils),
+            n_pupils + np.arange(n_slots),
+            n_pupils + n_slots + np.arange(n_companies),
+        )
+    )
+    heads = np.concatenate(
+        (
+            n_pupils + slot_node,
+            np.full(n_pupils, sink),
+            n_pupils + n_slots + company_node,
+            np.full(n_companies, sink),
+        )
+    )
+    capacities = np.concatenate(
+        (
+            np.ones(len(usable), dtype=np.int64),
+            np.ones(n_pupils, dtype=np.int64),
+            slot_caps,
+            company_caps,
+        )
+    )
+    costs = np.concatenate(
+        (
+            pairs.cost[usable],
+            bypass_cost,
+            np.zeros(n_slots + n_companies, dtype=np.int64),
+        )
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), capacities, costs
+    )
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_pupils] = 1
+    supplies[sink] = -n_pupils
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow ended with status {status}")
+    used = flow.flows(arcs[: len(usable)]) > 0
+    return usable[used].astype(np.int64), len(arcs)
+
+
+def repair(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Drop assignments until min_students, together and apart all hold.
+
+    Dropping never breaks a capacity, so the fixed point is feasible; it is the hint CP-SAT starts
+    from and the answer if CP-SAT finds nothing better in time.
+    """
+    index = {s.id: i for i, s in enumerate(pairs.students)}
+    kept = {int(pairs.student[c]): int(c) for c in chosen}
+    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
+    priority = {i: s.priority for i, s in enumerate(pairs.students)}
+
+    def company_of(student: int) -> int | None:
+        c = kept.get(student)
+        return None if c is None else int(pairs.placement_company[pairs.placement[c]])
+
+    changed = True
+    while changed:
+        changed = False
+        counts = np.bincount(
+            [pairs.placement[c] for c in kept.values()], minlength=len(pairs.placements)
+        )
+        short = {int(p) for p in np.nonzero((counts > 0) & (counts < minimum))[0]}
+        for student, c in list(kept.items()):
+            if int(pairs.placement[c]) in short:
+                del kept[student]
+                changed = True
+        for a, b in round_.together:
+            ia, ib = index[a], index[b]
+            if company_of(ia) != company_of(ib):
+                changed |= kept.pop(ia, None) is not None
+                changed |= kept.pop(ib, None) is not None
+        for a, b in round_.apart:
+            ia, ib = index[a], index[b]
+            if company_of(ia) is not None and company_of(ia) == company_of(ib):
+                del kept[ib if priority[ib] <= priority[ia] else ia]
+                changed = True
+    return np.array(sorted(kept.values()), dtype=np.int64)
+
+
+class _Listener(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: ProgressFn, phase: str, started: float) -> None:
+        super().__init__()
+        self._progress, self._phase, self._started = progress, phase, started
+
+    def on_solution_callback(self) -> None:
+        self._progress(
+            Progress(
+                "placements",
+                self._phase,
+                time.monotonic() - self._started,
+                best=self.objective_value,
+                bound=self.best_objective_bound,
+            )
+        )
+
+
+def _solve_with_side_rules(
+    round_: Round,
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    relaxed: NDArray[np.int64],
+    relaxed_objective: tuple[int, int],
+    time_limit: float,
+    workers: int,
+    progress: ProgressFn,
+    started: float,
+) -> PlacementResult:
+    hint = repair(round_, pairs, relaxed)
+    hint_placed, _ = objective(pairs, hint, priority)
+    model = _SideRuleModel(round_, pairs)
+    deadline = time.monotonic() + time_limit
+    placed_proven = hint_placed == relaxed_objective[0]
+    best = hint
+    if not placed_proven:
+        model.hint(best)
+        status, values = model.solve(
+            model.placed_priority(priority),
+            maximize=True,
+            time_limit=max(0.1, (deadline - time.monotonic()) / 3),
+            workers=workers,
+            listener=_Listener(progress, "CP-SAT: most placed priority", started),
+        )
+        if values is not None and objective(pairs, values, priority)[0] >= hint_placed:
+            best = values
+        placed_proven = status == cp_model.OPTIMAL
+    placed, _ = objective(pairs, best, priority)
+    model.require_placed_priority(priority, placed)
+    model.hint(best)
+    status, values = model.solve(
+        model.cost(),
+        maximize=False,
+        time_limit=max(0.1, deadline - time.monotonic()),
+        workers=workers,
+        listener=_Listener(progress, "CP-SAT: least cost", started),
+    )
+    if (
+        values is not None
+        and objective(pairs, values, priority)[1] <= objective(pairs, best, priority)[1]
+    ):
+        best = values
+    placed, cost = objective(pairs, best, priority)
+    bound = model.cost_bound if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    if placed == relaxed_objective[0]:
+        bound = max(bound or 0, relaxed_objective[1])
+    if bound is not None:
+        bound = min(bound, cost)
+    optimal = placed_proven and (status == cp_model.OPTIMAL or bound == cost)
+    return PlacementResult(
+        pairs,
+        best,
+        "OPTIMAL" if optimal else "FEASIBLE",
+        placed,
+        cost,
+        bound,
+        "cp_sat",
+        model.variables,
+    )
+
+
+def _groups(keys: NDArray[np.int64]) -> list[tuple[int, NDArray[np.int64]]]:
+    """Positions of `keys` grouped by value."""
+    if len(keys) == 0:
+        return []
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return [(int(keys[chunk[0]]), chunk) for chunk in np.split(order, cuts)]
+
+
+class _SideRuleModel:
+    """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3."""
+
+    def __init__(self, round_: Round, pairs: EligiblePairs) -> None:
+        self.pairs = pairs
+        self.usable = np.nonzero(pairs.capacity[pairs.placement, pairs.period] > 0)[0]
+        u = self.usable
+        model = self.model = cp_model.CpModel()
+        students, placements, periods = pairs.students, pairs.placements, pairs.periods
+        self.x = [
+            model.new_bool_var(
+                f"x[{students[pairs.student[i]].id},{placements[pairs.placement[i]].id},"
+                f"{periods[pairs.period[i]]}]"
+            )
+            for i in u
+        ]
+        x = self.x
+        student = pairs.student[u].astype(np.int64)
+        placement = pairs.placement[u].astype(np.int64)
+        company = pairs.placement_company[placement].astype(np.int64)
+        for _, group in _groups(student):
+            if len(group) > 1:
+                model.add_at_most_one(x[i] for i in group)
+        slot = placement * max(1, len(periods)) + pairs.period[u]
+        for _, group in _groups(slot):
+            cap = int(pairs.capacity[placement[group[0]], pairs.period[u[group[0]]]])
+            if len(group) > cap:
+                model.add(sum(x[i] for i in group) <= cap)
+        for c, group in _groups(company):
+            limit = int(pairs.company_limit[c])
+            if 0 <= limit < len(group):
+                model.add(sum(x[i] for i in group) <= limit)
+        self.opened: dict[int, cp_model.IntVar] = {}
+        for p, group in _groups(placement):
+            minimum = placements[p].min_students
+            if minimum > 1:
+                opened = self.opened[p] = model.new_bool_var(f"open[{placements[p].id}]")
+                model.add(sum(x[i] for i in group) >= minimum * opened)
+                for i in group:
+                    model.add_implication(x[i], opened)
+        at_company: dict[tuple[int, int], list[int]] = {}
+        for i, (s, c) in enumerate(zip(student.tolist(), company.tolist(), strict=True)):
+            at_company.setdefault((s, c), []).append(i)
+        index = {s.id: i for i, s in enumerate(students)}
+        reachable: dict[int, set[int]] = {}
+        for s, c in at_company:
+            reachable.setdefault(s, set()).add(c)
+
+        def placed_at(s: int, c: int) -> cp_model.LinearExprT:
+            return sum(x[i] for i in at_company.get((s, c), []))
+
+        for a, b in round_.together:
+            ia, ib = index[a], index[b]
+            for c in reachable.get(ia, set()) | reachable.get(ib, set()):
+                model.add(placed_at(ia, c) == placed_at(ib, c))
+        for a, b in round_.apart:
+            ia, ib = index[a], index[b]
+            for c in reachable.get(ia, set()) & reachable.get(ib, set()):
+                model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
+        self.variables = len(x) + len(self.opened)
+        self.cost_bound: int | None = None
+
+    def placed_priority(self, priority: NDArray[np.int64]) -> cp_model.LinearExprT:
+        weights = priority[self.pairs.student[self.usable]].tolist()
+        return cp_model.LinearExpr.weighted_sum(self.x, weights)
+
+    def cost(self) -> cp_model.LinearExprT:
+        return cp_model.LinearExpr.weighted_sum(self.x, self.pairs.cost[self.usable].tolist())
+
+    def require_placed_priority(self, priority: NDArray[np.int64], placed: int) -> None:
+        self.model.add(self.placed_priority(priority) >= placed)
+
+    def hint(self, chosen: NDArray[np.int64]) -> None:
+        self.model.clear_hints()
+        on = np.isin(self.usable, chosen)
+        for var, value in zip(self.x, on.tolist(), strict=True):
+            self.model.add_hint(var, value)
+        used = set(self.pairs.placement[chosen].tolist())
+        for p, opened in self.opened.items():
+            self.model.add_hint(opened, p in used)
+
+    def solve(
+        self,
+        expression: cp_model.LinearExprT,
+        *,
+        maximize: bool,
+        time_limit: float,
+        workers: int,
+        listener: cp_model.CpSolverSolutionCallback,
+    ) -> tuple[int, NDArray[np.int64] | None]:
+        """Optimise `expression`; the status and the chosen pair indices, if any were found."""
+        if maximize:
+            self.model.maximize(expression)
+        else:
+            self.model.minimize(expression)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = max(1, workers)
+        status = solver.solve(self.model, listener)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, None
+        if not maximize:
+            self.cost_bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+        values = np.array([solver.boolean_value(v) for v in self.x], dtype=bool)
+        return status, self.usable[values].astype(np.int64)

@@ -1,0 +1,77 @@
+"""Solve every problem a round holds and write the solution document of SPEC section 3."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .domain import Round
+from .explain import unassigned_reasons
+from .placement import PlacementResult, solve_placements
+from .progress import ProgressFn, ignore
+from .verify import SOLUTION_FORMAT
+
+
+def solve_round(
+    round_: Round,
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    progress: ProgressFn = ignore,
+) -> dict[str, Any]:
+    """The solution document for `round_`; `time_limit` bounds the CP-SAT parts, not the flow."""
+    started = time.monotonic()
+    solution: dict[str, Any] = {
+        "format": SOLUTION_FORMAT,
+        "round": round_.name,
+        "status": "OPTIMAL",
+        "objective": {},
+        "assignments": [],
+        "unassigned": [],
+        "stats": {},
+    }
+    if round_.students:
+        result = solve_placements(round_, time_limit=time_limit, workers=workers, progress=progress)
+        solution.update(placement_section(round_, result))
+    solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    return solution
+
+
+def placement_section(round_: Round, result: PlacementResult) -> dict[str, Any]:
+    """Status, objective, assignments, unassigned and stats of problem A."""
+    pairs = result.pairs
+    chosen = result.chosen[pairs.student[result.chosen].argsort(kind="stable")]
+    assignments = []
+    for k in chosen.tolist():
+        placement = pairs.placements[pairs.placement[k]]
+        rank = int(pairs.rank[k])
+        assignments.append(
+            {
+                "student": pairs.students[pairs.student[k]].id,
+                "placement": placement.id,
+                "company": placement.company,
+                "period": pairs.periods[pairs.period[k]],
+                "rank": rank or None,
+                "travel_min": int(pairs.minutes[k]),
+                "cost": int(pairs.cost[k]),
+            }
+        )
+    reasons = unassigned_reasons(round_, result)
+    return {
+        "status": result.status,
+        "objective": {
+            "placed_priority": result.placed_priority,
+            "cost": result.cost,
+            "bound": result.bound,
+        },
+        "assignments": assignments,
+        "unassigned": [
+            {"student": student, "reason": reason, "detail": detail}
+            for student, (reason, detail) in reasons.items()
+        ],
+        "stats": {
+            "method": result.method,
+            "variables": result.variables,
+            "eligible_pairs": len(pairs),
+        },
+    }

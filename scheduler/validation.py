@@ -1,0 +1,349 @@
+"""Validate a round document once into immutable domain objects.
+
+Every problem is collected before anything is raised, so one run tells a bureau everything that
+is wrong with a document, each problem naming its record (collection, index and id) and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import domain as d
+from .schema import RoundDoc
+
+DEFAULT_TRAVEL = d.TravelSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.record}, field '{self.field}'" if self.field else self.record
+        return f"{where}: {self.message}"
+
+
+class InvalidRound(ValueError):
+    """A round document that breaks the SPEC; `problems` lists every finding."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def parse_round(document: Any) -> d.Round:
+    """Turn a decoded round document into a `Round`, or raise `InvalidRound`."""
+    if not isinstance(document, dict):
+        raise InvalidRound([Problem("round", "", "the document must be a JSON object")])
+    try:
+        doc = RoundDoc.model_validate(document)
+    except ValidationError as error:
+        raise InvalidRound([_schema_problem(document, e) for e in error.errors()]) from None
+    problems: list[Problem] = []
+    round_ = _build_round(doc, problems)
+    if problems:
+        raise InvalidRound(problems)
+    return round_
+
+
+def record_label(document: Mapping[str, Any], collection: str, index: int) -> str:
+    """`students[3] (id 'st4')`: the record as a person finds it back in the file."""
+    key = "student" if collection == "elective_requests" else "id"
+    try:
+        ident = document[collection][index].get(key)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        ident = None
+    return (
+        _label(collection, index, ident, key)
+        if isinstance(ident, str)
+        else f"{collection}[{index}]"
+    )
+
+
+def _schema_problem(document: Mapping[str, Any], error: Any) -> Problem:
+    loc = list(error["loc"])
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        record = record_label(document, str(loc[0]), loc[1])
+        rest = loc[2:]
+    elif loc:
+        record, rest = str(loc[0]), loc[1:]
+    else:
+        record, rest = "round", []
+    field = ".".join(str(part) for part in rest)
+    message = error["msg"]
+    if error["type"] == "missing":
+        message = "required field is missing"
+    elif "input" in error and not isinstance(error["input"], dict | list):
+        message += f" (got {error['input']!r})"
+    if not field and len(loc) == 1 and record != "round":
+        field, record = record, "round"
+    return Problem(record, field, message)
+
+
+class _Checker:
+    """Collects cross-record problems while the domain objects are built."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def add(self, record: str, field: str, message: str) -> None:
+        self.problems.append(Problem(record, field, message))
+
+    def unique(self, collection: str, ids: Iterable[str]) -> None:
+        first: dict[str, int] = {}
+        for index, ident in enumerate(ids):
+            if ident in first:
+                self.add(
+                    f"{collection}[{index}] (id {ident!r})",
+                    "id",
+                    f"duplicate id, first used by {collection}[{first[ident]}]",
+                )
+            else:
+                first[ident] = index
+
+    def known(self, record: str, field: str, ref: str, targets: Mapping[str, Any], kind: str):
+        if ref not in targets:
+            self.add(record, field, f"unknown {kind} {ref!r}")
+
+    def iso_date(self, record: str, field: str, text: str) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.add(record, field, f"{text!r} is not a calendar date")
+            return date.min
+
+
+def _label(collection: str, index: int, ident: str, key: str = "id") -> str:
+    return f"{collection}[{index}] ({key} {ident!r})"
+
+
+def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
+    check = _Checker(problems)
+    travel = d.TravelSettings(
+        circuity=doc.travel.circuity,
+        speed_kmh={**DEFAULT_TRAVEL.speed_kmh, **doc.travel.speed_kmh},
+        overhead_min={**DEFAULT_TRAVEL.overhead_min, **doc.travel.overhead_min},
+    )
+    defaults = d.Defaults(
+        doc.defaults.max_travel_min, doc.defaults.mode, doc.defaults.max_switch_min
+    )
+    if defaults.mode not in travel.speed_kmh:
+        check.add("defaults", "mode", f"unknown travel mode {defaults.mode!r}")
+    for collection in (
+        "schools",
+        "companies",
+        "placements",
+        "students",
+        "classes",
+        "teachers",
+        "offers",
+        "electives",
+    ):
+        check.unique(collection, (item.id for item in getattr(doc, collection)))
+
+    schools = {
+        s.id: d.School(s.id, s.name, d.Point(s.lat, s.lon), tuple(s.periods)) for s in doc.schools
+    }
+    companies = {
+        c.id: d.Company(
+            c.id, c.name, d.Point(c.lat, c.lon), tuple(c.sectors), c.max_students, c.hours_per_month
+        )
+        for c in doc.companies
+    }
+    placements: dict[str, d.Placement] = {}
+    for i, p in enumerate(doc.placements):
+        check.known(_label("placements", i, p.id), "company", p.company, companies, "company")
+        placements[p.id] = d.Placement(
+            p.id,
+            p.company,
+            dict(p.capacity),
+            frozenset(p.profiles),
+            frozenset(p.tracks),
+            p.min_year,
+            p.min_students,
+        )
+    students = _students(doc, check, schools, placements, defaults, travel)
+    return d.Round(
+        name=doc.name,
+        travel=travel,
+        weights=d.Weights(
+            tuple(doc.weights.rank_cost), doc.weights.unranked_cost, doc.weights.travel_minute_cost
+        ),
+        defaults=defaults,
+        schools=schools,
+        companies=companies,
+        placements=placements,
+        students=students,
+        together=_pairs(doc.together, "together", check, students),
+        apart=_pairs(doc.apart, "apart", check, students),
+        travel_matrix={o: dict(row) for o, row in doc.travel_matrix.items()},
+        calendar=_calendar(doc, check),
+        classes=_classes(doc, check, schools),
+        teachers=_teachers(doc, check, schools),
+        offers=_offers(doc, check, companies, defaults),
+        electives=_electives(doc, check, schools),
+        elective_requests=_elective_requests(doc, check, students),
+    )
+
+
+def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.Student]:
+    students: dict[str, d.Student] = {}
+    for i, s in enumerate(doc.students):
+        record = _label("students", i, s.id)
+        check.known(record, "school", s.school, schools, "school")
+        mode = s.mode or defaults.mode
+        if mode not in travel.speed_kmh:
+            check.add(record, "mode", f"unknown travel mode {mode!r}")
+        seen: set[str] = set()
+        for r, ref in enumerate(s.preferences):
+            check.known(record, f"preferences[{r}]", ref, placements, "placement")
+            if ref in seen:
+                check.add(record, f"preferences[{r}]", f"placement {ref!r} is listed twice")
+            seen.add(ref)
+        school = schools.get(s.school)
+        periods = s.periods if s.periods is not None else (school.periods if school else ())
+        students[s.id] = d.Student(
+            id=s.id,
+            school=s.school,
+            profile=s.profile,
+            track=s.track,
+            year=s.year,
+            home=d.Point(s.home.lat, s.home.lon) if s.home else None,
+            mode=mode,
+            max_travel_min=(
+                s.max_travel_min if s.max_travel_min is not None else defaults.max_travel_min
+            ),
+            preferences=tuple(s.preferences),
+            accept_unranked=s.accept_unranked,
+            priority=s.priority,
+            periods=tuple(periods),
+        )
+    return students
+
+
+def _pairs(pairs, collection, check, students) -> tuple[tuple[str, str], ...]:
+    result = []
+    for i, (a, b) in enumerate(pairs):
+        for position, ref in enumerate((a, b)):
+            check.known(f"{collection}[{i}]", str(position), ref, students, "student")
+        if a == b:
+            check.add(f"{collection}[{i}]", "1", f"pairs student {a!r} with itself")
+        result.append((a, b))
+    return tuple(result)
+
+
+def _calendar(doc: RoundDoc, check: _Checker) -> d.Calendar | None:
+    if doc.calendar is None:
+        if doc.classes or doc.teachers or doc.offers:
+            check.add("round", "calendar", "required when classes, teachers or offers are given")
+        return None
+    c = doc.calendar
+    start = check.iso_date("calendar", "start", c.start)
+    end = check.iso_date("calendar", "end", c.end)
+    if start > end:
+        check.add("calendar", "end", f"ends ({c.end}) before it starts ({c.start})")
+    holidays = []
+    for i, (first, last) in enumerate(c.holidays):
+        begin = check.iso_date("calendar", f"holidays[{i}][0]", first)
+        until = check.iso_date("calendar", f"holidays[{i}][1]", last)
+        if begin > until:
+            check.add("calendar", f"holidays[{i}]", f"range {first}..{last} ends before it starts")
+        holidays.append((begin, until))
+    return d.Calendar(start, end, tuple(holidays), c.min_gap_days)
+
+
+def _dayparts(record: str, field: str, patterns: list[str], check: _Checker) -> tuple[str, ...]:
+    for i, pattern in enumerate(patterns):
+        if "/" in pattern:
+            check.iso_date(record, f"{field}[{i}]", pattern.split("/")[0])
+    return tuple(patterns)
+
+
+def _classes(doc, check, schools) -> dict[str, d.SchoolClass]:
+    classes = {}
+    for i, k in enumerate(doc.classes):
+        record = _label("classes", i, k.id)
+        check.known(record, "school", k.school, schools, "school")
+        classes[k.id] = d.SchoolClass(
+            k.id,
+            k.school,
+            k.year,
+            k.profile,
+            k.size,
+            _dayparts(record, "free", k.free, check),
+            dict(k.demand),
+            k.distinct_sectors,
+        )
+    return classes
+
+
+def _teachers(doc, check, schools) -> dict[str, d.Teacher]:
+    teachers = {}
+    for i, t in enumerate(doc.teachers):
+        record = _label("teachers", i, t.id)
+        check.known(record, "school", t.school, schools, "school")
+        teachers[t.id] = d.Teacher(
+            t.id,
+            t.school,
+            _dayparts(record, "free", t.free, check),
+            dict(t.demand),
+            tuple(t.sectors),
+        )
+    return teachers
+
+
+def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
+    offers = {}
+    for i, o in enumerate(doc.offers):
+        record = _label("offers", i, o.id)
+        check.known(record, "company", o.company, companies, "company")
+        offers[o.id] = d.Offer(
+            id=o.id,
+            company=o.company,
+            kind=o.kind,
+            sectors=tuple(o.sectors),
+            profiles=frozenset(o.profiles),
+            available=_dayparts(record, "available", o.available, check),
+            max_group_size=o.max_group_size,
+            hours=o.hours if o.hours is not None else d.DEFAULT_HOURS[o.kind],
+            max_per_month=o.max_per_month,
+            max_travel_min=(
+                o.max_travel_min if o.max_travel_min is not None else defaults.max_travel_min
+            ),
+        )
+    return offers
+
+
+def _electives(doc, check, schools) -> dict[str, d.Elective]:
+    electives = {}
+    for i, e in enumerate(doc.electives):
+        check.known(_label("electives", i, e.id), "school", e.school, schools, "school")
+        electives[e.id] = d.Elective(e.id, e.school, e.slot, e.capacity, frozenset(e.profiles))
+    return electives
+
+
+def _elective_requests(doc, check, students) -> tuple[d.ElectiveRequest, ...]:
+    requests = []
+    seen: dict[str, int] = {}
+    electives = {e.id for e in doc.electives}
+    for i, r in enumerate(doc.elective_requests):
+        record = _label("elective_requests", i, r.student, "student")
+        check.known(record, "student", r.student, students, "student")
+        if r.student in seen:
+            check.add(
+                record, "student", f"second request, first is elective_requests[{seen[r.student]}]"
+            )
+        seen.setdefault(r.student, i)
+        for c, choice in enumerate(r.choices):
+            check.known(record, f"choices[{c}]", choice, electives, "elective")
+        if len(set(r.choices)) != len(r.choices):
+            check.add(record, "choices", "an elective is listed twice")
+        requests.append(d.ElectiveRequest(r.student, tuple(r.choices), r.count))
+    return tuple(requests)

@@ -1,0 +1,233 @@
+"""Check a solution document against a round: every hard rule, the objective and the reasons.
+
+Written from SPEC section 3 directly, pupil by pupil with the scalar travel formula, sharing no
+code path with the solver (no eligible-pair arrays, no flow), so a solver bug cannot hide itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .domain import Placement, Round, Student
+from .explain import (
+    CAPACITY,
+    CONSTRAINT,
+    NO_ELIGIBLE,
+    NOT_PREFERRED,
+    TOO_FAR,
+    admitting_placements,
+)
+from .travel import student_travel_minutes
+
+SOLUTION_FORMAT = "stagebureau.solution/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.record}: {self.message}"
+
+
+def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
+    """Every way the solution breaks the SPEC; empty when it holds."""
+    found: list[Violation] = []
+    if solution.get("format") != SOLUTION_FORMAT:
+        found.append(Violation("format", "solution", f"format is not {SOLUTION_FORMAT!r}"))
+    if solution.get("status") not in ("OPTIMAL", "FEASIBLE"):
+        found.append(Violation("format", "solution", "status is neither OPTIMAL nor FEASIBLE"))
+    if round_.students or solution.get("assignments") or solution.get("unassigned"):
+        found += _PlacementCheck(round_, solution).run()
+    return found
+
+
+class _PlacementCheck:
+    def __init__(self, round_: Round, solution: Mapping[str, Any]) -> None:
+        self.round = round_
+        self.assignments = list(solution.get("assignments") or [])
+        self.unassigned = list(solution.get("unassigned") or [])
+        self.objective = solution.get("objective") or {}
+        self.found: list[Violation] = []
+        self.slot_use: Counter[tuple[str, str]] = Counter()
+        self.company_use: Counter[str] = Counter()
+        self.placement_use: Counter[str] = Counter()
+        self.company_of: dict[str, str] = {}
+        self.paired = {s for pair in (*round_.together, *round_.apart) for s in pair}
+
+    def flag(self, rule: str, record: str, message: str) -> None:
+        self.found.append(Violation(rule, record, message))
+
+    def run(self) -> list[Violation]:
+        self._coverage()
+        placed_priority = cost = 0
+        for i, a in enumerate(self.assignments):
+            checked = self._assignment(f"assignments[{i}] ({a.get('student')})", a)
+            if checked is not None:
+                placed_priority += checked[0]
+                cost += checked[1]
+        self._capacities()
+        self._side_rules()
+        self._objective(placed_priority, cost)
+        self._reasons()
+        return self.found
+
+    def _coverage(self) -> None:
+        seen = Counter(
+            [a.get("student") for a in self.assignments]
+            + [u.get("student") for u in self.unassigned]
+        )
+        for student, times in seen.items():
+            if student not in self.round.students:
+                self.flag("coverage", str(student), "unknown pupil in the solution")
+            elif times > 1:
+                self.flag("coverage", student, f"appears {times} times")
+        for student in self.round.students:
+            if student not in seen:
+                self.flag("coverage", student, "appears neither in assignments nor in unassigned")
+
+    def _assignment(self, record: str, a: Mapping[str, Any]) -> tuple[int, int] | None:
+        round_ = self.round
+        student = round_.students.get(a.get("student"))
+        placement = round_.placements.get(a.get("placement"))
+        if student is None or placement is None:
+            self.flag("reference", record, "unknown pupil or placement")
+            return None
+        period = a.get("period")
+        if a.get("company") != placement.company:
+            self.flag(
+                "reference", record, f"company is {placement.company}, not {a.get('company')}"
+            )
+        if not placement.admits(student.profile, student.track, student.year):
+            self.flag("eligibility", record, f"{placement.id} does not admit this pupil")
+        if period not in placement.capacity:
+            self.flag("eligibility", record, f"{placement.id} has no period {period}")
+        if period not in student.periods:
+            self.flag("eligibility", record, f"the pupil is not available in period {period}")
+        minutes = student_travel_minutes(round_, student, placement.company)
+        if minutes > student.max_travel_min:
+            self.flag("travel", record, f"{minutes} min exceeds the limit {student.max_travel_min}")
+        if a.get("travel_min") != minutes:
+            self.flag("travel", record, f"travel_min is {minutes}, not {a.get('travel_min')}")
+        rank = student.rank_of(placement.id)
+        if rank is None and not student.accept_unranked:
+            self.flag(
+                "preference", record, "unranked placement for a pupil who accepts only ranked"
+            )
+        if a.get("rank") != rank:
+            self.flag("preference", record, f"rank is {rank}, not {a.get('rank')}")
+        cost = round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
+        if a.get("cost") != cost:
+            self.flag("objective", record, f"cost is {cost}, not {a.get('cost')}")
+        self.slot_use[(placement.id, period)] += 1
+        self.company_use[placement.company] += 1
+        self.placement_use[placement.id] += 1
+        self.company_of[student.id] = placement.company
+        return student.priority, cost
+
+    def _capacities(self) -> None:
+        for (placement_id, period), used in self.slot_use.items():
+            capacity = self.round.placements[placement_id].capacity.get(period, 0)
+            if used > capacity:
+                self.flag(
+                    "capacity", f"{placement_id}/{period}", f"{used} pupils, capacity {capacity}"
+                )
+        for company_id, used in self.company_use.items():
+            limit = self.round.companies[company_id].max_students
+            if limit is not None and used > limit:
+                self.flag("max_students", company_id, f"{used} pupils, max_students {limit}")
+        for placement_id, used in self.placement_use.items():
+            minimum = self.round.placements[placement_id].min_students
+            if 0 < used < minimum:
+                self.flag("min_students", placement_id, f"{used} pupils, min_students {minimum}")
+
+    def _side_rules(self) -> None:
+        for a, b in self.round.together:
+            if self.company_of.get(a) != self.company_of.get(b):
+                self.flag(
+                    "together",
+                    f"{a}+{b}",
+                    f"placed at {self.company_of.get(a)} and {self.company_of.get(b)}",
+                )
+        for a, b in self.round.apart:
+            if a in self.company_of and self.company_of.get(a) == self.company_of.get(b):
+                self.flag("apart", f"{a}+{b}", f"both at {self.company_of[a]}")
+
+    def _objective(self, placed_priority: int, cost: int) -> None:
+        objective = self.objective
+        if objective.get("placed_priority") != placed_priority:
+            self.flag(
+                "objective",
+                "objective.placed_priority",
+                f"recomputed {placed_priority}, reported {objective.get('placed_priority')}",
+            )
+        if objective.get("cost") != cost:
+            self.flag(
+                "objective",
+                "objective.cost",
+                f"recomputed {cost}, reported {objective.get('cost')}",
+            )
+        bound = objective.get("bound")
+        if bound is not None and bound > cost:
+            self.flag("objective", "objective.bound", f"bound {bound} exceeds the cost {cost}")
+
+    def _reasons(self) -> None:
+        admitting: dict[tuple, list[Placement]] = {}
+        for u in self.unassigned:
+            student = self.round.students.get(u.get("student"))
+            if student is None:
+                continue
+            key = (student.profile, student.track, student.year, student.periods)
+            if key not in admitting:
+                admitting[key] = admitting_placements(self.round, student)
+            expected = self._reason_options(student, admitting[key])
+            if u.get("reason") not in expected:
+                self.flag(
+                    "reason",
+                    student.id,
+                    f"reason {u.get('reason')} does not hold: "
+                    + (
+                        f"expected {' or '.join(sorted(expected))}"
+                        if expected
+                        else "a reachable eligible slot has room and no rule blocks it"
+                    ),
+                )
+
+    def _reason_options(self, student: Student, admitting: list[Placement]) -> set[str]:
+        if not admitting:
+            return {NO_ELIGIBLE}
+        travel = {
+            company: student_travel_minutes(self.round, student, company)
+            for company in {p.company for p in admitting}
+        }
+        reachable = [p for p in admitting if travel[p.company] <= student.max_travel_min]
+        if not reachable:
+            return {TOO_FAR}
+        eligible = [
+            (p, t)
+            for p in reachable
+            if student.accept_unranked or p.id in student.preferences
+            for t in student.periods
+            if t in p.capacity
+        ]
+        if not eligible:
+            return {NOT_PREFERRED}
+        has_room = any(
+            self.slot_use[(p.id, t)] < p.capacity[t]
+            and (
+                self.round.companies[p.company].max_students is None
+                or self.company_use[p.company] < self.round.companies[p.company].max_students
+            )
+            for p, t in eligible
+        )
+        if not has_room:
+            return {CAPACITY}
+        return {CONSTRAINT} if self._side_rule_applies(student, eligible) else set()
+
+    def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
+        return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)
