@@ -49,7 +49,9 @@ def load_round(path: Path) -> Round:
     except InvalidRound as error:
         lines = "\n".join(f"  {p}" for p in error.problems)
         count = len(error.problems)
-        raise InputError(f"{path}: invalid round ({count} problem{'s' * (count != 1)}):\n{lines}")
+        raise InputError(
+            f"{path}: invalid round ({count} problem{'s' * (count != 1)}):\n{lines}"
+        ) from None
 
 
 def load_solution(path: Path) -> dict[str, Any]:
@@ -149,10 +151,16 @@ def parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="solve every problem a round holds")
     solve.add_argument("round", type=Path)
     solve.add_argument("-o", "--output", type=Path, help="solution file (default: stdout)")
-    solve.add_argument("--time-limit", type=float, default=30.0, metavar="S",
-                       help="seconds for the CP-SAT parts (default 30)")
-    solve.add_argument("--workers", type=int, default=2, metavar="N",
-                       help="CP-SAT search workers (default 2)")
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds for the CP-SAT parts (default 30)",
+    )
+    solve.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="CP-SAT search workers (default 2)"
+    )
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     solve.set_defaults(run=cmd_solve)
 
@@ -168,8 +176,11 @@ def parser() -> argparse.ArgumentParser:
     explain.set_defaults(run=cmd_explain)
 
     demo = commands.add_parser("demo", help="run a built-in example region end to end")
-    demo.add_argument("--database", default=None,
-                      help="database URL (default: DATABASE_URL, else SQLite stagebureau-demo.db)")
+    demo.add_argument(
+        "--database",
+        default=None,
+        help="database URL (default: DATABASE_URL, else SQLite stagebureau-demo.db)",
+    )
     demo.add_argument("--students", type=int, default=1500)
     demo.set_defaults(run=cmd_demo)
     return root

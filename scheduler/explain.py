@@ -151,8 +151,8 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
     if mine is not None:
         rank = mine.get("rank")
         lines.append(
-            f"{student_id} is placed at {mine['placement']} ({_company_name(round_, mine['company'])})"
-            f" in period {mine['period']}: "
+            f"{student_id} is placed at {mine['placement']} "
+            f"({_company_name(round_, mine['company'])}) in period {mine['period']}: "
             + (f"preference {rank} of {len(student.preferences)}" if rank else "not a preference")
             + f", {mine['travel_min']} min by {student.mode}, cost {mine['cost']}."
         )

@@ -19,21 +19,39 @@ def solve_round(
     workers: int = 2,
     progress: ProgressFn = ignore,
 ) -> dict[str, Any]:
-    """The solution document for `round_`; `time_limit` bounds the CP-SAT parts, not the flow."""
+    """The solution document for `round_`, one section per problem the round holds.
+
+    `time_limit` bounds each CP-SAT part; exact flows run to their optimum.
+    """
     started = time.monotonic()
+    sections = []
+    if round_.students:
+        result = solve_placements(round_, time_limit=time_limit, workers=workers, progress=progress)
+        sections.append(placement_section(round_, result))
+    solution = merge_sections(round_.name, sections)
+    solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    return solution
+
+
+def merge_sections(round_name: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """One document from per-problem sections: OPTIMAL only if every part is proven optimal."""
     solution: dict[str, Any] = {
         "format": SOLUTION_FORMAT,
-        "round": round_.name,
+        "round": round_name,
         "status": "OPTIMAL",
         "objective": {},
         "assignments": [],
         "unassigned": [],
-        "stats": {},
+        "stats": {"variables": 0},
     }
-    if round_.students:
-        result = solve_placements(round_, time_limit=time_limit, workers=workers, progress=progress)
-        solution.update(placement_section(round_, result))
-    solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    for section in sections:
+        if section.pop("status") != "OPTIMAL":
+            solution["status"] = "FEASIBLE"
+        solution["objective"].update(section.pop("objective"))
+        stats = section.pop("stats")
+        solution["stats"]["variables"] += stats.pop("variables")
+        solution["stats"].update(stats)
+        solution.update(section)
     return solution
 
 
@@ -70,8 +88,7 @@ def placement_section(round_: Round, result: PlacementResult) -> dict[str, Any]:
             for student, (reason, detail) in reasons.items()
         ],
         "stats": {
-            "method": result.method,
             "variables": result.variables,
-            "eligible_pairs": len(pairs),
+            "placements": {"method": result.method, "eligible_pairs": len(pairs)},
         },
     }

@@ -15,7 +15,14 @@ KM = 0.009
 
 
 def school(id: str = "S1", lat: float = 52.0, lon: float = 5.0, periods=("P1",), **kw) -> dict:
-    return {"id": id, "name": f"school {id}", "lat": lat, "lon": lon, "periods": list(periods), **kw}
+    return {
+        "id": id,
+        "name": f"school {id}",
+        "lat": lat,
+        "lon": lon,
+        "periods": list(periods),
+        **kw,
+    }
 
 
 def company(id: str = "C1", lat: float = 52.0, lon: float = 5.0, **kw) -> dict:
@@ -30,9 +37,7 @@ def student(id: str = "st1", school: str = "S1", **kw) -> dict:
     return {"id": id, "school": school, "profile": "PIE", "track": "kb", "year": 3, **kw}
 
 
-def round_doc(
-    schools=None, companies=None, placements=None, students=None, **extra: Any
-) -> dict:
+def round_doc(schools=None, companies=None, placements=None, students=None, **extra: Any) -> dict:
     return {
         "format": "stagebureau.round/1",
         "name": "test round",
@@ -66,32 +71,44 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
         }
         if side_rules:
             extra["min_students"] = draw(st.integers(0, 2))
-        placements.append(placement(
-            f"PL{i}", f"C{draw(st.integers(0, n_companies - 1))}",
-            {t: draw(st.integers(0, 2)) for t in periods}, **extra,
-        ))
+        placements.append(
+            placement(
+                f"PL{i}",
+                f"C{draw(st.integers(0, n_companies - 1))}",
+                {t: draw(st.integers(0, 2)) for t in periods},
+                **extra,
+            )
+        )
     students = []
     n_students = draw(st.integers(1, max_students))
     for i in range(n_students):
         dlat, dlon = draw(coords)
-        prefs = draw(st.lists(st.sampled_from([p["id"] for p in placements]), max_size=3, unique=True))
-        students.append(student(
-            f"st{i}",
-            profile=draw(st.sampled_from(["PIE", "BWI"])),
-            track=draw(st.sampled_from(["kb", "bb", "gl"])),
-            year=draw(st.sampled_from([3, 4])),
-            home={"lat": 52.0 + dlat, "lon": 5.0 + dlon},
-            max_travel_min=draw(st.sampled_from([20, 45, 60])),
-            preferences=prefs,
-            accept_unranked=draw(st.booleans()),
-            priority=draw(st.integers(1, 3)),
-            periods=draw(st.lists(st.sampled_from(["P1", "P2"]), min_size=1, max_size=2, unique=True)),
-        ))
+        prefs = draw(
+            st.lists(st.sampled_from([p["id"] for p in placements]), max_size=3, unique=True)
+        )
+        students.append(
+            student(
+                f"st{i}",
+                profile=draw(st.sampled_from(["PIE", "BWI"])),
+                track=draw(st.sampled_from(["kb", "bb", "gl"])),
+                year=draw(st.sampled_from([3, 4])),
+                home={"lat": 52.0 + dlat, "lon": 5.0 + dlon},
+                max_travel_min=draw(st.sampled_from([20, 45, 60])),
+                preferences=prefs,
+                accept_unranked=draw(st.booleans()),
+                priority=draw(st.integers(1, 3)),
+                periods=draw(
+                    st.lists(st.sampled_from(["P1", "P2"]), min_size=1, max_size=2, unique=True)
+                ),
+            )
+        )
     doc = round_doc([school(periods=("P1", "P2"))], companies, placements, students)
     if side_rules and n_students >= 2:
         ids = [s["id"] for s in students]
-        pairs = st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(
-            lambda p: p[0] != p[1]), max_size=2)
+        pairs = st.lists(
+            st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(lambda p: p[0] != p[1]),
+            max_size=2,
+        )
         doc["together"] = [list(p) for p in draw(pairs)]
         doc["apart"] = [list(p) for p in draw(pairs)]
     return doc
@@ -111,7 +128,9 @@ def brute_force_placement(round_: Round) -> tuple[int, int]:
             minutes = student_travel_minutes(round_, s, p.company)
             if minutes > s.max_travel_min:
                 continue
-            cost = round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
+            cost = (
+                round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
+            )
             mine += [(p.id, t, p.company, cost) for t in s.periods if p.capacity.get(t, 0) > 0]
         options.append(mine)
     students = list(round_.students.values())

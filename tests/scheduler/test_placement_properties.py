@@ -54,7 +54,9 @@ def test_eligible_pairs_are_exactly_the_spec_rule(doc):
     pairs = eligible_pairs(round_)
     found = {
         (pairs.students[s].id, pairs.placements[p].id, pairs.periods[t], int(m))
-        for s, p, t, m in zip(pairs.student, pairs.placement, pairs.period, pairs.minutes, strict=True)
+        for s, p, t, m in zip(
+            pairs.student, pairs.placement, pairs.period, pairs.minutes, strict=True
+        )
     }
     expected = set()
     for s in round_.students.values():

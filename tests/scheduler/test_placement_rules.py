@@ -88,9 +88,7 @@ def test_a_pupil_that_accepts_only_its_preferences():
 
 
 def test_too_far():
-    doc = round_doc(
-        companies=[company(lat=52.0 + 20 * KM)], students=[student(max_travel_min=30)]
-    )
+    doc = round_doc(companies=[company(lat=52.0 + 20 * KM)], students=[student(max_travel_min=30)])
     assert reasons(solve(doc)) == {"st1": "TOO_FAR"}
 
 

@@ -42,8 +42,13 @@ def test_public_transport_pays_its_overhead_even_next_door():
 def test_vectorised_minutes_equal_the_scalar_formula(lat1, lon1, lat2, lon2, mode):
     scalar = travel_minutes(SETTINGS, Point(lat1, lon1), Point(lat2, lon2), mode)
     vector = travel_minutes_array(
-        SETTINGS, np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]),
-        SETTINGS.speed_kmh[mode], SETTINGS.overhead_min[mode],
+        SETTINGS,
+        np.array([lat1]),
+        np.array([lon1]),
+        np.array([lat2]),
+        np.array([lon2]),
+        SETTINGS.speed_kmh[mode],
+        SETTINGS.overhead_min[mode],
     )
     assert vector.tolist() == [scalar]
 
