@@ -39,6 +39,10 @@ class EligiblePairs:
     cost: NDArray[np.int64]
     capacity: NDArray[np.int64]  # [placement, period] capacity, -1 where the period is not offered
     company_limit: NDArray[np.int64]  # max_students per company, -1 when unlimited
+    # Per pupil, preferences aside: an admitting placement in a common period within reach...
+    reachable: NDArray[np.bool_]
+    # ...and at any distance. Together they tell NO_ELIGIBLE, TOO_FAR and NOT_PREFERRED apart.
+    admitted_somewhere: NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.student)
@@ -67,23 +71,27 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
         for t, cap in p.capacity.items():
             capacity[i, period_index[t]] = cap
 
-    s_idx, c_idx, minutes = _reachable_companies(round_, students, placements, placement_company)
-    s_idx, p_idx, minutes = _expand_to_placements(
-        s_idx, c_idx, minutes, placement_company, len(company_ids)
-    )
-    keep = _admitted(students, placements, s_idx, p_idx)
-    s_idx, p_idx, minutes = s_idx[keep], p_idx[keep], minutes[keep]
-    rank = _ranks(round_, students, s_idx, p_idx)
-    accepts_unranked = np.array([s.accept_unranked for s in students], dtype=bool)
-    keep = (rank > 0) | accepts_unranked[s_idx]
-    s_idx, p_idx, minutes, rank = s_idx[keep], p_idx[keep], minutes[keep], rank[keep]
-
     student_periods = np.zeros((len(students), len(periods)), dtype=bool)
     for i, s in enumerate(students):
         for t in s.periods:
             if t in period_index:
                 student_periods[i, period_index[t]] = True
-    pair, t_idx = np.nonzero(student_periods[s_idx] & (capacity[p_idx] >= 0))
+    offered = capacity >= 0
+    admission = _Admission(students, placements)
+
+    s_idx, c_idx, minutes = _reachable_companies(round_, students, placements, placement_company)
+    s_idx, p_idx, minutes = _expand_to_placements(
+        s_idx, c_idx, minutes, placement_company, len(company_ids)
+    )
+    keep = admission.admits(s_idx, p_idx) & (student_periods[s_idx] & offered[p_idx]).any(axis=1)
+    s_idx, p_idx, minutes = s_idx[keep], p_idx[keep], minutes[keep]
+    reachable = np.zeros(len(students), dtype=bool)
+    reachable[s_idx] = True
+    rank = _ranks(round_, students, s_idx, p_idx)
+    accepts_unranked = np.array([s.accept_unranked for s in students], dtype=bool)
+    keep = (rank > 0) | accepts_unranked[s_idx]
+    s_idx, p_idx, minutes, rank = s_idx[keep], p_idx[keep], minutes[keep], rank[keep]
+    pair, t_idx = np.nonzero(student_periods[s_idx] & offered[p_idx])
 
     weights = round_.weights
     rank_cost = np.array(
@@ -106,6 +114,8 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
         rank=rank.astype(np.int32),
         cost=rank_cost[rank] + weights.travel_minute_cost * minutes.astype(np.int64),
         capacity=capacity,
+        reachable=reachable,
+        admitted_somewhere=admission.somewhere(student_periods, offered),
         company_limit=np.array(
             [-1 if c.max_students is None else c.max_students for c in round_.companies.values()],
             dtype=np.int64,
@@ -234,32 +244,54 @@ def _expand_to_placements(
     return np.repeat(s_idx, counts), p_idx.astype(np.int64), np.repeat(minutes, counts)
 
 
-def _admitted(
-    students: tuple[Student, ...],
-    placements: tuple[Placement, ...],
-    s_idx: NDArray[np.int64],
-    p_idx: NDArray[np.int64],
-) -> NDArray[np.bool_]:
-    """Profile, track and year rules as masks over the pairs."""
-    profiles = sorted({s.profile for s in students})
-    tracks = sorted({s.track for s in students})
-    profile_code = {v: i for i, v in enumerate(profiles)}
-    track_code = {v: i for i, v in enumerate(tracks)}
-    admits_profile = np.array(
-        [[not p.profiles or v in p.profiles for v in profiles] for p in placements], dtype=bool
-    ).reshape(len(placements), len(profiles))
-    admits_track = np.array(
-        [[not p.tracks or v in p.tracks for v in tracks] for p in placements], dtype=bool
-    ).reshape(len(placements), len(tracks))
-    s_profile = np.array([profile_code[s.profile] for s in students], dtype=np.int64)
-    s_track = np.array([track_code[s.track] for s in students], dtype=np.int64)
-    s_year = np.array([s.year for s in students], dtype=np.int64)
-    min_year = np.array([p.min_year for p in placements], dtype=np.int64)
-    return (
-        admits_profile[p_idx, s_profile[s_idx]]
-        & admits_track[p_idx, s_track[s_idx]]
-        & (s_year[s_idx] >= min_year[p_idx])
-    )
+class _Admission:
+    """Profile, track and year rules as lookup tables, applied to many pairs at once."""
+
+    def __init__(self, students: tuple[Student, ...], placements: tuple[Placement, ...]) -> None:
+        profiles = sorted({s.profile for s in students})
+        tracks = sorted({s.track for s in students})
+        profile_code = {v: i for i, v in enumerate(profiles)}
+        track_code = {v: i for i, v in enumerate(tracks)}
+        self.admits_profile = np.array(
+            [[not p.profiles or v in p.profiles for v in profiles] for p in placements], dtype=bool
+        ).reshape(len(placements), len(profiles))
+        self.admits_track = np.array(
+            [[not p.tracks or v in p.tracks for v in tracks] for p in placements], dtype=bool
+        ).reshape(len(placements), len(tracks))
+        self.profile = np.array([profile_code[s.profile] for s in students], dtype=np.int64)
+        self.track = np.array([track_code[s.track] for s in students], dtype=np.int64)
+        self.year = np.array([s.year for s in students], dtype=np.int64)
+        self.min_year = np.array([p.min_year for p in placements], dtype=np.int64)
+
+    def admits(self, s_idx: NDArray[np.int64], p_idx: NDArray[np.int64]) -> NDArray[np.bool_]:
+        return (
+            self.admits_profile[p_idx, self.profile[s_idx]]
+            & self.admits_track[p_idx, self.track[s_idx]]
+            & (self.year[s_idx] >= self.min_year[p_idx])
+        )
+
+    def somewhere(
+        self, student_periods: NDArray[np.bool_], offered: NDArray[np.bool_]
+    ) -> NDArray[np.bool_]:
+        """Per pupil: does any placement admit it in a common period, distance aside?
+
+        Computed once per distinct (profile, track, year, periods), not per pupil.
+        """
+        if len(self.profile) == 0:
+            return np.zeros(0, dtype=bool)
+        keys = np.column_stack((self.profile, self.track, self.year, student_periods))
+        signatures, pupil_signature = np.unique(keys, axis=0, return_inverse=True)
+        found = np.zeros(len(signatures), dtype=bool)
+        for k, (profile, track, year, *periods) in enumerate(signatures.tolist()):
+            found[k] = bool(
+                np.any(
+                    self.admits_profile[:, profile]
+                    & self.admits_track[:, track]
+                    & (year >= self.min_year)
+                    & (offered & np.array(periods, dtype=bool)).any(axis=1)
+                )
+            )
+        return found[pupil_signature.ravel()]
 
 
 def _ranks(

@@ -53,7 +53,6 @@ def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tupl
     by_student = _positions_by_student(pairs.student, len(pairs.students))
     blockers = _side_rule_blockers(round_)
     reasons: dict[str, tuple[str, str]] = {}
-    admitting_cache: dict[tuple, list[Placement]] = {}
     for i, student in enumerate(pairs.students):
         if placed[i]:
             continue
@@ -78,10 +77,9 @@ def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tupl
                     f"room at {', '.join(open_slots)} but {rule} blocked it",
                 )
             continue
-        key = (student.profile, student.track, student.year, student.periods)
-        if key not in admitting_cache:
-            admitting_cache[key] = admitting_placements(round_, student)
-        reasons[student.id] = _unreachable_reason(round_, student, admitting_cache[key])
+        reasons[student.id] = _unreachable_reason(
+            student, pairs.admitted_somewhere[i], pairs.reachable[i]
+        )
     return reasons
 
 
@@ -116,24 +114,19 @@ def _side_rule_blockers(round_: Round) -> dict[str, str]:
     return blockers
 
 
-def _unreachable_reason(
-    round_: Round, student: Student, admitting: list[Placement]
-) -> tuple[str, str]:
-    if not admitting:
+def _unreachable_reason(student: Student, admitted: bool, reachable: bool) -> tuple[str, str]:
+    if not admitted:
         return NO_ELIGIBLE, (
             f"no placement admits profile {student.profile}, track {student.track}, "
             f"year {student.year} in period(s) {', '.join(student.periods) or 'none'}"
         )
-    minutes = {p.company: student_travel_minutes(round_, student, p.company) for p in admitting}
-    nearest = min(minutes.values())
-    if nearest > student.max_travel_min:
+    if not reachable:
         return TOO_FAR, (
-            f"{len(admitting)} placement(s) admit the pupil, the nearest {nearest} min away "
-            f"({student.mode}), beyond the limit of {student.max_travel_min}"
+            f"placements admit the pupil, but none within {student.max_travel_min} min "
+            f"by {student.mode}"
         )
     return NOT_PREFERRED, (
-        f"{sum(minutes[p.company] <= student.max_travel_min for p in admitting)} reachable "
-        "placement(s) admit the pupil, but it accepts only its preferences"
+        "reachable placements admit the pupil, but it accepts only its preferences"
         + (f" ({', '.join(student.preferences)})" if student.preferences else " and listed none")
     )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import max_flow, min_cost_flow
 from ortools.sat.python import cp_model
 
 from .domain import Round
@@ -84,79 +84,117 @@ def objective(
 
 
 def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
-    """Exact optimum of the round without side rules; returns chosen pair indices and arc count."""
-    n_periods = max(1, len(pairs.periods))
-    slot_capacity = pairs.capacity[pairs.placement, pairs.period]
-    usable = np.nonzero(slot_capacity > 0)[0]
-    if len(usable) == 0:
-        return usable.astype(np.int64), 0
-    pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
-    slots, slot_node = np.unique(
-        pairs.placement[usable].astype(np.int64) * n_periods + pairs.period[usable],
-        return_inverse=True,
-    )
-    slot_company = pairs.placement_company[slots // n_periods]
-    companies, company_node = np.unique(slot_company, return_inverse=True)
-    n_pupils, n_slots, n_companies = len(pupils), len(slots), len(companies)
-    sink = n_pupils + n_slots + n_companies
+    """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
 
-    slot_caps = pairs.capacity[slots // n_periods, slots % n_periods]
-    company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies).astype(
-        np.int64
-    )
-    limits = pairs.company_limit[companies]
-    company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+    The lexicographic objective becomes one cost per flow: a pupil left on its bypass arc costs
+    `unit * priority`. A `unit` above any total cost difference (max cost x pupils) is always
+    exact but makes cost scaling slow, so a small `unit` is tried first and certified: the most
+    placed priority is known from max-flows (see `most_placed_priority`), and a flow that
+    reaches it is cost-optimal among all that do, since any cheaper one with the same placed
+    priority would also have a lower combined cost. Only if it falls short does `unit` grow.
+    """
+    network = _FlowNetwork(pairs)
+    if network.n_pupils == 0:
+        return network.usable, 0
+    target = network.most_placed_priority(priority)
+    max_cost = int(pairs.cost[network.usable].max(initial=0))
+    always_exact = max_cost * network.n_pupils + 1
+    unit = min(always_exact, 8 * max_cost + 1)
+    while True:
+        chosen = network.min_cost(priority, unit)
+        if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
+            return chosen, network.n_arcs
+        unit = min(always_exact, unit * 32)
 
-    max_cost = int(pairs.cost[usable].max(initial=0))
-    bypass_unit = max_cost * n_pupils + 1  # outweighs any cost difference between two flows
-    bypass_cost = bypass_unit * priority[pupils]
-    if int(bypass_cost.max()) > _INT64_MAX // (sink + 2):
-        raise OverflowError("priorities too large for an exact min-cost flow")
 
-    tails = np.concatenate(
-        (
-            pupil_node,
-            np.arange(n_pupils),
-            n_pupils + np.arange(n_slots),
-            n_pupils + n_slots + np.arange(n_companies),
+class _FlowNetwork:
+    """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
+
+    def __init__(self, pairs: EligiblePairs) -> None:
+        n_periods = max(1, len(pairs.periods))
+        self.pairs = pairs
+        self.usable = np.nonzero(pairs.capacity[pairs.placement, pairs.period] > 0)[0]
+        usable = self.usable
+        self.pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
+        slots, slot_node = np.unique(
+            pairs.placement[usable].astype(np.int64) * n_periods + pairs.period[usable],
+            return_inverse=True,
         )
-    )
-    heads = np.concatenate(
-        (
-            n_pupils + slot_node,
-            np.full(n_pupils, sink),
-            n_pupils + n_slots + company_node,
-            np.full(n_companies, sink),
+        companies, company_node = np.unique(
+            pairs.placement_company[slots // n_periods], return_inverse=True
         )
-    )
-    capacities = np.concatenate(
-        (
-            np.ones(len(usable), dtype=np.int64),
-            np.ones(n_pupils, dtype=np.int64),
-            slot_caps,
-            company_caps,
+        self.n_pupils = n_pupils = len(self.pupils)
+        n_slots, n_companies = len(slots), len(companies)
+        self.sink = sink = n_pupils + n_slots + n_companies
+        slot_caps = pairs.capacity[slots // n_periods, slots % n_periods]
+        company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
+        limits = pairs.company_limit[companies]
+        company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+        # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
+        self.tails = np.concatenate(
+            (pupil_node, n_pupils + np.arange(n_slots), n_pupils + n_slots + np.arange(n_companies))
+        ).astype(np.int32)
+        self.heads = np.concatenate(
+            (n_pupils + slot_node, n_pupils + n_slots + company_node, np.full(n_companies, sink))
+        ).astype(np.int32)
+        self.capacities = np.concatenate((np.ones(len(usable)), slot_caps, company_caps)).astype(
+            np.int64
         )
-    )
-    costs = np.concatenate(
-        (
-            pairs.cost[usable],
-            bypass_cost,
-            np.zeros(n_slots + n_companies, dtype=np.int64),
+        self.n_arcs = len(self.tails) + n_pupils
+
+    def most_placed_priority(self, priority: NDArray[np.int64]) -> int:
+        """The largest total priority that can be placed at once, by max-flows.
+
+        Pupil sets that can be placed together form a matroid (a gammoid of this network), so
+        the best total weight is sum over priority levels w of w x (how many of priority >= w
+        can be placed, less those of priority > w): one max-flow per distinct priority.
+        """
+        source = self.sink + 1
+        flow = max_flow.SimpleMaxFlow()
+        flow.add_arcs_with_capacity(self.tails, self.heads, self.capacities)
+        pupil_priority = priority[self.pupils]
+        feeds = flow.add_arcs_with_capacity(
+            np.full(self.n_pupils, source, dtype=np.int32),
+            np.arange(self.n_pupils, dtype=np.int32),
+            np.zeros(self.n_pupils, dtype=np.int64),
         )
-    )
-    flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), capacities, costs
-    )
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    supplies[:n_pupils] = 1
-    supplies[sink] = -n_pupils
-    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow ended with status {status}")
-    used = flow.flows(arcs[: len(usable)]) > 0
-    return usable[used].astype(np.int64), len(arcs)
+        total, placed_above = 0, 0
+        for level in sorted(set(pupil_priority.tolist()), reverse=True):
+            flow.set_arcs_capacity(feeds, (pupil_priority >= level).astype(np.int64))
+            if flow.solve(source, self.sink) != flow.OPTIMAL:
+                raise RuntimeError("max-flow failed")
+            placed = flow.optimal_flow()
+            total += level * (placed - placed_above)
+            placed_above = placed
+        return total
+
+    def min_cost(self, priority: NDArray[np.int64], unit: int) -> NDArray[np.int64]:
+        """Min-cost flow with bypass arcs costing `unit * priority`; the chosen pair indices."""
+        bypass = unit * priority[self.pupils]
+        if int(bypass.max()) > _INT64_MAX // (self.sink + 2):
+            raise OverflowError("priorities too large for an exact min-cost flow")
+        flow = min_cost_flow.SimpleMinCostFlow()
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            np.concatenate((self.tails, np.arange(self.n_pupils, dtype=np.int32))),
+            np.concatenate((self.heads, np.full(self.n_pupils, self.sink, dtype=np.int32))),
+            np.concatenate((self.capacities, np.ones(self.n_pupils, dtype=np.int64))),
+            np.concatenate(
+                (
+                    self.pairs.cost[self.usable],
+                    np.zeros(len(self.tails) - len(self.usable), dtype=np.int64),
+                    bypass,
+                )
+            ),
+        )
+        supplies = np.zeros(self.sink + 1, dtype=np.int64)
+        supplies[: self.n_pupils] = 1
+        supplies[self.sink] = -self.n_pupils
+        flow.set_nodes_supplies(np.arange(self.sink + 1, dtype=np.int32), supplies)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow ended with status {status}")
+        used = flow.flows(arcs[: len(self.usable)]) > 0
+        return self.usable[used].astype(np.int64)
 
 
 def repair(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> NDArray[np.int64]:

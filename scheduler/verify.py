@@ -11,16 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .domain import Placement, Round, Student
-from .explain import (
-    CAPACITY,
-    CONSTRAINT,
-    NO_ELIGIBLE,
-    NOT_PREFERRED,
-    TOO_FAR,
-    admitting_placements,
+from .explain import CAPACITY, CONSTRAINT, NO_ELIGIBLE, NOT_PREFERRED, TOO_FAR
+from .travel import (
+    EARTH_RADIUS_KM,
+    reach_km,
+    student_matrix_minutes,
+    student_travel_minutes,
+    travel_minutes_array,
 )
-from .travel import student_travel_minutes
 
 SOLUTION_FORMAT = "stagebureau.solution/1"
 
@@ -44,6 +45,10 @@ def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
         found.append(Violation("format", "solution", "status is neither OPTIMAL nor FEASIBLE"))
     if round_.students or solution.get("assignments") or solution.get("unassigned"):
         found += _PlacementCheck(round_, solution).run()
+    if round_.elective_requests or solution.get("electives") or solution.get("elective_unassigned"):
+        from .verify_electives import verify_electives  # a local import: it imports Violation
+
+        found += verify_electives(round_, solution)
     return found
 
 
@@ -177,15 +182,12 @@ class _PlacementCheck:
             self.flag("objective", "objective.bound", f"bound {bound} exceeds the cost {cost}")
 
     def _reasons(self) -> None:
-        admitting: dict[tuple, list[Placement]] = {}
+        reach = _Reach(self.round)
         for u in self.unassigned:
             student = self.round.students.get(u.get("student"))
             if student is None:
                 continue
-            key = (student.profile, student.track, student.year, student.periods)
-            if key not in admitting:
-                admitting[key] = admitting_placements(self.round, student)
-            expected = self._reason_options(student, admitting[key])
+            expected = self._reason_options(student, reach)
             if u.get("reason") not in expected:
                 self.flag(
                     "reason",
@@ -198,14 +200,12 @@ class _PlacementCheck:
                     ),
                 )
 
-    def _reason_options(self, student: Student, admitting: list[Placement]) -> set[str]:
+    def _reason_options(self, student: Student, reach: _Reach) -> set[str]:
+        admitting = reach.admitting(student)
         if not admitting:
             return {NO_ELIGIBLE}
-        travel = {
-            company: student_travel_minutes(self.round, student, company)
-            for company in {p.company for p in admitting}
-        }
-        reachable = [p for p in admitting if travel[p.company] <= student.max_travel_min]
+        near = reach.companies_within_limit(student, admitting)
+        reachable = [p for p in admitting if p.company in near]
         if not reachable:
             return {TOO_FAR}
         eligible = [
@@ -231,3 +231,73 @@ class _PlacementCheck:
 
     def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)
+
+
+class _Reach:
+    """Which placements admit a pupil and which companies lie within its travel limit.
+
+    Placements are grouped by their admission rules and companies sorted by latitude, so that a
+    national round with thousands of unplaced pupils is checked in seconds: a company further
+    north or south than the pupil can travel is never measured (latitude difference alone is a
+    lower bound on the great-circle distance).
+    """
+
+    def __init__(self, round_: Round) -> None:
+        self.round = round_
+        groups: dict[tuple, list[Placement]] = {}
+        for p in round_.placements.values():
+            key = (p.profiles, p.tracks, p.min_year, frozenset(p.capacity))
+            groups.setdefault(key, []).append(p)
+        self.groups = list(groups.values())
+        self.cache: dict[tuple, list[Placement]] = {}
+        self.company_ids = list(round_.companies)
+        self.lat = np.array([c.location.lat for c in round_.companies.values()])
+        self.lon = np.array([c.location.lon for c in round_.companies.values()])
+        self.by_lat = np.argsort(self.lat)
+        self.sorted_lat = self.lat[self.by_lat]
+
+    def admitting(self, student: Student) -> list[Placement]:
+        key = (student.profile, student.track, student.year, student.periods)
+        if key not in self.cache:
+            periods = set(student.periods)
+            self.cache[key] = [
+                p
+                for group in self.groups
+                if group[0].admits(student.profile, student.track, student.year)
+                and periods & group[0].capacity.keys()
+                for p in group
+            ]
+        return self.cache[key]
+
+    def companies_within_limit(self, student: Student, admitting: list[Placement]) -> set[str]:
+        wanted = {p.company for p in admitting}
+        travel = self.round.travel
+        origin = self.round.origin(student)
+        band = reach_km(travel, student.max_travel_min, student.mode) * 1.01 + 0.01
+        degrees = np.degrees(band / EARTH_RADIUS_KM)
+        lo, hi = np.searchsorted(
+            self.lat[self.by_lat], [origin.lat - degrees, origin.lat + degrees]
+        )
+        candidates = [i for i in self.by_lat[lo:hi].tolist() if self.company_ids[i] in wanted]
+        minutes = travel_minutes_array(
+            travel,
+            np.full(len(candidates), origin.lat),
+            np.full(len(candidates), origin.lon),
+            self.lat[candidates],
+            self.lon[candidates],
+            travel.speed_kmh[student.mode],
+            travel.overhead_min[student.mode],
+        )
+        found = {
+            self.company_ids[i]
+            for i, m in zip(candidates, minutes.tolist(), strict=True)
+            if m <= student.max_travel_min
+        }
+        for company in wanted:
+            fixed = student_matrix_minutes(self.round, student, company)
+            if fixed is not None:
+                if fixed <= student.max_travel_min:
+                    found.add(company)
+                else:
+                    found.discard(company)
+        return found

@@ -170,3 +170,21 @@ def test_every_pupil_appears_exactly_once():
         u["student"] for u in solution["unassigned"]
     ]
     assert sorted(ids) == ["st0", "st1", "st2", "st3"]
+
+
+def test_one_more_placed_pupil_is_worth_a_long_chain_of_worse_moves():
+    # Placing `new` at PL0 pushes each of ten pupils one placement along to its second choice:
+    # a cost rise of ten times the largest arc cost, more than a small bypass weight covers.
+    chain = 10
+    doc = round_doc(
+        placements=[placement(f"PL{i}") for i in range(chain + 1)],
+        students=[
+            student(f"s{i}", preferences=[f"PL{i}", f"PL{i + 1}"], accept_unranked=False)
+            for i in range(chain)
+        ]
+        + [student("new", preferences=["PL0"], accept_unranked=False)],
+        weights={"rank_cost": [0, 100], "unranked_cost": 100, "travel_minute_cost": 1},
+    )
+    solution = solve(doc)
+    assert solution["unassigned"] == []
+    assert solution["objective"] == {"placed_priority": 11, "cost": 1000, "bound": 1000}
