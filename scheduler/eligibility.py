@@ -79,11 +79,18 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
     offered = capacity >= 0
     admission = _Admission(students, placements)
 
-    s_idx, c_idx, minutes = _reachable_companies(round_, students, placements, placement_company)
-    s_idx, p_idx, minutes = _expand_to_placements(
-        s_idx, c_idx, minutes, placement_company, len(company_ids)
+    travellers = _Travellers.of(round_, students)
+    s_idx, p_idx, fixed = _candidate_placements(
+        round_, students, placements, placement_company, travellers
     )
     keep = admission.admits(s_idx, p_idx) & (student_periods[s_idx] & offered[p_idx]).any(axis=1)
+    s_idx, p_idx, fixed = s_idx[keep], p_idx[keep], fixed[keep]
+    minutes = fixed.copy()
+    computed = fixed < 0
+    minutes[computed] = travellers.minutes(
+        round_, s_idx[computed], placement_company[p_idx[computed]].astype(np.int64)
+    )
+    keep = minutes <= travellers.limit[s_idx]
     s_idx, p_idx, minutes = s_idx[keep], p_idx[keep], minutes[keep]
     reachable = np.zeros(len(students), dtype=bool)
     reachable[s_idx] = True
@@ -123,86 +130,112 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
     )
 
 
-def _reachable_companies(
+@dataclass(frozen=True, slots=True)
+class _Travellers:
+    """Per pupil: origin, speed, overhead and limit as arrays; per company: location."""
+
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    speed: NDArray[np.float64]
+    overhead: NDArray[np.float64]
+    limit: NDArray[np.int64]
+    company_lat: NDArray[np.float64]
+    company_lon: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, round_: Round, students: tuple[Student, ...]) -> _Travellers:
+        travel = round_.travel
+        origin = [round_.origin(s) for s in students]
+        return cls(
+            lat=np.array([o.lat for o in origin], dtype=np.float64),
+            lon=np.array([o.lon for o in origin], dtype=np.float64),
+            speed=np.array([travel.speed_kmh[s.mode] for s in students], dtype=np.float64),
+            overhead=np.array([travel.overhead_min[s.mode] for s in students], dtype=np.float64),
+            limit=np.array([s.max_travel_min for s in students], dtype=np.int64),
+            company_lat=np.array([c.location.lat for c in round_.companies.values()]),
+            company_lon=np.array([c.location.lon for c in round_.companies.values()]),
+        )
+
+    def minutes(
+        self, round_: Round, s_idx: NDArray[np.int64], c_idx: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        return travel_minutes_array(
+            round_.travel,
+            self.lat[s_idx],
+            self.lon[s_idx],
+            self.company_lat[c_idx],
+            self.company_lon[c_idx],
+            self.speed[s_idx],
+            self.overhead[s_idx],
+        )
+
+
+def _candidate_placements(
     round_: Round,
     students: tuple[Student, ...],
     placements: tuple[Placement, ...],
     placement_company: NDArray[np.int32],
+    travellers: _Travellers,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """(pupil, company, minutes) for every company within the pupil's travel limit.
+    """(pupil, placement, fixed minutes) for every placement for its profile it may reach.
 
-    Only companies holding a placement that admits the pupil's profile are searched.
+    Per profile, a k-d tree over the companies with a placement for that profile returns those
+    within the distance the pupil's limit allows. Exact minutes come later, for the pairs that
+    survive the cheaper filters; `fixed` holds a travel_matrix figure, -1 where none.
     """
-    companies = tuple(round_.companies.values())
     travel = round_.travel
-    if not students or not companies:
-        empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if not students or not placements:
         return empty, empty, empty
-    origin = [round_.origin(s) for s in students]
-    s_lat = np.array([o.lat for o in origin])
-    s_lon = np.array([o.lon for o in origin])
-    c_lat = np.array([c.location.lat for c in companies])
-    c_lon = np.array([c.location.lon for c in companies])
-    c_xyz = _unit_vectors(c_lat, c_lon)
-    s_xyz = _unit_vectors(s_lat, s_lon)
-    speed = np.array([travel.speed_kmh[s.mode] for s in students])
-    overhead = np.array([travel.overhead_min[s.mode] for s in students])
-    limit = np.array([s.max_travel_min for s in students], dtype=np.int64)
-    radius = np.array([reach_km(travel, s.max_travel_min, s.mode) for s in students])
-
-    open_to_all = {int(placement_company[i]) for i, p in enumerate(placements) if not p.profiles}
-    by_profile: dict[str, set[int]] = {}
+    c_xyz = _unit_vectors(travellers.company_lat, travellers.company_lon)
+    s_xyz = _unit_vectors(travellers.lat, travellers.lon)
+    open_to_all = [i for i, p in enumerate(placements) if not p.profiles]
+    listing: dict[str, list[int]] = {}
     for i, p in enumerate(placements):
         for profile in p.profiles:
-            by_profile.setdefault(profile, set()).add(int(placement_company[i]))
-
+            listing.setdefault(profile, []).append(i)
     groups: dict[tuple[str, float], list[int]] = {}
     for i, s in enumerate(students):
-        groups.setdefault((s.profile, float(radius[i])), []).append(i)
-    found_s, found_c = [], []
-    trees: dict[str, tuple[cKDTree, NDArray[np.int64]] | None] = {}
+        groups.setdefault((s.profile, reach_km(travel, s.max_travel_min, s.mode)), []).append(i)
+    found_s, found_p = [empty], [empty]
+    searches: dict[str, tuple[cKDTree, NDArray[np.int64], NDArray[np.int64], int] | None] = {}
     for (profile, km), members in groups.items():
-        if profile not in trees:
-            candidates = np.array(
-                sorted(open_to_all | by_profile.get(profile, set())), dtype=np.int64
+        if profile not in searches:
+            subset = np.array(sorted(open_to_all + listing.get(profile, [])), dtype=np.int64)
+            companies, local = np.unique(placement_company[subset], return_inverse=True)
+            searches[profile] = (
+                (cKDTree(c_xyz[companies]), subset, local.ravel(), len(companies))
+                if len(subset)
+                else None
             )
-            trees[profile] = (cKDTree(c_xyz[candidates]), candidates) if len(candidates) else None
-        tree = trees[profile]
-        if tree is None:
+        search = searches[profile]
+        if search is None:
             continue
+        tree, subset, local, n_local = search
         members_arr = np.array(members, dtype=np.int64)
         hits = cKDTree(s_xyz[members_arr]).sparse_distance_matrix(
-            tree[0], float(_chord(km)), output_type="ndarray"
+            tree, float(_chord(km)), output_type="ndarray"
         )
-        found_s.append(members_arr[hits["i"]])
-        found_c.append(tree[1][hits["j"]])
-    s_idx = np.concatenate(found_s) if found_s else np.zeros(0, dtype=np.int64)
-    c_idx = np.concatenate(found_c) if found_c else np.zeros(0, dtype=np.int64)
-    minutes = travel_minutes_array(
-        travel,
-        s_lat[s_idx],
-        s_lon[s_idx],
-        c_lat[c_idx],
-        c_lon[c_idx],
-        speed[s_idx],
-        overhead[s_idx],
+        row, p_local = _expand_to_placements(hits["j"].astype(np.int64), local, n_local)
+        found_s.append(members_arr[hits["i"][row]])
+        found_p.append(subset[p_local])
+    return _with_matrix(
+        round_, students, np.concatenate(found_s), np.concatenate(found_p), placement_company
     )
-    s_idx, c_idx, minutes = _apply_matrix(round_, students, s_idx, c_idx, minutes)
-    keep = minutes <= limit[s_idx]
-    return s_idx[keep], c_idx[keep], minutes[keep]
 
 
-def _apply_matrix(
+def _with_matrix(
     round_: Round,
     students: tuple[Student, ...],
     s_idx: NDArray[np.int64],
-    c_idx: NDArray[np.int64],
-    minutes: NDArray[np.int64],
+    p_idx: NDArray[np.int64],
+    placement_company: NDArray[np.int32],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Replace computed minutes by travel_matrix entries (which may also add far pairs)."""
+    """Add the travel_matrix entries as fixed figures; they replace (or add) pairs."""
     matrix = round_.travel_matrix
+    unfixed = np.full(len(s_idx), -1, dtype=np.int64)
     if not matrix:
-        return s_idx, c_idx, minutes
+        return s_idx, p_idx, unfixed
     company_index = {c: i for i, c in enumerate(round_.companies)}
     fixed: dict[tuple[int, int], int] = {}
     for i, s in enumerate(students):
@@ -214,34 +247,30 @@ def _apply_matrix(
                 if company in company_index:
                     fixed[(i, company_index[company])] = value
     if not fixed:
-        return s_idx, c_idx, minutes
+        return s_idx, p_idx, unfixed
     n_companies = len(company_index)
     keys = np.fromiter((s * n_companies + c for s, c in fixed), dtype=np.int64, count=len(fixed))
     values = np.fromiter(fixed.values(), dtype=np.int64, count=len(fixed))
-    keep = ~np.isin(s_idx * n_companies + c_idx, keys)
+    keep = ~np.isin(s_idx * n_companies + placement_company[p_idx], keys)
+    row, p_fixed = _expand_to_placements(keys % n_companies, placement_company, n_companies)
     return (
-        np.concatenate((s_idx[keep], keys // n_companies)),
-        np.concatenate((c_idx[keep], keys % n_companies)),
-        np.concatenate((minutes[keep], values)),
+        np.concatenate((s_idx[keep], (keys // n_companies)[row])),
+        np.concatenate((p_idx[keep], p_fixed)),
+        np.concatenate((unfixed[keep], values[row])),
     )
 
 
 def _expand_to_placements(
-    s_idx: NDArray[np.int64],
-    c_idx: NDArray[np.int64],
-    minutes: NDArray[np.int64],
-    placement_company: NDArray[np.int32],
-    n_companies: int,
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """(pupil, company) pairs to (pupil, placement) pairs over each company's placements."""
+    c_idx: NDArray[np.int64], placement_company: NDArray[np.int64], n_companies: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each company of `c_idx` to each of its placements: (position in c_idx, placement)."""
     order = np.argsort(placement_company, kind="stable")
     per_company = np.bincount(placement_company, minlength=n_companies)
     start = np.concatenate(([0], np.cumsum(per_company)[:-1]))
     counts = per_company[c_idx]
-    total = int(counts.sum())
     offsets = np.repeat(start[c_idx] - (np.cumsum(counts) - counts), counts)
-    p_idx = order[offsets + np.arange(total)]
-    return np.repeat(s_idx, counts), p_idx.astype(np.int64), np.repeat(minutes, counts)
+    row = np.repeat(np.arange(len(c_idx), dtype=np.int64), counts)
+    return row, order[offsets + np.arange(int(counts.sum()))].astype(np.int64)
 
 
 class _Admission:

@@ -103,6 +103,18 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
             )
         )
     doc = round_doc([school(periods=("P1", "P2"))], companies, placements, students)
+    origins = [s["id"] for s in students] + ["S1"]
+    if draw(st.booleans()):
+        for s in students[: draw(st.integers(0, 2))]:
+            del s["home"]  # so the school's matrix row applies to them
+        entries = st.tuples(
+            st.sampled_from(origins),
+            st.sampled_from([c["id"] for c in companies]),
+            st.integers(0, 70),
+        )
+        doc["travel_matrix"] = {}
+        for origin, target, minutes in draw(st.lists(entries, max_size=4)):
+            doc["travel_matrix"].setdefault(origin, {})[target] = minutes
     if side_rules and n_students >= 2:
         ids = [s["id"] for s in students]
         pairs = st.lists(
