@@ -159,7 +159,11 @@ def parser() -> argparse.ArgumentParser:
         help="seconds for the CP-SAT parts (default 30)",
     )
     solve.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="CP-SAT search workers (default 2)"
+        "--workers",
+        type=int,
+        default=8,
+        metavar="N",
+        help="CP-SAT search workers, time-sliced over the cores (default 8)",
     )
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     solve.set_defaults(run=cmd_solve)

@@ -206,6 +206,13 @@ class Round:
     offers: Mapping[str, Offer] = field(default_factory=dict)
     electives: Mapping[str, Elective] = field(default_factory=dict)
     elective_requests: tuple[ElectiveRequest, ...] = ()
+    # School id -> weekly slots its pupils are free for electives; a school absent is unrestricted.
+    timetables: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def asks_for_placements(self) -> bool:
+        """Problem A applies, unless the pupils are listed only for their elective requests."""
+        return bool(self.placements) or bool(self.students and not self.elective_requests)
 
     def origin(self, student: Student) -> Point:
         """Where a pupil travels from: its home if given, else its school."""

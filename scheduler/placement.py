@@ -47,7 +47,7 @@ def solve_placements(
     round_: Round,
     *,
     time_limit: float = 30.0,
-    workers: int = 2,
+    workers: int = 8,
     progress: ProgressFn = ignore,
     pairs: EligiblePairs | None = None,
     use_cp_sat: bool = False,
@@ -93,7 +93,7 @@ def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArr
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
     """
-    network = _FlowNetwork(pairs)
+    network = FlowNetwork(pairs)
     if network.n_pupils == 0:
         return network.usable, 0
     target = network.most_placed_priority(priority)
@@ -107,7 +107,7 @@ def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArr
         unit = min(always_exact, unit * 32)
 
 
-class _FlowNetwork:
+class FlowNetwork:
     """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
 
     def __init__(self, pairs: EligiblePairs) -> None:
@@ -237,18 +237,22 @@ def repair(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> ND
 
 
 class _Listener(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: ProgressFn, phase: str, started: float) -> None:
+    """Reports each improving solution as placed priority, cost and cost bound."""
+
+    def __init__(self, progress: ProgressFn, unit: int, total: int, started: float) -> None:
         super().__init__()
-        self._progress, self._phase, self._started = progress, phase, started
+        self._progress, self._unit, self._total, self._started = progress, unit, total, started
 
     def on_solution_callback(self) -> None:
+        unplaced, cost = divmod(round(self.objective_value), self._unit)
+        bound = self.best_objective_bound - self._unit * unplaced
         self._progress(
             Progress(
                 "placements",
-                self._phase,
+                f"CP-SAT: placed priority {self._total - unplaced}",
                 time.monotonic() - self._started,
-                best=self.objective_value,
-                bound=self.best_objective_bound,
+                best=cost,
+                bound=bound if bound >= 0 else None,
             )
         )
 
@@ -264,46 +268,42 @@ def _solve_with_side_rules(
     progress: ProgressFn,
     started: float,
 ) -> PlacementResult:
+    """CP-SAT on one weighted objective: `unit` x unplaced priority + cost.
+
+    `unit` exceeds any total cost, so the weighted optimum is the lexicographic one. The flow
+    relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
+    solution reaches that cap, bounds its cost from below.
+    """
     hint = repair(round_, pairs, relaxed)
-    hint_placed, _ = objective(pairs, hint, priority)
     model = _SideRuleModel(round_, pairs)
-    deadline = time.monotonic() + time_limit
-    placed_proven = hint_placed == relaxed_objective[0]
-    best = hint
-    if not placed_proven:
-        model.hint(best)
-        status, values = model.solve(
-            model.placed_priority(priority),
-            maximize=True,
-            time_limit=max(0.1, (deadline - time.monotonic()) / 3),
-            workers=workers,
-            listener=_Listener(progress, "CP-SAT: most placed priority", started),
-        )
-        if values is not None and objective(pairs, values, priority)[0] >= hint_placed:
-            best = values
-        placed_proven = status == cp_model.OPTIMAL
-    placed, _ = objective(pairs, best, priority)
-    model.require_placed_priority(priority, placed)
-    model.hint(best)
-    status, values = model.solve(
-        model.cost(),
-        maximize=False,
-        time_limit=max(0.1, deadline - time.monotonic()),
+    in_model = np.unique(pairs.student[model.usable])
+    total = int(priority[in_model].sum())
+    unit = int(pairs.cost[model.usable].max(initial=0)) * len(in_model) + 1
+    placed_expr = model.placed_priority(priority)
+    model.model.add(placed_expr <= relaxed_objective[0])
+    model.hint(hint)
+    status, values, weighted_bound = model.solve(
+        unit * (total - placed_expr) + model.cost(),
+        time_limit=time_limit,
         workers=workers,
-        listener=_Listener(progress, "CP-SAT: least cost", started),
+        listener=_Listener(progress, unit, total, started),
     )
-    if (
-        values is not None
-        and objective(pairs, values, priority)[1] <= objective(pairs, best, priority)[1]
-    ):
-        best = values
+    best = hint
+    if values is not None:
+        placed, cost = objective(pairs, values, priority)
+        hint_placed, hint_cost = objective(pairs, hint, priority)
+        if (placed, -cost) >= (hint_placed, -hint_cost):
+            best = values
     placed, cost = objective(pairs, best, priority)
-    bound = model.cost_bound if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-    if placed == relaxed_objective[0]:
-        bound = max(bound or 0, relaxed_objective[1])
-    if bound is not None:
-        bound = min(bound, cost)
-    optimal = placed_proven and (status == cp_model.OPTIMAL or bound == cost)
+    # No solution places more priority than `placed` once the weighted bound says so.
+    placed_proven = placed == relaxed_objective[0] or weighted_bound >= unit * (total - placed)
+    bound = None
+    if placed_proven:
+        bounds = [weighted_bound - unit * (total - placed)]
+        if placed == relaxed_objective[0]:
+            bounds.append(relaxed_objective[1])
+        bound = min(cost, max(bounds))
+    optimal = status == cp_model.OPTIMAL or bound == cost
     return PlacementResult(
         pairs,
         best,
@@ -385,7 +385,6 @@ class _SideRuleModel:
             for c in reachable.get(ia, set()) & reachable.get(ib, set()):
                 model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
         self.variables = len(x) + len(self.opened)
-        self.cost_bound: int | None = None
 
     def placed_priority(self, priority: NDArray[np.int64]) -> cp_model.LinearExprT:
         weights = priority[self.pairs.student[self.usable]].tolist()
@@ -393,9 +392,6 @@ class _SideRuleModel:
 
     def cost(self) -> cp_model.LinearExprT:
         return cp_model.LinearExpr.weighted_sum(self.x, self.pairs.cost[self.usable].tolist())
-
-    def require_placed_priority(self, priority: NDArray[np.int64], placed: int) -> None:
-        self.model.add(self.placed_priority(priority) >= placed)
 
     def hint(self, chosen: NDArray[np.int64]) -> None:
         self.model.clear_hints()
@@ -410,23 +406,18 @@ class _SideRuleModel:
         self,
         expression: cp_model.LinearExprT,
         *,
-        maximize: bool,
         time_limit: float,
         workers: int,
         listener: cp_model.CpSolverSolutionCallback,
-    ) -> tuple[int, NDArray[np.int64] | None]:
-        """Optimise `expression`; the status and the chosen pair indices, if any were found."""
-        if maximize:
-            self.model.maximize(expression)
-        else:
-            self.model.minimize(expression)
+    ) -> tuple[int, NDArray[np.int64] | None, int]:
+        """Minimise `expression`: the status, chosen pair indices (if any) and the bound."""
+        self.model.minimize(expression)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit
         solver.parameters.num_workers = max(1, workers)
         status = solver.solve(self.model, listener)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return status, None
-        if not maximize:
-            self.cost_bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+            return status, None, 0
+        bound = int(np.ceil(solver.best_objective_bound - 1e-6))
         values = np.array([solver.boolean_value(v) for v in self.x], dtype=bool)
-        return status, self.usable[values].astype(np.int64)
+        return status, self.usable[values].astype(np.int64), bound

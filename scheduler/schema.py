@@ -170,3 +170,5 @@ class RoundDoc(Model):
     offers: list[OfferDoc] = []
     electives: list[ElectiveDoc] = []
     elective_requests: list[ElectiveRequestDoc] = []
+    # Per school, the weekly slots its pupils are free for electives (problem C extension).
+    timetables: dict[Id, list[WeeklySlot]] = {}

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from .domain import Round
+from .electives import elective_section, solve_electives
 from .explain import unassigned_reasons
 from .placement import PlacementResult, solve_placements
 from .progress import ProgressFn, ignore
@@ -16,7 +17,7 @@ def solve_round(
     round_: Round,
     *,
     time_limit: float = 30.0,
-    workers: int = 2,
+    workers: int = 8,
     progress: ProgressFn = ignore,
 ) -> dict[str, Any]:
     """The solution document for `round_`, one section per problem the round holds.
@@ -25,9 +26,11 @@ def solve_round(
     """
     started = time.monotonic()
     sections = []
-    if round_.students:
+    if round_.asks_for_placements:
         result = solve_placements(round_, time_limit=time_limit, workers=workers, progress=progress)
         sections.append(placement_section(round_, result))
+    if round_.elective_requests:
+        sections.append(elective_section(round_, solve_electives(round_, progress=progress)))
     solution = merge_sections(round_.name, sections)
     solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
     return solution

@@ -190,6 +190,7 @@ def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
         offers=_offers(doc, check, companies, defaults),
         electives=_electives(doc, check, schools),
         elective_requests=_elective_requests(doc, check, students),
+        timetables=_timetables(doc, check, schools),
     )
 
 
@@ -347,3 +348,9 @@ def _elective_requests(doc, check, students) -> tuple[d.ElectiveRequest, ...]:
             check.add(record, "choices", "an elective is listed twice")
         requests.append(d.ElectiveRequest(r.student, tuple(r.choices), r.count))
     return tuple(requests)
+
+
+def _timetables(doc, check, schools) -> dict[str, frozenset[str]]:
+    for school in doc.timetables:
+        check.known("timetables", school, school, schools, "school")
+    return {school: frozenset(slots) for school, slots in doc.timetables.items()}

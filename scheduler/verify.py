@@ -43,7 +43,7 @@ def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
         found.append(Violation("format", "solution", f"format is not {SOLUTION_FORMAT!r}"))
     if solution.get("status") not in ("OPTIMAL", "FEASIBLE"):
         found.append(Violation("format", "solution", "status is neither OPTIMAL nor FEASIBLE"))
-    if round_.students or solution.get("assignments") or solution.get("unassigned"):
+    if round_.asks_for_placements or solution.get("assignments") or solution.get("unassigned"):
         found += _PlacementCheck(round_, solution).run()
     if round_.elective_requests or solution.get("electives") or solution.get("elective_unassigned"):
         from .verify_electives import verify_electives  # a local import: it imports Violation

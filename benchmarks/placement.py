@@ -1,0 +1,160 @@
+"""Problem A: whole-process time and peak memory of `stagebureau solve`, next to a bare flow.
+
+    python -m benchmarks.placement [--sizes 1000 5000 50000] [--national 100000] [--side 1500]
+
+For each size a 35-school region is generated (`fixtures.region.generate_region`, seed 1) and
+written to a temporary file. Measured in the same run, each in its own process (wall clock and
+peak resident memory from `os.wait4`):
+
+- `stagebureau solve ROUND -o SOLUTION`: reading, validation, eligible pairs, the certified
+  flow, reasons for every unplaced pupil and writing the solution;
+- a bare min-cost flow: a process that imports OR-Tools, loads the very same arcs (eligible
+  pairs, slots, companies, bypass arcs with the always-exact weight) from a .npz file and solves
+  them once: what a hand-written flow would cost, without reading a round or writing a solution.
+
+`--side N` also solves a round of N pupils with min_students, together and apart under a
+30-second limit and prints the proven gap between its cost and the best bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from fixtures.region import generate_national, generate_region
+from scheduler.eligibility import eligible_pairs
+from scheduler.placement import FlowNetwork
+from scheduler.validation import parse_round
+
+BARE_FLOW = """
+import sys, numpy as np
+from ortools.graph.python import min_cost_flow
+a = np.load(sys.argv[1])
+flow = min_cost_flow.SimpleMinCostFlow()
+flow.add_arcs_with_capacity_and_unit_cost(a["tails"], a["heads"], a["capacities"], a["costs"])
+flow.set_nodes_supplies(np.arange(len(a["supplies"]), dtype=np.int32), a["supplies"])
+assert flow.solve() == flow.OPTIMAL
+print(flow.optimal_cost())
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MB and standard output of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[0]} failed")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def write_bare_flow_arcs(round_path: Path, arcs_path: Path) -> int:
+    """The arcs `stagebureau` would solve, with the always-exact bypass weight."""
+    pairs = eligible_pairs(parse_round(json.loads(round_path.read_text())))
+    network = FlowNetwork(pairs)
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    unit = int(pairs.cost[network.usable].max(initial=0)) * network.n_pupils + 1
+    supplies = np.zeros(network.sink + 1, dtype=np.int64)
+    supplies[: network.n_pupils] = 1
+    supplies[network.sink] = -network.n_pupils
+    n_other = len(network.tails) - len(network.usable)
+    np.savez(
+        arcs_path,
+        tails=np.concatenate((network.tails, np.arange(network.n_pupils, dtype=np.int32))),
+        heads=np.concatenate(
+            (network.heads, np.full(network.n_pupils, network.sink, dtype=np.int32))
+        ),
+        capacities=np.concatenate((network.capacities, np.ones(network.n_pupils, np.int64))),
+        costs=np.concatenate(
+            (
+                pairs.cost[network.usable],
+                np.zeros(n_other, np.int64),
+                unit * priority[network.pupils],
+            )
+        ),
+        supplies=supplies,
+    )
+    return len(pairs)
+
+
+def run_size(label: str, document: dict, workdir: Path) -> None:
+    round_path = workdir / f"{label}.json"
+    round_path.write_text(json.dumps(document))
+    arcs_path = workdir / f"{label}.npz"
+    n_pairs = write_bare_flow_arcs(round_path, arcs_path)
+    solution_path = workdir / f"{label}.solution.json"
+    command = Path(sys.executable).with_name("stagebureau")
+    ours, our_mb, _ = measure([str(command), "solve", str(round_path), "-o", str(solution_path)])
+    bare, bare_mb, _ = measure([sys.executable, "-c", BARE_FLOW, str(arcs_path)])
+    solution = json.loads(solution_path.read_text())
+    print(
+        f"{label:>16} {len(document['students']):>8,} {n_pairs:>11,} "
+        f"{ours:>8.2f}s {our_mb:>7.0f}MB {bare:>8.2f}s {bare_mb:>7.0f}MB "
+        f"{ours / bare:>6.2f} {solution['status']:>8}",
+        flush=True,
+    )
+
+
+def run_side_constraints(students: int, workdir: Path) -> None:
+    document = generate_region(students=students, schools=35, seed=1, side_constraints=True)
+    round_path = workdir / "side.json"
+    round_path.write_text(json.dumps(document))
+    solution_path = workdir / "side.solution.json"
+    command = Path(sys.executable).with_name("stagebureau")
+    wall, mb, _ = measure(
+        [
+            str(command),
+            "solve",
+            str(round_path),
+            "-o",
+            str(solution_path),
+            "--time-limit",
+            "30",
+        ]
+    )
+    objective = json.loads(solution_path.read_text())["objective"]
+    cost, bound = objective["cost"], objective["bound"]
+    gap = (cost - bound) / max(1, cost) if bound is not None else float("nan")
+    print(
+        f"side rules, {students:,} pupils, 30 s limit: {wall:.1f}s, {mb:.0f}MB, "
+        f"placed priority {objective['placed_priority']}, cost {cost}, bound {bound}, "
+        f"gap {gap:.3%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 50000])
+    parser.add_argument("--national", type=int, default=0, help="pupils of a national round")
+    parser.add_argument("--side", type=int, default=1500, help="pupils of the side-rule round")
+    args = parser.parse_args()
+    print(
+        f"{'round':>16} {'pupils':>8} {'pairs':>11} {'solve':>9} {'peak':>9} "
+        f"{'bare flow':>9} {'peak':>9} {'ratio':>6} {'status':>8}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for size in args.sizes:
+            run_size(f"region-{size}", generate_region(students=size, schools=35, seed=1), workdir)
+        if args.national:
+            run_size(
+                f"national-{args.national}",
+                generate_national(students=args.national, seed=1),
+                workdir,
+            )
+        if args.side:
+            run_side_constraints(args.side, workdir)
+
+
+if __name__ == "__main__":
+    main()
