@@ -204,8 +204,11 @@ class _PlacementCheck:
         admitting = reach.admitting(student)
         if not admitting:
             return {NO_ELIGIBLE}
-        near = reach.companies_within_limit(student, admitting)
-        reachable = [p for p in admitting if p.company in near]
+        reachable = [
+            p
+            for company in reach.companies_within_limit(student, admitting)
+            for p in admitting[company]
+        ]
         if not reachable:
             return {TOO_FAR}
         eligible = [
@@ -249,36 +252,37 @@ class _Reach:
             key = (p.profiles, p.tracks, p.min_year, frozenset(p.capacity))
             groups.setdefault(key, []).append(p)
         self.groups = list(groups.values())
-        self.cache: dict[tuple, list[Placement]] = {}
+        self.cache: dict[tuple, dict[str, list[Placement]]] = {}
         self.company_ids = list(round_.companies)
         self.lat = np.array([c.location.lat for c in round_.companies.values()])
         self.lon = np.array([c.location.lon for c in round_.companies.values()])
         self.by_lat = np.argsort(self.lat)
         self.sorted_lat = self.lat[self.by_lat]
 
-    def admitting(self, student: Student) -> list[Placement]:
+    def admitting(self, student: Student) -> dict[str, list[Placement]]:
+        """Company -> its placements that admit the pupil in one of its periods."""
         key = (student.profile, student.track, student.year, student.periods)
         if key not in self.cache:
             periods = set(student.periods)
-            self.cache[key] = [
-                p
-                for group in self.groups
-                if group[0].admits(student.profile, student.track, student.year)
-                and periods & group[0].capacity.keys()
-                for p in group
-            ]
+            found: dict[str, list[Placement]] = {}
+            for group in self.groups:
+                if group[0].admits(student.profile, student.track, student.year) and (
+                    periods & group[0].capacity.keys()
+                ):
+                    for p in group:
+                        found.setdefault(p.company, []).append(p)
+            self.cache[key] = found
         return self.cache[key]
 
-    def companies_within_limit(self, student: Student, admitting: list[Placement]) -> set[str]:
-        wanted = {p.company for p in admitting}
+    def companies_within_limit(
+        self, student: Student, admitting: dict[str, list[Placement]]
+    ) -> set[str]:
         travel = self.round.travel
         origin = self.round.origin(student)
         band = reach_km(travel, student.max_travel_min, student.mode) * 1.01 + 0.01
         degrees = np.degrees(band / EARTH_RADIUS_KM)
-        lo, hi = np.searchsorted(
-            self.lat[self.by_lat], [origin.lat - degrees, origin.lat + degrees]
-        )
-        candidates = [i for i in self.by_lat[lo:hi].tolist() if self.company_ids[i] in wanted]
+        lo, hi = np.searchsorted(self.sorted_lat, [origin.lat - degrees, origin.lat + degrees])
+        candidates = [i for i in self.by_lat[lo:hi].tolist() if self.company_ids[i] in admitting]
         minutes = travel_minutes_array(
             travel,
             np.full(len(candidates), origin.lat),
@@ -293,11 +297,13 @@ class _Reach:
             for i, m in zip(candidates, minutes.tolist(), strict=True)
             if m <= student.max_travel_min
         }
-        for company in wanted:
-            fixed = student_matrix_minutes(self.round, student, company)
-            if fixed is not None:
-                if fixed <= student.max_travel_min:
-                    found.add(company)
-                else:
-                    found.discard(company)
+        matrix = self.round.travel_matrix
+        rows = [matrix.get(student.id, {})]
+        if student.home is None:
+            rows.append(matrix.get(student.school, {}))
+        for company in {c for row in rows for c in row if c in admitting}:
+            if student_matrix_minutes(self.round, student, company) <= student.max_travel_min:
+                found.add(company)
+            else:
+                found.discard(company)
         return found
