@@ -11,7 +11,8 @@ flow solution repaired to feasibility is the hint and the fallback answer.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,23 @@ _INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
+class Steering:
+    """A re-solve of an earlier proposal: pins that must stay, and the proposal to stay close to.
+
+    Both map a pupil id to (placement id, period). With `previous`, the objective becomes: most
+    placed priority, then fewest changes (a pupil of `previous` moved or dropped), then least
+    cost; so a decline or a pin moves nobody else without need.
+    """
+
+    pinned: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    previous: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class SteeringError(ValueError):
+    """Pins that cannot hold: unknown, not eligible, over capacity or against a rule."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlacementResult:
     pairs: EligiblePairs
     chosen: NDArray[np.int64]  # indices into `pairs`, at most one per pupil
@@ -35,6 +53,7 @@ class PlacementResult:
     bound: int | None  # lower bound on cost at this placed priority
     method: str  # "min_cost_flow" or "cp_sat"
     variables: int
+    changes: int | None = None  # pupils of the previous proposal moved or dropped
 
 
 def has_side_constraints(round_: Round) -> bool:
@@ -51,6 +70,7 @@ def solve_placements(
     progress: ProgressFn = ignore,
     pairs: EligiblePairs | None = None,
     use_cp_sat: bool = False,
+    steering: Steering | None = None,
 ) -> PlacementResult:
     """The optimal placement of a round (or, with side rules, the best found in `time_limit`).
 
@@ -61,19 +81,132 @@ def solve_placements(
         progress(Progress("placements", "finding eligible pairs", 0.0))
         pairs = eligible_pairs(round_)
     priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    steer = _Steer.of(pairs, steering or Steering())
     progress(
         Progress(
             "placements", f"min-cost flow over {len(pairs):,} pairs", time.monotonic() - started
         )
     )
-    chosen, arcs = solve_flow(pairs, priority)
+    chosen, arcs = solve_flow(pairs, priority, steer)
     placed, cost = objective(pairs, chosen, priority)
     if not (use_cp_sat or has_side_constraints(round_)):
-        return PlacementResult(pairs, chosen, "OPTIMAL", placed, cost, cost, "min_cost_flow", arcs)
+        return PlacementResult(
+            pairs,
+            chosen,
+            "OPTIMAL",
+            placed,
+            cost,
+            cost,
+            "min_cost_flow",
+            arcs,
+            steer.changes(pairs, chosen),
+        )
     remaining = max(0.1, time_limit - (time.monotonic() - started))
     return _solve_with_side_rules(
-        round_, pairs, priority, chosen, (placed, cost), remaining, workers, progress, started
+        round_,
+        pairs,
+        priority,
+        steer,
+        chosen,
+        (placed, cost),
+        remaining,
+        workers,
+        progress,
+        started,
     )
+
+
+class _Steer:
+    """A `Steering` resolved against the eligible pairs, and the objective terms it adds."""
+
+    def __init__(
+        self,
+        pinned: NDArray[np.int64],
+        stay: NDArray[np.bool_],
+        had_previous: NDArray[np.bool_],
+        change_weight: int,
+        capacity: NDArray[np.int64],
+        company_limit: NDArray[np.int64],
+    ) -> None:
+        self.pinned = pinned  # pair indices that must be chosen
+        self.stay = stay  # per pair: the pupil's previous (placement, period)
+        self.had_previous = had_previous  # per pupil
+        self.change_weight = change_weight  # above any total cost, so changes come first
+        self.capacity = capacity  # seats left by the pins, per (placement, period)
+        self.company_limit = company_limit  # max_students left by the pins, -1 unlimited
+
+    @classmethod
+    def of(cls, pairs: EligiblePairs, steering: Steering) -> _Steer:
+        index = {s.id: i for i, s in enumerate(pairs.students)}
+        placement_index = {p.id: i for i, p in enumerate(pairs.placements)}
+        period_index = {t: i for i, t in enumerate(pairs.periods)}
+        n_periods = max(1, len(pairs.periods))
+        key = (
+            pairs.student.astype(np.int64) * len(pairs.placements) + pairs.placement
+        ) * n_periods + pairs.period
+
+        def pair_of(student: str, slot: tuple[str, str]) -> int | None:
+            placement, period = slot
+            if placement not in placement_index or period not in period_index:
+                return None
+            wanted = (index[student] * len(pairs.placements) + placement_index[placement]) * (
+                n_periods
+            ) + period_index[period]
+            found = np.flatnonzero(key == wanted)
+            return int(found[0]) if len(found) else None
+
+        pinned = []
+        for student, slot in steering.pinned.items():
+            if student not in index:
+                raise SteeringError(f"pin of unknown pupil {student!r}")
+            at = pair_of(student, slot)
+            if at is None:
+                raise SteeringError(
+                    f"pin {student} -> {slot[0]}/{slot[1]}: not an eligible placement and "
+                    "period for this pupil (profile, track, year, period, travel, preferences)"
+                )
+            pinned.append(at)
+        pinned_arr = np.array(sorted(pinned), dtype=np.int64)
+        capacity = pairs.capacity.copy()
+        np.subtract.at(capacity, (pairs.placement[pinned_arr], pairs.period[pinned_arr]), 1)
+        company_limit = pairs.company_limit.copy()
+        pinned_companies = pairs.placement_company[pairs.placement[pinned_arr]]
+        limited = company_limit >= 0
+        company_limit[limited] -= np.bincount(pinned_companies, minlength=len(company_limit))[
+            limited
+        ]
+        over = [
+            f"{pairs.placements[p].id}/{pairs.periods[t]}"
+            for p, t in zip(*np.nonzero((capacity < 0) & (pairs.capacity >= 0)), strict=True)
+        ] + [pairs.company_ids[c] for c in np.flatnonzero(limited & (company_limit < 0))]
+        if over:
+            raise SteeringError(f"more pins than seats at {', '.join(over)}")
+        stay = np.zeros(len(pairs), dtype=bool)
+        had_previous = np.zeros(len(pairs.students), dtype=bool)
+        for student, slot in steering.previous.items():
+            if student in index:
+                had_previous[index[student]] = True
+                at = pair_of(student, slot)
+                if at is not None:
+                    stay[at] = True
+        weight = (
+            int(pairs.cost.max(initial=0)) * len(pairs.students) + 1 if had_previous.any() else 0
+        )
+        return cls(pinned_arr, stay, had_previous, weight, capacity, company_limit)
+
+    def arc_cost(self, pairs: EligiblePairs) -> NDArray[np.int64]:
+        """Per pair: its cost, plus the change weight when it moves a pupil of the proposal."""
+        moves = self.had_previous[pairs.student] & ~self.stay
+        return pairs.cost + self.change_weight * moves
+
+    def bypass_cost(self) -> NDArray[np.int64]:
+        """Per pupil: what leaving it unplaced adds besides its priority (dropping is a change)."""
+        return self.change_weight * self.had_previous.astype(np.int64)
+
+    def changes(self, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> int | None:
+        if not self.had_previous.any():
+            return None
+        return int(self.had_previous.sum() - self.stay[chosen].sum())
 
 
 def objective(
@@ -83,7 +216,9 @@ def objective(
     return int(priority[pairs.student[chosen]].sum()), int(pairs.cost[chosen].sum())
 
 
-def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
+def solve_flow(
+    pairs: EligiblePairs, priority: NDArray[np.int64], steer: _Steer | None = None
+) -> tuple[NDArray[np.int64], int]:
     """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
 
     The lexicographic objective becomes one cost per flow: a pupil left on its bypass arc costs
@@ -92,28 +227,37 @@ def solve_flow(pairs: EligiblePairs, priority: NDArray[np.int64]) -> tuple[NDArr
     placed priority is known from max-flows (see `most_placed_priority`), and a flow that
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
+    Pinned pupils leave the network with the seats they hold.
     """
-    network = FlowNetwork(pairs)
+    steer = steer or _Steer.of(pairs, Steering())
+    arc_cost = steer.arc_cost(pairs)
+    bypass_cost = steer.bypass_cost()
+    network = FlowNetwork(pairs, steer)
     if network.n_pupils == 0:
-        return network.usable, 0
+        return steer.pinned, 0
     target = network.most_placed_priority(priority)
-    max_cost = int(pairs.cost[network.usable].max(initial=0))
+    max_cost = int(arc_cost[network.usable].max(initial=0)) + int(bypass_cost.max(initial=0))
     always_exact = max_cost * network.n_pupils + 1
     unit = min(always_exact, 8 * max_cost + 1)
     while True:
-        chosen = network.min_cost(priority, unit)
+        chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
         if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
-            return chosen, network.n_arcs
+            return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
         unit = min(always_exact, unit * 32)
 
 
 class FlowNetwork:
     """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
 
-    def __init__(self, pairs: EligiblePairs) -> None:
+    def __init__(self, pairs: EligiblePairs, steer: _Steer) -> None:
         n_periods = max(1, len(pairs.periods))
         self.pairs = pairs
-        self.usable = np.nonzero(pairs.capacity[pairs.placement, pairs.period] > 0)[0]
+        pinned_pupil = np.zeros(len(pairs.students), dtype=bool)
+        pinned_pupil[pairs.student[steer.pinned]] = True
+        capacity, company_limit = steer.capacity, steer.company_limit
+        self.usable = np.nonzero(
+            (capacity[pairs.placement, pairs.period] > 0) & ~pinned_pupil[pairs.student]
+        )[0]
         usable = self.usable
         self.pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
         slots, slot_node = np.unique(
@@ -126,9 +270,9 @@ class FlowNetwork:
         self.n_pupils = n_pupils = len(self.pupils)
         n_slots, n_companies = len(slots), len(companies)
         self.sink = sink = n_pupils + n_slots + n_companies
-        slot_caps = pairs.capacity[slots // n_periods, slots % n_periods]
+        slot_caps = capacity[slots // n_periods, slots % n_periods]
         company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
-        limits = pairs.company_limit[companies]
+        limits = company_limit[companies]
         company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
         # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
         self.tails = np.concatenate(
@@ -168,9 +312,15 @@ class FlowNetwork:
             placed_above = placed
         return total
 
-    def min_cost(self, priority: NDArray[np.int64], unit: int) -> NDArray[np.int64]:
-        """Min-cost flow with bypass arcs costing `unit * priority`; the chosen pair indices."""
-        bypass = unit * priority[self.pupils]
+    def min_cost(
+        self,
+        arc_cost: NDArray[np.int64],
+        priority: NDArray[np.int64],
+        unit: int,
+        bypass_cost: NDArray[np.int64],
+    ) -> NDArray[np.int64]:
+        """Min-cost flow, bypass arcs costing `unit * priority + bypass_cost`; chosen pairs."""
+        bypass = unit * priority[self.pupils] + bypass_cost[self.pupils]
         if int(bypass.max()) > _INT64_MAX // (self.sink + 2):
             raise OverflowError("priorities too large for an exact min-cost flow")
         flow = min_cost_flow.SimpleMinCostFlow()
@@ -180,7 +330,7 @@ class FlowNetwork:
             np.concatenate((self.capacities, np.ones(self.n_pupils, dtype=np.int64))),
             np.concatenate(
                 (
-                    self.pairs.cost[self.usable],
+                    arc_cost[self.usable],
                     np.zeros(len(self.tails) - len(self.usable), dtype=np.int64),
                     bypass,
                 )
@@ -197,43 +347,76 @@ class FlowNetwork:
         return self.usable[used].astype(np.int64)
 
 
-def repair(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> NDArray[np.int64]:
+def repair(
+    round_: Round,
+    pairs: EligiblePairs,
+    chosen: NDArray[np.int64],
+    keep: frozenset[int] = frozenset(),
+) -> NDArray[np.int64]:
     """Drop assignments until min_students, together and apart all hold.
 
     Dropping never breaks a capacity, so the fixed point is feasible; it is the hint CP-SAT starts
-    from and the answer if CP-SAT finds nothing better in time.
+    from and the answer if CP-SAT finds nothing better in time. Pupils in `keep` (pinned) are
+    never dropped; if only dropping one of them would help, the rule stays broken (see
+    `broken_rules`).
     """
-    index = {s.id: i for i, s in enumerate(pairs.students)}
     kept = {int(pairs.student[c]): int(c) for c in chosen}
-    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
     priority = {i: s.priority for i, s in enumerate(pairs.students)}
+
+    def drop(student: int) -> bool:
+        if student in keep or student not in kept:
+            return False
+        del kept[student]
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        short, together, apart = _rule_breaks(round_, pairs, kept)
+        for student, c in list(kept.items()):
+            if int(pairs.placement[c]) in short:
+                changed |= drop(student)
+        for a, b in together:
+            changed |= drop(a) | drop(b)
+        for a, b in apart:
+            for victim in sorted((a, b), key=lambda i: (i in keep, priority[i])):
+                if drop(victim):
+                    changed = True
+                    break
+    return np.array(sorted(kept.values()), dtype=np.int64)
+
+
+def broken_rules(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> bool:
+    kept = {int(pairs.student[c]): int(c) for c in chosen}
+    return any(_rule_breaks(round_, pairs, kept))
+
+
+def _rule_breaks(
+    round_: Round, pairs: EligiblePairs, kept: Mapping[int, int]
+) -> tuple[set[int], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Placements short of min_students, together pairs split, apart pairs joined."""
+    index = {s.id: i for i, s in enumerate(pairs.students)}
+    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
+    counts = np.bincount(
+        [pairs.placement[c] for c in kept.values()], minlength=len(pairs.placements)
+    )
+    short = {int(p) for p in np.nonzero((counts > 0) & (counts < minimum))[0]}
 
     def company_of(student: int) -> int | None:
         c = kept.get(student)
         return None if c is None else int(pairs.placement_company[pairs.placement[c]])
 
-    changed = True
-    while changed:
-        changed = False
-        counts = np.bincount(
-            [pairs.placement[c] for c in kept.values()], minlength=len(pairs.placements)
-        )
-        short = {int(p) for p in np.nonzero((counts > 0) & (counts < minimum))[0]}
-        for student, c in list(kept.items()):
-            if int(pairs.placement[c]) in short:
-                del kept[student]
-                changed = True
-        for a, b in round_.together:
-            ia, ib = index[a], index[b]
-            if company_of(ia) != company_of(ib):
-                changed |= kept.pop(ia, None) is not None
-                changed |= kept.pop(ib, None) is not None
-        for a, b in round_.apart:
-            ia, ib = index[a], index[b]
-            if company_of(ia) is not None and company_of(ia) == company_of(ib):
-                del kept[ib if priority[ib] <= priority[ia] else ia]
-                changed = True
-    return np.array(sorted(kept.values()), dtype=np.int64)
+    together = [
+        (index[a], index[b])
+        for a, b in round_.together
+        if company_of(index[a]) != company_of(index[b])
+    ]
+    apart = [
+        (index[a], index[b])
+        for a, b in round_.apart
+        if company_of(index[a]) is not None and company_of(index[a]) == company_of(index[b])
+    ]
+    return short, together, apart
 
 
 class _Listener(cp_model.CpSolverSolutionCallback):
@@ -261,6 +444,7 @@ def _solve_with_side_rules(
     round_: Round,
     pairs: EligiblePairs,
     priority: NDArray[np.int64],
+    steer: _Steer,
     relaxed: NDArray[np.int64],
     relaxed_objective: tuple[int, int],
     time_limit: float,
@@ -268,51 +452,67 @@ def _solve_with_side_rules(
     progress: ProgressFn,
     started: float,
 ) -> PlacementResult:
-    """CP-SAT on one weighted objective: `unit` x unplaced priority + cost.
+    """CP-SAT on one weighted objective: `unit` x unplaced priority + changes and cost.
 
-    `unit` exceeds any total cost, so the weighted optimum is the lexicographic one. The flow
-    relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
+    `unit` exceeds any total of the rest, so the weighted optimum is the lexicographic one. The
+    flow relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
     solution reaches that cap, bounds its cost from below.
     """
-    hint = repair(round_, pairs, relaxed)
+    keep = frozenset(int(s) for s in pairs.student[steer.pinned])
+    hint = repair(round_, pairs, relaxed, keep)
     model = _SideRuleModel(round_, pairs)
+    model.pin(steer.pinned)
     in_model = np.unique(pairs.student[model.usable])
     total = int(priority[in_model].sum())
-    unit = int(pairs.cost[model.usable].max(initial=0)) * len(in_model) + 1
-    placed_expr = model.placed_priority(priority)
+    arc_cost = steer.arc_cost(pairs)
+    bypass_cost = steer.bypass_cost()
+    rest = (
+        model.weighted(arc_cost)
+        + int(bypass_cost.sum())
+        - model.weighted(bypass_cost[pairs.student])
+    )
+    unit = (
+        int(arc_cost[model.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
+    )
+    placed_expr = model.weighted(priority[pairs.student])
     model.model.add(placed_expr <= relaxed_objective[0])
     model.hint(hint)
     status, values, weighted_bound = model.solve(
-        unit * (total - placed_expr) + model.cost(),
+        unit * (total - placed_expr) + rest,
         time_limit=time_limit,
         workers=workers,
         listener=_Listener(progress, unit, total, started),
     )
+    if values is None and broken_rules(round_, pairs, hint):
+        raise SteeringError("the pins break a min_students, together or apart rule")
     best = hint
     if values is not None:
         placed, cost = objective(pairs, values, priority)
         hint_placed, hint_cost = objective(pairs, hint, priority)
-        if (placed, -cost) >= (hint_placed, -hint_cost):
+        if (placed, -cost) >= (hint_placed, -hint_cost) or broken_rules(round_, pairs, hint):
             best = values
     placed, cost = objective(pairs, best, priority)
     # No solution places more priority than `placed` once the weighted bound says so.
     placed_proven = placed == relaxed_objective[0] or weighted_bound >= unit * (total - placed)
     bound = None
-    if placed_proven:
+    if placed_proven and steer.change_weight == 0:
         bounds = [weighted_bound - unit * (total - placed)]
         if placed == relaxed_objective[0]:
             bounds.append(relaxed_objective[1])
         bound = min(cost, max(bounds))
-    optimal = status == cp_model.OPTIMAL or bound == cost
+    optimal = status == cp_model.OPTIMAL and best is values
+    if optimal and bound is None:
+        bound = cost
     return PlacementResult(
         pairs,
         best,
-        "OPTIMAL" if optimal else "FEASIBLE",
+        "OPTIMAL" if optimal or bound == cost else "FEASIBLE",
         placed,
         cost,
         bound,
         "cp_sat",
         model.variables,
+        steer.changes(pairs, best),
     )
 
 
@@ -386,12 +586,14 @@ class _SideRuleModel:
                 model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
         self.variables = len(x) + len(self.opened)
 
-    def placed_priority(self, priority: NDArray[np.int64]) -> cp_model.LinearExprT:
-        weights = priority[self.pairs.student[self.usable]].tolist()
-        return cp_model.LinearExpr.weighted_sum(self.x, weights)
+    def weighted(self, per_pair: NDArray[np.int64]) -> cp_model.LinearExprT:
+        """Sum over the model's pairs of `per_pair` x chosen."""
+        return cp_model.LinearExpr.weighted_sum(self.x, per_pair[self.usable].tolist())
 
-    def cost(self) -> cp_model.LinearExprT:
-        return cp_model.LinearExpr.weighted_sum(self.x, self.pairs.cost[self.usable].tolist())
+    def pin(self, pinned: NDArray[np.int64]) -> None:
+        position = {int(i): k for k, i in enumerate(self.usable)}
+        for i in pinned.tolist():
+            self.model.add(self.x[position[i]] == 1)
 
     def hint(self, chosen: NDArray[np.int64]) -> None:
         self.model.clear_hints()

@@ -8,7 +8,7 @@ from typing import Any
 from .domain import Round
 from .electives import elective_section, solve_electives
 from .explain import unassigned_reasons
-from .placement import PlacementResult, solve_placements
+from .placement import PlacementResult, Steering, solve_placements
 from .progress import ProgressFn, ignore
 from .verify import SOLUTION_FORMAT
 
@@ -19,15 +19,19 @@ def solve_round(
     time_limit: float = 30.0,
     workers: int = 8,
     progress: ProgressFn = ignore,
+    steering: Steering | None = None,
 ) -> dict[str, Any]:
     """The solution document for `round_`, one section per problem the round holds.
 
-    `time_limit` bounds each CP-SAT part; exact flows run to their optimum.
+    `time_limit` bounds each CP-SAT part; exact flows run to their optimum. `steering` pins
+    placements and keeps a re-solve close to an earlier proposal.
     """
     started = time.monotonic()
     sections = []
     if round_.asks_for_placements:
-        result = solve_placements(round_, time_limit=time_limit, workers=workers, progress=progress)
+        result = solve_placements(
+            round_, time_limit=time_limit, workers=workers, progress=progress, steering=steering
+        )
         sections.append(placement_section(round_, result))
     if round_.elective_requests:
         sections.append(elective_section(round_, solve_electives(round_, progress=progress)))
@@ -92,6 +96,7 @@ def placement_section(round_: Round, result: PlacementResult) -> dict[str, Any]:
         ],
         "stats": {
             "variables": result.variables,
-            "placements": {"method": result.method, "eligible_pairs": len(pairs)},
+            "placements": {"method": result.method, "eligible_pairs": len(pairs)}
+            | ({} if result.changes is None else {"changes": result.changes}),
         },
     }

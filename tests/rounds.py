@@ -126,8 +126,18 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
     return doc
 
 
-def brute_force_placement(round_: Round) -> tuple[int, int]:
-    """(max placed priority, min cost at it) by trying every assignment: the spec, executed."""
+def brute_force_placement(
+    round_: Round,
+    pinned: dict[str, tuple[str, str]] | None = None,
+    previous: dict[str, tuple[str, str]] | None = None,
+) -> tuple[int, int] | tuple[int, int, int]:
+    """(max placed priority, min cost at it) by trying every assignment: the spec, executed.
+
+    With `pinned` those pupils must be where they are pinned; with `previous` the answer is
+    (placed priority, fewest changes, least cost), a change being a pupil of `previous` that is
+    moved or dropped.
+    """
+    pinned, previous = pinned or {}, previous or {}
     options = []
     for s in round_.students.values():
         mine: list[tuple[str, str, str, int] | None] = [None]
@@ -144,17 +154,28 @@ def brute_force_placement(round_: Round) -> tuple[int, int]:
                 round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
             )
             mine += [(p.id, t, p.company, cost) for t in s.periods if p.capacity.get(t, 0) > 0]
+        if s.id in pinned:
+            mine = [m for m in mine if m and (m[0], m[1]) == pinned[s.id]]
         options.append(mine)
     students = list(round_.students.values())
-    best = (0, 0)
+    best = None
     for combo in itertools.product(*options):
         if not _feasible(round_, students, combo):
             continue
         placed = sum(s.priority for s, c in zip(students, combo, strict=True) if c)
         cost = sum(c[3] for c in combo if c)
-        if (placed, -cost) > (best[0], -best[1]):
-            best = (placed, cost)
-    return best
+        changes = sum(
+            1
+            for s, c in zip(students, combo, strict=True)
+            if s.id in previous and (c is None or (c[0], c[1]) != previous[s.id])
+        )
+        key = (placed, -changes, -cost)
+        if best is None or key > best:
+            best = key
+    assert best is not None, "no feasible assignment"
+    if previous:
+        return best[0], -best[1], -best[2]
+    return best[0], -best[2]
 
 
 def _feasible(round_: Round, students, combo) -> bool:
