@@ -18,6 +18,7 @@ from scheduler.domain import Round
 from scheduler.explain import explain_student
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.solve import solve_round
+from scheduler.timetables import timetable_report
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
 
@@ -138,6 +139,29 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timetables(args: argparse.Namespace) -> int:
+    round_ = load_round(args.round)
+    try:
+        report = timetable_report(round_)
+    except ValueError as error:
+        raise InputError(f"{args.round}: {error}") from None
+    print("Elective slots and electives each school's pupils reach in time:")
+    for school in report.reach:
+        closed = f"; closed by its grid: {', '.join(school.closed)}" if school.closed else ""
+        print(
+            f"  {school.school}: slots {', '.join(school.slots) or 'none'}; "
+            f"{len(school.electives)} elective(s){closed}"
+        )
+    if report.parallel:
+        print("The timetables are parallel: no school within reach keeps an elective closed.")
+        return 0
+    print("Slots to move to open electives to more pupils (most requesting pupils first):")
+    for move in report.moves:
+        schools = ", ".join(f"{school} ({pupils})" for school, pupils in move.schools)
+        print(f"  {move.elective} on {move.slot}: {move.pupils} pupil(s) would gain; {schools}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from api.demo import run_demo
 
@@ -179,6 +203,12 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("--student", required=True, metavar="ID")
     explain.set_defaults(run=cmd_explain)
 
+    timetables = commands.add_parser(
+        "timetables", help="are the schools' elective timetables parallel?"
+    )
+    timetables.add_argument("round", type=Path)
+    timetables.set_defaults(run=cmd_timetables)
+
     demo = commands.add_parser("demo", help="run a built-in example region end to end")
     demo.add_argument(
         "--database",
@@ -187,6 +217,10 @@ def parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--students", type=int, default=1500)
     demo.set_defaults(run=cmd_demo)
+
+    from api.admin import add_commands  # serve and admin: the platform of SPEC section 7
+
+    add_commands(commands)
     return root
 
 

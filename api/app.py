@@ -1,0 +1,94 @@
+"""The FastAPI application of the regional platform (SPEC section 7).
+
+`create_app` builds it around one `Settings`: the engine, the schema migrated to head, the job
+runner (Celery workers when `REDIS_URL` is set, else a child process per job), and recovery of
+jobs a previous run of this process left behind. `stagebureau serve` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
+
+from api.auth import configure_hashing
+from api.db import create_db, make_engine
+from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
+from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
+from api.settings import Settings, get_settings
+
+DESCRIPTION = """Shared placement platform of a regional internship bureau (stagebureau).
+
+Roles: **bureau** (the region), **school** (its own pupils, classes, teachers, timetables),
+**company** (its own capacity and what was assigned to it). Every record is scoped server-side.
+Writes carry the record's `version`; a stale one is answered 409.
+"""
+
+
+def make_runner(settings: Settings, engine, kind: str | None) -> Runner:  # type: ignore[no-untyped-def]
+    """The job runner: `kind` (tests) or Celery with a Redis URL, else local processes."""
+    kind = kind or ("celery" if settings.redis_url else "local")
+    if kind == "celery":
+        from api.celery_app import CeleryRunner
+
+        return CeleryRunner(settings)
+    if kind == "inline":
+        return InlineRunner(settings.database_url, engine)
+    return LocalRunner(settings.database_url, engine)
+
+
+def create_app(settings: Settings | None = None, *, runner: str | None = None) -> FastAPI:
+    """The application for `settings` (default: from the environment)."""
+    settings = settings or get_settings()
+    configure_hashing(settings.argon2_time_cost, settings.argon2_memory_kib)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        create_db(engine)
+        job_runner = make_runner(settings, engine, runner)
+        if job_runner.name == "local":
+            # Children of an earlier run of this process died with it: say so on their jobs.
+            recover_jobs(engine, "local")
+        elif job_runner.name == "celery":
+            # Tasks of lost workers are redelivered; jobs silent for this long have no worker.
+            recover_jobs(engine, "celery", stale_after_s=max(600.0, 4 * settings.solve_time_limit))
+        app.state.engine, app.state.settings, app.state.runner = engine, settings, job_runner
+        yield
+        if isinstance(job_runner, LocalRunner):
+            job_runner.shutdown()
+        engine.dispose()
+
+    app = FastAPI(
+        title="stagebureau",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.include_router(identity.router)
+    app.include_router(records.router)
+    app.include_router(rounds.router)
+    app.include_router(uploads.router)
+    app.include_router(timetables.router)
+    app.include_router(outputs.router)
+    app.include_router(privacy.router)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(_: Request, error: Exception) -> JSONResponse:
+        """A number beyond what the database stores (an id of 2**63, say): the client's error."""
+        return JSONResponse(
+            status_code=422,
+            content={"detail": [{"loc": ["request"], "msg": "a number is out of range",
+                                 "type": "out_of_range"}]},
+        )  # fmt: skip
+
+    @app.exception_handler(ValueError)
+    async def value_error(_: Request, error: ValueError) -> JSONResponse:
+        """A value the domain refuses (never a 500): 422 with the reason."""
+        return JSONResponse(status_code=422, content={"detail": str(error)})
+
+    return app

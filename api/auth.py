@@ -1,0 +1,52 @@
+"""Passwords (argon2) and bearer tokens (random, stored as SHA-256).
+
+Passwords are slow-hashed because people reuse them; tokens are 256 random bits, so a fast hash
+is enough to make a stolen database useless while keeping the per-request lookup cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session
+
+from api.models import ApiToken, User, utcnow
+
+_hasher = PasswordHasher()
+
+
+def configure_hashing(time_cost: int, memory_kib: int) -> None:
+    """Set argon2's cost for new hashes (old hashes carry their own and still verify)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, hashed: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, ttl_hours: int) -> tuple[str, ApiToken]:
+    """A new bearer token for `user`; only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,  # type: ignore[arg-type]
+        token_hash=token_digest(token),
+        expires_at=utcnow() + timedelta(hours=ttl_hours),
+    )
+    session.add(row)
+    return token, row

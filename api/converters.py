@@ -1,0 +1,275 @@
+"""Between database rows and the SPEC documents the solver core reads and writes.
+
+`region_document` freezes a region into a round document (the snapshot a round keeps);
+`import_document` fills a region from one (the demo, and a bureau moving from files to the
+platform). Only the fields SPEC defines cross over: a pupil's first name stays in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session, select
+
+from api.models import (
+    Company,
+    Elective,
+    ElectiveRequest,
+    Offer,
+    Placement,
+    Pupil,
+    Region,
+    School,
+    SchoolClass,
+    Teacher,
+)
+
+ROUND_FORMAT = "stagebureau.round/1"
+WEIGHTS = {"rank_cost": [0, 10, 30, 60, 100], "unranked_cost": 150, "travel_minute_cost": 1}
+
+# Invented first names for pupils imported from a round document, which carries none.
+FIRST_NAMES = (
+    "Daan", "Sem", "Lucas", "Levi", "Finn", "Milan", "Noah", "Luuk", "Bram", "Jesse",
+    "Emma", "Julia", "Mila", "Tess", "Sophie", "Zoë", "Sara", "Nora", "Evi", "Lotte",
+    "Thijs", "Ruben", "Lars", "Stijn", "Jayden", "Anna", "Fenna", "Lieke", "Iris", "Noor",
+)  # fmt: skip
+
+
+def _by_id(rows: Iterable[Any]) -> dict[int, Any]:
+    return {row.id: row for row in rows}
+
+
+def region_document(session: Session, region: Region, name: str) -> dict[str, Any]:
+    """The region as a SPEC round document named `name`: every problem it has data for."""
+    rid = region.id
+    schools = session.exec(select(School).where(School.region_id == rid).order_by(School.id)).all()
+    companies = session.exec(
+        select(Company).where(Company.region_id == rid).order_by(Company.id)
+    ).all()
+    placements = session.exec(
+        select(Placement).where(Placement.region_id == rid).order_by(Placement.id)
+    ).all()
+    pupils = session.exec(select(Pupil).where(Pupil.region_id == rid).order_by(Pupil.id)).all()
+    classes = session.exec(
+        select(SchoolClass).where(SchoolClass.region_id == rid).order_by(SchoolClass.id)
+    ).all()
+    teachers = session.exec(
+        select(Teacher).where(Teacher.region_id == rid).order_by(Teacher.id)
+    ).all()
+    offers = session.exec(select(Offer).where(Offer.region_id == rid).order_by(Offer.id)).all()
+    electives = session.exec(
+        select(Elective).where(Elective.region_id == rid).order_by(Elective.id)
+    ).all()
+    requests = session.exec(
+        select(ElectiveRequest).where(ElectiveRequest.region_id == rid).order_by(ElectiveRequest.id)
+    ).all()
+    school_code = {s.id: s.code for s in schools}
+    company_code = {c.id: c.code for c in companies}
+    pupil_code = {p.id: p.code for p in pupils}
+
+    document: dict[str, Any] = {
+        "format": ROUND_FORMAT,
+        "name": name,
+        "weights": {**WEIGHTS, "rank_cost": list(WEIGHTS["rank_cost"])},
+        "defaults": {"max_travel_min": region.max_travel_min, "mode": region.mode},
+        "schools": [
+            {"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon, "periods": list(s.periods)}
+            for s in schools
+        ],
+        "companies": [_company_record(c) for c in companies],
+        "placements": [_placement_record(p, company_code) for p in placements],
+        "students": [_student_record(p, school_code) for p in pupils],
+    }
+    if region.calendar:
+        document["calendar"] = dict(region.calendar)
+    if classes:
+        document["classes"] = [_class_record(k, school_code) for k in classes]
+    if teachers:
+        document["teachers"] = [
+            {
+                "id": t.code,
+                "school": school_code[t.school_id],
+                "free": list(t.free),
+                "demand": dict(t.demand),
+                "sectors": list(t.sectors),
+            }
+            for t in teachers
+        ]
+    if offers:
+        document["offers"] = [_offer_record(o, company_code) for o in offers]
+    if electives:
+        document["electives"] = [
+            {
+                "id": e.code,
+                "school": school_code[e.school_id],
+                "slot": e.slot,
+                "capacity": e.capacity,
+                "profiles": list(e.profiles),
+            }
+            for e in electives
+        ]
+    if requests:
+        document["elective_requests"] = [
+            {"student": pupil_code[r.pupil_id], "choices": list(r.choices), "count": r.count}
+            for r in requests
+        ]
+    return document
+
+
+def _company_record(c: Company) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": c.code,
+        "name": c.name,
+        "lat": c.lat,
+        "lon": c.lon,
+        "sectors": list(c.sectors),
+    }
+    if c.max_students is not None:
+        record["max_students"] = c.max_students
+    if c.hours_per_month is not None:
+        record["hours_per_month"] = c.hours_per_month
+    return record
+
+
+def _placement_record(p: Placement, company_code: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": p.code,
+        "company": company_code[p.company_id],
+        "capacity": dict(p.capacity),
+        "profiles": list(p.profiles),
+        "tracks": list(p.tracks),
+        "min_year": p.min_year,
+        "min_students": p.min_students,
+    }
+
+
+def _student_record(p: Pupil, school_code: dict[int, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": p.code,
+        "school": school_code[p.school_id],
+        "profile": p.profile,
+        "track": p.track,
+        "year": p.year,
+    }
+    if p.home_lat is not None and p.home_lon is not None:
+        record["home"] = {"lat": p.home_lat, "lon": p.home_lon}
+    if p.mode is not None:
+        record["mode"] = p.mode
+    if p.max_travel_min is not None:
+        record["max_travel_min"] = p.max_travel_min
+    record["preferences"] = list(p.preferences)
+    record["accept_unranked"] = p.accept_unranked
+    record["priority"] = p.priority
+    if p.periods is not None:
+        record["periods"] = list(p.periods)
+    return record
+
+
+def _class_record(k: SchoolClass, school_code: dict[int, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": k.code,
+        "school": school_code[k.school_id],
+        "year": k.year,
+        "size": k.size,
+        "free": list(k.free),
+        "demand": dict(k.demand),
+        "distinct_sectors": k.distinct_sectors,
+    }
+    if k.profile is not None:
+        record["profile"] = k.profile
+    return record
+
+
+def _offer_record(o: Offer, company_code: dict[int, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": o.code,
+        "company": company_code[o.company_id],
+        "kind": o.kind,
+        "sectors": list(o.sectors),
+        "profiles": list(o.profiles),
+        "available": list(o.available),
+    }
+    for key in ("max_group_size", "hours", "max_per_month", "max_travel_min"):
+        value = getattr(o, key)
+        if value is not None:
+            record[key] = value
+    return record
+
+
+def import_document(session: Session, region: Region, document: dict[str, Any]) -> dict[str, int]:
+    """Add the schools, companies, placements and pupils of a round document to `region`.
+
+    Pupils get an invented first name (documents carry none). Returns counts per kind. The
+    caller commits; codes already in the region raise an integrity error there.
+    """
+    rid = region.id
+    assert rid is not None
+    schools = {}
+    for s in document.get("schools", []):
+        row = School(
+            region_id=rid,
+            code=s["id"],
+            name=s.get("name") or s["id"],
+            lat=s["lat"],
+            lon=s["lon"],
+            periods=list(s.get("periods", [])),
+        )
+        session.add(row)
+        schools[s["id"]] = row
+    companies = {}
+    for c in document.get("companies", []):
+        row = Company(
+            region_id=rid,
+            code=c["id"],
+            name=c.get("name") or c["id"],
+            lat=c["lat"],
+            lon=c["lon"],
+            sectors=list(c.get("sectors", [])),
+            max_students=c.get("max_students"),
+            hours_per_month=c.get("hours_per_month"),
+        )
+        session.add(row)
+        companies[c["id"]] = row
+    session.flush()
+    for p in document.get("placements", []):
+        session.add(
+            Placement(
+                region_id=rid,
+                company_id=companies[p["company"]].id,
+                code=p["id"],
+                capacity=dict(p["capacity"]),
+                profiles=list(p.get("profiles", [])),
+                tracks=list(p.get("tracks", [])),
+                min_year=p.get("min_year", 0),
+                min_students=p.get("min_students", 0),
+            )
+        )
+    for i, s in enumerate(document.get("students", [])):
+        home = s.get("home")
+        session.add(
+            Pupil(
+                region_id=rid,
+                school_id=schools[s["school"]].id,
+                code=s["id"],
+                first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+                profile=s["profile"],
+                track=s["track"],
+                year=s["year"],
+                home_lat=home["lat"] if home else None,
+                home_lon=home["lon"] if home else None,
+                mode=s.get("mode"),
+                max_travel_min=s.get("max_travel_min"),
+                preferences=list(s.get("preferences", [])),
+                accept_unranked=s.get("accept_unranked", True),
+                priority=s.get("priority", 1),
+                periods=list(s["periods"]) if "periods" in s else None,
+            )
+        )
+    session.flush()
+    return {
+        "schools": len(schools),
+        "companies": len(companies),
+        "placements": len(document.get("placements", [])),
+        "students": len(document.get("students", [])),
+    }

@@ -1,0 +1,398 @@
+"""Solve jobs: stored, run away from the API process, and never able to corrupt a round.
+
+A job row is created in the request that asks for a solve; `execute_job` then runs wherever a
+runner puts it (a child process, a Celery worker, or inline for the demo) and talks to the
+database only: it reads the round, writes progress, and in one final transaction stores the new
+solution version, marks the job succeeded and the round proposed. A worker that dies before that
+transaction leaves nothing half-written: the job is then marked failed (by the runner that saw
+its process end, or at the next start-up) and the round goes back to where it stood, with every
+earlier version, the last published one included, untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, func, update
+from sqlmodel import Session, select
+
+from api import resolve
+from api.db import make_engine, session_scope
+from api.models import (
+    ACTIVE_JOB_STATUSES,
+    Job,
+    JobKind,
+    JobStatus,
+    Round,
+    RoundStatus,
+    SolutionVersion,
+    VersionState,
+    utcnow,
+)
+from scheduler.progress import Progress
+from scheduler.solve import solve_round
+from scheduler.validation import parse_round
+from scheduler.verify import verify
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY_S = 0.5  # progress rows written at most this often, so SQLite stays calm
+
+
+class JobError(Exception):
+    """A job that cannot run: the message is stored on the job for the bureau to read."""
+
+
+class Runner(Protocol):
+    """Where `execute_job` runs: `submit` returns at once, `cancel` stops a running job."""
+
+    name: str
+
+    def submit(self, job_id: int) -> None: ...
+
+    def cancel(self, job_id: int) -> None: ...
+
+
+# --- the life cycle of a round around its jobs -------------------------------------------------
+
+
+def settled_status(round_: Round) -> RoundStatus:
+    """Where a round stands without a running job: its newest version says."""
+    proposal, published = round_.proposal_version_id, round_.published_version_id
+    if proposal is not None and (published is None or proposal > published):
+        return RoundStatus.proposed
+    if published is not None:
+        return RoundStatus.published
+    return RoundStatus.draft
+
+
+def finish_job(session: Session, job: Job, status: JobStatus, message: str) -> None:
+    """End `job` without a result (failed or cancelled) and settle its round."""
+    job.status = status
+    job.message = message[:2000]
+    job.phase = str(status)
+    job.finished_at = utcnow()
+    session.add(job)
+    round_ = session.get(Round, job.round_id)
+    if round_ is not None and round_.status == RoundStatus.solving:
+        round_.status = settled_status(round_)
+        session.add(round_)
+
+
+def recover_jobs(engine: Engine, runner: str, stale_after_s: float | None = None) -> int:
+    """Mark the jobs a crashed or restarted `runner` left active as failed; returns how many.
+
+    For the local runner (run at start-up) every active job is stale: its child died with the
+    old process. For Celery, only jobs without a sign of life for `stale_after_s` seconds are:
+    a lost task is normally redelivered by Redis, this catches the case where no worker is left.
+    """
+    with session_scope(engine) as session:
+        query = select(Job).where(Job.status.in_(ACTIVE_JOB_STATUSES), Job.runner == runner)  # type: ignore[attr-defined]
+        stale = session.exec(query).all()
+        if stale_after_s is not None:
+            cutoff = utcnow() - timedelta(seconds=stale_after_s)
+            stale = [j for j in stale if _as_utc(j.heartbeat_at or j.created_at) < cutoff]
+        for job in stale:
+            finish_job(session, job, JobStatus.failed, "the worker stopped (restart or crash)")
+        return len(stale)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def job_input(session: Session, job: Job) -> tuple[dict[str, Any], dict[str, Any], dict | None]:
+    """(effective round, steered round, base solution) of a job, from its stored parameters."""
+    round_ = session.get(Round, job.round_id)
+    if round_ is None:
+        raise JobError(f"round {job.round_id} is gone")
+    params = job.params
+    if job.kind == JobKind.solve:
+        return round_.document, round_.document, None
+    base = session.get(SolutionVersion, params.get("base_version_id"))
+    if base is None or base.round_id != round_.id:
+        raise JobError("the version to re-solve is gone")
+    effective = base.round_document
+    if job.kind == JobKind.repair:
+        effective = resolve.repaired_round(effective, params.get("declines", []))
+    declined = {d["student"] for d in params.get("declines", [])}
+    pins = {p["student"]: (p["placement"], p["period"]) for p in params.get("pins", [])}
+    previous = {
+        s: slot
+        for s, slot in resolve.assignment_map(base.solution).items()
+        if s not in pins and s not in declined
+    }
+    return effective, resolve.steered_round(effective, pins, previous), base.solution
+
+
+# --- the worker side ---------------------------------------------------------------------------
+
+
+class _ProgressWriter:
+    """Writes a job's progress and heartbeat to its row, at most every `PROGRESS_EVERY_S`."""
+
+    def __init__(self, engine: Engine, job_id: int) -> None:
+        self.engine, self.job_id, self.last = engine, job_id, 0.0
+
+    def __call__(self, event: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = now
+        values: dict[str, Any] = {
+            "phase": f"{event.problem}: {event.phase}"[:200],
+            "elapsed": round(event.elapsed, 2),
+            "heartbeat_at": utcnow(),
+        }
+        if event.best is not None:
+            values["best_objective"] = float(event.best)
+        if event.bound is not None:
+            values["bound"] = float(event.bound)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(update(Job).where(Job.id == self.job_id).values(**values))  # type: ignore[arg-type]
+        except Exception:  # progress is best effort: a busy database must not stop a solve
+            log.exception("could not record progress of job %s", self.job_id)
+
+
+def execute_job(
+    database_url: str,
+    job_id: int,
+    *,
+    engine: Engine | None = None,
+    resume: bool = False,
+    worker: str | None = None,
+) -> JobStatus:
+    """Run one stored job to its end and return its final status.
+
+    `resume` lets a job already marked running start over (a Celery task redelivered after its
+    worker died): a solve reads only the round's stored data, so running it again is safe.
+    """
+    engine = engine or make_engine(database_url)
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        allowed = (JobStatus.queued, JobStatus.running) if resume else (JobStatus.queued,)
+        if job is None or job.status not in allowed:
+            return job.status if job else JobStatus.failed
+        if job.cancel_requested:
+            finish_job(session, job, JobStatus.cancelled, "cancelled before it started")
+            return JobStatus.cancelled
+        if job.status == JobStatus.running:
+            job.message = f"restarted after its worker ({job.worker}) was lost"
+        job.status = JobStatus.running
+        job.phase = "reading the round"
+        job.started_at = job.heartbeat_at = utcnow()
+        job.worker = worker or f"pid {os.getpid()}"
+        session.add(job)
+        try:
+            effective, steered, base_solution = job_input(session, job)
+        except JobError as error:
+            finish_job(session, job, JobStatus.failed, str(error))
+            return JobStatus.failed
+        time_limit = float(job.params.get("time_limit", 30.0))
+        workers = int(job.params.get("workers", 2))
+    try:
+        solution = solve_document(
+            effective,
+            steered,
+            time_limit=time_limit,
+            workers=workers,
+            progress=_ProgressWriter(engine, job_id),
+        )
+    except Exception as error:
+        log.exception("job %s failed", job_id)
+        with session_scope(engine) as session:
+            job = session.get(Job, job_id)
+            if job is not None and job.status == JobStatus.running:
+                finish_job(session, job, JobStatus.failed, f"{type(error).__name__}: {error}")
+        return JobStatus.failed
+    return store_result(engine, job_id, effective, solution, base_solution)
+
+
+def solve_document(
+    effective: Mapping[str, Any],
+    steered: Mapping[str, Any],
+    *,
+    time_limit: float,
+    workers: int,
+    progress: Any,
+) -> dict[str, Any]:
+    """Solve `steered`, express the answer in `effective`, and prove it holds there."""
+    effective_round = parse_round(effective)
+    if steered is effective:
+        solution = solve_round(
+            effective_round, time_limit=time_limit, workers=workers, progress=progress
+        )
+    else:
+        raw = solve_round(
+            parse_round(steered), time_limit=time_limit, workers=workers, progress=progress
+        )
+        solution = resolve.recost(effective_round, raw)
+    violations = verify(effective_round, solution)
+    if violations:
+        listed = "; ".join(str(v) for v in violations[:5])
+        raise JobError(f"the solution breaks {len(violations)} rule(s): {listed}")
+    return solution
+
+
+def store_result(
+    engine: Engine,
+    job_id: int,
+    effective: dict[str, Any],
+    solution: dict[str, Any],
+    base_solution: dict[str, Any] | None,
+) -> JobStatus:
+    """The one transaction that makes a job's result visible: version, job and round together."""
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != JobStatus.running:
+            # Cancelled or given up on while solving: the result is dropped, nothing changes.
+            return job.status if job else JobStatus.failed
+        round_ = session.get(Round, job.round_id)
+        assert round_ is not None
+        number = (
+            session.exec(
+                select(func.max(SolutionVersion.number)).where(
+                    SolutionVersion.round_id == round_.id
+                )
+            ).one()
+            or 0
+        ) + 1
+        version = SolutionVersion(
+            round_id=round_.id,
+            number=number,
+            state=VersionState.proposal,
+            kind=job.kind,
+            round_document=effective,
+            solution=solution,
+            changes=None
+            if base_solution is None
+            else resolve.count_changes(base_solution, solution),
+            based_on_id=job.params.get("base_version_id"),
+            job_id=job.id,
+        )
+        session.add(version)
+        session.flush()
+        objective = solution.get("objective", {})
+        job.status = JobStatus.succeeded
+        job.phase = "done"
+        job.finished_at = utcnow()
+        job.result_version_id = version.id
+        job.best_objective = objective.get("cost")
+        restarted = job.message if job.message.startswith("restarted") else ""
+        job.message = (
+            f"{len(solution.get('assignments', []))} placed, "
+            f"{len(solution.get('unassigned', []))} unplaced"
+            + ("" if version.changes is None else f", {version.changes} changed")
+            + (f" ({restarted})" if restarted else "")
+        )
+        round_.proposal_version_id = version.id
+        round_.status = RoundStatus.proposed
+        round_.version += 1
+        session.add_all([job, round_])
+        return JobStatus.succeeded
+
+
+# --- runners -----------------------------------------------------------------------------------
+
+
+class InlineRunner:
+    """Runs a job in the calling thread: the demo, and tests that want no second process."""
+
+    name = "inline"
+
+    def __init__(self, database_url: str, engine: Engine | None = None) -> None:
+        self.database_url, self.engine = database_url, engine
+
+    def submit(self, job_id: int) -> None:
+        execute_job(self.database_url, job_id, engine=self.engine, worker="inline")
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing runs in the background; a queued job is cancelled by the caller."""
+
+
+def _process_main(database_url: str, job_id: int) -> None:
+    """Entry point of a worker process (spawned: no state inherited from the API process)."""
+    logging.basicConfig(level=logging.WARNING)
+    execute_job(database_url, job_id)
+
+
+class LocalRunner:
+    """One child process per job, so a long CP-SAT search never blocks the API's event loop.
+
+    A watcher thread waits for each child; when one ends without having finished its job (a
+    kill, a crash, a cancel), the job is marked failed or cancelled at once.
+    """
+
+    name = "local"
+    observes_exit = True
+
+    def __init__(self, database_url: str, engine: Engine) -> None:
+        self.database_url, self.engine = database_url, engine
+        self._context = multiprocessing.get_context("spawn")
+        self._processes: dict[int, Any] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, job_id: int) -> None:
+        process = self._context.Process(
+            target=_process_main,
+            args=(self.database_url, job_id),
+            name=f"stagebureau-job-{job_id}",
+            daemon=True,
+        )
+        process.start()
+        with self._lock:
+            self._processes[job_id] = process
+        threading.Thread(
+            target=self._watch, args=(job_id, process), name=f"watch-job-{job_id}", daemon=True
+        ).start()
+
+    def pid(self, job_id: int) -> int | None:
+        """The worker process of a running job (tests kill it to prove recovery)."""
+        with self._lock:
+            process = self._processes.get(job_id)
+        return process.pid if process is not None else None
+
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            process = self._processes.get(job_id)
+        if process is not None and process.is_alive():
+            process.terminate()
+
+    def _watch(self, job_id: int, process: Any) -> None:
+        process.join()
+        with self._lock:
+            self._processes.pop(job_id, None)
+        try:
+            with session_scope(self.engine) as session:
+                job = session.get(Job, job_id)
+                if job is None or job.status not in ACTIVE_JOB_STATUSES:
+                    return
+                if job.cancel_requested:
+                    finish_job(session, job, JobStatus.cancelled, "cancelled by the bureau")
+                else:
+                    finish_job(
+                        session,
+                        job,
+                        JobStatus.failed,
+                        f"the worker process ended without a result (exit code {process.exitcode})",
+                    )
+        except Exception:
+            log.exception("could not settle job %s after its worker ended", job_id)
+
+    def shutdown(self) -> None:
+        """Stop every child (the API is going down); their jobs are then marked failed."""
+        with self._lock:
+            processes = list(self._processes.values())
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)

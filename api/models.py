@@ -1,0 +1,753 @@
+"""Database tables and the API bodies around them, in the families of the FastAPI template.
+
+Each record kind has `XBase` (fields a client may set), `XCreate` (the POST body), `XUpdate`
+(the PATCH body: every field optional plus the `version` the client last read, so a stale write
+is refused with 409 instead of silently overwriting), `X(table=True)` and `XPublic` (what a
+reader gets back). Records of a region carry `region_id`; those of one school or company also
+carry `school_id` / `company_id`, which is what the server-side scoping filters on.
+
+Identifiers: `id` is the database key used in URLs; `code` is the record's id inside a SPEC
+round document (placement "PL7", pupil "st1"), unique within its region. Pupils are minors, so a
+pupil record holds a first name and nothing else that identifies a person.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import StringConstraints, field_validator
+from sqlalchemy import UniqueConstraint
+from sqlmodel import JSON, AutoString, Field, SQLModel
+
+PROFILE_NAMES = ("BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH")
+Profile = Literal["BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH"]
+Track = Literal["bb", "kb", "gl", "tl"]
+Mode = Literal["walk", "bike", "public_transport", "car", "coach"]
+ActivityKind = Literal["excursion", "guest_lesson", "teacher_internship"]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Period = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+Daypart = Annotated[
+    str, StringConstraints(pattern=r"^((mon|tue|wed|thu|fri)-(am|pm)|\d{4}-\d{2}-\d{2}/(am|pm))$")
+]
+WeeklySlot = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri)-(am|pm)$")]
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC, without relying on the database's clock."""
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    bureau = "bureau"
+    school = "school"
+    company = "company"
+
+
+class RoundStatus(StrEnum):
+    draft = "draft"
+    solving = "solving"
+    proposed = "proposed"
+    published = "published"
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.queued, JobStatus.running)
+
+
+class JobKind(StrEnum):
+    solve = "solve"  # a fresh solve of the round's snapshot
+    resolve = "resolve"  # keep the pins, move the rest as little as possible
+    repair = "repair"  # after a company declined: re-place the declined pupils only
+
+
+class VersionState(StrEnum):
+    proposal = "proposal"
+    published = "published"
+
+
+class ResponseStatus(StrEnum):
+    confirmed = "confirmed"
+    declined = "declined"
+
+
+def enum_type(enum: type[StrEnum]) -> sa.Enum:
+    """A column of enum members stored as their plain string values (no database ENUM type)."""
+    return sa.Enum(
+        enum,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Versioned(SQLModel):
+    """Optimistic concurrency: every write bumps `version`, a write naming an older one is 409."""
+
+    version: int = Field(default=1, ge=1)
+
+
+class UpdateBody(SQLModel):
+    """Base of every PATCH body: the version the client read, checked against the stored one."""
+
+    version: int = Field(ge=1, description="the record's version as last read; 409 if stale")
+
+
+# --- regions and users ------------------------------------------------------------------------
+
+
+class RegionBase(SQLModel):
+    name: Name = Field(sa_type=AutoString, unique=True, index=True)
+    # The regional plan's budget: companies cofinance `cofinancing_target_share` of it.
+    plan_budget_eur: float = Field(default=0.0, ge=0)
+    max_travel_min: int = Field(default=45, ge=0, le=600)
+    mode: Mode = Field(default="bike", sa_type=AutoString)
+    calendar: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class RegionCreate(RegionBase):
+    pass
+
+
+class RegionUpdate(UpdateBody):
+    name: Name | None = None
+    plan_budget_eur: float | None = Field(default=None, ge=0)
+    max_travel_min: int | None = Field(default=None, ge=0, le=600)
+    mode: Mode | None = None
+    calendar: dict[str, Any] | None = None
+
+
+class Region(RegionBase, Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class RegionPublic(RegionBase):
+    id: int
+    version: int
+
+
+class UserBase(SQLModel):
+    email: Annotated[
+        str, StringConstraints(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
+    ] = Field(sa_type=AutoString, unique=True, index=True)
+    role: Role = Field(sa_type=enum_type(Role))
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id")
+    company_id: int | None = Field(default=None, foreign_key="company.id")
+
+
+class UserCreate(UserBase):
+    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+
+
+class User(UserBase, Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    hashed_password: str = Field(sa_type=AutoString)
+    is_active: bool = True
+
+
+class UserPublic(UserBase):
+    id: int
+    is_active: bool
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token, stored only as its SHA-256 so a database leak yields no live tokens."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(sa_type=AutoString, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class TokenPublic(SQLModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+
+
+# --- schools and their demand -----------------------------------------------------------------
+
+
+class SchoolBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    name: Name = Field(sa_type=AutoString)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    periods: list[Period] = Field(default_factory=list, sa_type=JSON)
+
+
+class SchoolCreate(SchoolBase):
+    pass
+
+
+class SchoolUpdate(UpdateBody):
+    name: Name | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    periods: list[Period] | None = None
+
+
+class School(SchoolBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class SchoolPublic(SchoolBase):
+    id: int
+    region_id: int
+    version: int
+
+
+class SchoolClassBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    year: int = Field(ge=1, le=6)
+    profile: Profile | None = Field(default=None, sa_type=AutoString)
+    size: int = Field(ge=1, le=200)
+    free: list[Daypart] = Field(default_factory=list, sa_type=JSON)
+    demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, sa_type=JSON
+    )
+    distinct_sectors: bool = False
+
+
+class SchoolClassCreate(SchoolClassBase):
+    school_id: int | None = Field(default=None, description="omit as a school user: your own")
+
+
+class SchoolClassUpdate(UpdateBody):
+    year: int | None = Field(default=None, ge=1, le=6)
+    profile: Profile | None = None
+    size: int | None = Field(default=None, ge=1, le=200)
+    free: list[Daypart] | None = None
+    demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] | None = None
+    distinct_sectors: bool | None = None
+
+
+class SchoolClass(SchoolClassBase, Versioned, table=True):
+    __tablename__ = "school_class"
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class SchoolClassPublic(SchoolClassBase):
+    id: int
+    school_id: int
+    version: int
+
+
+class TeacherBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    name: Name = Field(sa_type=AutoString)
+    free: list[Daypart] = Field(default_factory=list, sa_type=JSON)
+    demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, sa_type=JSON
+    )
+    sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+
+
+class TeacherCreate(TeacherBase):
+    school_id: int | None = Field(default=None, description="omit as a school user: your own")
+
+
+class TeacherUpdate(UpdateBody):
+    name: Name | None = None
+    free: list[Daypart] | None = None
+    demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] | None = None
+    sectors: list[Name] | None = None
+
+
+class Teacher(TeacherBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class TeacherPublic(TeacherBase):
+    id: int
+    school_id: int
+    version: int
+
+
+class PupilBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    first_name: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        sa_type=AutoString
+    )
+    profile: Profile = Field(sa_type=AutoString)
+    track: Track = Field(sa_type=AutoString)
+    year: int = Field(ge=1, le=6)
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lon: float | None = Field(default=None, ge=-180, le=180)
+    mode: Mode | None = Field(default=None, sa_type=AutoString)
+    max_travel_min: int | None = Field(default=None, ge=0, le=600)
+    preferences: list[Code] = Field(default_factory=list, sa_type=JSON)
+    accept_unranked: bool = True
+    priority: int = Field(default=1, ge=0, le=1000)
+    periods: list[Period] | None = Field(default=None, sa_type=JSON)
+    class_id: int | None = Field(default=None, foreign_key="school_class.id")
+
+    @field_validator("home_lon")
+    @classmethod
+    def _home_whole(cls, lon: float | None, info: Any) -> float | None:
+        """A home is both coordinates or neither."""
+        if (lon is None) != (info.data.get("home_lat") is None):
+            raise ValueError("give home_lat and home_lon together")
+        return lon
+
+
+class PupilCreate(PupilBase):
+    school_id: int | None = Field(default=None, description="omit as a school user: your own")
+
+
+class PupilUpdate(UpdateBody):
+    first_name: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    profile: Profile | None = None
+    track: Track | None = None
+    year: int | None = Field(default=None, ge=1, le=6)
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lon: float | None = Field(default=None, ge=-180, le=180)
+    mode: Mode | None = None
+    max_travel_min: int | None = Field(default=None, ge=0, le=600)
+    preferences: list[Code] | None = None
+    accept_unranked: bool | None = None
+    priority: int | None = Field(default=None, ge=0, le=1000)
+    periods: list[Period] | None = None
+    class_id: int | None = None
+
+
+class Pupil(PupilBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class PupilPublic(PupilBase):
+    id: int
+    school_id: int
+    version: int
+
+
+class PupilMinimal(SQLModel):
+    """All a company sees of a pupil placed with it: no home, no track, no preferences."""
+
+    code: str
+    first_name: str
+    school: str
+    profile: str
+    period: str
+    placement: str
+
+
+class ElectiveBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    name: str = Field(default="", max_length=200, sa_type=AutoString)
+    slot: WeeklySlot = Field(sa_type=AutoString)
+    capacity: int = Field(ge=0, le=1000)
+    profiles: list[Profile] = Field(default_factory=list, sa_type=JSON)
+
+
+class ElectiveCreate(ElectiveBase):
+    school_id: int | None = Field(default=None, description="omit as a school user: your own")
+
+
+class ElectiveUpdate(UpdateBody):
+    name: str | None = Field(default=None, max_length=200)
+    slot: WeeklySlot | None = None
+    capacity: int | None = Field(default=None, ge=0, le=1000)
+    profiles: list[Profile] | None = None
+
+
+class Elective(ElectiveBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class ElectivePublic(ElectiveBase):
+    id: int
+    school_id: int
+    version: int
+
+
+class ElectiveRequestBase(SQLModel):
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    choices: list[Code] = Field(min_length=1, max_length=20, sa_type=JSON)
+    count: int = Field(default=1, ge=1, le=10)
+
+
+class ElectiveRequestCreate(ElectiveRequestBase):
+    pass
+
+
+class ElectiveRequestUpdate(UpdateBody):
+    choices: list[Code] | None = Field(default=None, min_length=1, max_length=20)
+    count: int | None = Field(default=None, ge=1, le=10)
+
+
+class ElectiveRequest(ElectiveRequestBase, Versioned, table=True):
+    __tablename__ = "elective_request"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class ElectiveRequestPublic(ElectiveRequestBase):
+    id: int
+    school_id: int
+    version: int
+
+
+# --- companies and their capacity -------------------------------------------------------------
+
+
+class CompanyBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    name: Name = Field(sa_type=AutoString)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+    max_students: int | None = Field(default=None, ge=0, le=10000)
+    hours_per_month: int | None = Field(default=None, ge=0, le=1000)
+    contact: str = Field(default="", max_length=200, sa_type=AutoString)
+
+
+class CompanyCreate(CompanyBase):
+    pass
+
+
+class CompanyUpdate(UpdateBody):
+    name: Name | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    sectors: list[Name] | None = None
+    max_students: int | None = Field(default=None, ge=0, le=10000)
+    hours_per_month: int | None = Field(default=None, ge=0, le=1000)
+    contact: str | None = Field(default=None, max_length=200)
+
+
+class Company(CompanyBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class CompanyPublic(CompanyBase):
+    id: int
+    region_id: int
+    version: int
+
+
+class PlacementBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    title: str = Field(default="", max_length=200, sa_type=AutoString)
+    capacity: dict[Period, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict, sa_type=JSON
+    )
+    profiles: list[Profile] = Field(default_factory=list, sa_type=JSON)
+    tracks: list[Track] = Field(default_factory=list, sa_type=JSON)
+    min_year: int = Field(default=0, ge=0, le=6)
+    min_students: int = Field(default=0, ge=0, le=1000)
+    # In-kind supervision hours per pupil placed, for the cofinancing report.
+    hours_per_pupil: float = Field(default=16.0, ge=0, le=2000)
+
+
+class PlacementCreate(PlacementBase):
+    company_id: int | None = Field(default=None, description="omit as a company user: your own")
+
+
+class PlacementUpdate(UpdateBody):
+    title: str | None = Field(default=None, max_length=200)
+    capacity: dict[Period, Annotated[int, Field(ge=0, le=1000)]] | None = None
+    profiles: list[Profile] | None = None
+    tracks: list[Track] | None = None
+    min_year: int | None = Field(default=None, ge=0, le=6)
+    min_students: int | None = Field(default=None, ge=0, le=1000)
+    hours_per_pupil: float | None = Field(default=None, ge=0, le=2000)
+
+
+class Placement(PlacementBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+
+
+class PlacementPublic(PlacementBase):
+    id: int
+    company_id: int
+    version: int
+
+
+class OfferBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    kind: ActivityKind = Field(sa_type=AutoString)
+    sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+    profiles: list[Profile] = Field(default_factory=list, sa_type=JSON)
+    available: list[Daypart] = Field(default_factory=list, sa_type=JSON)
+    max_group_size: int | None = Field(default=None, ge=1, le=1000)
+    hours: int | None = Field(default=None, ge=0, le=100)
+    max_per_month: int | None = Field(default=None, ge=0, le=100)
+    max_travel_min: int | None = Field(default=None, ge=0, le=600)
+
+
+class OfferCreate(OfferBase):
+    company_id: int | None = Field(default=None, description="omit as a company user: your own")
+
+
+class OfferUpdate(UpdateBody):
+    sectors: list[Name] | None = None
+    profiles: list[Profile] | None = None
+    available: list[Daypart] | None = None
+    max_group_size: int | None = Field(default=None, ge=1, le=1000)
+    hours: int | None = Field(default=None, ge=0, le=100)
+    max_per_month: int | None = Field(default=None, ge=0, le=100)
+    max_travel_min: int | None = Field(default=None, ge=0, le=600)
+
+
+class Offer(OfferBase, Versioned, table=True):
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+
+
+class OfferPublic(OfferBase):
+    id: int
+    company_id: int
+    version: int
+
+
+# --- rounds, solve jobs and solution versions --------------------------------------------------
+
+
+class RoundBase(SQLModel):
+    name: Name = Field(sa_type=AutoString)
+
+
+class RoundCreate(RoundBase):
+    pass
+
+
+class Round(RoundBase, Versioned, table=True):
+    """A frozen snapshot of the region as a SPEC round document, and where its solving stands."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    status: RoundStatus = Field(default=RoundStatus.draft, sa_type=enum_type(RoundStatus))
+    document: dict[str, Any] = Field(sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    proposal_version_id: int | None = Field(default=None)
+    published_version_id: int | None = Field(default=None)
+
+
+class RoundPublic(RoundBase):
+    id: int
+    region_id: int
+    status: RoundStatus
+    version: int
+    created_at: datetime
+    proposal_version_id: int | None
+    published_version_id: int | None
+    students: int = 0
+    placements: int = 0
+
+
+class PinBase(SQLModel):
+    student: Code = Field(sa_type=AutoString)
+    placement: Code = Field(sa_type=AutoString)
+    period: Period = Field(sa_type=AutoString)
+
+
+class PinCreate(PinBase):
+    pass
+
+
+class Pin(PinBase, table=True):
+    """An assignment the bureau fixed: every re-solve keeps it."""
+
+    __table_args__ = (UniqueConstraint("round_id", "student"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PinPublic(PinBase):
+    id: int
+    round_id: int
+
+
+class Job(SQLModel, table=True):
+    """A solve in the background, stored so a crash or a restart can be seen and recovered."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    kind: JobKind = Field(sa_type=enum_type(JobKind))
+    status: JobStatus = Field(default=JobStatus.queued, sa_type=enum_type(JobStatus), index=True)
+    phase: str = Field(default="queued", sa_type=AutoString)
+    elapsed: float = 0.0
+    best_objective: float | None = None
+    bound: float | None = None
+    message: str = Field(default="", sa_type=AutoString)
+    # What the solve starts from: pins, declines and the version it re-solves (JSON).
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    runner: str = Field(default="local", sa_type=AutoString)  # local | celery | inline
+    worker: str = Field(default="", sa_type=AutoString)  # pid or task id
+    cancel_requested: bool = False
+    result_version_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+
+
+class JobPublic(SQLModel):
+    id: int
+    round_id: int
+    kind: JobKind
+    status: JobStatus
+    phase: str
+    elapsed: float
+    best_objective: float | None
+    bound: float | None
+    message: str
+    cancel_requested: bool
+    result_version_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class SolutionVersion(SQLModel, table=True):
+    """One solution of a round with the exact round document it solves (a verifiable pair).
+
+    Published versions are never changed again; a new publication adds a new row.
+    """
+
+    __tablename__ = "solution_version"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    number: int
+    state: VersionState = Field(default=VersionState.proposal, sa_type=enum_type(VersionState))
+    kind: JobKind = Field(sa_type=enum_type(JobKind))
+    round_document: dict[str, Any] = Field(sa_type=JSON)
+    solution: dict[str, Any] = Field(sa_type=JSON)
+    # Assignments that differ from the version it re-solved (None for a fresh solve).
+    changes: int | None = None
+    based_on_id: int | None = None
+    job_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+    published_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class SolutionVersionPublic(SQLModel):
+    id: int
+    round_id: int
+    number: int
+    state: VersionState
+    kind: JobKind
+    changes: int | None
+    based_on_id: int | None
+    created_at: datetime
+    published_at: datetime | None
+    status: str
+    objective: dict[str, Any]
+    placed: int
+    unplaced: int
+
+
+class ResponseBase(SQLModel):
+    student: Code = Field(sa_type=AutoString)
+    status: ResponseStatus = Field(sa_type=enum_type(ResponseStatus))
+    reason: str = Field(default="", max_length=500, sa_type=AutoString)
+
+
+class ResponseCreate(ResponseBase):
+    pass
+
+
+class CompanyResponse(ResponseBase, table=True):
+    """A company's confirmation or decline of one published assignment."""
+
+    __tablename__ = "company_response"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    version_id: int = Field(foreign_key="solution_version.id")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    placement: str = Field(sa_type=AutoString)
+    period: str = Field(sa_type=AutoString)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class CompanyResponsePublic(ResponseBase):
+    id: int
+    round_id: int
+    version_id: int
+    company_id: int
+    placement: str
+    period: str
+    created_at: datetime
+
+
+# --- calendar feeds and audit -------------------------------------------------------------------
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A subscribable calendar URL; only the SHA-256 of its secret token is stored."""
+
+    __tablename__ = "calendar_feed"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    party_kind: str = Field(sa_type=AutoString)  # company | school | class | teacher
+    party_id: int
+    token_hash: str = Field(sa_type=AutoString, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what when, with the record before and after."""
+
+    __tablename__ = "audit_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, index=True)
+    region_id: int | None = Field(default=None, index=True)
+    action: str = Field(sa_type=AutoString)
+    entity: str = Field(sa_type=AutoString)
+    entity_id: str = Field(default="", sa_type=AutoString)
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class AuditEntryPublic(SQLModel):
+    id: int
+    at: datetime
+    user_id: int | None
+    region_id: int | None
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -1,0 +1,390 @@
+"""Outputs of a round: SPEC JSON, CSV and XLSX per school and per company, iCalendar year
+calendars (also as a subscribable URL with a secret token) and the cofinancing report.
+
+Exports read a stored version (the published one unless another is asked for), never a round
+being solved, so what a school or company downloads is always a finished, consistent version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections import defaultdict
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from api import audit
+from api.auth import token_digest
+from api.crud import commit, http_error
+from api.deps import (
+    BureauUser,
+    CompanyOrBureau,
+    CurrentUser,
+    SchoolOrBureau,
+    SessionDep,
+    SettingsDep,
+)
+from api.models import (
+    CalendarFeed,
+    Company,
+    Placement,
+    Region,
+    Role,
+    Round,
+    School,
+    SchoolClass,
+    SolutionVersion,
+    Teacher,
+    User,
+)
+from api.routes.rounds import get_round, pupils_by_code
+from scheduler.domain import DEFAULT_HOURS
+from scheduler.validation import parse_round
+
+router = APIRouter(tags=["exports"])
+
+Format = Literal["csv", "xlsx"]
+PartyKind = Literal["company", "school", "class", "teacher"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def chosen_version(session: Session, round_: Round, version_id: int | None) -> SolutionVersion:
+    """The version asked for, else the published one, else the current proposal."""
+    wanted = version_id or round_.published_version_id or round_.proposal_version_id
+    version = session.get(SolutionVersion, wanted) if wanted else None
+    if version is None or version.round_id != round_.id:
+        raise http_error(404 if version_id else 409, "no such solution version for this round")
+    return version
+
+
+@router.get("/rounds/{round_id}/export/round.json")
+def export_round(
+    round_id: int, session: SessionDep, user: BureauUser, version_id: int | None = None
+) -> dict[str, Any]:
+    """The SPEC round document a version solves (with any repairs applied)."""
+    round_ = get_round(session, user, round_id)
+    if version_id is None and round_.proposal_version_id is None:
+        return round_.document
+    return chosen_version(session, round_, version_id).round_document
+
+
+@router.get("/rounds/{round_id}/export/solution.json")
+def export_solution(
+    round_id: int, session: SessionDep, user: BureauUser, version_id: int | None = None
+) -> dict[str, Any]:
+    """The SPEC solution document of a version: `stagebureau verify` accepts the pair."""
+    round_ = get_round(session, user, round_id)
+    return chosen_version(session, round_, version_id).solution
+
+
+def table_response(
+    rows: list[dict[str, Any]], columns: list[str], fmt: Format, name: str
+) -> Response:
+    """Rows as a CSV (UTF-8 with BOM, for Excel) or an XLSX download."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return Response(
+            ("\ufeff" + buffer.getvalue()).encode(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = name[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(c) for c in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
+
+
+SCHOOL_COLUMNS = [
+    "student", "first_name", "placement", "company", "company_name", "period", "rank",
+    "travel_min", "reason", "detail",
+]  # fmt: skip
+COMPANY_COLUMNS = ["student", "first_name", "school", "profile", "placement", "period"]
+
+
+@router.get("/rounds/{round_id}/export/schools/{school_id}.{fmt}")
+def export_school(
+    round_id: int,
+    school_id: int,
+    fmt: Format,
+    session: SessionDep,
+    user: SchoolOrBureau,
+    version_id: int | None = None,
+) -> Response:
+    """A school's pupils with their placement or the reason they have none."""
+    if user.role == Role.school and user.school_id != school_id:
+        raise http_error(403, "a school exports its own pupils only")
+    round_ = get_round(session, user, round_id)
+    school = session.get(School, school_id)
+    if school is None or school.region_id != user.region_id:
+        raise http_error(404, f"no school {school_id} in your region")
+    version = chosen_version(session, round_, version_id)
+    document, solution = version.round_document, version.solution
+    codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
+    names = pupils_by_code(session, user.region_id, codes)
+    company_names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
+    outcome: dict[str, dict[str, Any]] = {a["student"]: a for a in solution.get("assignments", [])}
+    outcome.update({u["student"]: u for u in solution.get("unassigned", [])})
+    rows = []
+    for code in codes:
+        row = {"student": code, "first_name": names[code].first_name if code in names else ""}
+        row.update(outcome.get(code, {}))
+        row["company_name"] = company_names.get(row.get("company", ""), "")
+        rows.append(row)
+    return table_response(rows, SCHOOL_COLUMNS, fmt, f"school-{school.code}")
+
+
+@router.get("/rounds/{round_id}/export/companies/{company_id}.{fmt}")
+def export_company(
+    round_id: int,
+    company_id: int,
+    fmt: Format,
+    session: SessionDep,
+    user: CompanyOrBureau,
+    version_id: int | None = None,
+) -> Response:
+    """A company's assigned pupils, minimally: first name, school, profile, period."""
+    if user.role == Role.company and user.company_id != company_id:
+        raise http_error(403, "a company exports its own assignments only")
+    round_ = get_round(session, user, round_id)
+    company = session.get(Company, company_id)
+    if company is None or company.region_id != user.region_id:
+        raise http_error(404, f"no company {company_id} in your region")
+    version = chosen_version(session, round_, version_id)
+    document = version.round_document
+    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+    profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
+    school_names = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
+    mine = [a for a in version.solution.get("assignments", []) if a["company"] == company.code]
+    names = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
+    rows = [
+        {
+            "student": a["student"],
+            "first_name": names[a["student"]].first_name if a["student"] in names else "",
+            "school": school_names.get(school_of.get(a["student"], ""), ""),
+            "profile": profile_of.get(a["student"], ""),
+            "placement": a["placement"],
+            "period": a["period"],
+        }
+        for a in mine
+    ]
+    return table_response(rows, COMPANY_COLUMNS, fmt, f"company-{company.code}")
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+def party_code(
+    session: Session, user: User | None, region_id: int, kind: str, party_id: int
+) -> str:
+    """The SPEC id of a calendar's party, after checking the user may see its calendar."""
+    table = {"company": Company, "school": School, "class": SchoolClass, "teacher": Teacher}[kind]
+    row = session.get(table, party_id)
+    if row is None or row.region_id != region_id:
+        raise http_error(404, f"no {kind} {party_id} in your region")
+    if (
+        user is not None
+        and user.role == Role.company
+        and (kind != "company" or party_id != user.company_id)
+    ):
+        raise http_error(403, "a company reads its own calendar only")
+    if user is not None and user.role == Role.school:
+        own = row.id if kind == "school" else getattr(row, "school_id", None)
+        if kind == "company" or own != user.school_id:
+            raise http_error(403, "a school reads its own calendars only")
+    return row.code
+
+
+def render_calendar(version: SolutionVersion, kind: str, code: str) -> bytes:
+    """The year calendar of one party: by `api.calendars` when installed, else a plain one."""
+    try:
+        from api import calendars  # type: ignore[attr-defined]
+
+        make = getattr(calendars, "year_calendar", None)
+    except ImportError:
+        make = None
+    if make is not None:
+        return make(parse_round(version.round_document), version.solution, (kind, code))
+    return plain_calendar(version.round_document, version.solution, kind, code)
+
+
+DAYPART_TIMES = {"am": ("083000", "120000"), "pm": ("123000", "160000")}  # SPEC section 4
+
+
+def plain_calendar(
+    document: dict[str, Any], solution: dict[str, Any], kind: str, code: str
+) -> bytes:
+    """An iCalendar of the party's planned activities (the dated part of a solution)."""
+    school_of = {
+        r["id"]: r["school"] for r in document.get("classes", []) + document.get("teachers", [])
+    }
+    events = []
+    for a in solution.get("activities", []):
+        mine = (
+            (kind == "company" and a["company"] == code)
+            or (kind == "school" and school_of.get(a["requester"]) == code)
+            or (kind in ("class", "teacher") and a["requester"] == code)
+        )
+        if not mine:
+            continue
+        day = a["date"].replace("-", "")
+        start, end = DAYPART_TIMES[a["daypart"]]
+        uid = f"{a['requester']}-{a['offer']}-{day}-{a['daypart']}@stagebureau"
+        events.append(
+            "BEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:{day}T000000Z\r\n"
+            f"DTSTART;TZID=Europe/Amsterdam:{day}T{start}\r\n"
+            f"DTEND;TZID=Europe/Amsterdam:{day}T{end}\r\n"
+            f"SUMMARY:{a['kind'].replace('_', ' ')} {a['requester']} at {a['company']}\r\n"
+            "END:VEVENT\r\n"
+        )
+    body = "".join(events)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//year calendar//NL\r\n"
+        f"X-WR-CALNAME:{kind} {code}\r\n{body}END:VCALENDAR\r\n"
+    ).encode()
+
+
+@router.get("/rounds/{round_id}/calendar/{kind}/{party_id}.ics")
+def read_calendar(
+    round_id: int, kind: PartyKind, party_id: int, session: SessionDep, user: CurrentUser
+) -> Response:
+    """The iCalendar year calendar of a company, school, class or teacher."""
+    round_ = get_round(session, user, round_id)
+    code = party_code(session, user, user.region_id, kind, party_id)
+    version = chosen_version(session, round_, None)
+    return Response(render_calendar(version, kind, code), media_type="text/calendar")
+
+
+class FeedCreate(BaseModel):
+    kind: PartyKind
+    party_id: int
+
+
+class FeedPublic(BaseModel):
+    id: int
+    url: str
+
+
+@router.post("/calendar-feeds", response_model=FeedPublic, status_code=201)
+def create_feed(
+    body: FeedCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> FeedPublic:
+    """A subscribable calendar URL with a secret token (shown once; stored hashed)."""
+    party_code(session, user, user.region_id, body.kind, body.party_id)
+    token = secrets.token_urlsafe(24)
+    feed = CalendarFeed(
+        region_id=user.region_id,
+        party_kind=body.kind,
+        party_id=body.party_id,
+        token_hash=token_digest(token),
+    )
+    session.add(feed)
+    session.flush()
+    audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
+    commit(session)
+    return FeedPublic(id=feed.id, url=f"{settings.public_base_url}/feeds/{token}.ics")  # type: ignore[arg-type]
+
+
+@router.get("/feeds/{token}.ics", tags=["exports"])
+def read_feed(token: str, session: SessionDep) -> Response:
+    """A subscribed calendar: the newest published round of the feed's region (no login)."""
+    feed = session.exec(
+        select(CalendarFeed).where(CalendarFeed.token_hash == token_digest(token))
+    ).first()
+    if feed is None:
+        raise http_error(404, "unknown calendar feed")
+    round_ = session.exec(
+        select(Round)
+        .where(Round.region_id == feed.region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
+        .order_by(Round.id.desc())  # type: ignore[union-attr]
+    ).first()
+    if round_ is None:
+        return Response(
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", media_type="text/calendar"
+        )
+    code = party_code(session, None, feed.region_id, feed.party_kind, feed.party_id)
+    version = session.get(SolutionVersion, round_.published_version_id)
+    assert version is not None
+    return Response(render_calendar(version, feed.party_kind, code), media_type="text/calendar")
+
+
+# --- cofinancing ---------------------------------------------------------------------------------
+
+
+@router.get("/rounds/{round_id}/cofinancing", tags=["cofinancing"])
+def cofinancing(
+    round_id: int, session: SessionDep, user: CompanyOrBureau, settings: SettingsDep
+) -> dict[str, Any]:
+    """Each company's in-kind hours valued at the hourly rate, against the region's target."""
+    round_ = get_round(session, user, round_id)
+    version = chosen_version(session, round_, None)
+    region = session.get(Region, user.region_id)
+    assert region is not None
+    report = cofinancing_report(session, region, version, settings.cofinancing_hourly_rate,
+                                settings.cofinancing_target_share)  # fmt: skip
+    if user.role == Role.company:
+        company = session.get(Company, user.company_id)
+        assert company is not None
+        report["companies"] = [c for c in report["companies"] if c["company"] == company.code]
+    return report
+
+
+def cofinancing_report(
+    session: Session, region: Region, version: SolutionVersion, rate: float, share: float
+) -> dict[str, Any]:
+    """Hours per company and kind: placements (supervision per pupil) and planned activities."""
+    document, solution = version.round_document, version.solution
+    hours_per_pupil = {
+        p.code: p.hours_per_pupil
+        for p in session.exec(select(Placement).where(Placement.region_id == region.id)).all()
+    }
+    offer_hours = {
+        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
+        for o in document.get("offers", [])
+    }
+    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for a in solution.get("assignments", []):
+        hours[a["company"]]["placement"] += hours_per_pupil.get(a["placement"], 16.0)
+    for activity in solution.get("activities", []):
+        hours[activity["company"]][activity["kind"]] += offer_hours.get(activity["offer"], 0)
+    names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
+    kinds = ("placement", "guest_lesson", "excursion", "teacher_internship")
+    companies = []
+    for code in names:
+        per_kind = {k: round(hours[code][k], 2) for k in kinds}
+        total = sum(per_kind.values())
+        companies.append(
+            {"company": code, "name": names[code], "hours": per_kind, "total_hours": total,
+             "value_eur": round(total * rate, 2)}
+        )  # fmt: skip
+    total_value = round(sum(c["value_eur"] for c in companies), 2)
+    target = round(region.plan_budget_eur * share, 2)
+    return {
+        "round_id": version.round_id,
+        "version_id": version.id,
+        "hourly_rate_eur": rate,
+        "plan_budget_eur": region.plan_budget_eur,
+        "target_share": share,
+        "target_eur": target,
+        "total_value_eur": total_value,
+        "target_reached_share": round(total_value / target, 4) if target else None,
+        "companies": companies,
+    }

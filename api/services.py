@@ -1,0 +1,163 @@
+"""Round operations shared by the HTTP routes and the demo, so both take the same code path.
+
+Each function works inside the caller's session and transaction and raises `ServiceError`
+with an HTTP status when the request cannot be honoured; nothing here knows about FastAPI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from api import audit
+from api.converters import region_document
+from api.models import (
+    ACTIVE_JOB_STATUSES,
+    Job,
+    JobKind,
+    Region,
+    Round,
+    RoundStatus,
+    SolutionVersion,
+    User,
+    VersionState,
+    utcnow,
+)
+from api.settings import Settings
+from scheduler.validation import InvalidRound, parse_round
+
+
+class ServiceError(Exception):
+    """A refused operation: `status` is the HTTP status, `detail` says why (and which field)."""
+
+    def __init__(self, status: int, detail: Any) -> None:
+        super().__init__(str(detail))
+        self.status, self.detail = status, detail
+
+
+def open_round(session: Session, region: Region, name: str, user: User | None) -> Round:
+    """Freeze the region into a new draft round; a region that is not a valid round is 422."""
+    document = region_document(session, region, name)
+    try:
+        parse_round(document)
+    except InvalidRound as error:
+        raise ServiceError(
+            422,
+            [
+                {"loc": [p.record, p.field], "msg": p.message, "type": "invalid_round"}
+                for p in error.problems
+            ],
+        ) from None
+    round_ = Round(
+        region_id=region.id,  # type: ignore[arg-type]
+        name=name,
+        document=document,
+        created_by_id=user.id if user else None,
+    )
+    session.add(round_)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        "create",
+        "round",
+        round_.id,
+        after={"name": name, "students": len(document["students"])},
+        region_id=region.id,
+    )
+    return round_
+
+
+def create_job(
+    session: Session,
+    round_: Round,
+    kind: JobKind,
+    settings: Settings,
+    runner: str,
+    user: User | None,
+    params: dict[str, Any] | None = None,
+) -> Job:
+    """A queued job for `round_`, the round marked solving; 409 if one is already active."""
+    active = session.exec(
+        select(Job).where(Job.round_id == round_.id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
+    ).first()
+    if active is not None:
+        raise ServiceError(409, f"job {active.id} is already {active.status} for this round")
+    job = Job(
+        region_id=round_.region_id,
+        round_id=round_.id,  # type: ignore[arg-type]
+        kind=kind,
+        runner=runner,
+        params={
+            "time_limit": settings.solve_time_limit,
+            "workers": settings.solve_workers,
+            **(params or {}),
+        },
+    )
+    round_.status = RoundStatus.solving
+    round_.version += 1
+    session.add_all([job, round_])
+    session.flush()
+    audit.record(
+        session,
+        user,
+        f"start_{kind}",
+        "job",
+        job.id,
+        after={"round_id": round_.id, "kind": str(kind)},
+        region_id=round_.region_id,
+    )
+    return job
+
+
+def publish(session: Session, round_: Round, user: User | None) -> SolutionVersion:
+    """Publish the round's current proposal as a new immutable version."""
+    if round_.status == RoundStatus.solving:
+        raise ServiceError(409, "a solve job is running for this round")
+    proposal = (
+        session.get(SolutionVersion, round_.proposal_version_id)
+        if round_.proposal_version_id
+        else None
+    )
+    if proposal is None or (
+        round_.published_version_id is not None
+        and proposal.id is not None
+        and proposal.id <= round_.published_version_id
+    ):
+        raise ServiceError(409, "there is no new proposal to publish")
+    number = max(
+        session.exec(
+            select(SolutionVersion.number).where(SolutionVersion.round_id == round_.id)
+        ).all()
+    )
+    published = SolutionVersion(
+        round_id=round_.id,  # type: ignore[arg-type]
+        number=number + 1,
+        state=VersionState.published,
+        kind=proposal.kind,
+        round_document=proposal.round_document,
+        solution=proposal.solution,
+        changes=proposal.changes,
+        based_on_id=proposal.id,
+        job_id=proposal.job_id,
+        published_at=utcnow(),
+        published_by_id=user.id if user else None,
+    )
+    session.add(published)
+    session.flush()
+    round_.published_version_id = published.id
+    round_.proposal_version_id = published.id
+    round_.status = RoundStatus.published
+    round_.version += 1
+    session.add(round_)
+    audit.record(
+        session,
+        user,
+        "publish",
+        "round",
+        round_.id,
+        after={"version_id": published.id, "number": published.number},
+        region_id=round_.region_id,
+    )
+    return published

@@ -1,0 +1,43 @@
+"""The platform's one configuration object, read from the environment (SPEC section 7).
+
+Everything deployment-specific lives here so the rest of `api` takes it as a parameter: tests and
+the demo build their own `Settings` instead of patching module globals.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """`DATABASE_URL`, `REDIS_URL`, ... each field from the variable of its upper-case name."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    # SQLite file by default so a laptop needs nothing installed; PostgreSQL in production.
+    database_url: str = "sqlite:///stagebureau.db"
+    # With a Redis URL, solves go to Celery workers; without, an in-process worker serves.
+    redis_url: str | None = None
+    # EUR per in-kind company hour: the rate STO regions use for an hour of supervision.
+    cofinancing_hourly_rate: float = Field(default=60.0, ge=0)
+    # Share of the regional plan that companies cofinance (the STO subsidy's 10% rule).
+    cofinancing_target_share: float = Field(default=0.10, ge=0, le=1)
+    # Bearer tokens expire so a leaked one does not open a region for ever.
+    token_ttl_hours: int = Field(default=24 * 14, ge=1)
+    # Per solve job; the exact flows finish far sooner, CP-SAT parts stop here.
+    solve_time_limit: float = Field(default=30.0, gt=0)
+    solve_workers: int = Field(default=2, ge=1)
+    # argon2 cost of new password hashes: the library's defaults, lower only in tests.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    # Absolute base of subscribable calendar URLs handed to companies and schools.
+    public_base_url: str = "http://127.0.0.1:8000"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once; the app factory accepts an explicit one instead."""
+    return Settings()

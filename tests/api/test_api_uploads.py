@@ -1,0 +1,84 @@
+"""Bulk uploads are all or nothing and name the row, column and reason of every bad row."""
+
+from __future__ import annotations
+
+import io
+
+from api_world import ok
+from openpyxl import Workbook
+
+
+def pupil_codes(world) -> list[str]:
+    return sorted(p["code"] for p in ok(world.client.get("/pupils", headers=world.bureau)))
+
+
+def test_pupil_upload_with_bad_rows_names_each_and_changes_nothing(world):
+    before = pupil_codes(world)
+    text = (
+        "code,first_name,profile,track,year,preferences\n"
+        "n1,Anna,PIE,kb,3,PL1\n"
+        "n2,Bo,XYZ,kb,3,\n"  # bad profile
+        "n3,Cas,PIE,kb,three,\n"  # bad year
+        "n4,Dio,PIE,kb,3,PL9\n"  # unknown wish
+    )
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, files={"file": ("pupils.csv", text)}
+    )
+    assert response.status_code == 422
+    found = {(p["row"], p["column"]) for p in response.json()["detail"]}
+    assert found == {(3, "profile"), (4, "year"), (5, "preferences")}
+    assert pupil_codes(world) == before
+
+
+def test_pupil_upload_updates_existing_codes_and_bumps_version(world):
+    text = "code;first_name;profile;track;year\nst1;Renamed;PIE;kb;4\n"
+    assert ok(
+        world.client.post("/uploads/pupils", headers=world.school, files={"file": ("p.csv", text)})
+    ) == {"created": 0, "updated": 1}
+    pupil = ok(world.client.get(f"/pupils/{world.ids['st1']}", headers=world.school))
+    assert pupil["first_name"] == "Renamed" and pupil["version"] == 2
+
+
+def test_pupil_upload_may_not_take_over_another_schools_code(world):
+    text = "code,first_name,profile,track,year\nst4,Eve,PIE,kb,3\n"
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, files={"file": ("p.csv", text)}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["column"] == "code"
+
+
+def test_capacity_upload_xlsx_with_bad_row_is_refused(world):
+    book = Workbook()
+    for row in (["code", "P3", "tracks"], ["PL7", 2, "kb"], ["PL8", -1, "kb"], ["PL9", "", ""]):
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = world.client.post(
+        "/uploads/capacity", headers=world.company, files={"file": ("c.xlsx", out.getvalue())}
+    )
+    assert response.status_code == 422
+    rows = {(p["row"], p["column"]) for p in response.json()["detail"]}
+    assert (3, "capacity.P3") in rows and (4, "capacity") in rows
+    codes = [p["code"] for p in ok(world.client.get("/placements", headers=world.company))]
+    assert codes == ["PL1"]
+
+
+def test_upload_that_is_not_a_table_is_refused(world):
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, files={"file": ("p.xlsx", b"PK\x03\x04junk")}
+    )
+    assert response.status_code == 422
+
+
+def test_bad_json_body_names_the_field_and_changes_nothing(world):
+    url = f"/placements/{world.ids['PL1']}"
+    placement = ok(world.client.get(url, headers=world.company))
+    response = world.client.patch(
+        url,
+        headers=world.company,
+        json={"version": placement["version"], "capacity": {"P3": "many"}},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:2] == ["body", "capacity"]
+    assert ok(world.client.get(url, headers=world.company)) == placement
