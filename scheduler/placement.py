@@ -217,7 +217,10 @@ def objective(
 
 
 def solve_flow(
-    pairs: EligiblePairs, priority: NDArray[np.int64], steer: _Steer | None = None
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: _Steer | None = None,
+    blocked: NDArray[np.bool_] | None = None,
 ) -> tuple[NDArray[np.int64], int]:
     """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
 
@@ -227,12 +230,12 @@ def solve_flow(
     placed priority is known from max-flows (see `most_placed_priority`), and a flow that
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
-    Pinned pupils leave the network with the seats they hold.
+    Pinned pupils leave the network with the seats they hold; `blocked` pairs are left out.
     """
     steer = steer or _Steer.of(pairs, Steering())
     arc_cost = steer.arc_cost(pairs)
     bypass_cost = steer.bypass_cost()
-    network = FlowNetwork(pairs, steer)
+    network = FlowNetwork(pairs, steer, blocked)
     if network.n_pupils == 0:
         return steer.pinned, 0
     target = network.most_placed_priority(priority)
@@ -249,15 +252,18 @@ def solve_flow(
 class FlowNetwork:
     """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
 
-    def __init__(self, pairs: EligiblePairs, steer: _Steer) -> None:
+    def __init__(
+        self, pairs: EligiblePairs, steer: _Steer, blocked: NDArray[np.bool_] | None = None
+    ) -> None:
         n_periods = max(1, len(pairs.periods))
         self.pairs = pairs
         pinned_pupil = np.zeros(len(pairs.students), dtype=bool)
         pinned_pupil[pairs.student[steer.pinned]] = True
         capacity, company_limit = steer.capacity, steer.company_limit
-        self.usable = np.nonzero(
-            (capacity[pairs.placement, pairs.period] > 0) & ~pinned_pupil[pairs.student]
-        )[0]
+        open_pairs = (capacity[pairs.placement, pairs.period] > 0) & ~pinned_pupil[pairs.student]
+        if blocked is not None:
+            open_pairs &= ~blocked
+        self.usable = np.nonzero(open_pairs)[0]
         usable = self.usable
         self.pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
         slots, slot_node = np.unique(
@@ -345,6 +351,43 @@ class FlowNetwork:
             raise RuntimeError(f"min-cost flow ended with status {status}")
         used = flow.flows(arcs[: len(self.usable)]) > 0
         return self.usable[used].astype(np.int64)
+
+
+def feasible_start(
+    round_: Round,
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: _Steer,
+    chosen: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """A feasible placement near the flow optimum, to start CP-SAT from (and fall back on).
+
+    Each round blocks what broke a rule, so the flow re-places everyone else into the room it
+    leaves: a placement short of min_students is closed, a split together pair is kept out, and
+    of an apart pair at one company the lower priority is kept away from it. Blocking only
+    grows, so this ends; `repair` then drops whatever pins still leave broken.
+    """
+    keep = frozenset(int(s) for s in pairs.student[steer.pinned])
+    pinned_pair = np.isin(pairs.student, list(keep))
+    company = pairs.placement_company[pairs.placement]
+    blocked = np.zeros(len(pairs), dtype=bool)
+    for _ in range(len(pairs.placements) + len(round_.together) + len(round_.apart)):
+        kept = {int(pairs.student[c]): int(c) for c in chosen}
+        short, together, apart = _rule_breaks(round_, pairs, kept)
+        before = int(blocked.sum())
+        for p in short:
+            blocked |= (pairs.placement == p) & ~pinned_pair
+        for a, b in together:
+            blocked |= np.isin(pairs.student, [s for s in (a, b) if s not in keep])
+        for a, b in apart:
+            victim = min((a, b), key=lambda i: (i not in keep, -priority[i]))
+            if victim not in keep:
+                at = company[kept[victim]]
+                blocked |= (pairs.student == victim) & (company == at)
+        if int(blocked.sum()) == before:
+            break
+        chosen, _ = solve_flow(pairs, priority, steer, blocked)
+    return repair(round_, pairs, chosen, keep)
 
 
 def repair(
@@ -458,8 +501,7 @@ def _solve_with_side_rules(
     flow relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
     solution reaches that cap, bounds its cost from below.
     """
-    keep = frozenset(int(s) for s in pairs.student[steer.pinned])
-    hint = repair(round_, pairs, relaxed, keep)
+    hint = feasible_start(round_, pairs, priority, steer, relaxed)
     model = _SideRuleModel(round_, pairs)
     model.pin(steer.pinned)
     in_model = np.unique(pairs.student[model.usable])
