@@ -105,8 +105,10 @@ def run_size(label: str, document: dict, workdir: Path) -> None:
     )
 
 
-def run_side_constraints(students: int, workdir: Path) -> None:
-    document = generate_region(students=students, schools=35, seed=1, side_constraints=True)
+def run_side_constraints(
+    students: int, workdir: Path, schools: int = 35, time_limit: int = 30
+) -> None:
+    document = generate_region(students=students, schools=schools, seed=1, side_constraints=True)
     round_path = workdir / "side.json"
     round_path.write_text(json.dumps(document))
     solution_path = workdir / "side.solution.json"
@@ -119,14 +121,14 @@ def run_side_constraints(students: int, workdir: Path) -> None:
             "-o",
             str(solution_path),
             "--time-limit",
-            "30",
+            str(time_limit),
         ]
     )
     objective = json.loads(solution_path.read_text())["objective"]
     cost, bound = objective["cost"], objective["bound"]
     gap = (cost - bound) / max(1, cost) if bound is not None else float("nan")
     print(
-        f"side rules, {students:,} pupils, 30 s limit: {wall:.1f}s, {mb:.0f}MB, "
+        f"side rules, {students:,} pupils, {time_limit} s limit: {wall:.1f}s, {mb:.0f}MB, "
         f"placed priority {objective['placed_priority']}, cost {cost}, bound {bound}, "
         f"gap {gap:.3%}"
     )

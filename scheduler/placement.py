@@ -253,10 +253,14 @@ class FlowNetwork:
     """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
 
     def __init__(
-        self, pairs: EligiblePairs, steer: _Steer, blocked: NDArray[np.bool_] | None = None
+        self,
+        pairs: EligiblePairs,
+        steer: _Steer | None = None,
+        blocked: NDArray[np.bool_] | None = None,
     ) -> None:
         n_periods = max(1, len(pairs.periods))
         self.pairs = pairs
+        steer = steer or _Steer.of(pairs, Steering())
         pinned_pupil = np.zeros(len(pairs.students), dtype=bool)
         pinned_pupil[pairs.student[steer.pinned]] = True
         capacity, company_limit = steer.capacity, steer.company_limit
