@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -46,16 +44,25 @@ print(flow.optimal_cost())
 """
 
 
-def measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MB and standard output of one child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = child.stdout.read() if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{command[0]} failed")
-    return wall, usage.ru_maxrss / 1024, out
+# A small process starts the measured one: a child forked straight from this (large) process
+# would report this process's memory as its own peak.
+MEASURE = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one child process."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if int(out[2]) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    return float(out[0]), float(out[1])
 
 
 def write_bare_flow_arcs(round_path: Path, arcs_path: Path) -> int:
@@ -94,8 +101,8 @@ def run_size(label: str, document: dict, workdir: Path) -> None:
     n_pairs = write_bare_flow_arcs(round_path, arcs_path)
     solution_path = workdir / f"{label}.solution.json"
     command = Path(sys.executable).with_name("stagebureau")
-    ours, our_mb, _ = measure([str(command), "solve", str(round_path), "-o", str(solution_path)])
-    bare, bare_mb, _ = measure([sys.executable, "-c", BARE_FLOW, str(arcs_path)])
+    ours, our_mb = measure([str(command), "solve", str(round_path), "-o", str(solution_path)])
+    bare, bare_mb = measure([sys.executable, "-c", BARE_FLOW, str(arcs_path)])
     solution = json.loads(solution_path.read_text())
     print(
         f"{label:>16} {len(document['students']):>8,} {n_pairs:>11,} "
@@ -113,7 +120,7 @@ def run_side_constraints(
     round_path.write_text(json.dumps(document))
     solution_path = workdir / "side.solution.json"
     command = Path(sys.executable).with_name("stagebureau")
-    wall, mb, _ = measure(
+    wall, mb = measure(
         [
             str(command),
             "solve",
