@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .domain import Placement, Round, Student
+from .domain import ElectiveRequest, Placement, Round, Student
 from .placement import PlacementResult
 from .travel import student_travel_minutes
 
@@ -136,15 +136,23 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
     student = round_.students.get(student_id)
     if student is None:
         raise KeyError(f"no pupil {student_id!r} in round {round_.name!r}")
+    lines = _placement_story(round_, solution, student) if round_.asks_for_placements else []
+    request = next((r for r in round_.elective_requests if r.student == student_id), None)
+    if request is not None:
+        lines += _elective_story(solution, request)
+    return "\n".join(lines)
+
+
+def _placement_story(round_: Round, solution: Mapping[str, Any], student: Student) -> list[str]:
     assignments = solution.get("assignments", [])
-    mine = next((a for a in assignments if a.get("student") == student_id), None)
+    mine = next((a for a in assignments if a.get("student") == student.id), None)
     slot_use = Counter((a["placement"], a["period"]) for a in assignments)
     company_use = Counter(a["company"] for a in assignments)
     lines = []
     if mine is not None:
         rank = mine.get("rank")
         lines.append(
-            f"{student_id} is placed at {mine['placement']} "
+            f"{student.id} is placed at {mine['placement']} "
             f"({_company_name(round_, mine['company'])}) in period {mine['period']}: "
             + (f"preference {rank} of {len(student.preferences)}" if rank else "not a preference")
             + f", {mine['travel_min']} min by {student.mode}, cost {mine['cost']}."
@@ -152,10 +160,10 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
         better = student.preferences[: (rank - 1) if rank else len(student.preferences)]
     else:
         entry = next(
-            (u for u in solution.get("unassigned", []) if u.get("student") == student_id), {}
+            (u for u in solution.get("unassigned", []) if u.get("student") == student.id), {}
         )
         lines.append(
-            f"{student_id} is not placed: {entry.get('reason', 'no reason given')}"
+            f"{student.id} is not placed: {entry.get('reason', 'no reason given')}"
             + (f" - {entry['detail']}" if entry.get("detail") else "")
         )
         better = student.preferences
@@ -173,7 +181,28 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
             f"  {len(admitting)} placement(s) admit the pupil, {len(reachable)} within "
             f"{student.max_travel_min} min by {student.mode}."
         )
-    return "\n".join(lines)
+    return lines
+
+
+def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> list[str]:
+    granted = [e for e in solution.get("electives", []) if e.get("student") == request.student]
+    lines = [
+        f"{request.student} asked for {request.count} elective(s) from "
+        f"{', '.join(request.choices) or 'no choices'} and got {len(granted)}:"
+    ]
+    lines += [
+        f"  {e['elective']} (choice {e['rank']}, {e['travel_min']} min by bike)" for e in granted
+    ]
+    short = next(
+        (u for u in solution.get("elective_unassigned", []) if u.get("student") == request.student),
+        None,
+    )
+    if short is not None:
+        lines.append(
+            f"  {short['missing']} short: {short.get('reason', 'no reason given')}"
+            + (f" - {short['detail']}" if short.get("detail") else "")
+        )
+    return lines
 
 
 def _company_name(round_: Round, company: str) -> str:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rounds import company, placement, round_doc, student
+from rounds import company, placement, round_doc, school, student
 
 from api.cli import main
 
@@ -138,3 +138,44 @@ def test_installed_command_never_shows_a_traceback(tmp_path: Path):
     assert result.returncode == 2
     assert "students[0] (id 'st1'), field 'year'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_explain_covers_electives(tmp_path: Path, capsys):
+    doc = round_doc(
+        placements=[],
+        students=[student("st1"), student("st2")],
+        electives=[{"id": "E1", "school": "S1", "slot": "tue-pm", "capacity": 1}],
+        elective_requests=[
+            {"student": "st1", "choices": ["E1"]},
+            {"student": "st2", "choices": ["E1"]},
+        ],
+    )
+    round_file, solution_file = tmp_path / "round.json", tmp_path / "solution.json"
+    round_file.write_text(json.dumps(doc))
+    assert run("solve", str(round_file), "-o", str(solution_file), "-q") == 0
+    assert run("verify", str(round_file), str(solution_file)) == 0
+    capsys.readouterr()
+    for pupil in ("st1", "st2"):
+        assert run("explain", str(round_file), str(solution_file), "--student", pupil) == 0
+    out = capsys.readouterr().out
+    assert "asked for 1 elective(s) from E1 and got 1:" in out
+    assert "asked for 1 elective(s) from E1 and got 0:" in out
+    assert "1 short: CAPACITY" in out
+    assert "is placed" not in out and "is not placed" not in out
+
+
+def test_timetables_names_the_slot_to_move(tmp_path: Path, capsys):
+    doc = round_doc(
+        schools=[school("S1"), school("S2", lat=52.01)],
+        placements=[],
+        students=[student("st1"), student("st2", school="S2")],
+        electives=[{"id": "E1", "school": "S1", "slot": "tue-pm", "capacity": 5}],
+        elective_requests=[{"student": "st2", "choices": ["E1"]}],
+        timetables={"S1": ["tue-pm"], "S2": ["thu-pm"]},
+    )
+    round_file = tmp_path / "round.json"
+    round_file.write_text(json.dumps(doc))
+    assert run("timetables", str(round_file)) == 0
+    out = capsys.readouterr().out
+    assert "S2: slots none; 0 elective(s); closed by its grid: E1" in out
+    assert "E1 on tue-pm: 1 pupil(s) would gain; S2 (1)" in out
