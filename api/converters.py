@@ -17,8 +17,10 @@ from api.models import (
     Elective,
     ElectiveRequest,
     Offer,
+    PairKind,
     Placement,
     Pupil,
+    PupilPair,
     Region,
     School,
     SchoolClass,
@@ -64,6 +66,9 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
     requests = session.exec(
         select(ElectiveRequest).where(ElectiveRequest.region_id == rid).order_by(ElectiveRequest.id)
     ).all()
+    pairs = session.exec(
+        select(PupilPair).where(PupilPair.region_id == rid).order_by(PupilPair.id)  # type: ignore[arg-type]
+    ).all()
     school_code = {s.id: s.code for s in schools}
     company_code = {c.id: c.code for c in companies}
     pupil_code = {p.id: p.code for p in pupils}
@@ -81,6 +86,12 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
         "placements": [_placement_record(p, company_code) for p in placements],
         "students": [_student_record(p, school_code) for p in pupils],
     }
+    for kind in PairKind:
+        listed = [
+            [pupil_code[p.pupil_a_id], pupil_code[p.pupil_b_id]] for p in pairs if p.kind == kind
+        ]
+        if listed:
+            document[str(kind)] = listed
     if region.calendar:
         document["calendar"] = dict(region.calendar)
     if classes:
@@ -198,7 +209,8 @@ def _offer_record(o: Offer, company_code: dict[int, str]) -> dict[str, Any]:
 
 
 def import_document(session: Session, region: Region, document: dict[str, Any]) -> dict[str, int]:
-    """Add the schools, companies, placements and pupils of a round document to `region`.
+    """Add the schools, companies, placements, pupils and together/apart pairs of a round
+    document to `region`.
 
     Pupils get an invented first name (documents carry none). Returns counts per kind. The
     caller commits; codes already in the region raise an integrity error there.
@@ -245,27 +257,44 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
                 min_students=p.get("min_students", 0),
             )
         )
+    pupils = {}
     for i, s in enumerate(document.get("students", [])):
         home = s.get("home")
-        session.add(
-            Pupil(
-                region_id=rid,
-                school_id=schools[s["school"]].id,
-                code=s["id"],
-                first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
-                profile=s["profile"],
-                track=s["track"],
-                year=s["year"],
-                home_lat=home["lat"] if home else None,
-                home_lon=home["lon"] if home else None,
-                mode=s.get("mode"),
-                max_travel_min=s.get("max_travel_min"),
-                preferences=list(s.get("preferences", [])),
-                accept_unranked=s.get("accept_unranked", True),
-                priority=s.get("priority", 1),
-                periods=list(s["periods"]) if "periods" in s else None,
-            )
+        pupils[s["id"]] = Pupil(
+            region_id=rid,
+            school_id=schools[s["school"]].id,
+            code=s["id"],
+            first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+            profile=s["profile"],
+            track=s["track"],
+            year=s["year"],
+            home_lat=home["lat"] if home else None,
+            home_lon=home["lon"] if home else None,
+            mode=s.get("mode"),
+            max_travel_min=s.get("max_travel_min"),
+            preferences=list(s.get("preferences", [])),
+            accept_unranked=s.get("accept_unranked", True),
+            priority=s.get("priority", 1),
+            periods=list(s["periods"]) if "periods" in s else None,
         )
+        session.add(pupils[s["id"]])
+    session.flush()
+    paired: set[tuple[int, int]] = set()
+    for kind in PairKind:
+        for a, b in document.get(str(kind), []):
+            first, second = sorted((pupils[a], pupils[b]), key=lambda p: p.id)
+            if first is second or (first.id, second.id) in paired:
+                continue  # one rule per two pupils, as the table holds them
+            paired.add((first.id, second.id))
+            session.add(
+                PupilPair(
+                    region_id=rid,
+                    kind=kind,
+                    pupil_a_id=first.id,
+                    pupil_b_id=second.id,
+                    school_id=first.school_id if first.school_id == second.school_id else None,
+                )
+            )
     session.flush()
     return {
         "schools": len(schools),

@@ -36,8 +36,9 @@ from api.models import (
     VersionState,
     utcnow,
 )
+from api.resolve import Plan
+from scheduler.placement import SteeringError
 from scheduler.progress import Progress
-from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 
@@ -108,28 +109,28 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def job_input(session: Session, job: Job) -> tuple[dict[str, Any], dict[str, Any], dict | None]:
-    """(effective round, steered round, base solution) of a job, from its stored parameters."""
-    round_ = session.get(Round, job.round_id)
-    if round_ is None:
-        raise JobError(f"round {job.round_id} is gone")
-    params = job.params
-    if job.kind == JobKind.solve:
-        return round_.document, round_.document, None
+def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str, Any]) -> Plan:
+    """What a job of `kind` with `params` solves: the round's snapshot for a fresh solve, else
+    the version it starts from (`base_version_id`) steered by its pins and declines."""
+    if kind == JobKind.solve:
+        return resolve.plan(round_.document)
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")
-    effective = base.round_document
-    if job.kind == JobKind.repair:
-        effective = resolve.repaired_round(effective, params.get("declines", []))
-    declined = {d["student"] for d in params.get("declines", [])}
-    pins = {p["student"]: (p["placement"], p["period"]) for p in params.get("pins", [])}
-    previous = {
-        s: slot
-        for s, slot in resolve.assignment_map(base.solution).items()
-        if s not in pins and s not in declined
-    }
-    return effective, resolve.steered_round(effective, pins, previous), base.solution
+    return resolve.plan(
+        base.round_document,
+        base.solution,
+        pins=params.get("pins", []),
+        declines=params.get("declines", []) if kind == JobKind.repair else (),
+    )
+
+
+def job_input(session: Session, job: Job) -> Plan:
+    """The plan of a stored job, from its parameters."""
+    round_ = session.get(Round, job.round_id)
+    if round_ is None:
+        raise JobError(f"round {job.round_id} is gone")
+    return job_plan(session, round_, job.kind, job.params)
 
 
 # --- the worker side ---------------------------------------------------------------------------
@@ -192,62 +193,52 @@ def execute_job(
         job.worker = worker or f"pid {os.getpid()}"
         session.add(job)
         try:
-            effective, steered, base_solution = job_input(session, job)
+            plan = job_input(session, job)
         except JobError as error:
             finish_job(session, job, JobStatus.failed, str(error))
             return JobStatus.failed
         time_limit = float(job.params.get("time_limit", 30.0))
         workers = int(job.params.get("workers", 2))
     try:
-        solution = solve_document(
-            effective,
-            steered,
-            time_limit=time_limit,
-            workers=workers,
-            progress=_ProgressWriter(engine, job_id),
+        document, solution = solve_document(
+            plan, time_limit=time_limit, workers=workers, progress=_ProgressWriter(engine, job_id)
         )
     except Exception as error:
-        log.exception("job %s failed", job_id)
+        if isinstance(error, SteeringError):  # pins against a rule only the full solve sees
+            message = f"the pins cannot hold: {error}"
+        else:
+            log.exception("job %s failed", job_id)
+            message = f"{type(error).__name__}: {error}"
         with session_scope(engine) as session:
             job = session.get(Job, job_id)
             if job is not None and job.status == JobStatus.running:
-                finish_job(session, job, JobStatus.failed, f"{type(error).__name__}: {error}")
+                finish_job(session, job, JobStatus.failed, message)
         return JobStatus.failed
-    return store_result(engine, job_id, effective, solution, base_solution)
+    return store_result(engine, job_id, document, solution)
 
 
 def solve_document(
-    effective: Mapping[str, Any],
-    steered: Mapping[str, Any],
-    *,
-    time_limit: float,
-    workers: int,
-    progress: Any,
-) -> dict[str, Any]:
-    """Solve `steered`, express the answer in `effective`, and prove it holds there."""
-    effective_round = parse_round(effective)
-    if steered is effective:
-        solution = solve_round(
-            effective_round, time_limit=time_limit, workers=workers, progress=progress
-        )
-    else:
-        raw = solve_round(
-            parse_round(steered), time_limit=time_limit, workers=workers, progress=progress
-        )
-        solution = resolve.recost(effective_round, raw)
-    violations = verify(effective_round, solution)
+    plan: Plan, *, time_limit: float, workers: int, progress: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Solve a plan and prove the solution holds in its round: (round document, solution)."""
+    plan, solution = resolve.solve(plan, time_limit=time_limit, workers=workers, progress=progress)
+    violations = verify(parse_round(plan.document), solution)
     if violations:
         listed = "; ".join(str(v) for v in violations[:5])
         raise JobError(f"the solution breaks {len(violations)} rule(s): {listed}")
-    return solution
+    return plan.document, solution
+
+
+def solution_changes(kind: JobKind, solution: Mapping[str, Any]) -> int | None:
+    """The solver's count of pupils of the previous proposal moved or dropped (None for a
+    fresh solve; 0 when the previous proposal placed nobody)."""
+    if kind == JobKind.solve:
+        return None
+    return solution.get("stats", {}).get("placements", {}).get("changes") or 0
 
 
 def store_result(
-    engine: Engine,
-    job_id: int,
-    effective: dict[str, Any],
-    solution: dict[str, Any],
-    base_solution: dict[str, Any] | None,
+    engine: Engine, job_id: int, document: dict[str, Any], solution: dict[str, Any]
 ) -> JobStatus:
     """The one transaction that makes a job's result visible: version, job and round together."""
     with session_scope(engine) as session:
@@ -270,11 +261,9 @@ def store_result(
             number=number,
             state=VersionState.proposal,
             kind=job.kind,
-            round_document=effective,
+            round_document=document,
             solution=solution,
-            changes=None
-            if base_solution is None
-            else resolve.count_changes(base_solution, solution),
+            changes=solution_changes(job.kind, solution),
             based_on_id=job.params.get("base_version_id"),
             job_id=job.id,
         )

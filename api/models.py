@@ -81,6 +81,11 @@ class ResponseStatus(StrEnum):
     declined = "declined"
 
 
+class PairKind(StrEnum):
+    together = "together"  # placed at the same company, or both unplaced
+    apart = "apart"  # never at the same company
+
+
 def enum_type(enum: type[StrEnum]) -> sa.Enum:
     """A column of enum members stored as their plain string values (no database ENUM type)."""
     return sa.Enum(
@@ -415,6 +420,44 @@ class ElectiveRequestPublic(ElectiveRequestBase):
     version: int
 
 
+class PupilPairBase(SQLModel):
+    kind: PairKind = Field(sa_type=enum_type(PairKind))
+    # Deleting (or erasing) a pupil takes its pairs along: a pair of one pupil means nothing.
+    pupil_a_id: int = Field(foreign_key="pupil.id", ondelete="CASCADE", index=True)
+    pupil_b_id: int = Field(foreign_key="pupil.id", ondelete="CASCADE", index=True)
+
+
+class PupilPairCreate(PupilPairBase):
+    pass
+
+
+class PupilPairUpdate(UpdateBody):
+    kind: PairKind | None = None
+    pupil_a_id: int | None = None
+    pupil_b_id: int | None = None
+
+
+class PupilPair(PupilPairBase, Versioned, table=True):
+    """A `together` or `apart` rule between two pupils of a region (SPEC section 3).
+
+    Stored with `pupil_a_id < pupil_b_id`, one rule per two pupils (so never both together and
+    apart). `school_id` is the school of both pupils; a pair across two schools has none and only
+    the bureau sees and changes it.
+    """
+
+    __tablename__ = "pupil_pair"
+    __table_args__ = (UniqueConstraint("pupil_a_id", "pupil_b_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
+
+
+class PupilPairPublic(PupilPairBase):
+    id: int
+    school_id: int | None
+    version: int
+
+
 # --- companies and their capacity -------------------------------------------------------------
 
 
@@ -595,9 +638,25 @@ class PinPublic(PinBase):
     round_id: int
 
 
-class Job(SQLModel, table=True):
-    """A solve in the background, stored so a crash or a restart can be seen and recovered."""
+_ACTIVE_JOB = sa.text("status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_JOB_STATUSES) + ")")
 
+
+class Job(SQLModel, table=True):
+    """A solve in the background, stored so a crash or a restart can be seen and recovered.
+
+    At most one job per round is queued or running: a partial unique index holds it in the
+    database itself, so two requests racing to start one cannot both succeed.
+    """
+
+    __table_args__ = (
+        sa.Index(
+            "ix_job_one_active_per_round",
+            "round_id",
+            unique=True,
+            sqlite_where=_ACTIVE_JOB,
+            postgresql_where=_ACTIVE_JOB,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     region_id: int = Field(foreign_key="region.id", index=True)
     round_id: int = Field(foreign_key="round.id", index=True)

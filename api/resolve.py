@@ -1,39 +1,66 @@
-"""Pins, minimal change and repair, expressed as round documents the solver core already solves.
+"""Re-solves and repairs as the solver core's own steering, and the pins a round cannot hold.
 
-The solver core has no notion of a pinned assignment or of a previous solution yet, so a
-re-solve builds two documents:
+A re-solve or a repair is solved by `scheduler.solve.solve_round` on the real round with
+`Steering(pinned, previous)`: pins stay, then as few pupils of the previous proposal as possible
+move or drop out, then least cost (SPEC section 7, "the rest changes as little as possible").
+The stored solution is the solver's own, status and bound included, and its
+`stats.placements.changes` (pupils of `previous` moved or dropped) is the version's `changes`.
 
-- the *effective* round: the round the new solution must satisfy, SPEC-valid on its own. For a
-  pin or a plain re-solve it is the previous version's round; for a repair after a company
-  declined, it is that round with each declined seat removed (the capacity of the placement
-  and period less one, and the placement dropped from the pupil's wishes).
-- the *steered* round, which only the solver sees: a pinned pupil admits only its pinned
-  placement and period and carries a priority above all others together (so it is always
-  placed); every other pupil that had an assignment gets it as first wish, and every rank
-  past the first costs `STAY` more (`rank_cost` and `unranked_cost` shifted), so moving a
-  pupil costs more than any difference in travel: a pupil moves only when that places more
-  priority, which is the "as little as possible" of SPEC section 7.
+- A **re-solve** solves the round document of the version it starts from, with the bureau's pins
+  and that version's assignments as `previous`.
+- A **repair** after companies declined solves that document with each declined seat taken out
+  (the placement's capacity in that period less one) and the placement dropped from the declined
+  pupil's wishes; confirmed assignments and the bureau's pins are pinned, the published
+  assignments are `previous`. A declined pupil's previous seat no longer exists (`GONE`), so it
+  counts as one change wherever it lands and staying with the company that declined it earns it
+  nothing. Should it still land on that placement (as an unranked choice), the round is solved
+  once more with that pupil accepting only its wishes, which the placement is no longer among.
 
-The solver's assignments are then re-costed against the effective round (rank, travel, cost and
-objective recomputed), so the stored solution verifies against the stored effective round with
-`scheduler.verify`. Eligibility is the same in both documents for every unpinned pupil, so the
-solver's reasons for the unplaced hold in the effective round too. The status is FEASIBLE and
-the bound is dropped: optimality was proven for the steered round, not the effective one.
+`check_pins` runs before a job is created, so a pin the round cannot hold (an unknown pupil, a
+placement and period no longer eligible, more pins than seats, two pins against a together or
+apart rule) is refused with the solver core's reason, naming the pin, and nothing changes.
 """
 
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scheduler.domain import Round
-from scheduler.travel import student_travel_minutes
-
-# More than any travel-cost difference between two placements (600 min at cost 1).
-STAY = 1000
+from scheduler.placement import Steering, SteeringError, solve_placements
+from scheduler.progress import ProgressFn, ignore
+from scheduler.solve import solve_round
+from scheduler.validation import parse_round
 
 Slot = tuple[str, str]  # (placement, period)
+
+# The previous seat of a declined pupil: no placement has it, so the pupil cannot "stay".
+GONE: Slot = ("", "")
+
+# What problem A needs of a round document: pins are checked on these and the pinned pupils.
+PLACEMENT_KEYS = (
+    "format", "name", "travel", "weights", "defaults", "travel_matrix", "schools", "companies",
+    "placements",
+)  # fmt: skip
+
+
+class PinConflict(Exception):
+    """Pins the round cannot hold: `students` are the pupils whose pins are at fault."""
+
+    def __init__(self, message: str, students: Iterable[str]) -> None:
+        super().__init__(message)
+        self.message, self.students = message, list(students)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a job solves: the round document its solution must satisfy, and how to steer it."""
+
+    document: dict[str, Any]
+    steering: Steering | None = None
+    declines: tuple[Mapping[str, str], ...] = field(default_factory=tuple)
 
 
 def assignment_map(solution: Mapping[str, Any]) -> dict[str, Slot]:
@@ -59,64 +86,130 @@ def repaired_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, 
     return result
 
 
-def steered_round(
-    effective: Mapping[str, Any],
-    pins: Mapping[str, Slot],
-    previous: Mapping[str, Slot],
-) -> dict[str, Any]:
-    """The document the solver gets: pins fixed, previous assignments strongly preferred."""
-    result = copy.deepcopy(dict(effective))
-    students = result.get("students", [])
-    boost = sum(s.get("priority", 1) for s in students) + 1
-    if previous:
-        weights = dict(result.get("weights") or {})
-        rank_cost = list(weights.get("rank_cost", [0, 10, 30, 60, 100]))
-        weights["rank_cost"] = [0] + [STAY + c for c in rank_cost]
-        weights["unranked_cost"] = STAY + weights.get("unranked_cost", 150)
-        result["weights"] = weights
-    for student in students:
-        sid = student["id"]
-        if sid in pins:
-            placement, period = pins[sid]
-            student["preferences"] = [placement]
+def plan(
+    document: Mapping[str, Any],
+    base_solution: Mapping[str, Any] | None = None,
+    pins: Iterable[Mapping[str, str]] = (),
+    declines: Iterable[Mapping[str, str]] = (),
+) -> Plan:
+    """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines`, a
+    repair of `base_solution`, keeping `pins` (a declined pupil's pin no longer counts)."""
+    if base_solution is None:
+        return Plan(dict(document))
+    declines = tuple(declines)
+    declined = {d["student"] for d in declines}
+    pinned = {
+        p["student"]: (p["placement"], p["period"]) for p in pins if p["student"] not in declined
+    }
+    previous = {
+        s: GONE if s in declined else slot for s, slot in assignment_map(base_solution).items()
+    }
+    effective = repaired_round(document, declines) if declines else dict(document)
+    return Plan(effective, Steering(pinned=pinned, previous=previous), declines)
+
+
+def solve(
+    job: Plan, *, time_limit: float, workers: int, progress: ProgressFn = ignore
+) -> tuple[Plan, dict[str, Any]]:
+    """Solve a plan; returns the plan the solution answers (see `back_with_decliner`) and it."""
+    solution = solve_round(
+        parse_round(job.document),
+        time_limit=time_limit,
+        workers=workers,
+        progress=progress,
+        steering=job.steering,
+    )
+    returned = back_with_decliner(job, solution)
+    if returned:
+        job = replace(job, document=accepting_only_wishes(job.document, returned))
+        solution = solve_round(
+            parse_round(job.document),
+            time_limit=time_limit,
+            workers=workers,
+            progress=progress,
+            steering=job.steering,
+        )
+    return job, solution
+
+
+def back_with_decliner(job: Plan, solution: Mapping[str, Any]) -> set[str]:
+    """Declined pupils the solution puts on the very placement that declined them."""
+    placed = assignment_map(solution)
+    return {
+        d["student"] for d in job.declines if placed.get(d["student"], GONE)[0] == d["placement"]
+    }
+
+
+def accepting_only_wishes(document: Mapping[str, Any], students: set[str]) -> dict[str, Any]:
+    """`document` with `students` accepting only the placements they wish for."""
+    result = copy.deepcopy(dict(document))
+    for student in result.get("students", []):
+        if student["id"] in students:
             student["accept_unranked"] = False
-            student["periods"] = [period]
-            student["priority"] = boost + student.get("priority", 1)
-        elif sid in previous:
-            kept = previous[sid][0]
-            others = [p for p in student.get("preferences", []) if p != kept]
-            student["preferences"] = [kept, *others]
     return result
 
 
-def recost(round_: Round, steered_solution: Mapping[str, Any]) -> dict[str, Any]:
-    """The steered solver's answer as a solution of the effective round `round_`."""
-    assignments = []
-    placed_priority = cost = 0
-    for a in steered_solution.get("assignments", []):
-        student = round_.students[a["student"]]
-        placement = round_.placements[a["placement"]]
-        minutes = student_travel_minutes(round_, student, placement.company)
-        rank = student.rank_of(placement.id)
-        item_cost = (
-            round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
-        )
-        assignments.append({**a, "rank": rank, "travel_min": minutes, "cost": item_cost})
-        placed_priority += student.priority
-        cost += item_cost
-    solution = copy.deepcopy(dict(steered_solution))
-    solution["assignments"] = assignments
-    solution["status"] = "FEASIBLE"
-    solution["objective"] = {
-        **solution.get("objective", {}),
-        "placed_priority": placed_priority,
-        "cost": cost,
-        "bound": None,
-    }
-    return solution
+def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:
+    """Raise `PinConflict` when `pins` cannot hold in `document`, naming the pins at fault.
+
+    The solver core judges eligibility and seats (per placement and period, and a company's
+    `max_students`) on a round of the pinned pupils alone: the same pairs and seats, found in
+    milliseconds. A together or apart rule between two pins is checked here. Whether pins leave
+    a min_students or together rule satisfiable with other pupils, only the full solve can
+    tell; its job then fails with the solver's reason and stores nothing.
+    """
+    if not pins:
+        return
+    students = {s["id"]: s for s in document.get("students", [])}
+    for student in pins:
+        if student not in students:
+            raise PinConflict(f"pin of {student}: no such pupil in this round", [student])
+    sub_round = {key: document[key] for key in PLACEMENT_KEYS if key in document}
+    sub_round["students"] = [students[s] for s in students if s in pins]
+    # Alone, the pinned pupils cannot fill a placement: its minimum is the full solve's concern.
+    sub_round["placements"] = [{**p, "min_students": 0} for p in document.get("placements", [])]
+    try:
+        solve_placements(parse_round(sub_round), steering=Steering(pinned=dict(pins)), workers=1)
+    except SteeringError as error:
+        message = str(error)
+        named = [s for s in pins if f"pin {s} " in message or f"pupil {s!r}" in message]
+        raise PinConflict(message, named or crowded(document, pins) or sorted(pins)) from None
+    company = {p["id"]: p["company"] for p in document.get("placements", [])}
+    for a, b in document.get("apart", []):
+        if a in pins and b in pins and company[pins[a][0]] == company[pins[b][0]]:
+            raise PinConflict(
+                f"pins {a} and {b} are both at company {company[pins[a][0]]}, "
+                "but the two must be apart",
+                [a, b],
+            )
+    for a, b in document.get("together", []):
+        if a in pins and b in pins and company[pins[a][0]] != company[pins[b][0]]:
+            raise PinConflict(
+                f"pins {a} (company {company[pins[a][0]]}) and {b} (company "
+                f"{company[pins[b][0]]}) split a pair that must be together",
+                [a, b],
+            )
 
 
-def count_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
-    """Pupils whose placement or period differs between two solutions (placed or not)."""
-    old, new = assignment_map(before), assignment_map(after)
-    return sum(old.get(s) != new.get(s) for s in old.keys() | new.keys())
+def crowded(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> list[str]:
+    """Pupils pinned to a placement and period, or a company, with more pins than seats."""
+    placements = {p["id"]: p for p in document.get("placements", [])}
+    limits = {c["id"]: c.get("max_students") for c in document.get("companies", [])}
+    by_slot: dict[Slot, list[str]] = defaultdict(list)
+    by_company: dict[str, list[str]] = defaultdict(list)
+    for student, (placement, period) in pins.items():
+        if placement in placements:
+            by_slot[placement, period].append(student)
+            by_company[placements[placement]["company"]].append(student)
+    over = [
+        student
+        for (placement, period), pinned in by_slot.items()
+        if len(pinned) > placements[placement]["capacity"].get(period, 0)
+        for student in pinned
+    ] + [
+        student
+        for company, pinned in by_company.items()
+        if limits.get(company) is not None and len(pinned) > limits[company]
+        for student in pinned
+    ]
+    return sorted(set(over))

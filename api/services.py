@@ -6,12 +6,15 @@ with an HTTP status when the request cannot be honoured; nothing here knows abou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api import audit
+from api import audit, resolve
 from api.converters import region_document
+from api.jobs import JobError, job_plan
 from api.models import (
     ACTIVE_JOB_STATUSES,
     Job,
@@ -69,6 +72,28 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
     return round_
 
 
+def check_pins(document: Mapping[str, Any], pins: Mapping[str, resolve.Slot]) -> None:
+    """409 naming each pin at fault when `pins` cannot hold in `document` (see
+    `api.resolve.check_pins`)."""
+    try:
+        resolve.check_pins(document, pins)
+    except resolve.PinConflict as conflict:
+        raise ServiceError(
+            409,
+            [
+                {"loc": ["pins", student], "msg": conflict.message, "type": "pin_conflict"}
+                for student in conflict.students
+            ],
+        ) from None
+
+
+def active_job(session: Session, round_id: int | None) -> Job | None:
+    """The round's queued or running job, if any."""
+    return session.exec(
+        select(Job).where(Job.round_id == round_id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
+    ).first()
+
+
 def create_job(
     session: Session,
     round_: Round,
@@ -78,12 +103,21 @@ def create_job(
     user: User | None,
     params: dict[str, Any] | None = None,
 ) -> Job:
-    """A queued job for `round_`, the round marked solving; 409 if one is already active."""
-    active = session.exec(
-        select(Job).where(Job.round_id == round_.id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
-    ).first()
+    """A queued job for `round_`, the round marked solving.
+
+    409 when a job is already active for the round (the database's unique index on active jobs
+    decides between two requests racing past the first check), and, for a re-solve or repair,
+    when its pins cannot hold: then nothing is written.
+    """
+    active = active_job(session, round_.id)
     if active is not None:
         raise ServiceError(409, f"job {active.id} is already {active.status} for this round")
+    if kind != JobKind.solve:
+        try:
+            plan = job_plan(session, round_, kind, params or {})
+        except JobError as error:
+            raise ServiceError(409, str(error)) from None
+        check_pins(plan.document, plan.steering.pinned if plan.steering else {})
     job = Job(
         region_id=round_.region_id,
         round_id=round_.id,  # type: ignore[arg-type]
@@ -98,7 +132,11 @@ def create_job(
     round_.status = RoundStatus.solving
     round_.version += 1
     session.add_all([job, round_])
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ServiceError(409, "another job was started for this round meanwhile") from None
     audit.record(
         session,
         user,

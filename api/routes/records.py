@@ -1,9 +1,11 @@
-"""Data entry: schools, pupils, classes, teachers, companies, placements, offers, electives and
-elective requests, each with the scope SPEC section 7 gives its role.
+"""Data entry: schools, pupils, classes, teachers, companies, placements, offers, electives,
+elective requests and together/apart pupil pairs, each with the scope SPEC section 7 gives its
+role.
 
-A school enters its own pupils, classes, teachers and electives; a company its own placements
-and offers; the bureau everything of its region. Schools see the region's catalogue (companies,
-placements, offers, electives) to enter wishes; a company sees only its own records.
+A school enters its own pupils, classes, teachers, electives and pairs of its own pupils; a
+company its own placements and offers; the bureau everything of its region, pairs across schools
+included. Schools see the region's catalogue (companies, placements, offers, electives) to enter
+wishes; a company sees only its own records.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ from api.models import (
     PlacementUpdate,
     Pupil,
     PupilCreate,
+    PupilPair,
+    PupilPairCreate,
+    PupilPairPublic,
+    PupilPairUpdate,
     PupilPublic,
     PupilUpdate,
     Role,
@@ -73,6 +79,38 @@ def check_elective_request(session: Session, user: User, request: Any) -> None:
     for i, code in enumerate(request.choices):
         if code not in codes:
             raise field_error(f"choices.{i}", f"no elective {code!r} in your region")
+
+
+def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
+    """Two different pupils of the region (both of a school user's own school), one rule per two
+    pupils; the pair is stored in id order and belongs to the school of both, if they share one."""
+    # On an update the row is already changed in the session: no flush before the checks.
+    with session.no_autoflush:
+        pupils = []
+        for name in ("pupil_a_id", "pupil_b_id"):
+            pupil = session.get(Pupil, getattr(pair, name)) if getattr(pair, name) else None
+            if pupil is None or pupil.region_id != user.region_id:
+                raise field_error(name, "no such pupil in your region")
+            if user.role == Role.school and pupil.school_id != user.school_id:
+                raise http_error(403, f"{name}: not a pupil of your school")
+            pupils.append(pupil)
+        first, second = sorted(pupils, key=lambda p: p.id)
+        if first.id == second.id:
+            raise field_error("pupil_b_id", "a pupil cannot be paired with itself")
+        taken = session.exec(
+            select(PupilPair).where(
+                PupilPair.pupil_a_id == first.id, PupilPair.pupil_b_id == second.id
+            )
+        ).first()
+    if taken is not None and taken.id != pair.id:
+        raise http_error(
+            409,
+            [{"loc": ["body", "pupil_b_id"],
+              "msg": f"{first.code} and {second.code} are already paired ({taken.kind}, "
+                     f"pair {taken.id}): change that pair instead"}],
+        )  # fmt: skip
+    pair.pupil_a_id, pair.pupil_b_id = first.id, second.id
+    pair.school_id = first.school_id if first.school_id == second.school_id else None
 
 
 def check_placement(session: Session, user: User, placement: Any) -> None:
@@ -156,6 +194,20 @@ KINDS = (
         create_roles=SCHOOL_CREATES,
         check=check_elective_request,
         references={"pupil_id": Pupil},
+    ),
+    Kind(
+        path="pupil-pairs",
+        entity="pupil_pair",
+        table=PupilPair,
+        create=PupilPairCreate,
+        update=PupilPairUpdate,
+        public=PupilPairPublic,
+        owner="school",
+        read={B: "all", S: "own"},
+        write={B: "all", S: "own"},
+        create_roles=SCHOOL_CREATES,
+        check=check_pupil_pair,
+        references={"pupil_a_id": Pupil, "pupil_b_id": Pupil},
     ),
     Kind(
         path="companies",

@@ -3,14 +3,16 @@ companies' confirmations and declines with the repair a decline sets off.
 
 Life cycle (SPEC section 7): draft -> solving -> proposed -> published, and from proposed or
 published back to solving for a re-solve or a repair. The last published version stays
-readable throughout; a publication is a new immutable version.
+readable throughout; a publication is a new immutable version. Each version of a re-solve or
+repair carries `changes`: how many pupils of the version it started from moved or dropped out.
+Pins the round cannot hold are refused with 409 naming them, before any job starts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 from sqlmodel import Session, select
 
 from api import audit, services
@@ -235,10 +237,15 @@ def create_pin(round_id: int, body: PinCreate, session: SessionDep, user: Bureau
     problem = pin_problem(document, body)
     if problem:
         raise field_error(*problem)
-    if session.exec(
-        select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
-    ).first():
+    pins = session.exec(select(Pin).where(Pin.round_id == round_id)).all()
+    if any(p.student == body.student for p in pins):
         raise http_error(409, [{"loc": ["body", "student"], "msg": "this pupil is already pinned"}])
+    pinned = {p.student: (p.placement, p.period) for p in pins}
+    pinned[body.student] = (body.placement, body.period)
+    try:
+        services.check_pins(document, pinned)
+    except services.ServiceError as error:
+        raise http_error(error.status, error.detail) from None
     pin = Pin(**body.model_dump(), round_id=round_id)
     session.add(pin)
     session.flush()
@@ -282,6 +289,8 @@ def pin_problem(document: dict[str, Any], pin: PinCreate) -> tuple[str, str] | N
         return "period", f"{pin.placement} and the pupil share no period {pin.period!r}"
     if not placement.admits(student.profile, student.track, student.year):
         return "placement", f"{placement.id} does not admit this pupil's profile, track or year"
+    if not student.accept_unranked and placement.id not in student.preferences:
+        return "placement", f"the pupil accepts only its wishes, and {placement.id} is not one"
     minutes = student_travel_minutes(round_, student, placement.company)
     if minutes > student.max_travel_min:
         return "placement", f"{minutes} min away, beyond the pupil's {student.max_travel_min}"
@@ -410,12 +419,15 @@ def respond(
         session, user, str(body.status), "assignment", body.student, after=audit.snapshot(response)
     )
     commit(session)
-    if body.status == ResponseStatus.declined:
-        active = session.exec(
-            select(Job).where(Job.round_id == round_id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
-        ).first()
-        if active is None:
+    if body.status == ResponseStatus.declined and services.active_job(session, round_id) is None:
+        # The decline stands even when no repair can start now (another job won the race, or
+        # the bureau's pins no longer hold): the bureau's POST .../repair then says why.
+        try:
             start_repair(session, round_, settings, runner, user)
+        except HTTPException as error:
+            if error.status_code != 409:
+                raise
+            session.rollback()
     session.refresh(response)
     return response
 

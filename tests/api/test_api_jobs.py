@@ -104,3 +104,72 @@ def test_second_solve_while_one_runs_conflicts(world, engine):
         session.add(Job(region_id=world.region_id, round_id=rid, kind=JobKind.solve,
                         status=JobStatus.running, runner="local"))  # fmt: skip
     assert c.post(f"/rounds/{rid}/solve", headers=b).status_code == 409
+
+
+class _HeldRunner:
+    """Leaves submitted jobs queued, so they stay active while the test looks."""
+
+    name = "held"
+
+    def submit(self, job_id: int) -> None:
+        pass
+
+    def cancel(self, job_id: int) -> None:
+        pass
+
+
+def test_two_concurrent_starts_one_succeeds_the_other_conflicts(world, engine, monkeypatch):
+    """Both requests pass the application's "no active job" check at the same moment (held at
+    a barrier there), so only the database's unique index on active jobs can tell them apart."""
+    import threading
+
+    from api import services
+
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    c.app.state.runner = _HeldRunner()
+    barrier = threading.Barrier(2, timeout=20)
+    check = services.active_job
+
+    def raced(session, round_id):
+        found = check(session, round_id)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(services, "active_job", raced)
+    answers: list = []
+
+    def start() -> None:
+        answers.append(c.post(f"/rounds/{rid}/solve", headers=b))
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(a.status_code for a in answers) == [202, 409], [a.text for a in answers]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert "another job was started for this round meanwhile" in refused.text
+    with Session(engine) as session:
+        jobs = session.exec(select(Job).where(Job.round_id == rid)).all()
+        assert [j.status for j in jobs] == [JobStatus.queued]
+        assert session.get(Round, rid).status == RoundStatus.solving
+
+
+def test_database_refuses_a_second_active_job_of_a_round(world, engine):
+    from sqlalchemy.exc import IntegrityError
+
+    rid = ok(world.client.post("/rounds", headers=world.bureau, json={"name": "r1"}), 201)["id"]
+
+    def job(status: JobStatus) -> Job:
+        return Job(region_id=world.region_id, round_id=rid, kind=JobKind.solve, status=status)
+
+    with session_scope(engine) as session:  # ended jobs are not limited
+        session.add_all([job(JobStatus.failed), job(JobStatus.succeeded), job(JobStatus.running)])
+    try:
+        with session_scope(engine) as session:
+            session.add(job(JobStatus.queued))
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("a second active job of one round was stored")

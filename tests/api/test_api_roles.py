@@ -42,6 +42,7 @@ ALLOWED: dict[str, set] = {
     **crud("teachers", SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA),
     **crud("electives", SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA),
     **crud("elective-requests", SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA),
+    **crud("pupil-pairs", SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA),
     **crud("companies", ALL, {B}, COMPANY_DATA, {B}),
     **crud("placements", ALL, COMPANY_DATA, COMPANY_DATA, COMPANY_DATA),
     **crud("offers", ALL, COMPANY_DATA, COMPANY_DATA, COMPANY_DATA),
@@ -125,6 +126,8 @@ def own_records(world) -> dict[str, int]:
         c.post("/elective-requests", headers=s, json={"pupil_id": ids["st1"], "choices": ["E1"]}),
         201,
     )["id"]
+    pair = {"kind": "together", "pupil_a_id": ids["st1"], "pupil_b_id": ids["st2"]}
+    ids["own_pupil-pairs"] = ok(c.post("/pupil-pairs", headers=s, json=pair), 201)["id"]
     offer = {"code": "O1", "kind": "excursion"}
     ids["own_offers"] = ok(c.post("/offers", headers=k, json=offer), 201)["id"]
     b = world.bureau
