@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-peers bench-install clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP)
+# What the browser tests (tests/web/test_browser.py) need: Debian's Chromium and Playwright,
+# which drives that system browser (no browser download). Without them those tests skip.
+browser: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+	$(BIN)/python -m pip install -q -e '.[dev,browser]'
+
+bench: bench-install
 	$(BIN)/python -m benchmarks.placement
+	$(BIN)/python -m benchmarks.peers
+
+# stagebureau next to deferred acceptance, HiGHS, CBC, CP-SAT and Timefold: the table and
+# charts of benchmarks/README.md in one command (about 12 minutes on 2 cores).
+bench-peers: bench-install
+	$(BIN)/python -m benchmarks.peers
+
+bench-install: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

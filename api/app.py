@@ -19,6 +19,7 @@ from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
 from api.settings import Settings, get_settings
+from api.web import install as install_pages
 
 DESCRIPTION = """Shared placement platform of a regional internship bureau (stagebureau).
 
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(timetables.router)
     app.include_router(outputs.router)
     app.include_router(privacy.router)
+    install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -1,0 +1,376 @@
+"""The bureau's pages: rounds and their dashboard (coverage per school, company load against
+budget, the unplaced with reasons, pin / re-solve / publish with a live progress bar, the
+difference between versions), the menu of what companies offer, and a map of the region."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session, select
+from starlette.datastructures import FormData
+
+from api import services
+from api.deps import SessionDep
+from api.models import (
+    PROFILE_NAMES,
+    Company,
+    CompanyResponse,
+    Job,
+    Offer,
+    Pin,
+    PinCreate,
+    Placement,
+    Region,
+    ResponseStatus,
+    Round,
+    RoundStatus,
+    School,
+    SolutionVersion,
+)
+from api.routes import rounds
+from api.web import views
+from api.web.actions import problems
+from api.web.common import see_other
+from api.web.render import render
+from api.web.session import BureauPage, Csrf
+
+router = APIRouter(include_in_schema=False)
+
+
+async def form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Depends(form_data)
+
+
+def with_message(url: str, *, error: str = "", done: str = "") -> str:
+    if error:
+        return f"{url}?error={quote(error[:300])}"
+    return f"{url}?done={quote(done)}" if done else url
+
+
+@router.get("/app/bureau")
+def round_list(request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """The region's rounds, newest first, and a form to open the next one."""
+    rows = session.exec(
+        select(Round).where(Round.region_id == user.region_id).order_by(Round.id.desc())  # type: ignore[union-attr]
+    ).all()
+    region = session.get(Region, user.region_id)
+    context = {
+        "rounds": [rounds.round_public(r) for r in rows],
+        "region": region,
+        "errors": [request.query_params["error"]] if "error" in request.query_params else [],
+    }
+    return render(request, "bureau/rounds.html", context)
+
+
+@router.post("/app/bureau/rounds", dependencies=[Csrf])
+def open_round(
+    request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """Freeze the region's current data into a new draft round."""
+    region = session.get(Region, user.region_id)
+    assert region is not None
+    name = str(form.get("name", "")).strip() or region.name
+    try:
+        round_ = services.open_round(session, region, name[:200], user)
+        session.commit()
+    except services.ServiceError as error:
+        session.rollback()
+        lines = problems(HTTPException(error.status, error.detail))
+        return see_other(with_message("/app/bureau", error="; ".join(lines)))
+    return see_other(f"/app/bureau/rounds/{round_.id}")
+
+
+def version_of(session: Session, version_id: int | None) -> SolutionVersion | None:
+    return session.get(SolutionVersion, version_id) if version_id else None
+
+
+def declined_count(session: Session, round_: Round) -> int:
+    if round_.published_version_id is None:
+        return 0
+    rows = session.exec(
+        select(CompanyResponse).where(
+            CompanyResponse.round_id == round_.id,
+            CompanyResponse.version_id == round_.published_version_id,
+        )
+    ).all()
+    latest = {r.student: r.status for r in rows}
+    return sum(status == ResponseStatus.declined for status in latest.values())
+
+
+@router.get("/app/bureau/rounds/{round_id}")
+def dashboard(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """One round: where it stands, what the current proposal gives, and what to do next."""
+    round_ = rounds.get_round(session, user, round_id)
+    proposal = version_of(session, round_.proposal_version_id)
+    published = version_of(session, round_.published_version_id)
+    job = views.active_job(session, round_id)
+    last_job = session.exec(
+        select(Job).where(Job.round_id == round_id).order_by(Job.id.desc())  # type: ignore[union-attr]
+    ).first()
+    versions = session.exec(
+        select(SolutionVersion)
+        .where(SolutionVersion.round_id == round_id)
+        .order_by(SolutionVersion.number)  # type: ignore[arg-type]
+    ).all()
+    pins = session.exec(select(Pin).where(Pin.round_id == round_id).order_by(Pin.id)).all()  # type: ignore[arg-type]
+    context: dict[str, Any] = {
+        "round": rounds.round_public(round_),
+        "job": job,
+        "percent": views.job_percent(job) if job else 0,
+        "last_job": last_job,
+        "proposal": rounds.version_public(proposal) if proposal else None,
+        "published": rounds.version_public(published) if published else None,
+        "versions": [rounds.version_public(v) for v in versions],
+        "pins": pins,
+        "declined": declined_count(session, round_),
+        "can_publish": proposal is not None
+        and (published is None or proposal.id > published.id)  # type: ignore[operator]
+        and job is None,
+        "coverage": [],
+        "load": [],
+        "unplaced": [],
+        "unplaced_total": 0,
+        "slots": [],
+        "error": request.query_params.get("error", ""),
+        "done": request.query_params.get("done", ""),
+    }
+    if proposal is not None:
+        document = proposal.round_document
+        companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
+        context.update(
+            coverage=views.school_coverage(proposal),
+            load=views.company_load(proposal),
+            unplaced=views.unplaced_rows(session, user.region_id, proposal, limit=100),
+            unplaced_total=len(proposal.solution.get("unassigned", [])),
+            slots=[
+                (p["id"], period, companies.get(p["company"], p["company"]))
+                for p in document.get("placements", [])
+                for period in p.get("capacity", {})
+            ][:2000],
+        )
+    return render(request, "bureau/dashboard.html", context)
+
+
+def round_action(request: Request, round_id: int, action: Any, done: str) -> Response:
+    """Run a round route function; back to the dashboard with what happened."""
+    url = f"/app/bureau/rounds/{round_id}"
+    try:
+        action()
+    except (HTTPException, ValidationError) as error:
+        return see_other(with_message(url, error="; ".join(problems(error))))
+    return see_other(with_message(url, done=done))
+
+
+@router.post("/app/bureau/rounds/{round_id}/solve", dependencies=[Csrf])
+def solve(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """Start a fresh solve in the background."""
+    state = request.app.state
+    return round_action(
+        request,
+        round_id,
+        lambda: rounds.solve(round_id, session, user, state.settings, state.runner),
+        "solve",
+    )
+
+
+@router.post("/app/bureau/rounds/{round_id}/resolve", dependencies=[Csrf])
+def resolve(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """Re-solve: the pins stay, the rest moves as little as possible."""
+    state = request.app.state
+    return round_action(
+        request,
+        round_id,
+        lambda: rounds.resolve_round(round_id, session, user, state.settings, state.runner),
+        "resolve",
+    )
+
+
+@router.post("/app/bureau/rounds/{round_id}/repair", dependencies=[Csrf])
+def repair(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """Re-place the pupils companies declined."""
+    state = request.app.state
+    return round_action(
+        request,
+        round_id,
+        lambda: rounds.repair(round_id, session, user, state.settings, state.runner),
+        "repair",
+    )
+
+
+@router.post("/app/bureau/rounds/{round_id}/publish", dependencies=[Csrf])
+def publish(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """Publish the current proposal: schools and companies see it from now on."""
+    return round_action(
+        request, round_id, lambda: rounds.publish_round(round_id, session, user), "publish"
+    )
+
+
+@router.post("/app/bureau/rounds/{round_id}/pins", dependencies=[Csrf])
+def add_pin(
+    round_id: int, request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """Pin a pupil to a placement and period for the next re-solve."""
+
+    def pin() -> None:
+        placement, _, period = str(form.get("slot", "")).partition("|")
+        body = PinCreate(student=str(form.get("student", "")), placement=placement, period=period)
+        rounds.create_pin(round_id, body, session, user)
+
+    return round_action(request, round_id, pin, "pin")
+
+
+@router.post("/app/bureau/rounds/{round_id}/pins/{pin_id}/delete", dependencies=[Csrf])
+def remove_pin(
+    round_id: int, pin_id: int, request: Request, session: SessionDep, user: BureauPage
+) -> Response:
+    return round_action(
+        request, round_id, lambda: rounds.delete_pin(round_id, pin_id, session, user), "unpin"
+    )
+
+
+@router.get("/app/bureau/jobs/{job_id}/progress")
+def progress(job_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """The progress bar of a running solve (htmx polls it); when the job ends, the dashboard."""
+    job = rounds.read_job(job_id, session, user)
+    dashboard_url = f"/app/bureau/rounds/{job.round_id}"
+    if job.status not in ("queued", "running"):
+        done = "job_" + str(job.status)
+        url = with_message(dashboard_url, done=done)
+        if request.headers.get("hx-request"):
+            return Response(status_code=200, headers={"HX-Redirect": url})
+        return see_other(url)
+    context = {"job": job, "percent": views.job_percent(job)}
+    return render(request, "bureau/_progress.html", context)
+
+
+@router.post("/app/bureau/jobs/{job_id}/cancel", dependencies=[Csrf])
+def cancel(job_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    job = rounds.read_job(job_id, session, user)
+    round_id = job.round_id
+    return round_action(
+        request,
+        round_id,
+        lambda: rounds.cancel_job(job_id, session, user, request.app.state.runner),
+        "cancel",
+    )
+
+
+@router.get("/app/bureau/rounds/{round_id}/diff")
+def diff(
+    round_id: int,
+    request: Request,
+    session: SessionDep,
+    user: BureauPage,
+    before: int | None = None,
+    after: int | None = None,
+) -> Response:
+    """What changed between two versions of a round: pupil by pupil."""
+    round_ = rounds.get_round(session, user, round_id)
+    versions = session.exec(
+        select(SolutionVersion)
+        .where(SolutionVersion.round_id == round_id)
+        .order_by(SolutionVersion.number)  # type: ignore[arg-type]
+    ).all()
+    by_id = {v.id: v for v in versions}
+    newer = by_id.get(after) if after else (versions[-1] if versions else None)
+    older = by_id.get(before) if before else None
+    if older is None and newer is not None:
+        earlier = [v for v in versions if v.number < newer.number and v.solution != newer.solution]
+        older = earlier[-1] if earlier else None
+    context = {
+        "round": rounds.round_public(round_),
+        "versions": [rounds.version_public(v) for v in versions],
+        "before": older,
+        "after": newer,
+        "changes": views.version_diff(older, newer) if older and newer else [],
+    }
+    return render(request, "bureau/diff.html", context)
+
+
+# --- the menu and the map ------------------------------------------------------------------------
+
+
+@router.get("/app/bureau/menu")
+def menu(
+    request: Request,
+    session: SessionDep,
+    user: BureauPage,
+    sector: str = "",
+    profile: str = "",
+) -> Response:
+    """The menu: every company with its placements and activity offers, filterable."""
+    companies = session.exec(
+        select(Company).where(Company.region_id == user.region_id).order_by(Company.name)  # type: ignore[arg-type]
+    ).all()
+    placements = session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()
+    offers = session.exec(select(Offer).where(Offer.region_id == user.region_id)).all()
+    sectors = sorted({s for c in companies for s in c.sectors})
+    entries = []
+    for company in companies:
+        if sector and sector not in company.sectors:
+            continue
+        own_placements = [
+            p
+            for p in placements
+            if p.company_id == company.id
+            and (not profile or not p.profiles or profile in p.profiles)
+        ]
+        own_offers = [
+            o
+            for o in offers
+            if o.company_id == company.id
+            and (not profile or not o.profiles or profile in o.profiles)
+        ]
+        if profile and not own_placements and not own_offers:
+            continue
+        entries.append({"company": company, "placements": own_placements, "offers": own_offers})
+    context = {
+        "entries": entries,
+        "sectors": sectors,
+        "profiles": PROFILE_NAMES,
+        "sector": sector,
+        "profile": profile,
+        "seats": sum(sum(p.capacity.values()) for e in entries for p in e["placements"]),
+    }
+    return render(request, "bureau/menu.html", context)
+
+
+@router.get("/app/bureau/map")
+def region_map(
+    request: Request, session: SessionDep, user: BureauPage, round_id: int | None = None
+) -> Response:
+    """Schools, companies and (for a round) who goes where, as an SVG: no tile server."""
+    round_ = rounds.get_round(session, user, round_id) if round_id else None
+    version = None
+    if round_ is not None:
+        version = version_of(session, round_.proposal_version_id)
+    if version is not None:
+        document = version.round_document
+        school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+        drawing = views.project_map(
+            document.get("schools", []),
+            document.get("companies", []),
+            version.solution.get("assignments", []),
+            school_of,
+        )
+    else:
+        schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
+        companies = session.exec(select(Company).where(Company.region_id == user.region_id)).all()
+        drawing = views.project_map(
+            [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools],
+            [{"id": c.code, "name": c.name, "lat": c.lat, "lon": c.lon} for c in companies],
+        )
+    rows = session.exec(
+        select(Round)
+        .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
+        .order_by(Round.id.desc())  # type: ignore[union-attr]
+    ).all()
+    context = {"map": drawing, "round": round_, "rounds": rows}
+    return render(request, "bureau/map.html", context)

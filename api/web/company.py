@@ -1,0 +1,369 @@
+"""A company's pages: its capacity (placements, visit slots, guest lessons, teacher internships,
+hours per month, contact person), the pupils and classes assigned to it, and its year calendar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session, select
+from starlette.datastructures import FormData
+
+from api.deps import SessionDep
+from api.models import (
+    PROFILE_NAMES,
+    Company,
+    CompanyResponse,
+    CompanyUpdate,
+    Offer,
+    OfferCreate,
+    Placement,
+    PlacementCreate,
+    PlacementUpdate,
+    ResponseCreate,
+    User,
+)
+from api.routes import outputs, rounds
+from api.web import views
+from api.web.actions import problems, record_endpoint
+from api.web.common import see_other
+from api.web.i18n import language_of
+from api.web.render import render
+from api.web.session import CompanyPage, Csrf
+
+router = APIRouter(include_in_schema=False)
+
+TRACKS = ("bb", "kb", "gl", "tl")
+OFFER_KINDS = ("excursion", "guest_lesson", "teacher_internship")
+OFFER_PREFIX = {"excursion": "EX", "guest_lesson": "GL", "teacher_internship": "DS"}
+
+
+async def form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Depends(form_data)
+
+
+def own_company(session: Session, user: User) -> Company:
+    company = session.get(Company, user.company_id)
+    assert company is not None  # a company user always has one
+    return company
+
+
+def int_or_none(raw: Any) -> int | None:
+    text = str(raw or "").strip()
+    return int(text) if text.lstrip("-").isdigit() else (text if text else None)  # type: ignore[return-value]
+
+
+def free_code(session: Session, table: Any, region_id: int, stem: str) -> str:
+    """The first `stem<n>` not yet used in the region (codes are unique per region)."""
+    taken = set(session.exec(select(table.code).where(table.region_id == region_id)).all())
+    n = 1
+    while f"{stem}{n}" in taken:
+        n += 1
+    return f"{stem}{n}"
+
+
+def capacity_page(
+    request: Request, session: Session, user: User, errors: list[str] | None = None
+) -> Response:
+    company = own_company(session, user)
+    placements = session.exec(
+        select(Placement).where(Placement.company_id == company.id).order_by(Placement.id)  # type: ignore[arg-type]
+    ).all()
+    offers = session.exec(
+        select(Offer).where(Offer.company_id == company.id).order_by(Offer.id)  # type: ignore[arg-type]
+    ).all()
+    context = {
+        "company": company,
+        "placements": placements,
+        "offers": offers,
+        "periods": views.region_periods(session, user.region_id),
+        "profiles": PROFILE_NAMES,
+        "tracks": TRACKS,
+        "kinds": OFFER_KINDS,
+        "dayparts": views.WEEKLY_DAYPARTS,
+        "errors": errors or [],
+        "saved": request.query_params.get("saved", ""),
+    }
+    return render(request, "company/capacity.html", context)
+
+
+@router.get("/app/company")
+def capacity(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """What the company offers, with forms to change it."""
+    return capacity_page(request, session, user)
+
+
+def attempt(request: Request, session: Session, user: User, action: Any, saved: str) -> Response:
+    """Run a change; on success back to the page (303), else the page with the problems."""
+    try:
+        action()
+    except (HTTPException, ValidationError) as error:
+        session.rollback()
+        return capacity_page(request, session, user, problems(error))
+    return see_other(f"/app/company?saved={saved}")
+
+
+@router.post("/app/company/profile", dependencies=[Csrf])
+def save_profile(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """Contact person, hours per month and the most pupils at once."""
+    company = own_company(session, user)
+
+    def change() -> None:
+        body = CompanyUpdate(
+            version=int(form.get("version") or 0),
+            contact=str(form.get("contact", "")).strip(),
+            hours_per_month=int_or_none(form.get("hours_per_month")),
+            max_students=int_or_none(form.get("max_students")),
+        )
+        record_endpoint("update_company")(company.id, body, session, user)
+
+    return attempt(request, session, user, change, "profile")
+
+
+def capacity_of(form: FormData, periods: list[str]) -> dict[str, Any]:
+    seats = {}
+    for period in periods:
+        value = int_or_none(form.get(f"cap_{period}"))
+        if value is not None:
+            seats[period] = value
+    return seats
+
+
+@router.post("/app/company/placements", dependencies=[Csrf])
+def add_placement(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """A new placement with its seats per period."""
+    company = own_company(session, user)
+    periods = views.region_periods(session, user.region_id)
+
+    def change() -> None:
+        body = PlacementCreate(
+            code=free_code(session, Placement, user.region_id, f"{company.code}-PL"),
+            title=str(form.get("title", "")).strip(),
+            capacity={k: v for k, v in capacity_of(form, periods).items() if v},
+            profiles=form.getlist("profiles"),  # type: ignore[arg-type]
+            tracks=form.getlist("tracks"),  # type: ignore[arg-type]
+            min_year=int_or_none(form.get("min_year")) or 0,
+        )
+        record_endpoint("create_placement")(body, session, user)
+
+    return attempt(request, session, user, change, "placement")
+
+
+@router.post("/app/company/placements/{placement_id}", dependencies=[Csrf])
+def edit_placement(
+    placement_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CompanyPage,
+    form: FormData = Form,
+) -> Response:
+    """Change a placement's title and seats per period at the version shown."""
+    periods = views.region_periods(session, user.region_id)
+
+    def change() -> None:
+        body = PlacementUpdate(
+            version=int(form.get("version") or 0),
+            title=str(form.get("title", "")).strip(),
+            capacity=capacity_of(form, periods),
+        )
+        record_endpoint("update_placement")(placement_id, body, session, user)
+
+    return attempt(request, session, user, change, "placement")
+
+
+@router.post("/app/company/placements/{placement_id}/delete", dependencies=[Csrf])
+def delete_placement(
+    placement_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CompanyPage,
+    form: FormData = Form,
+) -> Response:
+    def change() -> None:
+        version = int(form.get("version") or 0)
+        record_endpoint("delete_placement")(placement_id, session, user, version)
+
+    return attempt(request, session, user, change, "deleted")
+
+
+@router.post("/app/company/offers", dependencies=[Csrf])
+def add_offer(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """A visit slot, guest-lesson days or a teacher internship, with when it is available."""
+    company = own_company(session, user)
+
+    def change() -> None:
+        kind = str(form.get("kind", ""))
+        dated = str(form.get("dates", "")).replace(",", " ").split()
+        body = OfferCreate(
+            code=free_code(
+                session, Offer, user.region_id, f"{company.code}-{OFFER_PREFIX.get(kind, 'O')}"
+            ),
+            kind=kind,  # type: ignore[arg-type]
+            sectors=list(company.sectors),
+            profiles=form.getlist("profiles"),  # type: ignore[arg-type]
+            available=[*form.getlist("available"), *dated],  # type: ignore[list-item]
+            max_group_size=int_or_none(form.get("max_group_size")),
+            hours=int_or_none(form.get("hours")),
+            max_per_month=int_or_none(form.get("max_per_month")),
+        )
+        record_endpoint("create_offer")(body, session, user)
+
+    return attempt(request, session, user, change, "offer")
+
+
+@router.post("/app/company/offers/{offer_id}/delete", dependencies=[Csrf])
+def delete_offer(
+    offer_id: int, request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    def change() -> None:
+        record_endpoint("delete_offer")(offer_id, session, user, int(form.get("version") or 0))
+
+    return attempt(request, session, user, change, "deleted")
+
+
+# --- what was assigned ----------------------------------------------------------------------
+
+
+def latest_responses(session: Session, round_id: int, company_id: int) -> dict[str, Any]:
+    """The newest confirmation or decline per pupil."""
+    rows = session.exec(
+        select(CompanyResponse)
+        .where(CompanyResponse.round_id == round_id, CompanyResponse.company_id == company_id)
+        .order_by(CompanyResponse.id)  # type: ignore[arg-type]
+    ).all()
+    return {r.student: r for r in rows}
+
+
+@router.get("/app/company/pupils")
+def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """The published pupils and classes of this company, to confirm or decline."""
+    company = own_company(session, user)
+    published = views.latest_published(session, user.region_id)
+    context: dict[str, Any] = {"company": company, "round": None, "pupils": [], "classes": []}
+    if published is not None:
+        round_, version = published
+        school_of = {
+            r["id"]: r["school"]
+            for r in version.round_document.get("classes", [])
+            + version.round_document.get("teachers", [])
+        }
+        school_names = {s["id"]: s.get("name", "") for s in version.round_document["schools"]}
+        context.update(
+            round=round_,
+            pupils=rounds.scoped_assignments(session, user, version),
+            responses=latest_responses(session, round_.id, company.id),  # type: ignore[arg-type]
+            classes=[
+                {**a, "school": school_names.get(school_of.get(a["requester"], ""), "")}
+                for a in version.solution.get("activities", [])
+                if a["company"] == company.code
+            ],
+            error=request.query_params.get("error", ""),
+            saved=request.query_params.get("saved", ""),
+        )
+    return render(request, "company/pupils.html", context)
+
+
+@router.post("/app/company/pupils/respond", dependencies=[Csrf])
+def respond(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """Confirm or decline one pupil; a decline sets off the bureau's repair."""
+    app = request.app
+    try:
+        body = ResponseCreate(
+            student=str(form.get("student", "")),
+            status=str(form.get("status", "")),  # type: ignore[arg-type]
+            reason=str(form.get("reason", "")).strip(),
+        )
+        rounds.respond(
+            int(form.get("round_id") or 0),
+            body,
+            session,
+            user,
+            app.state.settings,
+            app.state.runner,
+        )
+    except (HTTPException, ValidationError) as error:
+        session.rollback()
+        return see_other(f"/app/company/pupils?error={'; '.join(problems(error))[:300]}")
+    return see_other(f"/app/company/pupils?saved={body.status}")
+
+
+# --- the year calendar -------------------------------------------------------------------------
+
+
+def calendar_context(request: Request, session: Session, user: User) -> dict[str, Any]:
+    """The year: dated activities per month and the pupils per placement period."""
+    company = own_company(session, user)
+    published = views.latest_published(session, user.region_id)
+    context: dict[str, Any] = {
+        "company": company,
+        "round": None,
+        "months": [],
+        "periods": [],
+        "feed_url": "",
+    }
+    if published is not None:
+        round_, version = published
+        mine = [a for a in version.solution.get("activities", []) if a["company"] == company.code]
+        lang = language_of(request)
+        per_period: dict[str, int] = {}
+        for a in version.solution.get("assignments", []):
+            if a["company"] == company.code:
+                per_period[a["period"]] = per_period.get(a["period"], 0) + 1
+        context.update(
+            round=round_,
+            months=[
+                (views.month_label(month, lang), items)
+                for month, items in views.activities_by_month(mine)
+            ],
+            periods=sorted(per_period.items()),
+        )
+    return context
+
+
+@router.get("/app/company/calendar")
+def calendar(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """The company's year calendar, to read, download or subscribe to."""
+    return render(request, "company/calendar.html", calendar_context(request, session, user))
+
+
+@router.post("/app/company/calendar/subscribe", dependencies=[Csrf])
+def subscribe(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """A private calendar address to add to Outlook or Google (shown once, stored hashed)."""
+    company = own_company(session, user)
+    feed = outputs.create_feed(
+        outputs.FeedCreate(kind="company", party_id=company.id),  # type: ignore[arg-type]
+        session,
+        user,
+        request.app.state.settings,
+    )
+    context = {**calendar_context(request, session, user), "feed_url": feed.url}
+    return render(request, "company/calendar.html", context)
+
+
+@router.get("/app/company/calendar.ics")
+def calendar_file(session: SessionDep, user: CompanyPage) -> Response:
+    """The iCalendar file of the latest published round."""
+    company = own_company(session, user)
+    published = views.latest_published(session, user.region_id)
+    if published is None:
+        body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//NL\r\nEND:VCALENDAR\r\n"
+    else:
+        body = outputs.render_calendar(published[1], "company", company.code)
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{company.code}.ics"'},
+    )

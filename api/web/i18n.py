@@ -1,0 +1,395 @@
+"""The pages' words in Dutch (the default: the people who use them are Dutch) and English.
+
+One table, key -> (Dutch, English), so a missing translation is a missing tuple element that a
+test finds, not a page that silently shows a key. The language is the `lang` cookie's, set by
+the switch in every page's header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+
+LANGUAGES = ("nl", "en")
+LANG_COOKIE = "lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # frame
+    "app.name": ("Stagebureau", "Internship bureau"),
+    "app.skip": ("Naar de inhoud", "Skip to content"),
+    "app.logout": ("Uitloggen", "Sign out"),
+    "app.footer": ("Regionaal stagebureau techniek", "Regional technical internship bureau"),
+    "nav.label": ("Hoofdmenu", "Main menu"),
+    "nav.rounds": ("Rondes", "Rounds"),
+    "nav.menu": ("Menukaart", "Menu"),
+    "nav.map": ("Kaart", "Map"),
+    "nav.school_data": ("Leerlingen en klassen", "Pupils and classes"),
+    "nav.results": ("Uitslag", "Results"),
+    "nav.capacity": ("Ons aanbod", "Our offer"),
+    "nav.assigned": ("Toegewezen", "Assigned"),
+    "nav.calendar": ("Jaarkalender", "Year calendar"),
+    "lang.nl": ("Nederlands", "Dutch"),
+    "lang.en": ("Engels", "English"),
+    "role.bureau": ("stagebureau", "bureau"),
+    "role.school": ("school", "school"),
+    "role.company": ("bedrijf", "company"),
+    "error.title": ("Dat lukt niet", "That did not work"),
+    "error.home": ("Naar de startpagina", "To the start page"),
+    "error.forbidden_role": ("Deze pagina is niet voor uw rol.", "This page is not for your role."),
+    "error.csrf": (
+        "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+        "The form has expired. Reload the page and try again.",
+    ),
+    "error.not_found": ("Niet gevonden.", "Not found."),
+    "error.no_published": ("Er is nog geen gepubliceerde ronde.", "No round is published yet."),
+    # login
+    "login.title": ("Inloggen", "Sign in"),
+    "login.intro": (
+        "Log in met het e-mailadres en wachtwoord dat u van het stagebureau kreeg.",
+        "Sign in with the e-mail address and password the bureau gave you.",
+    ),
+    "login.email": ("E-mailadres", "E-mail address"),
+    "login.password": ("Wachtwoord", "Password"),
+    "login.submit": ("Inloggen", "Sign in"),
+    "login.error": ("E-mailadres of wachtwoord klopt niet.", "Wrong e-mail address or password."),
+    # shared words
+    "any": ("alle", "any"),
+    "code": ("Code", "Code"),
+    "first_name": ("Voornaam", "First name"),
+    "profile": ("Profiel", "Profile"),
+    "track": ("Leerweg", "Track"),
+    "year": ("Leerjaar", "Year"),
+    "class": ("Klas", "Class"),
+    "teacher": ("Docent", "Teacher"),
+    "wishes": ("Wensen", "Wishes"),
+    "period": ("Periode", "Period"),
+    "pupil": ("Leerling", "Pupil"),
+    "school": ("School", "School"),
+    "company": ("Bedrijf", "Company"),
+    "date": ("Datum", "Date"),
+    "at": ("bij", "at"),
+    "version": ("Versie", "Version"),
+    "form.save": ("Opslaan", "Save"),
+    "form.delete": ("Verwijderen", "Delete"),
+    "form.actions": ("Acties", "Actions"),
+    "form.refused": ("Niet opgeslagen:", "Not saved:"),
+    "saved.profile": ("Bedrijfsgegevens opgeslagen.", "Company details saved."),
+    "saved.placement": ("Stageplek opgeslagen.", "Placement saved."),
+    "saved.offer": ("Activiteit toegevoegd.", "Activity added."),
+    "saved.deleted": ("Verwijderd.", "Deleted."),
+    "saved.confirmed": ("Bevestigd.", "Confirmed."),
+    "saved.declined": (
+        "Afgewezen. Het stagebureau zoekt een andere plek voor deze leerling.",
+        "Declined. The bureau will look for another placement for this pupil.",
+    ),
+    "kind.excursion": ("Bedrijfsbezoek", "Company visit"),
+    "kind.guest_lesson": ("Gastles", "Guest lesson"),
+    "kind.teacher_internship": ("Docentenstage", "Teacher internship"),
+    "day.mon": ("maandag", "Monday"),
+    "day.tue": ("dinsdag", "Tuesday"),
+    "day.wed": ("woensdag", "Wednesday"),
+    "day.thu": ("donderdag", "Thursday"),
+    "day.fri": ("vrijdag", "Friday"),
+    "part.am": ("ochtend", "morning"),
+    "part.pm": ("middag", "afternoon"),
+    # company: capacity
+    "capacity.title": ("Ons aanbod", "Our offer"),
+    "capacity.intro": (
+        "Geef hier op wat uw bedrijf het onderwijs biedt: stageplekken per periode, "
+        "bedrijfsbezoeken, gastlessen en docentenstages, en hoeveel uur per maand u daarvoor "
+        "vrijmaakt.",
+        "Enter what your company offers education: placements per period, company visits, "
+        "guest lessons and teacher internships, and how many hours a month you set aside.",
+    ),
+    "capacity.profile": ("Bedrijfsgegevens", "Company details"),
+    "capacity.contact": ("Contactpersoon", "Contact person"),
+    "capacity.hours_per_month": ("Uren per maand", "Hours per month"),
+    "capacity.hours_hint": (
+        "Hoeveel uur per maand uw mensen aan bezoeken, gastlessen en docentenstages besteden.",
+        "How many hours a month your people spend on visits, guest lessons and teacher "
+        "internships.",
+    ),
+    "capacity.max_students": ("Maximaal aantal stagiairs tegelijk", "Most pupils at once"),
+    "capacity.placements": ("Stageplekken", "Placements"),
+    "capacity.no_placements": ("Nog geen stageplekken.", "No placements yet."),
+    "capacity.for_profiles": ("Voor profielen", "For profiles"),
+    "capacity.tracks": ("Leerwegen", "Tracks"),
+    "capacity.min_year": ("Vanaf leerjaar", "From year"),
+    "capacity.placement_title": ("Omschrijving", "Description"),
+    "capacity.title_example": ("bijv. monteur installatietechniek", "e.g. installation fitter"),
+    "capacity.seats_in": ("Plaatsen in", "Seats in"),
+    "capacity.new_placement": ("Nieuwe stageplek", "New placement"),
+    "capacity.add_placement": ("Stageplek toevoegen", "Add placement"),
+    "capacity.offers": (
+        "Bedrijfsbezoeken, gastlessen en docentenstages",
+        "Company visits, guest lessons and teacher internships",
+    ),
+    "capacity.offers_intro": (
+        "Geef aan op welke dagdelen u een klas of docent kunt ontvangen of een gastles kunt geven.",
+        "Say on which dayparts you can host a class or teacher or give a guest lesson.",
+    ),
+    "capacity.new_offer": ("Nieuwe activiteit", "New activity"),
+    "capacity.add_offer": ("Activiteit toevoegen", "Add activity"),
+    "offer.kind": ("Soort", "Kind"),
+    "offer.available": ("Beschikbaar", "Available"),
+    "offer.group": ("Max. groepsgrootte", "Max. group size"),
+    "offer.hours": ("Uren per keer", "Hours each time"),
+    "offer.per_month": ("Max. per maand", "Max. per month"),
+    "offer.weekly": ("Elke week beschikbaar op", "Available every week on"),
+    "offer.dates": ("Losse dagdelen", "Single dayparts"),
+    "offer.dates_hint": (
+        "Datum en dagdeel, gescheiden door spaties, bijv. 2027-03-11/am 2027-04-08/pm.",
+        "Date and daypart, separated by spaces, e.g. 2027-03-11/am 2027-04-08/pm.",
+    ),
+    # company: assigned
+    "assigned.title": ("Toegewezen leerlingen en klassen", "Assigned pupils and classes"),
+    "assigned.none_published": (
+        "Het stagebureau heeft nog geen ronde gepubliceerd.",
+        "The bureau has not published a round yet.",
+    ),
+    "assigned.intro": ("Uit de gepubliceerde ronde", "From the published round"),
+    "assigned.pupils": ("Leerlingen", "Pupils"),
+    "assigned.classes": ("Klassen en docenten", "Classes and teachers"),
+    "assigned.no_pupils": ("Geen leerlingen.", "No pupils."),
+    "assigned.no_classes": (
+        "Geen bezoeken of gastlessen gepland.",
+        "No visits or lessons planned.",
+    ),
+    "assigned.confirm": ("Bevestigen", "Confirm"),
+    "assigned.decline": ("Afwijzen", "Decline"),
+    "assigned.decline_submit": ("Afwijzing versturen", "Send decline"),
+    "assigned.reason": ("Reden (optioneel)", "Reason (optional)"),
+    "assigned.group": ("Klas of docent", "Class or teacher"),
+    "answer.confirmed": ("Bevestigd", "Confirmed"),
+    "answer.declined": ("Afgewezen", "Declined"),
+    # company: calendar
+    "calendar.title": ("Jaarkalender", "Year calendar"),
+    "calendar.intro": (
+        "Wat er dit jaar op u afkomt, uit",
+        "What is coming your way this year, from",
+    ),
+    "calendar.download": ("Download als agenda (.ics)", "Download as calendar (.ics)"),
+    "calendar.subscribe": ("Abonneren in uw agenda", "Subscribe in your calendar"),
+    "calendar.feed_intro": (
+        "Voeg dit adres toe aan Outlook, Google of Apple Agenda. Het wordt maar één keer "
+        "getoond: bewaar het.",
+        "Add this address to Outlook, Google or Apple Calendar. It is shown only once: keep it.",
+    ),
+    "calendar.feed_label": ("Agenda-adres", "Calendar address"),
+    "calendar.placements": ("Stagiairs per periode", "Pupils per period"),
+    "calendar.pupils": ("leerlingen", "pupils"),
+    "calendar.activities": (
+        "Bezoeken, gastlessen en docentenstages",
+        "Visits, lessons, internships",
+    ),
+    # school
+    "school.title": ("Leerlingen en klassen", "Pupils and classes"),
+    "school.intro": (
+        "Lever leerlingen, klassen en roosters aan met een CSV- of Excelbestand. Een bestand met "
+        "één fout wordt helemaal geweigerd; u ziet dan per rij wat er mis is.",
+        "Upload pupils, classes and timetables as a CSV or Excel file. A file with one error is "
+        "refused whole; you then see per row what is wrong.",
+    ),
+    "school.pupils": ("Leerlingen", "Pupils"),
+    "school.classes": ("Klassen, docenten en roosters", "Classes, teachers and timetables"),
+    "school.no_pupils": ("Nog geen leerlingen.", "No pupils yet."),
+    "school.no_classes": ("Nog geen klassen of docenten.", "No classes or teachers yet."),
+    "school.first_shown": ("Alleen de eerste getoond:", "Only the first shown:"),
+    "school.group": ("Groep", "Group"),
+    "school.free": ("Vrije dagdelen", "Free dayparts"),
+    "school.demand": ("Vraag", "Demand"),
+    "upload.title": ("Bestand aanleveren", "Upload a file"),
+    "upload.intro": (
+        "Download het sjabloon, vul het in en lever het hier aan. Bestaande codes worden "
+        "bijgewerkt.",
+        "Download the template, fill it in and upload it here. Existing codes are updated.",
+    ),
+    "upload.kind.pupils": ("Leerlingen", "Pupils"),
+    "upload.kind.classes": ("Klassen", "Classes"),
+    "upload.kind.timetables": ("Roosters", "Timetables"),
+    "upload.hint.pupils": (
+        "Code, voornaam, profiel, leerweg, leerjaar en wensen (codes van stageplekken).",
+        "Code, first name, profile, track, year and wishes (placement codes).",
+    ),
+    "upload.hint.classes": (
+        "Code, leerjaar, profiel, grootte, vrije dagdelen en hoeveel bezoeken of gastlessen.",
+        "Code, year, profile, size, free dayparts and how many visits or guest lessons.",
+    ),
+    "upload.hint.timetables": (
+        "Per klas of docent de vrije dagdelen, bijv. tue-pm thu-am.",
+        "Per class or teacher the free dayparts, e.g. tue-pm thu-am.",
+    ),
+    "upload.template": ("Sjabloon", "Template"),
+    "upload.file": ("Bestand (CSV of XLSX)", "File (CSV or XLSX)"),
+    "upload.submit": ("Aanleveren", "Upload"),
+    "upload.result": ("Resultaat", "Result"),
+    "upload.refused": ("Het bestand is niet verwerkt:", "The file was not processed:"),
+    "upload.problems": ("problemen gevonden.", "problems found."),
+    "upload.done": ("Verwerkt", "Processed"),
+    "upload.created": ("nieuw", "new"),
+    "upload.updated": ("bijgewerkt", "updated"),
+    "upload.row": ("Rij", "Row"),
+    "upload.column": ("Kolom", "Column"),
+    "upload.problem": ("Probleem", "Problem"),
+    # school: results
+    "results.title": ("Uitslag", "Results"),
+    "results.intro": ("Wat de gepubliceerde ronde gaf:", "What the published round gave:"),
+    "results.pupils": ("Per leerling", "Per pupil"),
+    "results.classes": ("Per klas en docent", "Per class and teacher"),
+    "results.outcome": ("Stageplek", "Placement"),
+    "results.wish": ("Wens nr.", "Wish no."),
+    "results.unranked": ("geen wens", "not a wish"),
+    "results.travel": ("Reistijd", "Travel"),
+    "results.why": ("Waarom", "Why"),
+    "results.unplaced": ("Niet geplaatst", "Not placed"),
+    "results.missing": ("Niet gepland", "Not planned"),
+    "results.nothing_asked": ("Niets aangevraagd.", "Nothing requested."),
+    "results.explained": ("Uitleg bij de ronde", "Explanation for the round"),
+    "results.back": ("Terug naar de uitslag", "Back to the results"),
+    "reason.NO_ELIGIBLE": (
+        "Geen stageplek past bij profiel, leerweg, leerjaar en periode",
+        "No placement fits the profile, track, year and period",
+    ),
+    "reason.TOO_FAR": (
+        "Passende plekken liggen allemaal te ver weg",
+        "All fitting placements are too far away",
+    ),
+    "reason.NOT_PREFERRED": (
+        "Alleen plekken buiten de wensen waren mogelijk",
+        "Only placements outside the wishes were possible",
+    ),
+    "reason.CAPACITY": ("Alle bereikbare plekken zijn vol", "Every reachable placement is full"),
+    "reason.CONSTRAINT": (
+        "Een afspraak (samen, apart of minimum) hield het tegen",
+        "A rule (together, apart or minimum) blocked it",
+    ),
+    "reason_short.NO_ELIGIBLE": ("geen passende plek", "no fitting placement"),
+    "reason_short.TOO_FAR": ("te ver", "too far"),
+    "reason_short.NOT_PREFERRED": ("geen wens", "not a wish"),
+    "reason_short.CAPACITY": ("vol", "full"),
+    "reason_short.CONSTRAINT": ("afspraak", "rule"),
+    # bureau: rounds
+    "rounds.title": ("Rondes", "Rounds"),
+    "rounds.list": ("Alle rondes", "All rounds"),
+    "rounds.name": ("Naam", "Name"),
+    "rounds.status": ("Stand", "Status"),
+    "rounds.opened": ("Geopend", "Opened"),
+    "rounds.none": ("Nog geen rondes.", "No rounds yet."),
+    "rounds.open": ("Nieuwe ronde openen", "Open a new round"),
+    "rounds.open_intro": (
+        "Een ronde legt de huidige leerlingen, klassen en het aanbod van de bedrijven vast.",
+        "A round freezes the current pupils, classes and the companies' offer.",
+    ),
+    "rounds.open_submit": ("Ronde openen", "Open round"),
+    "status.draft": ("concept", "draft"),
+    "status.solving": ("wordt berekend", "solving"),
+    "status.proposed": ("voorstel", "proposed"),
+    "status.published": ("gepubliceerd", "published"),
+    "state.proposal": ("voorstel", "proposal"),
+    "state.published": ("gepubliceerd", "published"),
+    "jobkind.solve": ("berekening", "solve"),
+    "jobkind.resolve": ("herberekening", "re-solve"),
+    "jobkind.repair": ("herstel", "repair"),
+    # bureau: dashboard
+    "dash.actions": ("Volgende stap", "Next step"),
+    "dash.solve": ("Indeling berekenen", "Solve the round"),
+    "dash.resolve": ("Opnieuw berekenen", "Re-solve"),
+    "dash.publish": ("Publiceer", "Publish"),
+    "dash.repair": ("Herstel na afwijzingen", "Repair after declines"),
+    "dash.published_is": ("Gepubliceerd is versie", "Published is version"),
+    "dash.proposal": ("Voorstel: versie", "Proposal: version"),
+    "dash.placed": ("Geplaatst", "Placed"),
+    "dash.state": ("Stand", "State"),
+    "dash.changes": ("Wijzigingen", "Changes"),
+    "dash.coverage": ("Dekking per school", "Coverage per school"),
+    "dash.share": ("Aandeel geplaatst", "Share placed"),
+    "dash.reasons": ("Niet geplaatst, waarom", "Not placed, why"),
+    "dash.load": ("Belasting per bedrijf", "Load per company"),
+    "dash.seats_used": ("Plaatsen bezet", "Seats used"),
+    "dash.load_share": ("Bezetting", "Load"),
+    "dash.hours": ("Uren in drukste maand / budget", "Hours in busiest month / budget"),
+    "dash.cap": ("max.", "cap"),
+    "dash.over": ("boven budget", "over budget"),
+    "dash.unplaced": ("Niet geplaatste leerlingen", "Unplaced pupils"),
+    "dash.all_placed": ("Iedereen is geplaatst.", "Everyone is placed."),
+    "dash.pin": ("Vastzetten", "Pin"),
+    "dash.pin_slot": ("Stageplek en periode voor", "Placement and period for"),
+    "dash.pins": ("Vastgezet", "Pinned"),
+    "dash.no_pins": ("Niets vastgezet.", "Nothing pinned."),
+    "dash.unpin": ("Losmaken", "Unpin"),
+    "dash.versions": ("Versies", "Versions"),
+    "dash.no_versions": ("Nog geen versies.", "No versions yet."),
+    "dash.kind": ("Soort", "Kind"),
+    "dash.diff": ("Verschil", "Difference"),
+    "dash.diff_link": ("Wat veranderde in versie", "What changed in version"),
+    "done.solve": ("Berekening gestart.", "Solve started."),
+    "done.resolve": ("Herberekening gestart.", "Re-solve started."),
+    "done.repair": ("Herstel gestart.", "Repair started."),
+    "done.publish": ("Gepubliceerd.", "Published."),
+    "done.pin": ("Vastgezet.", "Pinned."),
+    "done.unpin": ("Losgemaakt.", "Unpinned."),
+    "done.cancel": ("Gestopt.", "Cancelled."),
+    "done.job_succeeded": ("Berekening klaar.", "Solve finished."),
+    "done.job_failed": ("Berekening mislukt.", "Solve failed."),
+    "done.job_cancelled": ("Berekening gestopt.", "Solve cancelled."),
+    "job.running": ("Bezig met berekenen", "Solving"),
+    "job.progress": ("Voortgang", "Progress"),
+    "job.elapsed": ("Verstreken", "Elapsed"),
+    "job.best": ("beste kosten tot nu toe", "best cost so far"),
+    "job.refresh": ("Vernieuwen", "Refresh"),
+    "job.cancel": ("Stoppen", "Cancel"),
+    "job.failed": ("De laatste berekening mislukte", "The last solve failed"),
+    # bureau: diff, menu, map
+    "diff.title": ("Verschil tussen versies", "Difference between versions"),
+    "diff.before": ("Van versie", "From version"),
+    "diff.after": ("Naar versie", "To version"),
+    "diff.compare": ("Vergelijken", "Compare"),
+    "diff.changes": ("Gewijzigd van", "Changed from"),
+    "diff.was": ("Was", "Was"),
+    "diff.now": ("Nu", "Now"),
+    "diff.same": ("Geen verschillen.", "No differences."),
+    "diff.need_two": ("Er zijn twee versies nodig.", "Two versions are needed."),
+    "diff.back": ("Terug naar de ronde", "Back to the round"),
+    "menu.title": ("Menukaart", "Menu"),
+    "menu.intro": (
+        "Wat de bedrijven in de regio aanbieden: stageplekken, bedrijfsbezoeken, gastlessen en "
+        "docentenstages.",
+        "What the region's companies offer: placements, company visits, guest lessons and "
+        "teacher internships.",
+    ),
+    "menu.sector": ("Sector", "Sector"),
+    "menu.filter": ("Filteren", "Filter"),
+    "menu.companies": ("bedrijven", "companies"),
+    "menu.seats": ("stageplaatsen", "placement seats"),
+    "menu.hours_month": ("uur per maand", "hours a month"),
+    "menu.nothing": ("Nog niets aangeboden.", "Nothing offered yet."),
+    "map.title": ("Kaart van de regio", "Map of the region"),
+    "map.round": ("Ronde", "Round"),
+    "map.no_round": ("alleen scholen en bedrijven", "schools and companies only"),
+    "map.show": ("Tonen", "Show"),
+    "map.schools": ("scholen", "schools"),
+    "map.companies": ("bedrijven", "companies"),
+    "map.links": ("verbindingen met geplaatste leerlingen", "links with placed pupils"),
+    "map.legend_lines": (
+        "lijnen: leerlingen van een school bij een bedrijf (dikker is meer)",
+        "lines: a school's pupils at a company (thicker is more)",
+    ),
+    "map.as_table": ("Als tabel", "As a table"),
+}
+
+
+def language_of(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "nl")
+    return lang if lang in LANGUAGES else "nl"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """`t(key)` in `lang`; an unknown key shows itself, so a test can catch it."""
+    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
+
+    def t(key: str) -> str:
+        entry = MESSAGES.get(key)
+        return entry[index] if entry is not None else key
+
+    return t

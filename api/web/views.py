@@ -1,0 +1,281 @@
+"""What the pages show, computed from stored rounds and versions: no business rule lives here.
+
+Coverage, company load, the unplaced, the difference between two versions and the map are all
+read off a version's round document and solution (the verifiable pair the solver wrote), so a
+page shows exactly what an export of the same version would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from api.models import (
+    ACTIVE_JOB_STATUSES,
+    Job,
+    Pupil,
+    Round,
+    School,
+    SolutionVersion,
+)
+from api.resolve import assignment_map
+from scheduler.domain import DEFAULT_HOURS
+
+DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKLY_DAYPARTS = [f"{d}-{p}" for d in WEEKDAYS for p in ("am", "pm")]
+
+
+def region_periods(session: Session, region_id: int) -> list[str]:
+    """The periods the region's schools plan placements in (P1-P4 when none say)."""
+    periods: set[str] = set()
+    for school_periods in session.exec(
+        select(School.periods).where(School.region_id == region_id)
+    ).all():
+        periods.update(school_periods or [])
+    return sorted(periods) or list(DEFAULT_PERIODS)
+
+
+def latest_published(session: Session, region_id: int) -> tuple[Round, SolutionVersion] | None:
+    """The newest round of the region with a published version, and that version."""
+    round_ = session.exec(
+        select(Round)
+        .where(Round.region_id == region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
+        .order_by(Round.id.desc())  # type: ignore[union-attr]
+    ).first()
+    if round_ is None:
+        return None
+    version = session.get(SolutionVersion, round_.published_version_id)
+    return (round_, version) if version is not None else None
+
+
+def active_job(session: Session, round_id: int) -> Job | None:
+    return session.exec(
+        select(Job).where(Job.round_id == round_id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
+    ).first()
+
+
+def job_percent(job: Job) -> int:
+    """A solve's progress as a share of its time limit (exact flows finish far sooner)."""
+    if job.status not in ACTIVE_JOB_STATUSES:
+        return 100
+    limit = float(job.params.get("time_limit", 30.0)) or 30.0
+    return max(2, min(95, round(100 * job.elapsed / limit)))
+
+
+def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    rows = session.exec(
+        select(Pupil.code, Pupil.first_name).where(
+            Pupil.region_id == region_id,
+            Pupil.code.in_(codes),  # type: ignore[attr-defined]
+        )
+    ).all()
+    return dict(rows)
+
+
+def school_coverage(version: SolutionVersion) -> list[dict[str, Any]]:
+    """Per school: pupils in the round, placed, unplaced by reason, and the placed share."""
+    document, solution = version.round_document, version.solution
+    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+    pupils = Counter(school_of.values())
+    placed = Counter(school_of.get(a["student"]) for a in solution.get("assignments", []))
+    reasons: dict[str, Counter[str]] = defaultdict(Counter)
+    for u in solution.get("unassigned", []):
+        reasons[school_of.get(u["student"], "")][u["reason"]] += 1
+    rows = []
+    for school in document.get("schools", []):
+        code = school["id"]
+        total = pupils[code]
+        rows.append(
+            {
+                "code": code,
+                "name": school.get("name") or code,
+                "pupils": total,
+                "placed": placed[code],
+                "unplaced": total - placed[code],
+                "share": round(100 * placed[code] / total) if total else 0,
+                "reasons": dict(reasons[code]),
+            }
+        )
+    return rows
+
+
+def company_load(version: SolutionVersion) -> list[dict[str, Any]]:
+    """Per company: seats used of seats offered (and its cap), activity hours per month against
+    its hours-per-month budget."""
+    document, solution = version.round_document, version.solution
+    seats: Counter[str] = Counter()
+    for p in document.get("placements", []):
+        seats[p["company"]] += sum(p.get("capacity", {}).values())
+    used = Counter(a["company"] for a in solution.get("assignments", []))
+    offer_hours = {
+        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
+        for o in document.get("offers", [])
+    }
+    month_hours: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in solution.get("activities", []):
+        month_hours[a["company"]][a["date"][:7]] += offer_hours.get(a["offer"], 0)
+    rows = []
+    for company in document.get("companies", []):
+        code = company["id"]
+        offered = seats[code]
+        cap = company.get("max_students")
+        limit = min(offered, cap) if cap is not None else offered
+        busiest = max(month_hours[code].values(), default=0)
+        budget = company.get("hours_per_month")
+        rows.append(
+            {
+                "code": code,
+                "name": company.get("name") or code,
+                "offered": offered,
+                "max_students": cap,
+                "used": used[code],
+                "load": round(100 * used[code] / limit) if limit else 0,
+                "busiest_month_hours": busiest,
+                "hours_per_month": budget,
+                "over_budget": budget is not None and busiest > budget,
+            }
+        )
+    rows.sort(key=lambda r: (-r["load"], r["code"]))
+    return rows
+
+
+def unplaced_rows(
+    session: Session, region_id: int, version: SolutionVersion, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The unplaced pupils with their school, reason and detail."""
+    document = version.round_document
+    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+    profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
+    unassigned = version.solution.get("unassigned", [])
+    shown = unassigned if limit is None else unassigned[:limit]
+    names = first_names(session, region_id, [u["student"] for u in shown])
+    return [
+        {
+            "student": u["student"],
+            "first_name": names.get(u["student"], ""),
+            "school": school_of.get(u["student"], ""),
+            "profile": profile_of.get(u["student"], ""),
+            "reason": u["reason"],
+            "detail": u.get("detail", ""),
+        }
+        for u in shown
+    ]
+
+
+def version_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
+    """Pupils whose placement or period differs between two versions (placed or not)."""
+    old, new = assignment_map(before.solution), assignment_map(after.solution)
+    rows = []
+    for student in sorted(old.keys() | new.keys()):
+        if old.get(student) != new.get(student):
+            rows.append(
+                {
+                    "student": student,
+                    "before": "{} / {}".format(*old[student]) if student in old else "",
+                    "after": "{} / {}".format(*new[student]) if student in new else "",
+                }
+            )
+    return rows
+
+
+def project_map(
+    schools: list[dict[str, Any]],
+    companies: list[dict[str, Any]],
+    assignments: list[dict[str, Any]] | None = None,
+    school_of: dict[str, str] | None = None,
+    width: int = 640,
+    height: int = 420,
+    margin: int = 24,
+) -> dict[str, Any]:
+    """Schools and companies projected into an SVG box (equirectangular at the region's mean
+    latitude: over a region's tens of kilometres that is true to shape), with one line per
+    school-company pair that has assigned pupils, its width by their number."""
+    points = [(s["lat"], s["lon"]) for s in schools] + [(c["lat"], c["lon"]) for c in companies]
+    if not points:
+        return {"width": width, "height": height, "schools": [], "companies": [], "links": []}
+    mean_lat = sum(p[0] for p in points) / len(points)
+    squash = math.cos(math.radians(mean_lat))
+    xs = [lon * squash for _, lon in points]
+    ys = [lat for lat, _ in points]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
+    scale = min((width - 2 * margin), (height - 2 * margin)) / span
+    x0, y1 = min(xs), max(ys)
+    # Centre the drawing in the box.
+    left = (width - (max(xs) - x0) * scale) / 2
+    top = (height - (y1 - min(ys)) * scale) / 2
+
+    def place(lat: float, lon: float) -> tuple[float, float]:
+        return (
+            round(left + (lon * squash - x0) * scale, 1),
+            round(top + (y1 - lat) * scale, 1),
+        )
+
+    school_xy = {s["id"]: place(s["lat"], s["lon"]) for s in schools}
+    company_xy = {c["id"]: place(c["lat"], c["lon"]) for c in companies}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for a in assignments or []:
+        school = (school_of or {}).get(a["student"])
+        if school in school_xy and a["company"] in company_xy:
+            pairs[(school, a["company"])] += 1
+    heaviest = max(pairs.values(), default=1)
+    return {
+        "width": width,
+        "height": height,
+        "schools": [
+            {
+                "id": s["id"],
+                "name": s.get("name") or s["id"],
+                "x": school_xy[s["id"]][0],
+                "y": school_xy[s["id"]][1],
+            }
+            for s in schools
+        ],
+        "companies": [
+            {
+                "id": c["id"],
+                "name": c.get("name") or c["id"],
+                "x": company_xy[c["id"]][0],
+                "y": company_xy[c["id"]][1],
+            }
+            for c in companies
+        ],
+        "links": [
+            {
+                "school": s,
+                "company": c,
+                "pupils": n,
+                "x1": school_xy[s][0],
+                "y1": school_xy[s][1],
+                "x2": company_xy[c][0],
+                "y2": company_xy[c][1],
+                "width": round(1 + 5 * n / heaviest, 1),
+            }
+            for (s, c), n in sorted(pairs.items())
+        ],
+    }
+
+
+def activities_by_month(activities: list[dict[str, Any]]) -> list[tuple[str, list[dict]]]:
+    """Activities grouped by calendar month, in date order."""
+    months: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in sorted(activities, key=lambda a: (a["date"], a["daypart"])):
+        months[a["date"][:7]].append(a)
+    return sorted(months.items())
+
+
+def month_label(month: str, lang: str) -> str:
+    names = {
+        "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december"),
+        "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"),
+    }  # fmt: skip
+    day = date.fromisoformat(f"{month}-01")
+    return f"{names.get(lang, names['nl'])[day.month - 1]} {day.year}"

@@ -1,0 +1,244 @@
+"""The pages over HTTP without a browser: sign-in, roles, CSRF, and each role's work end to end
+(jobs run inline here, so a solve is done when the request that starts it returns)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from api_world import ok
+from openpyxl import Workbook, load_workbook
+
+from api.web.i18n import LANGUAGES, MESSAGES
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
+
+
+def test_pages_redirect_to_sign_in_without_a_session(web_client):
+    response = web_client.get("/app/company", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/app/login?next=/app/company"
+    page = web_client.get("/app/login")
+    assert page.status_code == 200
+    assert '<html lang="nl">' in page.text and "Inloggen" in page.text
+
+
+def test_sign_in_with_a_wrong_password_says_so(web_client, web_world):
+    page = web_client.post(
+        "/app/login", data={"email": "company@testregio.nl", "password": "wrong-password"}
+    )
+    assert page.status_code == 400
+    assert "klopt niet" in page.text
+    assert "sb_session" not in page.cookies
+
+
+def test_sign_in_sends_each_role_home_and_sign_out_revokes(as_role):
+    for role, heading in (("bureau", "Rondes"), ("school", "Leerlingen en klassen"),
+                          ("company", "Ons aanbod")):  # fmt: skip
+        browser = as_role(role)
+        assert f"<h1>{heading}" in browser.home.text
+    browser = as_role("company")
+    page = browser.post("/app/logout")
+    assert "Inloggen" in page.text
+    assert browser.get("/app/company", follow_redirects=False).status_code == 303
+
+
+def test_english_is_one_click_away(as_role):
+    browser = as_role("company")
+    page = browser.get("/app/lang/en?next=/app/company")
+    assert '<html lang="en">' in page.text and "Our offer" in page.text
+    assert "Ons aanbod" not in page.text
+
+
+def test_a_role_cannot_open_another_roles_pages(as_role):
+    company = as_role("company")
+    page = company.get("/app/bureau")
+    assert page.status_code == 403
+    assert "niet voor uw rol" in page.text
+    assert as_role("school").get("/app/company/pupils").status_code == 403
+
+
+def test_a_form_without_the_csrf_value_is_refused(as_role):
+    browser = as_role("company")
+    page = browser.client.post("/app/company/profile", data={"contact": "X", "version": "1"})
+    assert page.status_code == 403
+
+
+def test_company_enters_and_edits_its_capacity(as_role, web_world):
+    w = web_world
+    company = as_role("company")
+    page = company.get("/app/company")
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    page = company.post(
+        "/app/company/profile",
+        {"version": version, "contact": "Jan Jansen", "hours_per_month": "8", "max_students": "3"},
+    )
+    assert "Bedrijfsgegevens opgeslagen" in page.text
+    page = company.post(
+        "/app/company/placements",
+        {"title": "Monteur", "cap_P3": "2", "profiles": ["PIE", "BWI"], "tracks": ["kb"]},
+    )
+    assert "Stageplek opgeslagen" in page.text and "Monteur" in page.text
+    page = company.post(
+        "/app/company/offers",
+        {"kind": "excursion", "available": ["tue-pm", "thu-am"], "dates": "2027-03-11/am",
+         "max_group_size": "25", "hours": "3"},
+    )  # fmt: skip
+    assert "Activiteit toegevoegd" in page.text
+    stored = ok(w.client.get(f"/companies/{w.ids['C1']}", headers=w.company))
+    assert (stored["contact"], stored["hours_per_month"], stored["max_students"]) == (
+        "Jan Jansen", 8, 3)  # fmt: skip
+    placements = ok(w.client.get("/placements", headers=w.company))
+    new = next(p for p in placements if p["title"] == "Monteur")
+    assert new["capacity"] == {"P3": 2} and new["profiles"] == ["PIE", "BWI"]
+    offers = ok(w.client.get("/offers", headers=w.company))
+    assert offers[0]["available"] == ["tue-pm", "thu-am", "2027-03-11/am"]
+    # Editing at a stale version is refused with the reason, nothing changes.
+    page = company.post(
+        f"/app/company/placements/{new['id']}", {"version": "99", "title": "X", "cap_P3": "5"}
+    )
+    assert "Niet opgeslagen" in page.text and "stale version" in page.text
+    page = company.post(
+        f"/app/company/placements/{new['id']}",
+        {"version": str(new["version"]), "title": "Monteur", "cap_P3": "4"},
+    )
+    assert ok(w.client.get(f"/placements/{new['id']}", headers=w.company))["capacity"] == {"P3": 4}
+    # A bad value is shown, not stored.
+    page = company.post("/app/company/offers", {"kind": "excursion", "dates": "someday"})
+    assert "Niet opgeslagen" in page.text
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_school_downloads_templates_and_uploads_pupils_with_row_errors(as_role, web_world):
+    w = web_world
+    school = as_role("school")
+    csv_template = school.get("/app/school/templates/pupils.csv")
+    assert csv_template.status_code == 200
+    header = csv_template.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("code;first_name;profile;track;year")
+    book = load_workbook(io.BytesIO(school.get("/app/school/templates/classes.xlsx").content))
+    assert [c.value for c in next(book.active.iter_rows())][:4] == ["code", "year", "profile",
+                                                                   "size"]  # fmt: skip
+    bad = "code;first_name;profile;track;year;preferences\nst8;Lot;PIE;kb;3;PL9\nst9;Sem;XX;kb;3;\n"
+    page = school.post("/app/school/upload/pupils", files={"file": ("p.csv", bad)})
+    assert "niet verwerkt" in page.text
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td>", page.text)
+    assert ("2", "preferences") in rows and ("3", "profile") in rows
+    assert len(ok(w.client.get("/pupils", headers=w.school))) == 3  # nothing written
+    good = xlsx([["code", "first_name", "profile", "track", "year", "preferences"],
+                 ["st8", "Lot", "PIE", "kb", 3, "PL1"]])  # fmt: skip
+    page = school.post("/app/school/upload/pupils", files={"file": ("p.xlsx", good)})
+    assert "Verwerkt: 1 nieuw, 0 bijgewerkt" in page.text
+    assert "Lot" in page.text
+
+
+def test_school_uploads_classes_then_their_timetable(as_role, web_world):
+    w = web_world
+    school = as_role("school")
+    classes = "code;year;profile;size;free;excursion\n3KB-A;3;PIE;24;tue-pm;1\n3KB-B;3;PIE;0;;\n"
+    page = school.post("/app/school/upload/classes", files={"file": ("k.csv", classes)})
+    assert "niet verwerkt" in page.text and "<td>3</td><td>size</td>" in page.text
+    classes = "code;year;profile;size;free;excursion\n3KB-A;3;PIE;24;tue-pm;1\n"
+    page = school.post("/app/school/upload/classes", files={"file": ("k.csv", classes)})
+    assert "Verwerkt: 1 nieuw" in page.text
+    page = school.post(
+        "/app/school/upload/timetables",
+        files={"file": ("t.csv", "code;free\n3KB-A;mon-am wed-pm\nNOPE;tue-am\n")},
+    )
+    assert "no class or teacher &#39;NOPE&#39;" in page.text
+    page = school.post(
+        "/app/school/upload/timetables",
+        files={"file": ("t.csv", "code;free\n3KB-A;mon-am wed-pm\n")},
+    )
+    assert "Verwerkt: 0 nieuw, 1 bijgewerkt" in page.text
+    stored = ok(w.client.get("/classes", headers=w.school))
+    assert stored[0]["free"] == ["mon-am", "wed-pm"] and stored[0]["demand"] == {"excursion": 1}
+
+
+def test_bureau_runs_pins_and_publishes_a_round_that_schools_and_companies_see(as_role, web_world):
+    bureau = as_role("bureau")
+    page = bureau.post("/app/bureau/rounds", {"name": "Testregio 2027 r1"})
+    assert "Testregio 2027 r1" in page.text and "concept" in page.text
+    round_id = int(re.search(r"/app/bureau/rounds/(\d+)/solve", page.text).group(1))  # type: ignore[union-attr]
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/solve")
+    # Inline runner: the job is done; the dashboard shows the proposal.
+    assert 'id="coverage"' in page.text and 'id="unplaced"' in page.text
+    assert re.search(r'id="placed-count">3<', page.text)
+    assert "Alle bereikbare plekken zijn vol" in page.text
+    unplaced = re.findall(r'name="student" value="(st\d)"', page.text)
+    assert len(unplaced) == 2
+    page = bureau.post(
+        f"/app/bureau/rounds/{round_id}/pins", {"student": unplaced[0], "slot": "PL2|P3"}
+    )
+    assert "Vastgezet." in page.text and f"{unplaced[0]} → PL2 P3" in page.text
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/resolve")
+    assert "Herberekening gestart" in page.text or 'id="publish"' in page.text
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/publish")
+    assert "Gepubliceerd." in page.text and "gepubliceerd" in page.text
+    diff = bureau.get(f"/app/bureau/rounds/{round_id}/diff")
+    assert diff.status_code == 200 and "Verschil tussen versies" in diff.text
+    versions = re.findall(r'<option value="(\d+)"', diff.text)
+    diff = bureau.get(
+        f"/app/bureau/rounds/{round_id}/diff?before={versions[0]}&after={versions[1]}"
+    )
+    assert f"<td>{unplaced[0]}</td><td>Niet geplaatst</td><td>PL2 / P3</td>" in diff.text
+    assert "<svg" in bureau.get(f"/app/bureau/map?round_id={round_id}").text
+    menu = bureau.get("/app/bureau/menu?profile=PIE")
+    assert "Bedrijf C1" in menu.text and "P3 × 2" in menu.text
+
+    # The company confirms one pupil and declines another; a repair starts for the decline.
+    company = as_role("company")
+    page = company.get("/app/company/pupils")
+    pupils = re.findall(r'id="pupil-(st\d)"', page.text)
+    assert pupils
+    answer = {"round_id": str(round_id), "student": pupils[0], "status": "confirmed"}
+    page = company.post("/app/company/pupils/respond", answer)
+    assert "Bevestigd." in page.text
+    calendar = company.get("/app/company/calendar")
+    assert "Jaarkalender" in calendar.text and "P3: " in calendar.text
+    page = company.post("/app/company/calendar/subscribe")
+    assert re.search(r'value="http://127.0.0.1:8000/feeds/[^"]+\.ics"', page.text)
+    assert company.get("/app/company/calendar.ics").text.startswith("BEGIN:VCALENDAR")
+
+    school = as_role("school")
+    results = school.get("/app/school/results")
+    assert 'id="pupil-results"' in results.text
+    assert "Bedrijf C1 (PL1)" in results.text or "Bedrijf C2 (PL2)" in results.text
+    story = school.get("/app/school/results/st1")
+    assert story.status_code == 200 and "st1 is" in story.text
+    assert school.get("/app/school/results/st4").status_code == 404  # another school's pupil
+
+
+def test_progress_partial_redirects_when_the_job_is_over(as_role, web_client):
+    bureau = as_role("bureau")
+    page = bureau.post("/app/bureau/rounds", {"name": "r"})
+    round_id = int(re.search(r"/app/bureau/rounds/(\d+)/solve", page.text).group(1))  # type: ignore[union-attr]
+    bureau.post(f"/app/bureau/rounds/{round_id}/solve")
+    jobs = bureau.get(f"/rounds/{round_id}/jobs")  # the API needs a bearer token: 401
+    assert jobs.status_code == 401
+    partial = bureau.get("/app/bureau/jobs/1/progress", headers={"HX-Request": "true"})
+    assert partial.headers["HX-Redirect"].startswith(f"/app/bureau/rounds/{round_id}?done=job_")
+
+
+def test_pages_stay_out_of_the_openapi_document(web_client):
+    paths = web_client.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.startswith("/app")]
+
+
+def test_every_message_key_in_the_templates_has_both_languages():
+    used = set()
+    for template in TEMPLATES.rglob("*.html"):
+        used |= set(re.findall(r"t\('([a-z_.]+)'\)", template.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in MESSAGES)
+    assert not missing, missing
+    for key, texts in MESSAGES.items():
+        assert len(texts) == len(LANGUAGES) and all(texts), key
