@@ -59,7 +59,7 @@ def load_solution(path: Path) -> dict[str, Any]:
     document = read_json(path)
     if not isinstance(document, dict):
         raise InputError(f"{path}: a solution must be a JSON object")
-    for key in ("assignments", "unassigned"):
+    for key in ("assignments", "unassigned", "activities", "unplanned"):
         items = document.get(key, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise InputError(f"{path}: field '{key}' must be a list of objects")
@@ -92,7 +92,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
     round_ = load_round(args.round)
     with terminal_progress(sys.stderr.isatty() and not args.quiet) as progress:
         solution = solve_round(
-            round_, time_limit=args.time_limit, workers=args.workers, progress=progress
+            round_,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            progress=progress,
         )
     text = json.dumps(solution, indent=1, ensure_ascii=False) + "\n"
     if args.output is None or str(args.output) == "-":
@@ -113,6 +116,12 @@ def summary(solution: dict[str, Any]) -> str:
         parts.append(
             f"placed {placed}/{total} pupils (priority {objective['placed_priority']}), "
             f"cost {objective['cost']}, bound {objective['bound']}"
+        )
+    if "activities_planned" in objective:
+        parts.append(
+            f"planned {objective['activities_planned']} activities "
+            f"(bound {objective['activities_bound']}), "
+            f"{objective['activity_travel_min']} travel min"
         )
     parts.append(f"{solution['stats']['solve_seconds']}s")
     return " | ".join(parts)
@@ -162,6 +171,25 @@ def cmd_timetables(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from api.calendars import UnknownParty, year_calendar
+
+    round_ = load_round(args.round)
+    solution = load_solution(args.solution)
+    kind = next(k for k in ("company", "school", "class", "teacher") if getattr(args, k))
+    try:
+        ics = year_calendar(round_, solution, (kind, getattr(args, kind)))
+    except UnknownParty as error:
+        raise InputError(f"{args.round}: {error}") from None
+    except (ValueError, KeyError) as error:
+        raise InputError(f"{args.solution}: {error}") from None
+    if args.output is None or str(args.output) == "-":
+        sys.stdout.buffer.write(ics)
+    else:
+        args.output.write_bytes(ics)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from api.demo import run_demo
 
@@ -208,6 +236,17 @@ def parser() -> argparse.ArgumentParser:
     )
     timetables.add_argument("round", type=Path)
     timetables.set_defaults(run=cmd_timetables)
+
+    calendar = commands.add_parser(
+        "calendar", help="a year calendar (iCalendar) of a company, school, class or teacher"
+    )
+    calendar.add_argument("round", type=Path)
+    calendar.add_argument("solution", type=Path)
+    party = calendar.add_mutually_exclusive_group(required=True)
+    for kind in ("company", "school", "class", "teacher"):
+        party.add_argument(f"--{kind}", metavar="ID", help=f"the {kind}'s activities")
+    calendar.add_argument("-o", "--output", type=Path, help=".ics file (default: stdout)")
+    calendar.set_defaults(run=cmd_calendar)
 
     demo = commands.add_parser("demo", help="run a built-in example region end to end")
     demo.add_argument(

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 from ortools.sat.python import cp_model
 
+from .arrays import positions_by_value
 from .domain import Round
 from .eligibility import EligiblePairs, eligible_pairs
 from .progress import Progress, ProgressFn, ignore
@@ -562,15 +563,6 @@ def _solve_with_side_rules(
     )
 
 
-def _groups(keys: NDArray[np.int64]) -> list[tuple[int, NDArray[np.int64]]]:
-    """Positions of `keys` grouped by value."""
-    if len(keys) == 0:
-        return []
-    order = np.argsort(keys, kind="stable")
-    cuts = np.flatnonzero(np.diff(keys[order])) + 1
-    return [(int(keys[chunk[0]]), chunk) for chunk in np.split(order, cuts)]
-
-
 class _SideRuleModel:
     """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3."""
 
@@ -591,20 +583,22 @@ class _SideRuleModel:
         student = pairs.student[u].astype(np.int64)
         placement = pairs.placement[u].astype(np.int64)
         company = pairs.placement_company[placement].astype(np.int64)
-        for _, group in _groups(student):
+        for group in positions_by_value(student):
             if len(group) > 1:
                 model.add_at_most_one(x[i] for i in group)
         slot = placement * max(1, len(periods)) + pairs.period[u]
-        for _, group in _groups(slot):
+        for group in positions_by_value(slot):
             cap = int(pairs.capacity[placement[group[0]], pairs.period[u[group[0]]]])
             if len(group) > cap:
                 model.add(sum(x[i] for i in group) <= cap)
-        for c, group in _groups(company):
+        for group in positions_by_value(company):
+            c = int(company[group[0]])
             limit = int(pairs.company_limit[c])
             if 0 <= limit < len(group):
                 model.add(sum(x[i] for i in group) <= limit)
         self.opened: dict[int, cp_model.IntVar] = {}
-        for p, group in _groups(placement):
+        for group in positions_by_value(placement):
+            p = int(placement[group[0]])
             minimum = placements[p].min_students
             if minimum > 1:
                 opened = self.opened[p] = model.new_bool_var(f"open[{placements[p].id}]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .activities import activity_section, solve_activities
 from .domain import Round
 from .electives import elective_section, solve_electives
 from .explain import unassigned_reasons
@@ -35,6 +36,11 @@ def solve_round(
         sections.append(placement_section(round_, result))
     if round_.elective_requests:
         sections.append(elective_section(round_, solve_electives(round_, progress=progress)))
+    if round_.classes or round_.teachers:
+        activities = solve_activities(
+            round_, time_limit=time_limit, workers=workers, progress=progress
+        )
+        sections.append(activity_section(activities))
     solution = merge_sections(round_.name, sections)
     solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
     return solution

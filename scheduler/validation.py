@@ -147,6 +147,15 @@ def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
         "electives",
     ):
         check.unique(collection, (item.id for item in getattr(doc, collection)))
+    # Classes and teachers are both "requester" in the solution, so one id must name one of them.
+    class_ids = {k.id: i for i, k in enumerate(doc.classes)}
+    for i, t in enumerate(doc.teachers):
+        if t.id in class_ids:
+            check.add(
+                _label("teachers", i, t.id),
+                "id",
+                f"also the id of classes[{class_ids[t.id]}]; a requester id names one requester",
+            )
 
     schools = {
         s.id: d.School(s.id, s.name, d.Point(s.lat, s.lon), tuple(s.periods)) for s in doc.schools

@@ -49,6 +49,10 @@ def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
         from .verify_electives import verify_electives  # a local import: it imports Violation
 
         found += verify_electives(round_, solution)
+    if round_.classes or round_.teachers or solution.get("activities") or solution.get("unplanned"):
+        from .verify_activities import verify_activities  # local: it imports Violation
+
+        found += verify_activities(round_, solution)
     return found
 
 

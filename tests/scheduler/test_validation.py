@@ -92,3 +92,18 @@ def test_activity_data_needs_a_calendar():
 def test_impossible_dates_are_named():
     doc = round_doc(calendar={"start": "2027-02-30", "end": "2027-06-25"})
     assert problems(doc) == [("calendar", "start", "'2027-02-30' is not a calendar date")]
+
+
+def test_a_class_and_a_teacher_cannot_share_an_id():
+    doc = round_doc(
+        calendar={"start": "2027-01-11", "end": "2027-01-15"},
+        classes=[{"id": "X1", "school": "S1", "size": 20}],
+        teachers=[{"id": "X1", "school": "S1"}],
+    )
+    assert problems(doc) == [
+        (
+            "teachers[0] (id 'X1')",
+            "id",
+            "also the id of classes[0]; a requester id names one requester",
+        )
+    ]

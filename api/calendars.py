@@ -1,0 +1,151 @@
+"""Year calendars (jaarkalender): one party's planned activities as an RFC 5545 iCalendar file.
+
+A pure function from a round, a solution document and a party (company, school, class or
+teacher) to bytes, shared by `stagebureau calendar` and the HTTP export. Each activity is one
+event at its daypart's local times (Europe/Amsterdam, with its VTIMEZONE in the file), at the
+place it happens (the company for an excursion or a teacher internship, the school for a guest
+lesson) and naming the other party. The `icalendar` library writes the text, so escaping, line
+folding and time zones follow the RFC without hand-written code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vGeo
+
+from scheduler.calendar import DAYPART_TIMES, TIMEZONE
+from scheduler.domain import Point, Round
+
+PARTIES = ("company", "school", "class", "teacher")
+KIND_LABELS = {
+    "excursion": "Excursion (bedrijfsbezoek)",
+    "guest_lesson": "Guest lesson (gastles)",
+    "teacher_internship": "Teacher internship (docentenstage)",
+}
+PRODUCT_ID = "-//stagebureau//year calendar//EN"
+
+
+class UnknownParty(ValueError):
+    """The party is not in the round, or its kind is not one of PARTIES."""
+
+
+def year_calendar(
+    round_: Round,
+    solution: Mapping[str, Any],
+    party: tuple[str, str],
+    *,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The iCalendar file of `party` (kind, id): one event per activity that concerns it.
+
+    `stamp` is every event's DTSTAMP (the moment the calendar was made; default now), a
+    parameter so that equal inputs can give equal files.
+    """
+    kind, ident = party
+    name = _party_name(round_, kind, ident)
+    stamp = stamp or datetime.now(UTC)
+    zone = ZoneInfo(TIMEZONE)
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Year calendar {name} ({round_.name})")
+    calendar.add("x-wr-timezone", TIMEZONE)
+    days = []
+    for activity in _activities_of(round_, solution, kind, ident):
+        day = date.fromisoformat(activity["date"])
+        days.append(day)
+        calendar.add_component(_event(round_, activity, day, zone, stamp))
+    if days:
+        span = days + ([round_.calendar.start, round_.calendar.end] if round_.calendar else [])
+        calendar.add_missing_timezones(first_date=min(span), last_date=max(span))
+    return calendar.to_ical()
+
+
+def _party_name(round_: Round, kind: str, ident: str) -> str:
+    records: Mapping[str, Any] = {
+        "company": round_.companies,
+        "school": round_.schools,
+        "class": round_.classes,
+        "teacher": round_.teachers,
+    }.get(kind, {})
+    if kind not in PARTIES:
+        raise UnknownParty(f"unknown party kind {kind!r}: one of {', '.join(PARTIES)}")
+    if ident not in records:
+        raise UnknownParty(f"no {kind} with id {ident!r} in round {round_.name!r}")
+    record = records[ident]
+    return getattr(record, "name", "") or ident
+
+
+def _activities_of(
+    round_: Round, solution: Mapping[str, Any], kind: str, ident: str
+) -> list[Mapping[str, Any]]:
+    """The party's activities in date and daypart order."""
+    school_of = {r.id: r.school for r in (*round_.classes.values(), *round_.teachers.values())}
+    mine = []
+    for a in solution.get("activities") or []:
+        if a.get("requester") not in school_of or a.get("offer") not in round_.offers:
+            raise ValueError(f"activity {a} names an unknown requester or offer")
+        if (
+            (kind == "company" and a.get("company") == ident)
+            or (kind == "school" and school_of[a["requester"]] == ident)
+            or (kind in ("class", "teacher") and a["requester"] == ident)
+        ):
+            mine.append(a)
+    return sorted(mine, key=lambda a: (a["date"], a["daypart"], a["requester"]))
+
+
+def _event(
+    round_: Round, activity: Mapping[str, Any], day: date, zone: ZoneInfo, stamp: datetime
+) -> Event:
+    offer = round_.offers[activity["offer"]]
+    company = round_.companies[offer.company]
+    requester = round_.classes.get(activity["requester"]) or round_.teachers[activity["requester"]]
+    school = round_.schools[requester.school]
+    who = ("class " if activity["requester"] in round_.classes else "teacher ") + requester.id
+    at_school = offer.kind == "guest_lesson"  # the company's guest comes to the class
+    place, point = (
+        (school.name or school.id, school.location)
+        if at_school
+        else (
+            company.name or company.id,
+            company.location,
+        )
+    )
+    start, end = DAYPART_TIMES[activity["daypart"]]
+    event = Event()
+    event.add(
+        "uid", f"{requester.id}-{offer.id}-{day.isoformat()}-{activity['daypart']}@stagebureau"
+    )
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", datetime.combine(day, start, tzinfo=zone))
+    event.add("dtend", datetime.combine(day, end, tzinfo=zone))
+    event.add(
+        "summary",
+        f"{KIND_LABELS[offer.kind]}: {who} ({school.name or school.id}) "
+        f"with {company.name or company.id}",
+    )
+    event.add("location", f"{place} ({_coordinates(point)})")
+    event.add("geo", vGeo((point.lat, point.lon)))
+    event.add(
+        "description",
+        "\n".join(
+            [
+                f"{KIND_LABELS[offer.kind]}, offer {offer.id}, {offer.hours} h",
+                f"Company: {company.name or company.id} ({company.id})"
+                + (f", sectors {', '.join(company.sectors)}" if company.sectors else ""),
+                f"School: {school.name or school.id} ({school.id}), {who}",
+                f"Travel: {activity.get('travel_min')} min between school and company",
+            ]
+        ),
+    )
+    event.add("categories", [offer.kind])
+    return event
+
+
+def _coordinates(point: Point) -> str:
+    return f"{point.lat:.5f}, {point.lon:.5f}"

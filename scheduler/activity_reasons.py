@@ -1,0 +1,196 @@
+"""Why a demanded activity is not planned, and the ledger of a partial plan that decides it.
+
+Reason codes of an `unplanned` entry (requester, kind, missing):
+
+- `NO_OFFER`: no offer of that kind admits the requester (none of the kind, or the class is
+  larger than every `max_group_size`, its profile is not admitted, the teacher's sectors match
+  no offer); travel aside.
+- `TOO_FAR`: offers admit it, but every one is beyond its own `max_travel_min` from the school.
+- `NO_COMMON_DAYPART`: admitting offers are within reach, but none is available on a school
+  daypart the requester is free.
+- `GAP`: candidates exist, and every one falls on a daypart the requester already has an
+  activity or within `min_gap_days` of one.
+- `SECTORS`: every candidate is an excursion at a company whose first sector the class, with
+  `distinct_sectors`, already visits.
+- `HOURS_EXHAUSTED`: every candidate's company has no room left in that month's
+  `hours_per_month`.
+- `OFFER_FULL`: every candidate's offer is taken on that daypart or at `max_per_month`.
+- `COMBINED`: every candidate is blocked by one of the four rules above, no single one blocks all;
+  `detail` counts them.
+
+Each holds of the plan as published: `verify` re-derives the candidates and checks it. The plan
+is completed greedily before reasons are given (`Ledger.fits` is false for every candidate of a
+short demand), so a dynamic reason never hides an activity that could simply be added.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from .activity_candidates import Candidates
+from .domain import ACTIVITY_KINDS
+
+NO_OFFER = "NO_OFFER"
+TOO_FAR = "TOO_FAR"
+NO_COMMON_DAYPART = "NO_COMMON_DAYPART"
+GAP = "GAP"
+SECTORS = "SECTORS"
+HOURS_EXHAUSTED = "HOURS_EXHAUSTED"
+OFFER_FULL = "OFFER_FULL"
+COMBINED = "COMBINED"
+BLOCKING_RULES = (GAP, SECTORS, HOURS_EXHAUSTED, OFFER_FULL)  # the first to block all is named
+
+_EXCURSION = ACTIVITY_KINDS.index("excursion")
+_WHAT_BLOCKS = {
+    GAP: "too close to the requester's own activities",
+    SECTORS: "at a first sector the class already visits",
+    HOURS_EXHAUSTED: "over the company's hours that month",
+    OFFER_FULL: "the offer is taken then or full that month",
+}
+
+
+class Ledger:
+    """What a partial plan uses of every rule's room, candidate by candidate.
+
+    `pair_cap` limits activities per (requester, offer) pair, for models that fix the pairs.
+    """
+
+    def __init__(self, cands: Candidates, pair_cap: dict[int, int] | None = None) -> None:
+        self.cands = cands
+        self.gap = cands.round.calendar.min_gap_days if cands.round.calendar else 0
+        self.pair_cap = pair_cap
+        self.chosen: list[int] = []
+        self.req_slots: defaultdict[int, set[int]] = defaultdict(set)
+        self.req_days: defaultdict[int, list[int]] = defaultdict(list)
+        self.req_kind: Counter[tuple[int, int]] = Counter()
+        self.req_sectors: defaultdict[int, set[int]] = defaultdict(set)
+        self.offer_slots: set[tuple[int, int]] = set()
+        self.offer_month: Counter[tuple[int, int]] = Counter()
+        self.company_hours: Counter[tuple[int, int]] = Counter()
+        self.pair_used: Counter[int] = Counter()
+        self.max_per_month = [o.max_per_month for o in cands.offers]
+        self.hours_per_month = [cands.round.companies[c].hours_per_month for c in cands.companies]
+
+    def blockers(self, i: int) -> list[str]:
+        """The rules of BLOCKING_RULES that forbid adding candidate `i` to the plan."""
+        c = self.cands
+        r, o, slot = int(c.cand_requester[i]), int(c.cand_offer[i]), int(c.cand_slot[i])
+        month, ordinal = int(c.cand_month[i]), int(c.cand_ordinal[i])
+        company = int(c.offer_company[o])
+        found = []
+        if slot in self.req_slots[r] or any(abs(d - ordinal) < self.gap for d in self.req_days[r]):
+            found.append(GAP)
+        if self._sector_taken(r, o):
+            found.append(SECTORS)
+        limit = self.hours_per_month[company]
+        if limit is not None and self.company_hours[(company, month)] + c.offer_hours[o] > limit:
+            found.append(HOURS_EXHAUSTED)
+        cap = self.max_per_month[o]
+        if (o, slot) in self.offer_slots or (
+            cap is not None and self.offer_month[(o, month)] >= cap
+        ):
+            found.append(OFFER_FULL)
+        return found
+
+    def fits(self, i: int) -> bool:
+        """Whether candidate `i` can join the plan: demand left, room under every rule."""
+        c = self.cands
+        r, o, pair = int(c.cand_requester[i]), int(c.cand_offer[i]), int(c.cand_pair[i])
+        kind = int(c.offer_kind[o])
+        if self.req_kind[(r, kind)] >= c.demand[r, kind]:
+            return False
+        if self.pair_cap is not None and self.pair_used[pair] >= self.pair_cap.get(pair, 0):
+            return False
+        return not self.blockers(i)
+
+    def add(self, i: int) -> None:
+        c = self.cands
+        r, o, slot = int(c.cand_requester[i]), int(c.cand_offer[i]), int(c.cand_slot[i])
+        month, company = int(c.cand_month[i]), int(c.offer_company[o])
+        kind = int(c.offer_kind[o])
+        self.chosen.append(i)
+        self.req_slots[r].add(slot)
+        self.req_days[r].append(int(c.cand_ordinal[i]))
+        self.req_kind[(r, kind)] += 1
+        if kind == _EXCURSION and c.requesters[r].distinct_sectors:
+            self.req_sectors[r].add(int(c.company_sector[company]))
+        self.offer_slots.add((o, slot))
+        self.offer_month[(o, month)] += 1
+        self.company_hours[(company, month)] += int(c.offer_hours[o])
+        self.pair_used[int(c.cand_pair[i])] += 1
+
+    def _sector_taken(self, r: int, o: int) -> bool:
+        c = self.cands
+        if int(c.offer_kind[o]) != _EXCURSION or not c.requesters[r].distinct_sectors:
+            return False
+        return int(c.company_sector[c.offer_company[o]]) in self.req_sectors[r]
+
+
+def unplanned(cands: Candidates, ledger: Ledger) -> list[dict[str, object]]:
+    """One entry per (requester, kind) planned below its demand, in requester and kind order."""
+    planned = ledger.req_kind
+    by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    kinds = cands.offer_kind[cands.cand_offer]
+    for i, (r, k) in enumerate(zip(cands.cand_requester.tolist(), kinds.tolist(), strict=True)):
+        if planned[(r, k)] < cands.demand[r, k]:
+            by_requester_kind[(r, k)].append(i)
+    entries = []
+    for r, requester in enumerate(cands.requesters):
+        for k, kind in enumerate(ACTIVITY_KINDS):
+            missing = int(cands.demand[r, k]) - planned[(r, k)]
+            if missing <= 0:
+                continue
+            own = by_requester_kind.get((r, k), [])
+            reason, detail = (
+                _blocked_reason(cands, ledger, own) if own else _static_reason(cands, r, k)
+            )
+            entries.append(
+                {
+                    "requester": requester.id,
+                    "kind": kind,
+                    "missing": missing,
+                    "reason": reason,
+                    "detail": detail,
+                }
+            )
+    return entries
+
+
+def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
+    f = cands.filters[(r, k)]
+    kind, requester = ACTIVITY_KINDS[k], cands.requesters[r]
+    if f.admitting == 0:
+        what = "class" if requester.is_class else "teacher"
+        return NO_OFFER, (
+            f"{f.of_kind} {kind} offer(s), none admits this {what}"
+            + (
+                f" (size {requester.size}, profile {requester.profile})"
+                if requester.is_class
+                else ""
+            )
+            + (f" (sectors {', '.join(requester.sectors)})" if requester.sectors else "")
+        )
+    if f.reachable == 0:
+        return TOO_FAR, (
+            f"{f.admitting} {kind} offer(s) admit it, the nearest {f.nearest_min} min away, "
+            "beyond each offer's max_travel_min"
+        )
+    return NO_COMMON_DAYPART, (
+        f"{f.reachable} reachable {kind} offer(s), none available on a school daypart "
+        f"the requester is free ({', '.join(requester.free) or 'no free dayparts'})"
+    )
+
+
+def _blocked_reason(cands: Candidates, ledger: Ledger, own: list[int]) -> tuple[str, str]:
+    blocked = [set(ledger.blockers(i)) for i in own]
+    offers = len(np.unique(cands.cand_offer[own]))
+    where = f"{len(own)} candidate dayparts at {offers} offer(s)"
+    for rule in BLOCKING_RULES:
+        if all(rule in b for b in blocked):
+            return rule, f"{where}, each {_WHAT_BLOCKS[rule]}"
+    counts = Counter(rule for b in blocked for rule in b)
+    return COMBINED, f"{where}: " + "; ".join(
+        f"{counts[rule]} {_WHAT_BLOCKS[rule]}" for rule in BLOCKING_RULES if counts[rule]
+    )
