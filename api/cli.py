@@ -16,6 +16,7 @@ from typing import Any
 
 from scheduler.domain import Round
 from scheduler.explain import explain_student
+from scheduler.fairness import fairness_text
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.solve import solve_round
 from scheduler.timetables import timetable_report
@@ -96,6 +97,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
             workers=args.workers,
             progress=progress,
+            no_envy=args.no_envy,
         )
     text = json.dumps(solution, indent=1, ensure_ascii=False) + "\n"
     if args.output is None or str(args.output) == "-":
@@ -136,6 +138,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"{len(violations)} violation(s)", file=sys.stderr)
         return 1
     print("solution holds: every hard rule, the objective and every reason check out")
+    return 0
+
+
+def cmd_fairness(args: argparse.Namespace) -> int:
+    round_ = load_round(args.round)
+    solution = load_solution(args.solution)
+    for i, a in enumerate(solution.get("assignments", [])):
+        if a.get("student") not in round_.students or a.get("placement") not in round_.placements:
+            raise InputError(
+                f"{args.solution}: assignments[{i}]: unknown pupil {a.get('student')!r} or "
+                f"placement {a.get('placement')!r} (run `stagebureau verify` first)"
+            )
+    print(
+        fairness_text(
+            round_,
+            solution,
+            compare=not args.no_compare,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seats=args.seats,
+        )
+    )
     return 0
 
 
@@ -217,8 +241,28 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="CP-SAT search workers, time-sliced over the cores (default 8)",
     )
+    solve.add_argument(
+        "--no-envy",
+        action="store_true",
+        help="place no pupil below a lower-priority pupil holding a seat it prefers (CP-SAT)",
+    )
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     solve.set_defaults(run=cmd_solve)
+
+    fairness = commands.add_parser(
+        "fairness", help="placed share per school, justified envy, and the envy-free price"
+    )
+    fairness.add_argument("round", type=Path)
+    fairness.add_argument("solution", type=Path)
+    fairness.add_argument(
+        "--time-limit", type=float, default=30.0, metavar="S", help="for the envy-free solve"
+    )
+    fairness.add_argument("--workers", type=int, default=8, metavar="N")
+    fairness.add_argument("--no-compare", action="store_true", help="only this solution: no solves")
+    fairness.add_argument(
+        "--seats", type=int, default=10, metavar="N", help="seats where one more helps most"
+    )
+    fairness.set_defaults(run=cmd_fairness)
 
     check = commands.add_parser("verify", help="check a solution against its round")
     check.add_argument("round", type=Path)

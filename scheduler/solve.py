@@ -8,6 +8,7 @@ from typing import Any
 from .activities import activity_section, solve_activities
 from .domain import Round
 from .electives import elective_section, solve_electives
+from .envy import solve_no_envy
 from .explain import unassigned_reasons
 from .placement import PlacementResult, Steering, solve_placements
 from .progress import ProgressFn, ignore
@@ -21,18 +22,27 @@ def solve_round(
     workers: int = 8,
     progress: ProgressFn = ignore,
     steering: Steering | None = None,
+    no_envy: bool = False,
 ) -> dict[str, Any]:
     """The solution document for `round_`, one section per problem the round holds.
 
     `time_limit` bounds each CP-SAT part; exact flows run to their optimum. `steering` pins
-    placements and keeps a re-solve close to an earlier proposal.
+    placements and keeps a re-solve close to an earlier proposal. `no_envy` places pupils
+    without justified envy (`scheduler.envy`), at the cost of the fewer placed it may mean.
     """
     started = time.monotonic()
     sections = []
     if round_.asks_for_placements:
-        result = solve_placements(
-            round_, time_limit=time_limit, workers=workers, progress=progress, steering=steering
-        )
+        if no_envy and steering is not None:
+            raise ValueError("a re-solve with pins or a previous proposal cannot be envy-free")
+        if no_envy:
+            result = solve_no_envy(
+                round_, time_limit=time_limit, workers=workers, progress=progress
+            )
+        else:
+            result = solve_placements(
+                round_, time_limit=time_limit, workers=workers, progress=progress, steering=steering
+            )
         sections.append(placement_section(round_, result))
     if round_.elective_requests:
         sections.append(elective_section(round_, solve_electives(round_, progress=progress)))

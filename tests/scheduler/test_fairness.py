@@ -1,0 +1,262 @@
+"""Justified envy, waste and the no-envy solver: definitions by hand, invariants by hypothesis."""
+
+import itertools
+import json
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rounds import _feasible, company, placement, round_doc, student, tiny_rounds
+
+from scheduler.domain import Round
+from scheduler.eligibility import eligible_pairs
+from scheduler.envy import priority_levels, solve_no_envy
+from scheduler.fairness import fairness_report, justified_envy
+from scheduler.placement import PlacementResult, objective
+from scheduler.solve import merge_sections, placement_section
+from scheduler.travel import student_travel_minutes
+from scheduler.validation import parse_round
+from scheduler.verify import verify
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def solution_of(assignments: list[tuple[str, str, str]]) -> dict:
+    return {"assignments": [{"student": s, "placement": p, "period": t} for s, p, t in assignments]}
+
+
+def two_seats_round(**first_kw) -> Round:
+    """PL1 (one seat) and PL2 (one seat); `a` ranks PL1 first and has priority 2."""
+    return parse_round(
+        round_doc(
+            placements=[placement("PL1"), placement("PL2")],
+            students=[
+                student("a", preferences=["PL1", "PL2"], priority=2, **first_kw),
+                student("b", preferences=["PL1"], priority=1),
+            ],
+        )
+    )
+
+
+def test_a_lower_priority_holder_of_a_preferred_seat_is_envy():
+    round_ = two_seats_round()
+    envy = list(justified_envy(round_, solution_of([("a", "PL2", "P1"), ("b", "PL1", "P1")])))
+    assert [(e.student, e.placement, e.holder) for e in envy] == [("a", "PL1", "b")]
+
+
+def test_equal_priorities_tie_and_make_no_envy():
+    round_ = parse_round(
+        round_doc(
+            placements=[placement("PL1"), placement("PL2")],
+            students=[
+                student("a", preferences=["PL1", "PL2"]),
+                student("b", preferences=["PL1"]),
+            ],
+        )
+    )
+    assert list(justified_envy(round_, solution_of([("a", "PL2", "P1"), ("b", "PL1", "P1")]))) == []
+
+
+def test_unranked_placements_tie():
+    doc = round_doc(
+        placements=[placement("PL1"), placement("PL2")],
+        students=[student("a", priority=2), student("b")],
+    )
+    round_ = parse_round(doc)
+    assert list(justified_envy(round_, solution_of([("a", "PL2", "P1"), ("b", "PL1", "P1")]))) == []
+
+
+def test_an_unplaced_pupil_envies_any_eligible_lower_held_seat_and_an_empty_one_is_waste():
+    round_ = parse_round(
+        round_doc(
+            placements=[placement("PL1"), placement("PL2")],
+            students=[student("a", priority=2), student("b")],
+        )
+    )
+    report = fairness_report(round_, solution_of([("b", "PL1", "P1")]))
+    assert [(e.student, e.placement) for e in report.envy] == [("a", "PL1")]
+    assert [(w.student, w.placement) for w in report.waste] == [("a", "PL2")]
+    assert report.share_range == (0.5, 0.5)
+
+
+def test_a_seat_the_pupil_cannot_reach_is_no_envy():
+    round_ = two_seats_round(max_travel_min=5, home={"lat": 52.2, "lon": 5.0})
+    assert list(justified_envy(round_, solution_of([("b", "PL1", "P1")]))) == []
+
+
+def test_no_envy_gives_up_placed_pupils_when_it_must():
+    """`b` can only go to PL1, which `a` (priority 2) ranks first. The optimum places both, b at
+    PL1 and a at PL2, and a envies b; without envy a takes PL1 and b stays out."""
+    round_ = parse_round(
+        round_doc(
+            placements=[placement("PL1"), placement("PL2")],
+            students=[
+                student("a", preferences=["PL1", "PL2"], priority=2),
+                student("b", preferences=["PL1"], accept_unranked=False),
+            ],
+        )
+    )
+    result = solve_no_envy(round_, time_limit=5, workers=1)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert verify(round_, solution) == []
+    assert result.status == "OPTIMAL"
+    assert result.placed_priority == 2
+    assert [(a["student"], a["placement"]) for a in solution["assignments"]] == [("a", "PL1")]
+
+
+def test_company_max_students_is_not_envy():
+    round_ = parse_round(
+        round_doc(
+            companies=[company("C1", max_students=1)],
+            placements=[placement("PL1"), placement("PL2")],
+            students=[
+                student("a", preferences=["PL1"], accept_unranked=False, priority=2),
+                student("b"),
+            ],
+        )
+    )
+    assert list(justified_envy(round_, solution_of([("b", "PL2", "P1")]))) == []
+
+
+@SETTINGS
+@given(tiny_rounds())
+def test_priority_levels_have_no_envy_and_no_unplaced_pupil_beside_a_free_seat(doc):
+    round_ = parse_round(doc)
+    pairs = eligible_pairs(round_)
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    solution = _document(round_, pairs, priority_levels(pairs, priority))
+    assert verify(round_, solution) == []
+    report = fairness_report(round_, solution)
+    placed = {a["student"] for a in solution["assignments"]}
+    assert report.envy == ()
+    assert [w for w in report.waste if w.student not in placed] == []
+
+
+@SETTINGS
+@given(tiny_rounds(side_rules=True, max_students=4))
+def test_no_envy_solutions_verify_and_have_no_envy(doc):
+    round_ = parse_round(doc)
+    result = solve_no_envy(round_, time_limit=5, workers=1)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert verify(round_, solution) == []
+    assert list(justified_envy(round_, solution)) == []
+
+
+@SETTINGS
+@given(tiny_rounds(max_students=3))
+def test_no_envy_optimum_is_the_brute_force_one(doc):
+    round_ = parse_round(doc)
+    result = solve_no_envy(round_, time_limit=5, workers=1)
+    assert result.status == "OPTIMAL"
+    assert (result.placed_priority, result.cost) == brute_force_no_envy(round_)
+
+
+@st.composite
+def contested_rounds(draw: st.DrawFn) -> dict:
+    """Few seats, pupils of two priorities wanting the same ones: where envy and waste arise."""
+    placements = [placement(f"PL{i}", capacity={"P1": draw(st.integers(0, 1))}) for i in range(3)]
+    ids = [p["id"] for p in placements]
+    limit = draw(st.sampled_from([{}, {"max_students": 2}]))
+    students = []
+    for i in range(draw(st.integers(3, 5))):
+        rigid = draw(st.booleans())  # one wish and nothing else, or two wishes and any seat
+        students.append(
+            student(
+                f"st{i}",
+                priority=draw(st.integers(1, 2)),
+                preferences=draw(
+                    st.lists(
+                        st.sampled_from(ids), min_size=1, max_size=1 if rigid else 2, unique=True
+                    )
+                ),
+                accept_unranked=not rigid,
+                home={"lat": 52.0 + draw(st.integers(0, 3)) * 0.02, "lon": 5.0},
+            )
+        )
+    return round_doc(companies=[company(**limit)], placements=placements, students=students)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(contested_rounds())
+def test_no_envy_optimum_is_the_brute_force_one_on_contested_rounds(doc):
+    round_ = parse_round(doc)
+    result = solve_no_envy(round_, time_limit=5, workers=1)
+    assert result.status == "OPTIMAL"
+    assert (result.placed_priority, result.cost) == brute_force_no_envy(round_)
+
+
+def _document(round_: Round, pairs, chosen) -> dict:
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    placed, cost = objective(pairs, chosen, priority)
+    result = PlacementResult(pairs, chosen, "FEASIBLE", placed, cost, None, "test", 0)
+    return merge_sections(round_.name, [placement_section(round_, result)])
+
+
+def brute_force_no_envy(round_: Round) -> tuple[int, int]:
+    """The best assignment with no justified envy and no unplaced pupil beside a free seat."""
+    students = list(round_.students.values())
+    options = []
+    for s in students:
+        mine: list = [None]
+        for p in round_.placements.values():
+            rank = s.rank_of(p.id)
+            minutes = student_travel_minutes(round_, s, p.company)
+            if (
+                p.admits(s.profile, s.track, s.year)
+                and (rank is not None or s.accept_unranked)
+                and minutes <= s.max_travel_min
+            ):
+                cost = round_.weights.preference_cost(rank) + minutes
+                mine += [(p.id, t, p.company, cost) for t in s.periods if p.capacity.get(t, 0) > 0]
+        options.append(mine)
+    best = None
+    for combo in itertools.product(*options):
+        if not _feasible(round_, students, combo):
+            continue
+        solution = solution_of(
+            [(s.id, c[0], c[1]) for s, c in zip(students, combo, strict=True) if c]
+        )
+        report = fairness_report(round_, solution)
+        placed = {a["student"] for a in solution["assignments"]}
+        if report.envy or any(w.student not in placed for w in report.waste):
+            continue
+        key = (
+            sum(s.priority for s, c in zip(students, combo, strict=True) if c),
+            -sum(c[3] for c in combo if c),
+        )
+        best = key if best is None or key > best else best
+    assert best is not None  # the empty assignment, at least
+    return best[0], -best[1]
+
+
+def test_cli_solve_no_envy_then_fairness(tmp_path, capsys):
+    from api.cli import main
+
+    doc = round_doc(
+        placements=[placement("PL1"), placement("PL2")],
+        students=[
+            student("a", preferences=["PL1", "PL2"], priority=2),
+            student("b", preferences=["PL1"], accept_unranked=False),
+        ],
+    )
+    round_path, solution_path = tmp_path / "round.json", tmp_path / "solution.json"
+    round_path.write_text(json.dumps(doc))
+    assert main(["solve", str(round_path), "-o", str(solution_path), "-q", "--no-envy"]) == 0
+    assert main(["verify", str(round_path), str(solution_path)]) == 0
+    capsys.readouterr()
+    assert main(["fairness", str(round_path), str(solution_path), "--time-limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Justified envy: 0 (pupil, seat) pair(s)" in out
+    assert "most placed                  2        3" in out
+    assert "envy-free (--no-envy)        1        2" in out
+    assert "PL1/P1 at C1 (now 1): placed priority +0, cost -10" in out  # a moves up
+
+
+def test_cli_fairness_rejects_a_solution_of_another_round(tmp_path, capsys):
+    from api.cli import main
+
+    round_path, solution_path = tmp_path / "round.json", tmp_path / "solution.json"
+    round_path.write_text(json.dumps(round_doc()))
+    solution_path.write_text(json.dumps(solution_of([("nobody", "PL1", "P1")])))
+    assert main(["fairness", str(round_path), str(solution_path)]) == 2
+    assert "unknown pupil 'nobody'" in capsys.readouterr().err
