@@ -35,7 +35,7 @@ bench: bench-install
 	$(BIN)/python -m benchmarks.peers
 
 # stagebureau next to deferred acceptance, HiGHS, CBC, CP-SAT and Timefold: the table and
-# charts of benchmarks/README.md in one command (about 12 minutes on 2 cores).
+# charts of benchmarks/README.md in one command (about 10 minutes on 2 cores).
 bench-peers: bench-install
 	$(BIN)/python -m benchmarks.peers
 

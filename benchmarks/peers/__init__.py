@@ -1,9 +1,9 @@
 """Peer solvers side by side with stagebureau on the same placement rounds (issue 6).
 
 One module per peer, each with `solve(problem, time_limit) -> Answer` over the shared
-`common.Problem`; `solve.py` runs one of them in its own process and writes a SPEC solution;
-`__main__.py` runs them all, verifies every solution with `stagebureau verify`, and writes the
-table and charts of benchmarks/README.md.
+`common.Problem`; `solve.py` runs one of them in its own process and writes the pairs it chose;
+`__main__.py` runs them all, turns each answer into a SPEC solution, verifies it with
+`stagebureau verify`, and writes the table and charts of benchmarks/README.md (`report.py`).
 """
 
 # Name in the table -> (module, the package it needs, why it is in the comparison).

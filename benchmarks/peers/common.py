@@ -1,10 +1,10 @@
-"""What every peer adapter shares: the round, its eligible pairs, and the solution it writes.
+"""What every peer adapter shares: the problem as arrays over the eligible pairs, and its answer.
 
 Every solver, stagebureau's included, runs in its own process through `python -m
-benchmarks.peers.solve NAME ROUND SOLUTION --time-limit S`: it reads the same round, computes
+benchmarks.peers.solve NAME ROUND CHOSEN --time-limit S`: it reads the same round, computes
 the same eligible pairs (`scheduler.eligibility`, so the comparison is about the solvers, not
-about who filters pupils x placements faster), solves, and writes a SPEC solution document
-(`scheduler.solve.placement_section`, reasons included) for `stagebureau verify` to judge.
+about who filters pupils x placements faster), solves, and hands back the chosen pairs; the
+runner turns them into a SPEC solution document (reasons included) for `stagebureau verify`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scheduler.domain import Round
 from scheduler.eligibility import EligiblePairs
 
 
@@ -22,7 +21,6 @@ from scheduler.eligibility import EligiblePairs
 class Problem:
     """Problem A core as arrays over the pairs whose seat has room (capacity > 0)."""
 
-    round: Round
     pairs: EligiblePairs
     usable: NDArray[np.int64]  # indices into pairs
     student: NDArray[np.int64]  # per usable pair
@@ -35,14 +33,13 @@ class Problem:
     company_limit: NDArray[np.int64]  # per company, -1 unlimited
 
     @classmethod
-    def of(cls, round_: Round, pairs: EligiblePairs) -> Problem:
+    def of(cls, pairs: EligiblePairs) -> Problem:
         usable = np.flatnonzero(pairs.capacity[pairs.placement, pairs.period] > 0)
         n_periods = max(1, len(pairs.periods))
         placement = pairs.placement[usable].astype(np.int64)
         unranked = int(pairs.rank.max(initial=0)) + 1
         rank = pairs.rank[usable].astype(np.int64)
         return cls(
-            round=round_,
             pairs=pairs,
             usable=usable,
             student=pairs.student[usable].astype(np.int64),

@@ -51,7 +51,7 @@ def run(name: str, round_path: Path, chosen_path: Path, time_limit: float) -> No
         chosen, optimal = result.chosen, result.status == "OPTIMAL"
         variables, note = result.variables, f"placed priority bound {most}"
     else:
-        problem = Problem.of(round_, pairs)
+        problem = Problem.of(pairs)
         answer = peer.solve(problem, time_limit)
         chosen, optimal = problem.usable[answer.chosen], answer.proven_optimal
         variables, note = answer.variables, answer.note
