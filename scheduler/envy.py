@@ -7,13 +7,14 @@ the least cost, so the price of envy-freeness can be read off against the plain 
 
 Model (weak stability with ties, in the form of the stable-marriage-with-ties literature: a
 seat held by someone ranked lower forces the pupil to be at least as well off), over the
-model's eligible pairs x[s, q, t] with every hard rule of `_SideRuleModel`:
+model's eligible pairs x[s, q, t] with every hard rule of `SideRuleModel`:
 
 - key(s, q) is the rank of q in s's list, or one past the longest list when unranked;
 - at_least[s, k] = sum of x[s, q, t] over s's pairs with key <= k: "s got key k or better";
-- lower[q, t, l] >= x[s', q, t] for every s' of priority below l: "(q, t) has a holder of
-  priority below l";
-- for each pair (s, q, t): lower[q, t, priority(s)] implies at_least[s, key(s, q)].
+- lower[q, t, l] = sum of x[s', q, t] over the pupils s' of priority below l: "(q, t) has
+  holders of priority below l";
+- for each pair (s, q, t): lower[q, t, priority(s)] <= capacity(q, t) x at_least[s, key(s, q)]
+  (summed rather than one implication per holder: a tighter LP relaxation for the bound).
 
 Only pupils above the lowest priority can envy, so a round of equal priorities adds nothing,
 and the fixtures' rounds (88 % at priority 1) add little envy rules. An unplaced pupil must
@@ -24,7 +25,8 @@ out (together, apart, min_students) lift that.
 The most placed priority without envy is NP-hard in general (ties), and CP-SAT alone stalls
 on rounds of thousands of pupils, so it starts from `priority_levels`: serial dictatorship
 between priority levels and a min-cost flow within each, envy-free and without waste by
-construction, and in the fixtures within a few placed pupils of CP-SAT's bound. With side
+construction (on the 1,000-pupil benchmark round it already has the proven optimum's placed
+priority; benchmarks/README.md). With side
 rules that start may break them, so then CP-SAT starts from nothing; the empty assignment is
 always feasible.
 """
@@ -41,9 +43,9 @@ from ortools.sat.python import cp_model
 from .domain import Round
 from .eligibility import EligiblePairs, eligible_pairs
 from .placement import (
+    PlacementListener,
     PlacementResult,
-    _Listener,
-    _SideRuleModel,  # every hard rule of SPEC 3 as CP-SAT; the envy rules come on top
+    SideRuleModel,  # every hard rule of SPEC 3 as CP-SAT; the envy rules come on top
     has_side_constraints,
     objective,
     solve_flow,
@@ -90,7 +92,7 @@ def solve_no_envy_with_bound(
     relaxed, _ = solve_flow(pairs, priority)
     cap, relaxed_cost = objective(pairs, relaxed, priority)
     progress(Progress("placements", "building the no-envy model", time.monotonic() - started))
-    model = _SideRuleModel(round_, pairs)
+    model = SideRuleModel(round_, pairs)
     add_no_envy(model.model, pairs, model.usable, model.x, _waste_rule(round_, pairs, model.usable))
     in_model = np.unique(pairs.student[model.usable])
     total = int(priority[in_model].sum())
@@ -123,7 +125,7 @@ def solve_no_envy_with_bound(
         unit * (total - placed_expr) + model.weighted(pairs.cost),
         time_limit=max(0.1, time_limit - (time.monotonic() - started)),
         workers=workers,
-        listener=_Listener(progress, unit, total, started),
+        listener=PlacementListener(progress, unit, total, started),
     )
     if values is not None:
         best = _better(pairs, priority, best, values)
@@ -250,7 +252,6 @@ def add_no_envy(
             holders = group[prio[group] < level]
             if len(holders) == 0:
                 continue
-            # Summed, not one implication per holder: a tighter LP relaxation for the bound.
             lower = model.new_int_var(0, cap, f"lower[{name},{level}]")
             model.add(lower == sum(x[i] for i in holders.tolist()))
             for i in group[prio[group] == level].tolist():

@@ -41,7 +41,7 @@ import numpy as np
 
 from .domain import Placement, Round, Student
 from .travel import student_travel_minutes
-from .verify import _Reach  # the solver-independent reach search of `verify`
+from .verify import ReachIndex  # the solver-independent reach search of `verify`
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ def justified_envy(round_: Round, solution: Mapping[str, Any]) -> Iterator[Envy]
         return
     lowest = min(priority for priority, _ in holders.values())
     outcome = {a["student"]: a for a in assignments}
-    reach = _Reach(round_)
+    reach = ReachIndex(round_)
     for student in round_.students.values():
         if student.priority <= lowest:
             continue
@@ -134,7 +134,7 @@ def _waste(
 ) -> Iterator[Waste]:
     slot_use = Counter((a["placement"], a["period"]) for a in assignments)
     company_use = Counter(round_.placements[a["placement"]].company for a in assignments)
-    reach = _Reach(round_)
+    reach = ReachIndex(round_)
     for student in round_.students.values():
         for placement, period in _preferred_seats(round_, student, outcome.get(student.id), reach):
             company = round_.companies[placement.company]
@@ -145,7 +145,7 @@ def _waste(
 
 
 def _preferred_seats(
-    round_: Round, student: Student, mine: Mapping[str, Any] | None, reach: _Reach
+    round_: Round, student: Student, mine: Mapping[str, Any] | None, reach: ReachIndex
 ) -> Iterator[tuple[Placement, str]]:
     """The seats the pupil is eligible for at placements it prefers over its outcome."""
     if mine is not None:

@@ -467,7 +467,7 @@ def _rule_breaks(
     return short, together, apart
 
 
-class _Listener(cp_model.CpSolverSolutionCallback):
+class PlacementListener(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution as placed priority, cost and cost bound."""
 
     def __init__(self, progress: ProgressFn, unit: int, total: int, started: float) -> None:
@@ -507,7 +507,7 @@ def _solve_with_side_rules(
     solution reaches that cap, bounds its cost from below.
     """
     hint = feasible_start(round_, pairs, priority, steer, relaxed)
-    model = _SideRuleModel(round_, pairs)
+    model = SideRuleModel(round_, pairs)
     model.pin(steer.pinned)
     in_model = np.unique(pairs.student[model.usable])
     total = int(priority[in_model].sum())
@@ -528,7 +528,7 @@ def _solve_with_side_rules(
         unit * (total - placed_expr) + rest,
         time_limit=time_limit,
         workers=workers,
-        listener=_Listener(progress, unit, total, started),
+        listener=PlacementListener(progress, unit, total, started),
     )
     if values is None and broken_rules(round_, pairs, hint):
         raise SteeringError("the pins break a min_students, together or apart rule")
@@ -563,7 +563,7 @@ def _solve_with_side_rules(
     )
 
 
-class _SideRuleModel:
+class SideRuleModel:
     """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3."""
 
     def __init__(self, round_: Round, pairs: EligiblePairs) -> None:

@@ -186,7 +186,7 @@ class _PlacementCheck:
             self.flag("objective", "objective.bound", f"bound {bound} exceeds the cost {cost}")
 
     def _reasons(self) -> None:
-        reach = _Reach(self.round)
+        reach = ReachIndex(self.round)
         for u in self.unassigned:
             student = self.round.students.get(u.get("student"))
             if student is None:
@@ -204,7 +204,7 @@ class _PlacementCheck:
                     ),
                 )
 
-    def _reason_options(self, student: Student, reach: _Reach) -> set[str]:
+    def _reason_options(self, student: Student, reach: ReachIndex) -> set[str]:
         admitting = reach.admitting(student)
         if not admitting:
             return {NO_ELIGIBLE}
@@ -240,7 +240,7 @@ class _PlacementCheck:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)
 
 
-class _Reach:
+class ReachIndex:
     """Which placements admit a pupil and which companies lie within its travel limit.
 
     Placements are grouped by their admission rules and companies sorted by latitude, so that a
