@@ -418,6 +418,14 @@ def respond(
     audit.record(
         session, user, str(body.status), "assignment", body.student, after=audit.snapshot(response)
     )
+    if body.status == ResponseStatus.declined:
+        # A pin that holds the pupil at the declining company would bring it straight back.
+        for pin in session.exec(
+            select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
+        ).all():
+            if pin.placement == slot["placement"]:
+                audit.record(session, user, "delete", "pin", pin.id, before=audit.snapshot(pin))
+                session.delete(pin)
     commit(session)
     if body.status == ResponseStatus.declined and services.active_job(session, round_id) is None:
         # The decline stands even when no repair can start now (another job won the race, or

@@ -153,3 +153,20 @@ def test_pins_only_the_full_solve_can_refuse_fail_the_job_and_store_nothing(worl
     assert "min_students" in job["message"]
     assert ok(c.get(f"/rounds/{rid}", headers=b))["status"] == "proposed"
     assert len(ok(c.get(f"/rounds/{rid}/versions", headers=b))) == 1
+
+
+def test_a_decline_lifts_the_bureau_pin_on_that_seat(world):
+    c, b = world.client, world.bureau
+    rid = solved_round(world, publish=True)
+    mine = ok(c.get(f"/rounds/{rid}/assignments", headers=world.company))
+    seat = mine[0]
+    pin = {"student": seat["student"], "placement": seat["placement"], "period": seat["period"]}
+    ok(c.post(f"/rounds/{rid}/pins", headers=b, json=pin), 201)
+    decline = {"student": seat["student"], "status": "declined", "reason": "vol"}
+    ok(c.post(f"/rounds/{rid}/responses", headers=world.company, json=decline), 201)
+
+    assert ok(c.get(f"/rounds/{rid}/pins", headers=b)) == []
+    entries = ok(c.get("/audit", headers=b))
+    assert any(e["action"] == "delete" and e["entity"] == "pin" for e in entries), entries
+    repaired = ok(c.get(f"/rounds/{rid}/proposal", headers=b))
+    assert slots(repaired).get(seat["student"], ("",))[0] != seat["placement"]
