@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
 from api import audit
@@ -227,25 +228,7 @@ async def upload_pupils(
         valid.append(pupil)
     if problems:
         refuse(problems)
-    created = updated = 0
-    for pupil in valid:
-        old = existing.get(pupil.code)
-        if old is None:
-            row = Pupil(**pupil.model_dump(), region_id=user.region_id)
-            session.add(row)
-            session.flush()
-            audit.record(session, user, "create", "pupil", row.id, after=audit.snapshot(row))
-            created += 1
-        else:
-            before = audit.snapshot(old)
-            for key, value in pupil.model_dump(exclude_unset=True).items():
-                setattr(old, key, value)
-            old.version += 1
-            session.add(old)
-            audit.record(
-                session, user, "update", "pupil", old.id, before=before, after=audit.snapshot(old)
-            )
-            updated += 1
+    created, updated = _store(session, user, "pupil", Pupil, valid, existing)
     audit.record(
         session,
         user,
@@ -256,6 +239,37 @@ async def upload_pupils(
     )
     commit(session)
     return {"created": created, "updated": updated}
+
+
+def _store(
+    session: Session,
+    user: User,
+    entity: str,
+    table: type[Pupil] | type[Placement],
+    valid: Sequence[BaseModel],
+    existing: Mapping[str, Any],
+) -> tuple[int, int]:
+    """Create new codes and update known ones, each write audited: (created, updated)."""
+    created = updated = 0
+    for record in valid:
+        old = existing.get(record.code)  # type: ignore[attr-defined]
+        if old is None:
+            row = table(**record.model_dump(), region_id=user.region_id)
+            session.add(row)
+            session.flush()
+            audit.record(session, user, "create", entity, row.id, after=audit.snapshot(row))
+            created += 1
+        else:
+            before = audit.snapshot(old)
+            for key, value in record.model_dump(exclude_unset=True).items():
+                setattr(old, key, value)
+            old.version += 1
+            session.add(old)
+            audit.record(
+                session, user, "update", entity, old.id, before=before, after=audit.snapshot(old)
+            )
+            updated += 1
+    return created, updated
 
 
 @router.post("/uploads/capacity")
@@ -322,31 +336,7 @@ async def upload_capacity(
         valid.append(placement)
     if problems:
         refuse(problems)
-    created = updated = 0
-    for placement in valid:
-        old = existing.get(placement.code)
-        if old is None:
-            row = Placement(**placement.model_dump(), region_id=user.region_id)
-            session.add(row)
-            session.flush()
-            audit.record(session, user, "create", "placement", row.id, after=audit.snapshot(row))
-            created += 1
-        else:
-            before = audit.snapshot(old)
-            for key, value in placement.model_dump(exclude_unset=True).items():
-                setattr(old, key, value)
-            old.version += 1
-            session.add(old)
-            audit.record(
-                session,
-                user,
-                "update",
-                "placement",
-                old.id,
-                before=before,
-                after=audit.snapshot(old),
-            )
-            updated += 1
+    created, updated = _store(session, user, "placement", Placement, valid, existing)
     audit.record(
         session,
         user,
