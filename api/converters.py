@@ -44,31 +44,21 @@ def _by_id(rows: Iterable[Any]) -> dict[int, Any]:
 
 def region_document(session: Session, region: Region, name: str) -> dict[str, Any]:
     """The region as a SPEC round document named `name`: every problem it has data for."""
-    rid = region.id
-    schools = session.exec(select(School).where(School.region_id == rid).order_by(School.id)).all()
-    companies = session.exec(
-        select(Company).where(Company.region_id == rid).order_by(Company.id)
-    ).all()
-    placements = session.exec(
-        select(Placement).where(Placement.region_id == rid).order_by(Placement.id)
-    ).all()
-    pupils = session.exec(select(Pupil).where(Pupil.region_id == rid).order_by(Pupil.id)).all()
-    classes = session.exec(
-        select(SchoolClass).where(SchoolClass.region_id == rid).order_by(SchoolClass.id)
-    ).all()
-    teachers = session.exec(
-        select(Teacher).where(Teacher.region_id == rid).order_by(Teacher.id)
-    ).all()
-    offers = session.exec(select(Offer).where(Offer.region_id == rid).order_by(Offer.id)).all()
-    electives = session.exec(
-        select(Elective).where(Elective.region_id == rid).order_by(Elective.id)
-    ).all()
-    requests = session.exec(
-        select(ElectiveRequest).where(ElectiveRequest.region_id == rid).order_by(ElectiveRequest.id)
-    ).all()
-    pairs = session.exec(
-        select(PupilPair).where(PupilPair.region_id == rid).order_by(PupilPair.id)  # type: ignore[arg-type]
-    ).all()
+
+    def rows(table: Any) -> list[Any]:
+        query = select(table).where(table.region_id == region.id).order_by(table.id)
+        return list(session.exec(query).all())
+
+    schools = rows(School)
+    companies = rows(Company)
+    placements = rows(Placement)
+    pupils = rows(Pupil)
+    classes = rows(SchoolClass)
+    teachers = rows(Teacher)
+    offers = rows(Offer)
+    electives = rows(Elective)
+    requests = rows(ElectiveRequest)
+    pairs = rows(PupilPair)
     school_code = {s.id: s.code for s in schools}
     company_code = {c.id: c.code for c in companies}
     pupil_code = {p.id: p.code for p in pupils}

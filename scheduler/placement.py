@@ -142,9 +142,13 @@ class _Steer:
         placement_index = {p.id: i for i, p in enumerate(pairs.placements)}
         period_index = {t: i for i, t in enumerate(pairs.periods)}
         n_periods = max(1, len(pairs.periods))
-        key = (
-            pairs.student.astype(np.int64) * len(pairs.placements) + pairs.placement
-        ) * n_periods + pairs.period
+        order = sorted_keys = None
+        if steering.pinned or steering.previous:  # the plain solve needs no lookup
+            key = (
+                pairs.student.astype(np.int64) * len(pairs.placements) + pairs.placement
+            ) * n_periods + pairs.period
+            order = np.argsort(key, kind="stable")
+            sorted_keys = key[order]
 
         def pair_of(student: str, slot: tuple[str, str]) -> int | None:
             placement, period = slot
@@ -153,8 +157,9 @@ class _Steer:
             wanted = (index[student] * len(pairs.placements) + placement_index[placement]) * (
                 n_periods
             ) + period_index[period]
-            found = np.flatnonzero(key == wanted)
-            return int(found[0]) if len(found) else None
+            at = int(np.searchsorted(sorted_keys, wanted))
+            found = at < len(sorted_keys) and sorted_keys[at] == wanted
+            return int(order[at]) if found else None
 
         pinned = []
         for student, slot in steering.pinned.items():

@@ -207,23 +207,10 @@ async def upload_pupils(
                         "reason": f"wish {i + 1}: no placement {code!r} in the region",
                     }
                 )
-        if pupil.code in seen:
-            problems.append(
-                {
-                    "row": number,
-                    "column": "code",
-                    "reason": f"code {pupil.code!r} twice in the file",
-                }
-            )
         old = existing.get(pupil.code)
-        if old is not None and old.school_id != school.id:
-            problems.append(
-                {
-                    "row": number,
-                    "column": "code",
-                    "reason": f"code {pupil.code!r} belongs to another school",
-                }
-            )
+        problems += _code_problems(
+            number, pupil.code, seen, old is not None and old.school_id != school.id, "school"
+        )
         seen.add(pupil.code)
         valid.append(pupil)
     if problems:
@@ -239,6 +226,22 @@ async def upload_pupils(
     )
     commit(session)
     return {"created": created, "updated": updated}
+
+
+def _code_problems(
+    number: int, code: str, seen: set[str], owned_elsewhere: bool, owner: str
+) -> list[dict[str, Any]]:
+    """A code may stand once in a file and may not take over another school's or company's."""
+    problems = []
+    if code in seen:
+        problems.append(
+            {"row": number, "column": "code", "reason": f"code {code!r} twice in the file"}
+        )
+    if owned_elsewhere:
+        problems.append(
+            {"row": number, "column": "code", "reason": f"code {code!r} belongs to another {owner}"}
+        )
+    return problems
 
 
 def _store(
@@ -315,23 +318,14 @@ async def upload_capacity(
         except ValidationError as error:
             problems += problems_of(error, number)
             continue
-        if placement.code in seen:
-            problems.append(
-                {
-                    "row": number,
-                    "column": "code",
-                    "reason": f"code {placement.code!r} twice in the file",
-                }
-            )
         old = existing.get(placement.code)
-        if old is not None and old.company_id != company.id:
-            problems.append(
-                {
-                    "row": number,
-                    "column": "code",
-                    "reason": f"code {placement.code!r} belongs to another company",
-                }
-            )
+        problems += _code_problems(
+            number,
+            placement.code,
+            seen,
+            old is not None and old.company_id != company.id,
+            "company",
+        )
         seen.add(placement.code)
         valid.append(placement)
     if problems:
