@@ -122,6 +122,7 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
         base.solution,
         pins=params.get("pins", []),
         declines=params.get("declines", []) if kind == JobKind.repair else (),
+        activity_declines=params.get("activity_declines", []) if kind == JobKind.repair else (),
     )
 
 
@@ -204,8 +205,8 @@ def execute_job(
             plan, time_limit=time_limit, workers=workers, progress=_ProgressWriter(engine, job_id)
         )
     except Exception as error:
-        if isinstance(error, SteeringError):  # pins against a rule only the full solve sees
-            message = f"the pins cannot hold: {error}"
+        if isinstance(error, SteeringError):  # pins or kept activities the round breaks
+            message = f"what must stay cannot hold: {error}"
         else:
             log.exception("job %s failed", job_id)
             message = f"{type(error).__name__}: {error}"

@@ -29,6 +29,8 @@ Mode = Literal["walk", "bike", "public_transport", "car", "coach"]
 ActivityKind = Literal["excursion", "guest_lesson", "teacher_internship"]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+HalfDay = Literal["am", "pm"]
 Period = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 Daypart = Annotated[
     str, StringConstraints(pattern=r"^((mon|tue|wed|thu|fri)-(am|pm)|\d{4}-\d{2}-\d{2}/(am|pm))$")
@@ -767,6 +769,37 @@ class CompanyResponsePublic(ResponseBase):
     company_id: int
     placement: str
     period: str
+    created_at: datetime
+
+
+class ActivityResponseCreate(SQLModel):
+    """A company's answer to one published activity, named as the solution names it."""
+
+    requester: Code = Field(sa_type=AutoString, description="the class or teacher")
+    offer: Code = Field(sa_type=AutoString)
+    date: IsoDate = Field(sa_type=AutoString)
+    daypart: HalfDay = Field(sa_type=AutoString)
+    status: ResponseStatus = Field(sa_type=enum_type(ResponseStatus))
+    reason: str = Field(default="", max_length=500, sa_type=AutoString)
+
+
+class ActivityResponse(ActivityResponseCreate, table=True):
+    """A company's confirmation or decline of one published class or teacher activity."""
+
+    __tablename__ = "activity_response"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    version_id: int = Field(foreign_key="solution_version.id")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class ActivityResponsePublic(ActivityResponseCreate):
+    id: int
+    round_id: int
+    version_id: int
+    company_id: int
     created_at: datetime
 
 

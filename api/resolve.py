@@ -16,6 +16,14 @@ The stored solution is the solver's own, status and bound included, and its
   nothing. Should it still land on that placement (as an unranked choice), the round is solved
   once more with that pupil accepting only its wishes, which the placement is no longer among.
 
+Activities (problem B) are a published year calendar that companies and schools plan by, so a
+re-solve or repair keeps every activity of the version it starts from (`kept_activities`) and
+plans only the demand left open around them. A company's decline of a class or teacher is
+written into the effective round as the offer's `declined` entry: that offer no longer hosts
+the requester, nor is it open on that daypart (not this class, and not then). The declined
+activity is not kept, nor is any other visit of that requester to that offer (the company's
+newest word about the class), so its requester is planned again elsewhere if anything fits.
+
 `check_pins` runs before a job is created, so a pin the round cannot hold (an unknown pupil, a
 placement and period no longer eligible, more pins than seats, two pins against a together or
 apart rule) is refused with the solver core's reason, naming the pin, and nothing changes.
@@ -29,6 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from scheduler.activities import ActivityKey
 from scheduler.placement import Steering, SteeringError, solve_placements
 from scheduler.progress import ProgressFn, ignore
 from scheduler.solve import solve_round
@@ -61,6 +70,7 @@ class Plan:
     document: dict[str, Any]
     steering: Steering | None = None
     declines: tuple[Mapping[str, str], ...] = field(default_factory=tuple)
+    kept_activities: tuple[ActivityKey, ...] = ()
 
 
 def assignment_map(solution: Mapping[str, Any]) -> dict[str, Slot]:
@@ -86,16 +96,43 @@ def repaired_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, 
     return result
 
 
+def activity_key(activity: Mapping[str, Any]) -> ActivityKey:
+    """(requester, offer, date, daypart) of an activity or an activity decline."""
+    return (activity["requester"], activity["offer"], activity["date"], activity["daypart"])
+
+
+def declined_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, str]]) -> dict:
+    """`document` with each declined activity written into its offer's `declined` list."""
+    result = copy.deepcopy(dict(document))
+    offers = {o["id"]: o for o in result.get("offers", [])}
+    for decline in declines:
+        offer = offers.get(decline["offer"])
+        if offer is not None:
+            entry = {k: decline[k] for k in ("requester", "date", "daypart")}
+            if entry not in offer.setdefault("declined", []):
+                offer["declined"].append(entry)
+    return result
+
+
 def plan(
     document: Mapping[str, Any],
     base_solution: Mapping[str, Any] | None = None,
     pins: Iterable[Mapping[str, str]] = (),
     declines: Iterable[Mapping[str, str]] = (),
+    activity_declines: Iterable[Mapping[str, str]] = (),
 ) -> Plan:
-    """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines`, a
-    repair of `base_solution`, keeping `pins` (a declined pupil's pin no longer counts)."""
+    """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines` of
+    pupils or `activity_declines` of classes and teachers, a repair of `base_solution`, keeping
+    `pins` (a declined pupil's pin no longer counts) and every activity not declined."""
     if base_solution is None:
         return Plan(dict(document))
+    activity_declines = tuple(activity_declines)
+    refused = {(d["requester"], d["offer"]) for d in activity_declines}
+    kept = tuple(
+        key
+        for key in map(activity_key, base_solution.get("activities", []))
+        if key[:2] not in refused
+    )
     declines = tuple(declines)
     declined = {d["student"] for d in declines}
     pinned = {
@@ -105,7 +142,9 @@ def plan(
         s: GONE if s in declined else slot for s, slot in assignment_map(base_solution).items()
     }
     effective = repaired_round(document, declines) if declines else dict(document)
-    return Plan(effective, Steering(pinned=pinned, previous=previous), declines)
+    if activity_declines:
+        effective = declined_round(effective, activity_declines)
+    return Plan(effective, Steering(pinned=pinned, previous=previous), declines, kept)
 
 
 def solve(
@@ -118,6 +157,7 @@ def solve(
         workers=workers,
         progress=progress,
         steering=job.steering,
+        kept_activities=job.kept_activities,
     )
     returned = back_with_decliner(job, solution)
     if returned:
@@ -128,6 +168,7 @@ def solve(
             workers=workers,
             progress=progress,
             steering=job.steering,
+            kept_activities=job.kept_activities,
         )
     return job, solution
 

@@ -33,7 +33,9 @@ optimal, or the plan reaches that bound with nothing else to prove (no candidate
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -53,7 +55,11 @@ from .activity_model import (
 )
 from .activity_reasons import Ledger, unplanned
 from .domain import Round
+from .placement import SteeringError
 from .progress import Progress, ProgressFn, ignore
+
+# A planned activity as the solution document names it: (requester, offer, date, daypart).
+ActivityKey = tuple[str, str, str, str]
 
 # Measured on generated regions (benchmarks/activities.py): a DatedModel over all ~19,000
 # candidates of 5 schools proves neither the activities nor the travel in 10 seconds, while the
@@ -129,12 +135,19 @@ def solve_activities(
     time_limit: float = 30.0,
     workers: int = 2,
     progress: ProgressFn = ignore,
+    kept: Collection[ActivityKey] = (),
 ) -> ActivityResult:
-    """The activity plan of a round with a calendar, within about `time_limit` seconds."""
+    """The activity plan of a round with a calendar, within about `time_limit` seconds.
+
+    With `kept` (a re-solve or repair of a published calendar) those activities stay exactly
+    as they are and only the demand they leave open is planned around them: see `_around`.
+    """
     started = time.monotonic()
     budget = _Budget(started, started + time_limit, workers, progress)
     progress(Progress("activities", "finding candidates", 0.0))
     cands = build_candidates(round_)
+    if kept:
+        return _around(cands, kept_candidates(cands, kept), budget)
     plan = start_plan(cands)
     progress(
         Progress(
@@ -160,11 +173,27 @@ def solve_activities(
         plan, variables = _decomposed(cands, plan, budget, phases)
         plan, lns_variables = _by_school(cands, plan, budget, phases)
         variables = max(variables, lns_variables)
+    return _completed(cands, plan, optimal, bound, method, variables, phases, started)
+
+
+def _completed(
+    cands: Candidates,
+    plan: NDArray[np.int64],
+    optimal: bool,
+    bound: int,
+    method: str,
+    variables: int,
+    phases: dict[str, list[Phase]],
+    started: float,
+) -> ActivityResult:
+    """The result of `plan` completed by the greedy (what the solvers left short in time, so
+    every short demand has only blocked candidates left): OPTIMAL only if the solvers proved
+    it and the greedy found nothing to add."""
     ledger = Ledger(cands)
     for i in plan.tolist():
         ledger.add(i)
     before = plan_objective(cands, plan)
-    greedy(cands, ledger=ledger)  # completes a plan the solvers left short in time
+    greedy(cands, ledger=ledger)
     plan = np.array(ledger.chosen, dtype=np.int64)
     planned, travel, spread = plan_objective(cands, plan)
     return ActivityResult(
@@ -175,12 +204,82 @@ def solve_activities(
         planned,
         travel,
         spread,
-        bound,
+        max(bound, planned),
         method,
         variables,
         phases,
         round(time.monotonic() - started, 3),
     )
+
+
+def kept_candidates(cands: Candidates, kept: Collection[ActivityKey]) -> NDArray[np.int64]:
+    """The candidate index of every kept activity; `SteeringError` naming one the round no
+    longer allows (its requester, offer, date or daypart gone, or a rule now broken)."""
+    requester = {r.id: i for i, r in enumerate(cands.requesters)}
+    offer = {o.id: i for i, o in enumerate(cands.offers)}
+    pair = {
+        (int(r), int(o)): p
+        for p, (r, o) in enumerate(zip(cands.pair_requester, cands.pair_offer, strict=True))
+    }
+    first = np.searchsorted(cands.cand_pair, np.arange(len(cands.pair_requester) + 1))
+    ledger = Ledger(cands)
+    for key in sorted(kept):
+        who, what, day, part = key
+        slot = cands.grid.slot(date.fromisoformat(day), part)
+        p = pair.get((requester.get(who, -1), offer.get(what, -1)))
+        found = None
+        if p is not None and slot is not None:
+            at = first[p] + np.searchsorted(cands.cand_slot[first[p] : first[p + 1]], slot)
+            if at < first[p + 1] and cands.cand_slot[at] == slot:
+                found = int(at)
+        if found is None:
+            raise SteeringError(
+                f"kept activity {who} at {what} on {day} {part}: no longer possible"
+            )
+        if not ledger.fits(found):
+            raise SteeringError(
+                f"kept activity {who} at {what} on {day} {part}: breaks "
+                f"{', '.join(ledger.blockers(found)) or 'the demand'} with the other kept ones"
+            )
+        ledger.add(found)
+    return np.array(ledger.chosen, dtype=np.int64)
+
+
+def _around(cands: Candidates, kept: NDArray[np.int64], budget: _Budget) -> ActivityResult:
+    """The plan that keeps `kept` and plans the most of the open demand around it, then the
+    least travel, then the flattest months: a published calendar stays what companies and
+    schools were told, and a repair only fills what a decline opened.
+
+    One `DatedModel` over the candidates that still fit beside the kept activities, of the
+    requesters with demand left, with the kept ones fixed; the greedy gives its hint and
+    completes what the time leaves. Beyond DIRECT_LIMIT such candidates, the greedy alone.
+    """
+    ledger = Ledger(cands)
+    for i in kept.tolist():
+        ledger.add(i)
+    kind = cands.offer_kind[cands.cand_offer]
+    room = cands.demand.copy()
+    np.subtract.at(room, (cands.cand_requester[kept], kind[kept]), 1)
+    wanting = np.flatnonzero(room[cands.cand_requester, kind] > 0)
+    open_ = np.array([i for i in wanting.tolist() if ledger.fits(i)], dtype=np.int64)
+    start = np.array(greedy(cands, ledger=ledger).chosen[len(kept) :], dtype=np.int64)
+    phases: dict[str, list[Phase]] = {}
+    variables, optimal = 0, len(open_) == 0
+    method = f"around {len(kept)} kept activities"
+    bound = len(kept)
+    if 0 < len(open_) <= DIRECT_LIMIT:
+        wanted = set(zip(cands.cand_requester[open_].tolist(), kind[open_].tolist(), strict=True))
+        ceiling = sum(int(room[r, k]) for r, k in wanted)
+        model = DatedModel(cands, open_, fixed=kept)
+        start, phases["around"] = budget.solve(model, start, ceiling, "around", budget.deadline)
+        variables = model.variables
+        bound += min(ceiling, phases["around"][0].bound or ceiling)
+        optimal = all(p.status == "OPTIMAL" for p in phases["around"])
+    elif len(open_):
+        method += ", greedy: too many open candidates for one model"
+        bound = cands.filter_bound
+    plan = np.concatenate((kept, start))
+    return _completed(cands, plan, optimal, bound, method, variables, phases, budget.started)
 
 
 def _decomposed(

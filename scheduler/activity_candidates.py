@@ -222,6 +222,9 @@ def build_candidates(round_: Round) -> Candidates:
     available = np.array([grid.mask(o.available) for o in offers], dtype=bool).reshape(
         len(offers), grid.slots
     )
+    for j, offer in enumerate(offers):
+        closed = [grid.slot(day, part) for day, part in offer.closed]
+        available[j, [slot for slot in closed if slot is not None]] = False
     travel = _travel_table(round_, requesters, offers)
     pair_r, pair_o, filters = [], [], {}
     for k, kind in enumerate(ACTIVITY_KINDS):
@@ -307,7 +310,8 @@ def _travel_table(
 
 
 def _admitted(requesters: list[Requester], offers: list[Offer]) -> NDArray[np.bool_]:
-    """[requester, offer]: group size, the class's profile, the teacher's sectors."""
+    """[requester, offer]: group size, the class's profile, the teacher's sectors, and no
+    decline of the requester by the offer's company."""
     table = np.zeros((len(requesters), len(offers)), dtype=bool)
     for j, offer in enumerate(offers):
         sectors = set(offer.sectors)
@@ -316,5 +320,6 @@ def _admitted(requesters: list[Requester], offers: list[Offer]) -> NDArray[np.bo
                 (offer.max_group_size is None or r.size <= offer.max_group_size)
                 and (not r.is_class or not offer.profiles or r.profile in offer.profiles)
                 and (not r.sectors or bool(sectors.intersection(r.sectors)))
+                and r.id not in offer.refused
             )
     return table

@@ -306,9 +306,11 @@ class DatedModel:
     """One boolean per dated candidate in `subset` (candidate indices), every hard rule.
 
     `pair_cap` limits a (requester, offer) pair's activities, so that a plan of fixed pairs is
-    dated without changing its travel. `fixed` are activities of other requesters that stay
-    (a large-neighbourhood step): they take their offers' dayparts, months and company hours,
-    and count towards the companies' busiest months.
+    dated without changing its travel. `fixed` are activities that stay (a large-neighbourhood
+    step, or a published calendar kept around a repair): they take their offers' dayparts,
+    months and company hours, count towards the companies' busiest months, and use up their
+    requesters' demand. Fixed activities of a requester in `subset` must leave only candidates
+    that fit beside them (the ledger's `fits`): their days and sectors are not modelled.
     """
 
     def __init__(
@@ -345,8 +347,10 @@ class DatedModel:
             for a, b, s in zip(r.tolist(), o.tolist(), c.cand_slot[subset].tolist(), strict=True)
         ]
         busy = _dated_rules(model, x, c, subset)
+        taken = np.zeros_like(c.demand)
+        np.add.at(taken, (c.cand_requester[fixed], c.offer_kind[fixed_offer]), 1)
         for group in positions_by_value(_key(r, kind)):
-            demand = int(c.demand[r[group[0]], kind[group[0]]])
+            demand = int(c.demand[r[group[0]], kind[group[0]]] - taken[r[group[0]], kind[group[0]]])
             if len(group) > demand:
                 model.add(sum(x[i] for i in group) <= demand)
         for group in positions_by_value(_key(o, month)):

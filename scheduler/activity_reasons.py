@@ -4,7 +4,7 @@ Reason codes of an `unplanned` entry (requester, kind, missing):
 
 - `NO_OFFER`: no offer of that kind admits the requester (none of the kind, or the class is
   larger than every `max_group_size`, its profile is not admitted, the teacher's sectors match
-  no offer); travel aside.
+  no offer, or the company declined it there); travel aside.
 - `TOO_FAR`: offers admit it, but every one is beyond its own `max_travel_min` from the school.
 - `NO_COMMON_DAYPART`: admitting offers are within reach, but none is available on a school
   daypart the requester is free.
@@ -163,6 +163,7 @@ def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
     kind, requester = ACTIVITY_KINDS[k], cands.requesters[r]
     if f.admitting == 0:
         what = "class" if requester.is_class else "teacher"
+        declined = [o.id for o in cands.offers if o.kind == kind and requester.id in o.refused]
         return NO_OFFER, (
             f"{f.of_kind} {kind} offer(s), none admits this {what}"
             + (
@@ -171,6 +172,7 @@ def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
                 else ""
             )
             + (f" (sectors {', '.join(requester.sectors)})" if requester.sectors else "")
+            + (f"; declined at {', '.join(declined)}" if declined else "")
         )
     if f.reachable == 0:
         return TOO_FAR, (

@@ -169,6 +169,9 @@ class Offer:
     hours: int
     max_per_month: int | None
     max_travel_min: int
+    # A company's declines: requesters it will not host here, dayparts it is no longer open.
+    refused: frozenset[str] = frozenset()
+    closed: frozenset[tuple[date, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

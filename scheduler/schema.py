@@ -124,6 +124,15 @@ class TeacherDoc(Model):
     sectors: list[str] = []
 
 
+class DeclineDoc(Model):
+    """A company's "no" to one planned activity: it hosts that requester no more at this offer
+    and is no longer available on that daypart (a repair after a decline writes these)."""
+
+    requester: Id
+    date: ISODate
+    daypart: Literal["am", "pm"]
+
+
 class OfferDoc(Model):
     id: Id
     company: Id
@@ -135,6 +144,7 @@ class OfferDoc(Model):
     hours: Count | None = None
     max_per_month: Count | None = None
     max_travel_min: Minutes | None = None
+    declined: list[DeclineDoc] = []
 
 
 class ElectiveDoc(Model):

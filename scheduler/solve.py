@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Any
 
-from .activities import activity_section, solve_activities
+from .activities import ActivityKey, activity_section, solve_activities
 from .domain import Round
 from .electives import elective_section, solve_electives
 from .envy import solve_no_envy
@@ -22,12 +23,14 @@ def solve_round(
     workers: int = 8,
     progress: ProgressFn = ignore,
     steering: Steering | None = None,
+    kept_activities: Collection[ActivityKey] = (),
     no_envy: bool = False,
 ) -> dict[str, Any]:
     """The solution document for `round_`, one section per problem the round holds.
 
     `time_limit` bounds each CP-SAT part; exact flows run to their optimum. `steering` pins
-    placements and keeps a re-solve close to an earlier proposal. `no_envy` places pupils
+    placements and keeps a re-solve close to an earlier proposal; `kept_activities` stay as they
+    are while the rest of the activity demand is planned around them. `no_envy` places pupils
     without justified envy (`scheduler.envy`), at the cost of the fewer placed it may mean.
     """
     started = time.monotonic()
@@ -48,7 +51,11 @@ def solve_round(
         sections.append(elective_section(round_, solve_electives(round_, progress=progress)))
     if round_.classes or round_.teachers:
         activities = solve_activities(
-            round_, time_limit=time_limit, workers=workers, progress=progress
+            round_,
+            time_limit=time_limit,
+            workers=workers,
+            progress=progress,
+            kept=kept_activities,
         )
         sections.append(activity_section(activities))
     solution = merge_sections(round_.name, sections)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import domain as d
-from .schema import RoundDoc
+from .schema import CalendarDoc, RoundDoc
 
 DEFAULT_TRAVEL = d.TravelSettings()
 
@@ -51,6 +51,32 @@ def parse_round(document: Any) -> d.Round:
     if problems:
         raise InvalidRound(problems)
     return round_
+
+
+def parse_calendar(document: Any) -> d.Calendar:
+    """Check a round's `calendar` object alone, by the same rules as `parse_round`.
+
+    For callers that keep a calendar apart from any round (a region's school year) and want it
+    refused when it is entered, not when the next round is opened. Problems name record
+    "calendar" and the field ("end", "min_gap_days", "holidays[2][0]", ...).
+    """
+    if not isinstance(document, dict):
+        raise InvalidRound([Problem("round", "calendar", "the calendar must be a JSON object")])
+    try:
+        doc = CalendarDoc.model_validate(document)
+    except ValidationError as error:
+        wrapped = {"calendar": document}
+        raise InvalidRound(
+            [
+                _schema_problem(wrapped, {**e, "loc": ("calendar", *e["loc"])})
+                for e in error.errors()
+            ]
+        ) from None
+    problems: list[Problem] = []
+    calendar = _calendar_of(doc, _Checker(problems))
+    if problems:
+        raise InvalidRound(problems)
+    return calendar
 
 
 def record_label(document: Mapping[str, Any], collection: str, index: int) -> str:
@@ -254,16 +280,19 @@ def _calendar(doc: RoundDoc, check: _Checker) -> d.Calendar | None:
         if doc.classes or doc.teachers or doc.offers:
             check.add("round", "calendar", "required when classes, teachers or offers are given")
         return None
-    c = doc.calendar
+    return _calendar_of(doc.calendar, check)
+
+
+def _calendar_of(c: CalendarDoc, check: _Checker) -> d.Calendar:
     start = check.iso_date("calendar", "start", c.start)
     end = check.iso_date("calendar", "end", c.end)
-    if start > end:
+    if date.min < end < start:  # date.min: not a date, already named
         check.add("calendar", "end", f"ends ({c.end}) before it starts ({c.start})")
     holidays = []
     for i, (first, last) in enumerate(c.holidays):
         begin = check.iso_date("calendar", f"holidays[{i}][0]", first)
         until = check.iso_date("calendar", f"holidays[{i}][1]", last)
-        if begin > until:
+        if date.min < until < begin:
             check.add("calendar", f"holidays[{i}]", f"range {first}..{last} ends before it starts")
         holidays.append((begin, until))
     return d.Calendar(start, end, tuple(holidays), c.min_gap_days)
@@ -310,6 +339,7 @@ def _teachers(doc, check, schools) -> dict[str, d.Teacher]:
 
 
 def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
+    requesters = {r.id: r for r in [*doc.classes, *doc.teachers]}
     offers = {}
     for i, o in enumerate(doc.offers):
         record = _label("offers", i, o.id)
@@ -327,7 +357,20 @@ def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
             max_travel_min=(
                 o.max_travel_min if o.max_travel_min is not None else defaults.max_travel_min
             ),
+            refused=frozenset(decline.requester for decline in o.declined),
+            closed=frozenset(
+                (check.iso_date(record, f"declined[{j}].date", decline.date), decline.daypart)
+                for j, decline in enumerate(o.declined)
+            ),
         )
+        for j, decline in enumerate(o.declined):
+            check.known(
+                record,
+                f"declined[{j}].requester",
+                decline.requester,
+                requesters,
+                "class or teacher",
+            )
     return offers
 
 

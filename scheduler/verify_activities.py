@@ -40,7 +40,10 @@ def verify_activities(round_: Round, solution: Mapping[str, Any]) -> list[Violat
 
 
 def admits(requester: Requester, offer: Offer) -> bool:
-    """Group size (a teacher counts 1), a class's profile, a teacher's sectors."""
+    """Group size (a teacher counts 1), a class's profile, a teacher's sectors; never a
+    requester the offer's company declined."""
+    if requester.id in offer.refused:
+        return False
     if isinstance(requester, SchoolClass):
         return (offer.max_group_size is None or requester.size <= offer.max_group_size) and (
             not offer.profiles or requester.profile in offer.profiles
@@ -117,7 +120,7 @@ class _ActivityCheck:
             self.flag("calendar", record, f"{day} is no school day of the round")
         if not covers(requester.free, day, part):
             self.flag("free", record, f"the requester is not free on {day} {part}")
-        if not covers(offer.available, day, part):
+        if not covers(offer.available, day, part) or (day, part) in offer.closed:
             self.flag("available", record, f"{offer.id} is not available on {day} {part}")
         if not admits(requester, offer):
             self.flag("admission", record, f"{offer.id} does not admit this requester")
@@ -240,6 +243,7 @@ class _ActivityCheck:
             (o, day, part)
             for o in reachable
             for day, part in sorted(free & self._school_dayparts(("offer", o.id), o.available))
+            if (day, part) not in o.closed
         ]
         if not offers:
             holds = reason == NO_OFFER

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -135,9 +136,10 @@ def tiny_activity_rounds(draw: st.DrawFn) -> dict:
     return activity_round(classes, teachers, offers, companies, calendar, schools=[school("S1")])
 
 
-def brute_force_activities(round_: Round) -> tuple[int, int, int]:
+def brute_force_activities(round_: Round, kept: Collection[tuple] = ()) -> tuple[int, int, int]:
     """(most activities, least travel at that, flattest months at both) over every set of
-    candidates: the rules of SPEC section 4, executed."""
+    candidates that holds the `kept` (requester, offer, date, daypart) activities: the rules of
+    SPEC section 4, executed, with the offers' declines."""
     cal = round_.calendar
     days = [cal.start + timedelta(n) for n in range((cal.end - cal.start).days + 1)]
     school_days = [
@@ -154,9 +156,16 @@ def brute_force_activities(round_: Round) -> tuple[int, int, int]:
                 continue
             for d in school_days:
                 for part in ("am", "pm"):
-                    if _covers(r.free, d, part) and _covers(o.available, d, part):
+                    if (
+                        _covers(r.free, d, part)
+                        and _covers(o.available, d, part)
+                        and (d, part) not in o.closed
+                    ):
                         candidates.append((r, o, d, part, minutes))
-    best = (0, 0, 0)
+    fixed = [c for c in candidates if (c[0].id, c[1].id, c[2].isoformat(), c[3]) in set(kept)]
+    assert len(fixed) == len(kept) and _feasible(round_, fixed), "kept activities must be possible"
+    candidates = [c for c in candidates if c not in fixed]
+    best = _value(round_, fixed)
 
     def search(start: int, chosen: list) -> None:
         nonlocal best
@@ -169,11 +178,13 @@ def brute_force_activities(round_: Round) -> tuple[int, int, int]:
                 search(i + 1, chosen)
             chosen.pop()
 
-    search(0, [])
+    search(0, list(fixed))
     return best
 
 
 def _admits(r: Any, o: Any) -> bool:
+    if r.id in o.refused:
+        return False
     if isinstance(r, SchoolClass):
         return (o.max_group_size is None or r.size <= o.max_group_size) and (
             not o.profiles or r.profile in o.profiles

@@ -6,7 +6,7 @@ school and company users of its own region here.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, OAuth2PasswordRequestForm
@@ -36,6 +36,7 @@ from api.models import (
     UserCreate,
     UserPublic,
 )
+from scheduler.validation import InvalidRound, parse_calendar
 
 router = APIRouter()
 
@@ -124,11 +125,38 @@ def read_region(region: RegionDep) -> Region:
     return region
 
 
+def check_calendar(calendar: dict[str, Any] | None) -> None:
+    """422 naming every field of `calendar` that the solver would refuse (its own rules, see
+    `scheduler.validation.parse_calendar`), so a bad school year is refused when it is entered,
+    not when the next round is opened. No calendar (null) is fine: it clears the school year."""
+    if calendar is None:
+        return
+    try:
+        parse_calendar(calendar)
+    except InvalidRound as error:
+        raise http_error(
+            422,
+            [
+                {
+                    "loc": ["body", "calendar", *filter(None, p.field.split("."))],
+                    "msg": p.message,
+                    "type": "value_error",
+                }
+                for p in error.problems
+            ],
+        ) from None
+
+
 @router.patch("/region", response_model=RegionPublic, tags=["regions"])
 def update_region(body: RegionUpdate, session: SessionDep, user: BureauUser) -> Region:
-    """Change the region's settings (plan budget, travel defaults, calendar) at its version."""
+    """Change the region's settings (plan budget, travel defaults, calendar) at its version.
+
+    The calendar (SPEC section 4: start, end, holidays, min_gap_days) is checked by the solver's
+    rules first; a bad one is 422 naming the field and changes nothing."""
     from api.crud import Kind
 
+    if "calendar" in body.model_fields_set:
+        check_calendar(body.calendar)
     region = session.get(Region, user.region_id)
     assert region is not None
     kind = Kind("region", "region", Region, RegionUpdate, RegionUpdate, RegionPublic, None, {}, {})

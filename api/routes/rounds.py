@@ -30,6 +30,9 @@ from api.deps import (
 from api.jobs import finish_job
 from api.models import (
     ACTIVE_JOB_STATUSES,
+    ActivityResponse,
+    ActivityResponseCreate,
+    ActivityResponsePublic,
     Company,
     CompanyResponse,
     CompanyResponsePublic,
@@ -52,7 +55,8 @@ from api.models import (
     SolutionVersionPublic,
     User,
 )
-from api.resolve import assignment_map
+from api.resolve import activity_key, assignment_map
+from scheduler.activities import ActivityKey
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
 
@@ -427,17 +431,91 @@ def respond(
                 audit.record(session, user, "delete", "pin", pin.id, before=audit.snapshot(pin))
                 session.delete(pin)
     commit(session)
-    if body.status == ResponseStatus.declined and services.active_job(session, round_id) is None:
-        # The decline stands even when no repair can start now (another job won the race, or
-        # the bureau's pins no longer hold): the bureau's POST .../repair then says why.
-        try:
-            start_repair(session, round_, settings, runner, user)
-        except HTTPException as error:
-            if error.status_code != 409:
-                raise
-            session.rollback()
+    if body.status == ResponseStatus.declined:
+        repair_after_decline(session, round_, settings, runner, user)
     session.refresh(response)
     return response
+
+
+def repair_after_decline(
+    session: Session, round_: Round, settings: Any, runner: Any, user: User
+) -> None:
+    """Start the repair a decline sets off, unless a job of the round runs already.
+
+    The decline stands even when no repair can start now (another job won the race, or the
+    bureau's pins no longer hold): the bureau's POST .../repair then says why.
+    """
+    if services.active_job(session, round_.id) is not None:  # type: ignore[arg-type]
+        return
+    try:
+        start_repair(session, round_, settings, runner, user)
+    except HTTPException as error:
+        if error.status_code != 409:
+            raise
+        session.rollback()
+
+
+@router.post(
+    "/rounds/{round_id}/activity-responses",
+    response_model=ActivityResponsePublic,
+    status_code=201,
+)
+def respond_to_activity(
+    round_id: int,
+    body: ActivityResponseCreate,
+    session: SessionDep,
+    user: CompanyUser,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> ActivityResponse:
+    """Confirm or decline a published class or teacher activity at your company; a decline
+    starts a repair that keeps every other activity and plans the requester elsewhere."""
+    round_ = get_round(session, user, round_id)
+    version = published_version(session, round_)
+    company = session.get(Company, user.company_id)
+    assert company is not None
+    wanted = (body.requester, body.offer, body.date, body.daypart)
+    if not any(
+        activity_key(a) == wanted and a["company"] == company.code
+        for a in version.solution.get("activities", [])
+    ):
+        raise field_error(
+            "requester",
+            f"no published activity of {body.requester} at your offer {body.offer} "
+            f"on {body.date} {body.daypart}",
+        )
+    response = ActivityResponse(
+        **body.model_dump(),
+        round_id=round_id,
+        version_id=version.id,  # type: ignore[arg-type]
+        company_id=company.id,  # type: ignore[arg-type]
+        created_by_id=user.id,
+    )
+    session.add(response)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        str(body.status),
+        "activity",
+        f"{body.requester}@{body.offer} {body.date} {body.daypart}",
+        after=audit.snapshot(response),
+    )
+    commit(session)
+    if body.status == ResponseStatus.declined:
+        repair_after_decline(session, round_, settings, runner, user)
+    session.refresh(response)
+    return response
+
+
+@router.get("/rounds/{round_id}/activity-responses", response_model=list[ActivityResponsePublic])
+def list_activity_responses(round_id: int, session: SessionDep, user: CompanyOrBureau) -> list:
+    """Answers about activities: all of them for the bureau, its own for a company."""
+    get_round(session, user, round_id)
+    query = select(ActivityResponse).where(ActivityResponse.round_id == round_id)
+    if user.role == Role.company:
+        query = query.where(ActivityResponse.company_id == user.company_id)
+    return list(session.exec(query.order_by(ActivityResponse.id)).all())  # type: ignore[arg-type]
 
 
 @router.get("/rounds/{round_id}/responses", response_model=list[CompanyResponsePublic])
@@ -464,34 +542,70 @@ def repair(
     return start_repair(session, round_, settings, runner, user)
 
 
+class Answers:
+    """The companies' standing answers to a published version: the newest response per pupil
+    and per activity that the version still holds."""
+
+    def __init__(self, session: Session, round_: Round, version: SolutionVersion) -> None:
+        slots = assignment_map(version.solution)
+        planned = {activity_key(a) for a in version.solution.get("activities", [])}
+        self.pupils: dict[str, CompanyResponse] = {}
+        for r in session.exec(
+            select(CompanyResponse)
+            .where(CompanyResponse.round_id == round_.id)
+            .order_by(CompanyResponse.id)  # type: ignore[arg-type]
+        ).all():
+            if slots.get(r.student) == (r.placement, r.period):
+                self.pupils[r.student] = r
+        self.activities: dict[ActivityKey, ActivityResponse] = {}
+        for a in session.exec(
+            select(ActivityResponse)
+            .where(ActivityResponse.round_id == round_.id)
+            .order_by(ActivityResponse.id)  # type: ignore[arg-type]
+        ).all():
+            if activity_key(a.model_dump()) in planned:
+                self.activities[activity_key(a.model_dump())] = a
+
+    @property
+    def declined_pupils(self) -> list[dict[str, str]]:
+        return [
+            {"student": s, "placement": r.placement, "period": r.period}
+            for s, r in self.pupils.items()
+            if r.status == ResponseStatus.declined
+        ]
+
+    @property
+    def declined_activities(self) -> list[dict[str, str]]:
+        return [
+            dict(zip(("requester", "offer", "date", "daypart"), key, strict=True))
+            for key, r in self.activities.items()
+            if r.status == ResponseStatus.declined
+        ]
+
+    @property
+    def declined(self) -> int:
+        return len(self.declined_pupils) + len(self.declined_activities)
+
+
 def start_repair(session: Session, round_: Round, settings: Any, runner: Any, user: User) -> Job:
-    """A repair job from the last published version: declines out, confirmations pinned."""
+    """A repair job from the last published version: declines out, confirmed pupils pinned,
+    every activity not declined kept."""
     version = published_version(session, round_)
-    slots = assignment_map(version.solution)
-    responses = session.exec(
-        select(CompanyResponse).where(CompanyResponse.round_id == round_.id)
-    ).all()
-    latest: dict[str, CompanyResponse] = {}
-    for r in responses:  # the newest response per pupil counts
-        if slots.get(r.student) == (r.placement, r.period):
-            latest[r.student] = r
-    declines = [
-        {"student": s, "placement": r.placement, "period": r.period}
-        for s, r in latest.items()
-        if r.status == ResponseStatus.declined
-    ]
-    if not declines:
-        raise http_error(409, "no declined assignment in the published version")
+    answers = Answers(session, round_, version)
+    declines, activity_declines = answers.declined_pupils, answers.declined_activities
+    if not declines and not activity_declines:
+        raise http_error(409, "no declined assignment or activity in the published version")
     pins = {
         p.student: p.model_dump(include={"student", "placement", "period"})
         for p in session.exec(select(Pin).where(Pin.round_id == round_.id)).all()
     }
-    for s, r in latest.items():
+    for s, r in answers.pupils.items():
         if r.status == ResponseStatus.confirmed:
             pins[s] = {"student": s, "placement": r.placement, "period": r.period}
     params = {
         "base_version_id": version.id,
         "declines": declines,
+        "activity_declines": activity_declines,
         "pins": [p for s, p in pins.items() if s not in {d["student"] for d in declines}],
     }
     return start(session, round_, JobKind.repair, settings, runner, user, params)

@@ -18,14 +18,12 @@ from api.deps import SessionDep
 from api.models import (
     PROFILE_NAMES,
     Company,
-    CompanyResponse,
     Job,
     Offer,
     Pin,
     PinCreate,
     Placement,
     Region,
-    ResponseStatus,
     Round,
     RoundStatus,
     School,
@@ -92,16 +90,9 @@ def version_of(session: Session, version_id: int | None) -> SolutionVersion | No
 
 
 def declined_count(session: Session, round_: Round) -> int:
-    if round_.published_version_id is None:
-        return 0
-    rows = session.exec(
-        select(CompanyResponse).where(
-            CompanyResponse.round_id == round_.id,
-            CompanyResponse.version_id == round_.published_version_id,
-        )
-    ).all()
-    latest = {r.student: r.status for r in rows}
-    return sum(status == ResponseStatus.declined for status in latest.values())
+    """Pupils and activities the companies declined in the published version."""
+    published = version_of(session, round_.published_version_id)
+    return 0 if published is None else rounds.Answers(session, round_, published).declined
 
 
 @router.get("/app/bureau/rounds/{round_id}")
@@ -271,7 +262,7 @@ def diff(
     before: int | None = None,
     after: int | None = None,
 ) -> Response:
-    """What changed between two versions of a round: pupil by pupil."""
+    """What changed between two versions of a round: pupil by pupil, visit by visit."""
     round_ = rounds.get_round(session, user, round_id)
     versions = session.exec(
         select(SolutionVersion)
@@ -290,6 +281,7 @@ def diff(
         "before": older,
         "after": newer,
         "changes": views.version_diff(older, newer) if older and newer else [],
+        "visits": views.activity_diff(older, newer) if older and newer else [],
     }
     return render(request, "bureau/diff.html", context)
 

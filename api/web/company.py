@@ -3,7 +3,9 @@ hours per month, contact person), the pupils and classes assigned to it, and its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
@@ -11,11 +13,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 from starlette.datastructures import FormData
 
+from api import resolve
 from api.deps import SessionDep
 from api.models import (
     PROFILE_NAMES,
+    ActivityResponseCreate,
     Company,
-    CompanyResponse,
     CompanyUpdate,
     Offer,
     OfferCreate,
@@ -235,16 +238,6 @@ def delete_offer(
 # --- what was assigned ----------------------------------------------------------------------
 
 
-def latest_responses(session: Session, round_id: int, company_id: int) -> dict[str, Any]:
-    """The newest confirmation or decline per pupil."""
-    rows = session.exec(
-        select(CompanyResponse)
-        .where(CompanyResponse.round_id == round_id, CompanyResponse.company_id == company_id)
-        .order_by(CompanyResponse.id)  # type: ignore[arg-type]
-    ).all()
-    return {r.student: r for r in rows}
-
-
 @router.get("/app/company/pupils")
 def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Response:
     """The published pupils and classes of this company, to confirm or decline."""
@@ -253,6 +246,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
     context: dict[str, Any] = {"company": company, "round": None, "pupils": [], "classes": []}
     if published is not None:
         round_, version = published
+        answers = rounds.Answers(session, round_, version)
         school_of = {
             r["id"]: r["school"]
             for r in version.round_document.get("classes", [])
@@ -262,9 +256,14 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
         context.update(
             round=round_,
             pupils=rounds.scoped_assignments(session, user, version),
-            responses=latest_responses(session, round_.id, company.id),  # type: ignore[arg-type]
+            responses=answers.pupils,
+            answers=answers.activities,
             classes=[
-                {**a, "school": school_names.get(school_of.get(a["requester"], ""), "")}
+                {
+                    **a,
+                    "key": resolve.activity_key(a),
+                    "school": school_names.get(school_of.get(a["requester"], ""), ""),
+                }
                 for a in version.solution.get("activities", [])
                 if a["company"] == company.code
             ],
@@ -274,30 +273,58 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
     return render(request, "company/pupils.html", context)
 
 
+def answered(request: Request, session: Session, respond: Callable[[], Any]) -> Response:
+    """Run a confirm or decline through the API's own route function and show the outcome on
+    the page: a refusal (not yours, not published, a bad value) changes nothing."""
+    try:
+        status = respond()
+    except (HTTPException, ValidationError) as error:
+        session.rollback()
+        return see_other(f"/app/company/pupils?error={quote('; '.join(problems(error))[:300])}")
+    return see_other(f"/app/company/pupils?saved={status}")
+
+
 @router.post("/app/company/pupils/respond", dependencies=[Csrf])
 def respond(
     request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
 ) -> Response:
     """Confirm or decline one pupil; a decline sets off the bureau's repair."""
-    app = request.app
-    try:
+
+    def send() -> str:
         body = ResponseCreate(
             student=str(form.get("student", "")),
             status=str(form.get("status", "")),  # type: ignore[arg-type]
             reason=str(form.get("reason", "")).strip(),
         )
-        rounds.respond(
-            int(form.get("round_id") or 0),
-            body,
-            session,
-            user,
-            app.state.settings,
-            app.state.runner,
+        state = request.app.state
+        round_id = int(form.get("round_id") or 0)
+        rounds.respond(round_id, body, session, user, state.settings, state.runner)
+        return body.status
+
+    return answered(request, session, send)
+
+
+@router.post("/app/company/activities/respond", dependencies=[Csrf])
+def respond_to_activity(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """Confirm or decline one class or teacher visit; a decline sets off the bureau's repair."""
+
+    def send() -> str:
+        body = ActivityResponseCreate(
+            requester=str(form.get("requester", "")),
+            offer=str(form.get("offer", "")),
+            date=str(form.get("date", "")),
+            daypart=str(form.get("daypart", "")),  # type: ignore[arg-type]
+            status=str(form.get("status", "")),  # type: ignore[arg-type]
+            reason=str(form.get("reason", "")).strip(),
         )
-    except (HTTPException, ValidationError) as error:
-        session.rollback()
-        return see_other(f"/app/company/pupils?error={'; '.join(problems(error))[:300]}")
-    return see_other(f"/app/company/pupils?saved={body.status}")
+        state = request.app.state
+        round_id = int(form.get("round_id") or 0)
+        rounds.respond_to_activity(round_id, body, session, user, state.settings, state.runner)
+        return body.status
+
+    return answered(request, session, send)
 
 
 # --- the year calendar -------------------------------------------------------------------------

@@ -91,6 +91,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "day.wed": ("woensdag", "Wednesday"),
     "day.thu": ("donderdag", "Thursday"),
     "day.fri": ("vrijdag", "Friday"),
+    "day.sat": ("zaterdag", "Saturday"),
+    "day.sun": ("zondag", "Sunday"),
     "part.am": ("ochtend", "morning"),
     "part.pm": ("middag", "afternoon"),
     # company: capacity
@@ -161,6 +163,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assigned.decline_submit": ("Afwijzing versturen", "Send decline"),
     "assigned.reason": ("Reden (optioneel)", "Reason (optional)"),
     "assigned.group": ("Klas of docent", "Class or teacher"),
+    "assigned.decline_visit_means": (
+        "Een afwijzing betekent: deze klas of docent niet bij dit aanbod, en dit dagdeel niet. "
+        "Het bureau zoekt een ander bedrijf; uw andere bezoeken blijven staan.",
+        "Declining means: not this class or teacher at this offer, and not this daypart. "
+        "The bureau looks for another company; your other visits stay as they are.",
+    ),
     "answer.confirmed": ("Bevestigd", "Confirmed"),
     "answer.declined": ("Afgewezen", "Declined"),
     # company: calendar
@@ -350,6 +358,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.now": ("Nu", "Now"),
     "diff.same": ("Geen verschillen.", "No differences."),
     "diff.need_two": ("Er zijn twee versies nodig.", "Two versions are needed."),
+    "diff.visits": ("Bezoeken gewijzigd", "Visits changed"),
+    "diff.none": ("geen", "none"),
     "diff.back": ("Terug naar de ronde", "Back to the round"),
     "menu.title": ("Menukaart", "Menu"),
     "menu.intro": (
@@ -376,6 +386,89 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lines: a school's pupils at a company (thicker is more)",
     ),
     "map.as_table": ("Als tabel", "As a table"),
+    # bureau: the school year (the region's calendar)
+    "nav.school_year": ("Schooljaar", "School year"),
+    "school_year.title": ("Schooljaar", "School year"),
+    "school_year.intro": (
+        "Het schooljaar waarin bedrijfsbezoeken, gastlessen en docentenstages worden gepland. "
+        "Een nieuwe ronde neemt het over zoals het hier staat.",
+        "The school year in which company visits, guest lessons and teacher internships are "
+        "planned. A new round takes it as it stands here.",
+    ),
+    "school_year.saved": ("Schooljaar opgeslagen.", "School year saved."),
+    "school_year.added": ("Vakantie toegevoegd.", "Holiday added."),
+    "school_year.removed": ("Vakantie verwijderd.", "Holiday removed."),
+    "school_year.filled": (
+        "Vakanties en feestdagen ingevuld. Controleer de lijst.",
+        "Holidays and public holidays filled in. Please check the list.",
+    ),
+    "school_year.stale": (
+        "Iemand anders heeft het schooljaar intussen gewijzigd. Hieronder staat de huidige "
+        "stand; er is niets opgeslagen. Probeer het opnieuw.",
+        "Someone else changed the school year meanwhile. The current state is shown below; "
+        "nothing was saved. Please try again.",
+    ),
+    "school_year.dates": ("Begin, einde en tussenruimte", "Start, end and gap"),
+    "school_year.period": ("Periode van het schooljaar", "Period of the school year"),
+    "school_year.start": ("Eerste dag", "First day"),
+    "school_year.end": ("Laatste dag", "Last day"),
+    "school_year.min_gap": (
+        "Minimale tussenruimte in dagen (min_gap_days)",
+        "Minimum gap in days (min_gap_days)",
+    ),
+    "school_year.min_gap_hint": (
+        "Het minimale aantal dagen tussen twee activiteiten van één klas of één docent. "
+        "0 betekent: geen minimum.",
+        "The minimum number of days between two activities of one class or one teacher. "
+        "0 means: no minimum.",
+    ),
+    "school_year.school_days": (
+        "Schooldagen (maandag tot en met vrijdag, buiten de vakanties)",
+        "School days (Monday to Friday, outside the holidays)",
+    ),
+    "school_year.holidays": ("Vakanties en feestdagen", "Holidays and public holidays"),
+    "school_year.holidays_intro": (
+        "Op deze dagen wordt niets gepland. Zet er ook de feestdagen in, zoals Koningsdag, "
+        "Hemelvaartsdag en Tweede pinksterdag.",
+        "Nothing is planned on these days. Include the public holidays too, such as King's Day, "
+        "Ascension Day and Whit Monday.",
+    ),
+    "school_year.from": ("Van", "From"),
+    "school_year.until": ("Tot en met", "Up to and including"),
+    "school_year.until_hint": ("Leeg laten voor één dag.", "Leave empty for a single day."),
+    "school_year.name": ("Naam", "Name"),
+    "school_year.no_name": ("onbekend", "unknown"),
+    "school_year.no_holidays": ("Nog geen vakanties ingevoerd.", "No holidays entered yet."),
+    "school_year.add": ("Vakantie of feestdag toevoegen", "Add a holiday"),
+    "school_year.add_submit": ("Toevoegen", "Add"),
+    "school_year.fill": (
+        "Vakanties invullen van vakantieregio",
+        "Fill in the holidays of holiday region",
+    ),
+    "school_year.fill_hint": (
+        "Vervangt de lijst hierboven door de schoolvakanties van de gekozen regio en de "
+        "feestdagen tussen de eerste en de laatste dag.",
+        "Replaces the list above with the school holidays of the chosen region and the public "
+        "holidays between the first and the last day.",
+    ),
+    "school_year.region": ("Regio", "Region"),
+    "school_year.fill_submit": ("Vakanties invullen", "Fill in holidays"),
+    "school_year.pick_region": (
+        "kies vakantieregio Noord, Midden of Zuid",
+        "choose holiday region Noord, Midden or Zuid",
+    ),
+    "school_year.unknown_years": (
+        "Nog geen schoolvakanties bekend (alleen feestdagen) voor regio",
+        "No school holidays known yet (public holidays only) for region",
+    ),
+    "school_year.dates_first": (
+        "Sla eerst een geldig schooljaar op (eerste en laatste dag).",
+        "First save a valid school year (first and last day).",
+    ),
+    "school_year.source": (
+        "Vakanties en feestdagen komen uit het Python-pakket",
+        "Holidays and public holidays come from the Python package",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau", "nav.rounds"),
         ("/app/bureau/menu", "nav.menu"),
         ("/app/bureau/map", "nav.map"),
+        ("/app/bureau/calendar", "nav.school_year"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),

@@ -185,6 +185,33 @@ def version_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[s
     return rows
 
 
+def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
+    """Visits planned in only one of two versions, per class or teacher and kind: what a
+    repair moved, for the bureau to see before it publishes."""
+
+    def visits(version: SolutionVersion) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for a in version.solution.get("activities", []):
+            label = f"{a['offer']} {a['date']} {a['daypart']}"
+            found.setdefault((a["requester"], a["kind"]), set()).add(label)
+        return found
+
+    old, new = visits(before), visits(after)
+    rows = []
+    for requester, kind in sorted(old.keys() | new.keys()):
+        was, now = old.get((requester, kind), set()), new.get((requester, kind), set())
+        if was != now:
+            rows.append(
+                {
+                    "requester": requester,
+                    "kind": kind,
+                    "before": ", ".join(sorted(was - now)),
+                    "after": ", ".join(sorted(now - was)),
+                }
+            )
+    return rows
+
+
 def project_map(
     schools: list[dict[str, Any]],
     companies: list[dict[str, Any]],

@@ -119,6 +119,33 @@ def build_world(client: TestClient, engine: Engine, region: str = "Testregio") -
     return world
 
 
+# Two school weeks of March 2027.
+MARCH = {"start": "2027-03-01", "end": "2027-03-12", "holidays": [], "min_gap_days": 0}
+
+
+def activity_world(world: World) -> int:
+    """The world's region with a calendar, classes K1, K2 at S1 and K3 at S2, each wanting
+    one excursion, and an excursion offer at each company; a round solved and published."""
+    c, b = world.client, world.bureau
+    region = ok(c.get("/region", headers=b))
+    ok(c.patch("/region", headers=b, json={"version": region["version"], "calendar": MARCH}))
+    for headers, code, size in (
+        (world.school, "K1", 20),
+        (world.school, "K2", 22),
+        (world.other_school, "K3", 18),
+    ):
+        body = {"code": code, "year": 3, "size": size, "free": ["tue-pm"],
+                "demand": {"excursion": 1}}  # fmt: skip
+        ok(c.post("/classes", headers=headers, json=body), 201)
+    for headers, code in ((world.company, "EX1"), (world.other_company, "EX2")):
+        body = {"code": code, "kind": "excursion", "available": ["tue-pm"]}
+        ok(c.post("/offers", headers=headers, json=body), 201)
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    assert ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)["status"] == "succeeded"
+    ok(c.post(f"/rounds/{rid}/publish", headers=b))
+    return rid
+
+
 def wait_for_job(client: TestClient, headers: dict[str, str], job: dict, timeout: float = 60.0):
     """Poll a job until it ends; returns the final job."""
     import time

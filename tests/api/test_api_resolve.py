@@ -149,7 +149,7 @@ def test_pins_only_the_full_solve_can_refuse_fail_the_job_and_store_nothing(worl
               json={"student": "st1", "placement": "PL1", "period": "P3"}), 201)  # fmt: skip
     job = ok(c.post(f"/rounds/{rid}/resolve", headers=b), 202)
     assert job["status"] == "failed"
-    assert job["message"].startswith("the pins cannot hold: ")
+    assert job["message"].startswith("what must stay cannot hold: ")
     assert "min_students" in job["message"]
     assert ok(c.get(f"/rounds/{rid}", headers=b))["status"] == "proposed"
     assert len(ok(c.get(f"/rounds/{rid}/versions", headers=b))) == 1

@@ -64,6 +64,8 @@ ALLOWED: dict[str, set] = {
     "GET /rounds/{round_id}/assignments": ALL,
     "POST /rounds/{round_id}/responses": {C},
     "GET /rounds/{round_id}/responses": COMPANY_DATA,
+    "POST /rounds/{round_id}/activity-responses": {C},
+    "GET /rounds/{round_id}/activity-responses": COMPANY_DATA,
     "POST /rounds/{round_id}/repair": {B},
     "POST /uploads/pupils": SCHOOL_DATA,
     "POST /uploads/capacity": COMPANY_DATA,

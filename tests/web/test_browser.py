@@ -333,3 +333,52 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     expect(school.page.locator(".story")).to_be_visible()
     school.check()
     school.close()
+
+
+def test_bureau_sets_the_school_year(live_server, browser):
+    """Last in this module: the calendar it leaves (with holidays) is still a valid one."""
+    expect = playwright_api.expect
+    visit = Checked(browser, live_server["base"])
+    page = visit.page
+    visit.sign_in("bureau@testregio.nl")
+    page.get_by_role("link", name="Schooljaar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Schooljaar")
+    visit.check()
+
+    dates = page.locator("#school-year-dates")
+    dates.get_by_label("Minimale tussenruimte in dagen").fill("7")
+    dates.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Schooljaar opgeslagen")
+
+    page.locator("#school-year-dates").get_by_label("Laatste dag").fill("2027-01-04")
+    page.locator("#school-year-dates").get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("calendar end")
+    visit.check("bureau-school-year-error")
+
+    fill = page.locator("#fill-holidays")
+    fill.get_by_label("Regio Zuid").check()
+    fill.get_by_role("button", name="Vakanties invullen").click()
+    expect(page.get_by_role("status")).to_contain_text("ingevuld")
+    rows = page.locator("#holidays tbody tr")
+    expect(rows).to_have_count(5)
+    expect(page.locator("#holidays table")).to_contain_text("Meivakantie, Koningsdag")
+    visit.check("bureau-school-year")
+
+    rows.first.get_by_role("button", name="Verwijderen").click()
+    expect(page.get_by_role("status")).to_contain_text("Vakantie verwijderd")
+    expect(page.locator("#holidays tbody tr")).to_have_count(4)
+    add = page.locator("#add-holiday")
+    add.get_by_label("Van", exact=True).fill("2027-02-15")
+    add.get_by_label("Tot en met", exact=True).fill("2027-02-19")
+    add.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Vakantie toegevoegd")
+    expect(page.locator("#holidays tbody tr").first).to_contain_text("Voorjaarsvakantie")
+    visit.check()
+    visit.close()
+
+    phone = Checked(browser, live_server["base"], PHONE)
+    phone.sign_in("bureau@testregio.nl")
+    phone.page.goto("/app/bureau/calendar")
+    phone.check("bureau-school-year-phone")
+    phone.fits_a_phone()
+    phone.close()

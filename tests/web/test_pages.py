@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from api_world import ok
+from api_world import activity_world, ok
 from openpyxl import Workbook, load_workbook
 
 from api.web.i18n import LANGUAGES, MESSAGES
@@ -242,3 +242,42 @@ def test_every_message_key_in_the_templates_has_both_languages():
     assert not missing, missing
     for key, texts in MESSAGES.items():
         assert len(texts) == len(LANGUAGES) and all(texts), key
+
+
+def test_company_confirms_and_declines_class_visits_and_the_bureau_can_repair(as_role, web_world):
+    round_id = activity_world(web_world)
+    company = as_role("company")
+    page = company.get("/app/company/pupils")
+    visits = re.findall(r'id="visit-(K\d)-(2027-03-\d\d)-pm"', page.text)
+    assert visits, page.text
+    (first, first_day), *rest = visits
+    answer = {"round_id": str(round_id), "offer": "EX1", "daypart": "pm"}
+    if rest:
+        confirmed = {**answer, "requester": rest[0][0], "date": rest[0][1], "status": "confirmed"}
+        page = company.post("/app/company/activities/respond", confirmed)
+        assert "Bevestigd." in page.text
+    declined = {**answer, "requester": first, "date": first_day, "status": "declined",
+                "reason": "geen begeleider"}  # fmt: skip
+    page = company.post("/app/company/activities/respond", declined)
+    assert "geen begeleider" in page.text  # the answer stands, with its reason
+    wrong = {**declined, "requester": "K9"}
+    page = company.post("/app/company/activities/respond", wrong)
+    assert 'role="alert"' in page.text and "K9" in page.text
+
+    # The decline set off a repair (inline runner: done); the bureau sees a new proposal that
+    # sends the class to the other company and keeps every other visit.
+    bureau = as_role("bureau")
+    page = bureau.get(f"/app/bureau/rounds/{round_id}")
+    assert page.status_code == 200
+    w = web_world
+    jobs = ok(w.client.get(f"/rounds/{round_id}/jobs", headers=w.bureau))
+    assert (jobs[-1]["kind"], jobs[-1]["status"]) == ("repair", "succeeded"), jobs[-1]
+    proposal = ok(w.client.get(f"/rounds/{round_id}/proposal", headers=w.bureau))
+    [moved] = [a for a in proposal["activities"] if a["requester"] == first]
+    assert moved["offer"] == "EX2"
+    diff = bureau.get(f"/app/bureau/rounds/{round_id}/diff")
+    assert "Bezoeken gewijzigd: 1" in diff.text
+    assert (
+        f"<td>{first}</td><td>Bedrijfsbezoek</td><td>EX1 {first_day} pm</td>"
+        f"<td>EX2 {moved['date']} pm</td>"
+    ) in diff.text
