@@ -273,9 +273,10 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
     return render(request, "company/pupils.html", context)
 
 
-def answered(request: Request, session: Session, respond: Callable[[], Any]) -> Response:
-    """Run a confirm or decline through the API's own route function and show the outcome on
-    the page: a refusal (not yours, not published, a bad value) changes nothing."""
+def answered(request: Request, session: Session, respond: Callable[[], str]) -> Response:
+    """Run a confirm or decline through the API's own route function and show the outcome (the
+    `saved.*` message `respond` names) on the page: a refusal (not yours, not published, a bad
+    value) changes nothing."""
     try:
         status = respond()
     except (HTTPException, ValidationError) as error:
@@ -322,7 +323,7 @@ def respond_to_activity(
         state = request.app.state
         round_id = int(form.get("round_id") or 0)
         rounds.respond_to_activity(round_id, body, session, user, state.settings, state.runner)
-        return body.status
+        return "visit_declined" if body.status == "declined" else body.status
 
     return answered(request, session, send)
 

@@ -79,6 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saved.offer": ("Activiteit toegevoegd.", "Activity added."),
     "saved.deleted": ("Verwijderd.", "Deleted."),
     "saved.confirmed": ("Bevestigd.", "Confirmed."),
+    "saved.visit_declined": (
+        "Afgewezen. Het stagebureau zoekt een ander bedrijf voor deze klas of docent.",
+        "Declined. The bureau will look for another company for this class or teacher.",
+    ),
     "saved.declined": (
         "Afgewezen. Het stagebureau zoekt een andere plek voor deze leerling.",
         "Declined. The bureau will look for another placement for this pupil.",

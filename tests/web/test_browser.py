@@ -101,6 +101,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         calendar = {"start": "2027-01-11", "end": "2027-06-25", "holidays": []}
         body = {"version": region["version"], "calendar": calendar}
         assert client.patch("/region", headers=world.bureau, json=body).status_code == 200
+        # A class that wants a company visit, and the visit company C1 offers on Tuesdays.
+        klass = {"code": "3KB-A", "year": 3, "size": 20, "free": ["tue-pm"],
+                 "demand": {"excursion": 1}}  # fmt: skip
+        assert client.post("/classes", headers=world.school, json=klass).status_code == 201
+        visit = {"code": "EX1", "kind": "excursion", "available": ["tue-pm"]}
+        assert client.post("/offers", headers=world.company, json=visit).status_code == 201
     engine.dispose()
     yield {"base": base, "world": world}
     server.should_exit = True
@@ -322,6 +328,13 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     card.get_by_role("button", name="Bevestigen").click()
     expect(company.page.get_by_role("status")).to_contain_text("Bevestigd")
     company.check("company-assigned")
+    visit = company.page.locator("li.card[id^=visit-3KB-A]")
+    visit.get_by_text("Afwijzen").click()
+    visit.get_by_label("Reden (optioneel)").fill("geen begeleider die dag")
+    visit.get_by_role("button", name="Afwijzing versturen").click()
+    expect(company.page.get_by_role("status")).to_contain_text("ander bedrijf")
+    expect(company.page.locator("li.card[id^=visit-3KB-A]")).to_contain_text("geen begeleider")
+    company.check("company-declined-visit")
     company.close()
 
     school = Checked(browser, live_server["base"])
