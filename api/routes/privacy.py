@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import or_
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import select
 
@@ -22,6 +23,7 @@ from api.models import (
     AuditEntryPublic,
     ElectiveRequest,
     Pupil,
+    PupilPair,
     Round,
     SolutionVersion,
 )
@@ -97,6 +99,15 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
         select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id)
     ):
         session.delete(request)
+    # The database would take the pupil's together/apart pairs along by its cascade; they go
+    # here instead, each with its audit entry, so the other pupil's school can see why.
+    for pair in session.exec(
+        select(PupilPair).where(
+            or_(PupilPair.pupil_a_id == pupil.id, PupilPair.pupil_b_id == pupil.id)
+        )
+    ).all():
+        audit.record(session, user, "delete", "pupil_pair", pair.id, before=audit.snapshot(pair))
+        session.delete(pair)
     for entry in pupil_audit(session, pupil):
         entry.before = _scrubbed(entry.before)
         entry.after = _scrubbed(entry.after)

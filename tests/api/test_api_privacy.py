@@ -19,6 +19,8 @@ def test_erase_pupil_scrubs_name_and_home_and_is_audited(world, engine):
     pupil = ok(c.get(f"/pupils/{world.ids['st2']}", headers=world.school))
     ok(c.patch(f"/pupils/{pupil['id']}", headers=world.school,
                json={"version": pupil["version"], "home_lat": 52.2, "home_lon": 6.9}))  # fmt: skip
+    pair = {"kind": "apart", "pupil_a_id": world.ids["st1"], "pupil_b_id": pupil["id"]}
+    pair_id = ok(c.post("/pupil-pairs", headers=world.school, json=pair), 201)["id"]
     rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
     result = ok(c.post(f"/pupils/{pupil['id']}/erase", headers=world.school))
     assert result["erased"] == "st2" and result["documents_scrubbed"] == 1
@@ -33,6 +35,16 @@ def test_erase_pupil_scrubs_name_and_home_and_is_audited(world, engine):
         ).all()
     assert all("Kindst2" not in str(e.before) + str(e.after) for e in entries)
     assert any(e.action == "erase" for e in entries)
+    # Its apart rule with st1 went with it, audited, and st1's school no longer lists it.
+    with Session(engine) as session:
+        gone = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.entity == "pupil_pair", AuditEntry.entity_id == str(pair_id)
+            )
+        ).all()
+    assert [e.action for e in gone] == ["create", "delete"]
+    assert gone[-1].before["pupil_b_id"] == pupil["id"]
+    assert ok(c.get("/pupil-pairs", headers=world.school)) == []
 
 
 def test_audit_lists_writes_for_the_bureau_only(world):
