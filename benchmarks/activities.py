@@ -128,7 +128,7 @@ def measure_repair(
     )
     return {
         "repair_declined": len(declined),
-        "repair_replanned": len(got - kept),
+        "repair_replanned": sum(a[0] in {d["requester"] for d in declined} for a in got - kept),
         "repair_s": repair_s,
         "repair_status": after["status"],
         "repair_kept_all": kept <= got,
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows if arguments.repair else []:
         print(
             f"repair at {row['schools']} schools: {row['repair_declined']} visits declined, "
-            f"{row['repair_replanned']} re-planned elsewhere in {row['repair_s']:.2f} s "
+            f"{row['repair_replanned']} of their visits re-planned in {row['repair_s']:.2f} s "
             f"({row['repair_s'] / row['solve_s']:.2f}x the whole solve), "
             f"{row['repair_status']}, every other activity kept: {row['repair_kept_all']}, "
             f"{row['repair_violations']} violations"

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -93,6 +93,10 @@ class ActivityResult:
     variables: int  # the largest model solved
     phases: dict[str, list[Phase]]  # per model solved; "lns" sums its steps
     seconds: float
+    # With kept activities: how many, and the bound on the activities given them (`bound` is
+    # the round's own, and `status` OPTIMAL means optimal given them, as for pinned pupils).
+    kept: int = 0
+    bound_given_kept: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,8 @@ def solve_activities(
         model = DatedModel(cands, np.arange(len(cands), dtype=np.int64))
         plan, phases["dated"] = budget.solve(model, plan, bound, "dated", budget.deadline)
         variables = model.variables
-        bound = min(bound, phases["dated"][0].bound or bound)
+        proven = phases["dated"][0].bound
+        bound = bound if proven is None else min(bound, proven)
         optimal = all(p.status == "OPTIMAL" for p in phases["dated"])
     else:
         method = f"pairs, dates and school neighbourhoods over the {NEAREST_PAIRS} nearest"
@@ -266,20 +271,24 @@ def _around(cands: Candidates, kept: NDArray[np.int64], budget: _Budget) -> Acti
     phases: dict[str, list[Phase]] = {}
     variables, optimal = 0, len(open_) == 0
     method = f"around {len(kept)} kept activities"
-    bound = len(kept)
+    given = len(kept)
     if 0 < len(open_) <= DIRECT_LIMIT:
         wanted = set(zip(cands.cand_requester[open_].tolist(), kind[open_].tolist(), strict=True))
         ceiling = sum(int(room[r, k]) for r, k in wanted)
         model = DatedModel(cands, open_, fixed=kept)
         start, phases["around"] = budget.solve(model, start, ceiling, "around", budget.deadline)
         variables = model.variables
-        bound += min(ceiling, phases["around"][0].bound or ceiling)
+        proven = phases["around"][0].bound
+        given += ceiling if proven is None else min(ceiling, proven)
         optimal = all(p.status == "OPTIMAL" for p in phases["around"])
     elif len(open_):
         method += ", greedy: too many open candidates for one model"
-        bound = cands.filter_bound
+        given = cands.filter_bound
     plan = np.concatenate((kept, start))
-    return _completed(cands, plan, optimal, bound, method, variables, phases, budget.started)
+    result = _completed(
+        cands, plan, optimal, cands.filter_bound, method, variables, phases, budget.started
+    )
+    return replace(result, kept=len(kept), bound_given_kept=max(given, result.planned))
 
 
 def _decomposed(
@@ -452,6 +461,11 @@ def activity_section(result: ActivityResult) -> dict[str, Any]:
                 "seconds": result.seconds,
                 "demand": int(cands.demand.sum()),
                 "filter_bound": cands.filter_bound,
+                **(
+                    {"kept": result.kept, "bound_given_kept": result.bound_given_kept}
+                    if result.kept
+                    else {}
+                ),
                 "pairs": len(cands.pair_requester),
                 "candidates": len(cands),
                 "phases": {

@@ -347,10 +347,11 @@ class DatedModel:
             for a, b, s in zip(r.tolist(), o.tolist(), c.cand_slot[subset].tolist(), strict=True)
         ]
         busy = _dated_rules(model, x, c, subset)
-        taken = np.zeros_like(c.demand)
-        np.add.at(taken, (c.cand_requester[fixed], c.offer_kind[fixed_offer]), 1)
+        fixed_demand = np.zeros_like(c.demand)
+        np.add.at(fixed_demand, (c.cand_requester[fixed], c.offer_kind[fixed_offer]), 1)
+        left = c.demand - fixed_demand
         for group in positions_by_value(_key(r, kind)):
-            demand = int(c.demand[r[group[0]], kind[group[0]]] - taken[r[group[0]], kind[group[0]]])
+            demand = int(left[r[group[0]], kind[group[0]]])
             if len(group) > demand:
                 model.add(sum(x[i] for i in group) <= demand)
         for group in positions_by_value(_key(o, month)):

@@ -100,7 +100,7 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     ):
         session.delete(request)
     # The database would take the pupil's together/apart pairs along by its cascade; they go
-    # here instead, each with its audit entry, so the other pupil's school can see why.
+    # here instead, each with its audit entry, so the audit trail shows every one that went.
     for pair in session.exec(
         select(PupilPair).where(
             or_(PupilPair.pupil_a_id == pupil.id, PupilPair.pupil_b_id == pupil.id)

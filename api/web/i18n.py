@@ -80,8 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saved.deleted": ("Verwijderd.", "Deleted."),
     "saved.confirmed": ("Bevestigd.", "Confirmed."),
     "saved.visit_declined": (
-        "Afgewezen. Het stagebureau zoekt een ander bedrijf voor deze klas of docent.",
-        "Declined. The bureau will look for another company for this class or teacher.",
+        "Afgewezen. Het stagebureau zoekt een ander aanbod voor deze klas of docent.",
+        "Declined. The bureau will look for another offer for this class or teacher.",
     ),
     "saved.declined": (
         "Afgewezen. Het stagebureau zoekt een andere plek voor deze leerling.",
@@ -168,10 +168,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assigned.reason": ("Reden (optioneel)", "Reason (optional)"),
     "assigned.group": ("Klas of docent", "Class or teacher"),
     "assigned.decline_visit_means": (
-        "Een afwijzing betekent: deze klas of docent niet bij dit aanbod, en dit dagdeel niet. "
-        "Het bureau zoekt een ander bedrijf; uw andere bezoeken blijven staan.",
-        "Declining means: not this class or teacher at this offer, and not this daypart. "
-        "The bureau looks for another company; your other visits stay as they are.",
+        "Een afwijzing betekent: deze klas of docent niet meer bij dit aanbod (ook niet op een "
+        "andere dag), en dit dagdeel niet meer voor dit aanbod. Het bureau zoekt een ander "
+        "aanbod; uw bezoeken van andere klassen en docenten blijven staan.",
+        "Declining means: this class or teacher no longer at this offer (not on another day "
+        "either), and this daypart no longer for this offer. The bureau looks for another "
+        "offer; your visits of other classes and teachers stay as they are.",
     ),
     "answer.confirmed": ("Bevestigd", "Confirmed"),
     "answer.declined": ("Afgewezen", "Declined"),

@@ -83,6 +83,8 @@ def test_a_pupil_repair_keeps_the_published_activities(world):
     assert (job["kind"], job["status"]) == ("repair", "succeeded"), job
     repaired = ok(c.get(f"/rounds/{rid}/proposal", headers=b))
     assert repaired["activities"] == published["activities"]
+    # Kept, not re-planned to the same result by chance.
+    assert repaired["stats"]["activities"]["method"] == "around 3 kept activities"
 
 
 def test_a_repair_plan_keeps_what_was_not_declined():
@@ -107,3 +109,33 @@ def test_a_repair_plan_keeps_what_was_not_declined():
     ]
     assert "declined" not in document["offers"][0]  # the stored document is not touched
     assert plan(document, base).kept_activities == tuple(key(a) for a in base["activities"])
+
+
+def test_a_second_repair_still_honours_the_first_decline(world, engine):
+    c, b = world.client, world.bureau
+    rid = activity_world(world)
+    published = ok(c.get(f"/rounds/{rid}/published", headers=b))
+    first = next(a for a in published["activities"] if a["company"] == "C1")
+    body = {**{k: first[k] for k in ("requester", "offer", "date", "daypart")},
+            "status": "declined"}  # fmt: skip
+    ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.company, json=body), 201)
+    ok(c.post(f"/rounds/{rid}/publish", headers=b))
+    moved = next(
+        a
+        for a in ok(c.get(f"/rounds/{rid}/published", headers=b))["activities"]
+        if a["requester"] == first["requester"]
+    )
+    assert moved["offer"] == "EX2"
+    # Now the other company declines the class too: neither offer may host it any more.
+    body = {**{k: moved[k] for k in ("requester", "offer", "date", "daypart")},
+            "status": "declined"}  # fmt: skip
+    ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.other_company, json=body), 201)
+    job = ok(c.get(f"/rounds/{rid}/jobs", headers=b))[-1]
+    assert (job["kind"], job["status"]) == ("repair", "succeeded"), job
+    again = ok(c.get(f"/rounds/{rid}/proposal", headers=b))
+    assert not any(a["requester"] == first["requester"] for a in again["activities"])
+    [entry] = [u for u in again["unplanned"] if u["requester"] == first["requester"]]
+    assert entry["reason"] == "NO_OFFER" and "declined at EX1, EX2" in entry["detail"]
+    with Session(engine) as session:
+        version = session.get(SolutionVersion, again["version"]["id"])
+        assert verify(parse_round(version.round_document), version.solution) == []

@@ -332,7 +332,7 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     visit.get_by_text("Afwijzen").click()
     visit.get_by_label("Reden (optioneel)").fill("geen begeleider die dag")
     visit.get_by_role("button", name="Afwijzing versturen").click()
-    expect(company.page.get_by_role("status")).to_contain_text("ander bedrijf")
+    expect(company.page.get_by_role("status")).to_contain_text("ander aanbod")
     expect(company.page.locator("li.card[id^=visit-3KB-A]")).to_contain_text("geen begeleider")
     company.check("company-declined-visit")
     company.close()
