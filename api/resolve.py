@@ -151,25 +151,22 @@ def solve(
     job: Plan, *, time_limit: float, workers: int, progress: ProgressFn = ignore
 ) -> tuple[Plan, dict[str, Any]]:
     """Solve a plan; returns the plan the solution answers (see `back_with_decliner`) and it."""
-    solution = solve_round(
-        parse_round(job.document),
-        time_limit=time_limit,
-        workers=workers,
-        progress=progress,
-        steering=job.steering,
-        kept_activities=job.kept_activities,
-    )
-    returned = back_with_decliner(job, solution)
-    if returned:
-        job = replace(job, document=accepting_only_wishes(job.document, returned))
-        solution = solve_round(
-            parse_round(job.document),
+
+    def solved(plan: Plan) -> dict[str, Any]:
+        return solve_round(
+            parse_round(plan.document),
             time_limit=time_limit,
             workers=workers,
             progress=progress,
-            steering=job.steering,
-            kept_activities=job.kept_activities,
+            steering=plan.steering,
+            kept_activities=plan.kept_activities,
         )
+
+    solution = solved(job)
+    returned = back_with_decliner(job, solution)
+    if returned:
+        job = replace(job, document=accepting_only_wishes(job.document, returned))
+        solution = solved(job)
     return job, solution
 
 

@@ -15,8 +15,8 @@ range, and a weekend alone (Eerste paasdag, a Saturday that starts the summer) i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
 import holidays
 
@@ -24,11 +24,14 @@ REGIONS = ("Noord", "Midden", "Zuid")
 COUNTRY = "NL"
 
 
-def _package(region: str, years: range, categories: Iterable[str]) -> holidays.HolidayBase:
+@cache
+def _package(region: str, years: range, categories: tuple[str, ...]) -> holidays.HolidayBase:
+    """The package's holidays, built once per region, years and categories: the school-year
+    page asks for all three regions on every view."""
     if region not in REGIONS:
         raise ValueError(f"unknown holiday region {region!r}: one of {', '.join(REGIONS)}")
     return holidays.country_holidays(
-        COUNTRY, subdiv=region, years=years, categories=tuple(categories), language="nl"
+        COUNTRY, subdiv=region, years=years, categories=categories, language="nl"
     )
 
 

@@ -20,11 +20,11 @@ activity stayed and the repaired plan verifies.
 from __future__ import annotations
 
 import argparse
-import copy
 import random
 import time
 from typing import Any
 
+from api.resolve import activity_key, plan
 from fixtures.activities import add_activities
 from fixtures.region import generate_region
 from scheduler.activities import activity_section, solve_activities
@@ -106,29 +106,22 @@ def measure_repair(
     """Decline `repairs` planned visits and re-plan around all the others."""
     planned = section["activities"]
     declined = random.Random(seed).sample(planned, min(repairs, len(planned)))
-    refused = {(a["requester"], a["offer"]) for a in declined}
-    repaired = copy.deepcopy(document)
-    offers = {o["id"]: o for o in repaired["offers"]}
-    for a in declined:
-        entry = {"requester": a["requester"], "date": a["date"], "daypart": a["daypart"]}
-        offers[a["offer"]].setdefault("declined", []).append(entry)
-    kept = {
-        (a["requester"], a["offer"], a["date"], a["daypart"])
-        for a in planned
-        if (a["requester"], a["offer"]) not in refused
-    }
-    round_ = parse_round(repaired)
+    # What the platform's repair solves: the declines written into the offers, the rest kept.
+    repair = plan(document, {"activities": planned}, activity_declines=declined)
+    kept = set(repair.kept_activities)
+    round_ = parse_round(repair.document)
     started = time.perf_counter()
     result = solve_activities(round_, time_limit=limit, workers=workers, kept=kept)
     after = activity_section(result)
     repair_s = time.perf_counter() - started
-    got = {(a["requester"], a["offer"], a["date"], a["daypart"]) for a in after["activities"]}
+    got = set(map(activity_key, after["activities"]))
+    declined_requesters = {d["requester"] for d in declined}
     violations = verify_activities(
         round_, {"format": SOLUTION_FORMAT, "status": after["status"], **after}
     )
     return {
         "repair_declined": len(declined),
-        "repair_replanned": sum(a[0] in {d["requester"] for d in declined} for a in got - kept),
+        "repair_replanned": sum(a[0] in declined_requesters for a in got - kept),
         "repair_s": repair_s,
         "repair_status": after["status"],
         "repair_kept_all": kept <= got,

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from sqlalchemy import or_
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from api import audit
 from api.crud import Kind, commit, get_scoped
@@ -114,22 +114,12 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
         session.add(entry)
     scrubbed_documents = 0
     for round_ in session.exec(select(Round).where(Round.region_id == region_id)).all():
-        document = copy.deepcopy(round_.document)
-        if _drop_home(document, code):
-            round_.document = document
-            flag_modified(round_, "document")
-            session.add(round_)
-            scrubbed_documents += 1
+        scrubbed_documents += _scrub_home(session, round_, "document", code)
         versions = session.exec(
             select(SolutionVersion).where(SolutionVersion.round_id == round_.id)
         )
         for version in versions:
-            document = copy.deepcopy(version.round_document)
-            if _drop_home(document, code):
-                version.round_document = document
-                flag_modified(version, "round_document")
-                session.add(version)
-                scrubbed_documents += 1
+            scrubbed_documents += _scrub_home(session, version, "round_document", code)
     session.delete(pupil)
     audit.record(
         session, user, "erase", "pupil", pupil_id,
@@ -137,6 +127,17 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     )  # fmt: skip
     commit(session)
     return {"erased": code, "documents_scrubbed": scrubbed_documents}
+
+
+def _scrub_home(session: Session, record: Round | SolutionVersion, column: str, code: str) -> int:
+    """Drop pupil `code`'s home from the round document in `record.column`: 1 if it had one."""
+    document = copy.deepcopy(getattr(record, column))
+    if not _drop_home(document, code):
+        return 0
+    setattr(record, column, document)
+    flag_modified(record, column)
+    session.add(record)
+    return 1
 
 
 def _scrubbed(data: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -394,10 +394,7 @@ def respond(
     runner: RunnerDep,
 ) -> CompanyResponse:
     """Confirm or decline a published assignment; a decline starts a repair re-solve."""
-    round_ = get_round(session, user, round_id)
-    version = published_version(session, round_)
-    company = session.get(Company, user.company_id)
-    assert company is not None
+    round_, version, company = answering(session, user, round_id)
     slot = next(
         (
             a
@@ -430,8 +427,26 @@ def respond(
             if pin.placement == slot["placement"]:
                 audit.record(session, user, "delete", "pin", pin.id, before=audit.snapshot(pin))
                 session.delete(pin)
+    return answered(session, round_, response, settings, runner, user)
+
+
+def answering(
+    session: Session, user: User, round_id: int
+) -> tuple[Round, SolutionVersion, Company]:
+    """The round a company answers about, its published version, and the company."""
+    round_ = get_round(session, user, round_id)
+    version = published_version(session, round_)
+    company = session.get(Company, user.company_id)
+    assert company is not None
+    return round_, version, company
+
+
+def answered(
+    session: Session, round_: Round, response: Any, settings: Any, runner: Any, user: User
+) -> Any:
+    """Store a company's answer; a decline then starts the repair."""
     commit(session)
-    if body.status == ResponseStatus.declined:
+    if response.status == ResponseStatus.declined:
         repair_after_decline(session, round_, settings, runner, user)
     session.refresh(response)
     return response
@@ -470,10 +485,7 @@ def respond_to_activity(
 ) -> ActivityResponse:
     """Confirm or decline a published class or teacher activity at your company; a decline
     starts a repair that keeps every other activity and plans the requester elsewhere."""
-    round_ = get_round(session, user, round_id)
-    version = published_version(session, round_)
-    company = session.get(Company, user.company_id)
-    assert company is not None
+    round_, version, company = answering(session, user, round_id)
     wanted = (body.requester, body.offer, body.date, body.daypart)
     if not any(
         activity_key(a) == wanted and a["company"] == company.code
@@ -501,31 +513,30 @@ def respond_to_activity(
         f"{body.requester}@{body.offer} {body.date} {body.daypart}",
         after=audit.snapshot(response),
     )
-    commit(session)
-    if body.status == ResponseStatus.declined:
-        repair_after_decline(session, round_, settings, runner, user)
-    session.refresh(response)
-    return response
+    return answered(session, round_, response, settings, runner, user)
 
 
 @router.get("/rounds/{round_id}/activity-responses", response_model=list[ActivityResponsePublic])
 def list_activity_responses(round_id: int, session: SessionDep, user: CompanyOrBureau) -> list:
     """Answers about activities: all of them for the bureau, its own for a company."""
+    return answers_in_scope(session, user, round_id, ActivityResponse)
+
+
+def answers_in_scope(
+    session: Session, user: User, round_id: int, table: type[CompanyResponse | ActivityResponse]
+) -> list:
+    """A round's answers of one kind, oldest first: all for the bureau, its own for a company."""
     get_round(session, user, round_id)
-    query = select(ActivityResponse).where(ActivityResponse.round_id == round_id)
+    query = select(table).where(table.round_id == round_id)
     if user.role == Role.company:
-        query = query.where(ActivityResponse.company_id == user.company_id)
-    return list(session.exec(query.order_by(ActivityResponse.id)).all())  # type: ignore[arg-type]
+        query = query.where(table.company_id == user.company_id)
+    return list(session.exec(query.order_by(table.id)).all())  # type: ignore[arg-type]
 
 
 @router.get("/rounds/{round_id}/responses", response_model=list[CompanyResponsePublic])
 def list_responses(round_id: int, session: SessionDep, user: CompanyOrBureau) -> list:
     """Confirmations and declines: all of them for the bureau, its own for a company."""
-    get_round(session, user, round_id)
-    query = select(CompanyResponse).where(CompanyResponse.round_id == round_id)
-    if user.role == Role.company:
-        query = query.where(CompanyResponse.company_id == user.company_id)
-    return list(session.exec(query.order_by(CompanyResponse.id)).all())  # type: ignore[arg-type]
+    return answers_in_scope(session, user, round_id, CompanyResponse)
 
 
 @router.post("/rounds/{round_id}/repair", response_model=JobPublic, status_code=202)
@@ -563,8 +574,9 @@ class Answers:
             .where(ActivityResponse.round_id == round_.id)
             .order_by(ActivityResponse.id)  # type: ignore[arg-type]
         ).all():
-            if activity_key(a.model_dump()) in planned:
-                self.activities[activity_key(a.model_dump())] = a
+            key = activity_key(a.model_dump())
+            if key in planned:
+                self.activities[key] = a
 
     @property
     def declined_pupils(self) -> list[dict[str, str]]:

@@ -19,18 +19,6 @@ POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite file per session; each test gets a copy (migrating is the slow part)."""
-    path = tmp_path_factory.mktemp("template") / "stagebureau.db"
-    engine = make_engine(f"sqlite:///{path}")
-    create_db(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture(scope="session")
 def postgres_migrated() -> str:
     """PostgreSQL with the schema dropped and migrated afresh, once per session."""
     if not POSTGRES_URL.startswith("postgresql"):

@@ -17,6 +17,12 @@ def key(a: dict) -> tuple:
     return (a["requester"], a["offer"], a["date"], a["daypart"])
 
 
+def answer(activity: dict, status: str, **extra: str) -> dict:
+    """The body of a company's answer about a published activity."""
+    return {**dict(zip(("requester", "offer", "date", "daypart"), key(activity), strict=True)),
+            "status": status, **extra}  # fmt: skip
+
+
 def test_a_declined_visit_is_planned_elsewhere_and_nothing_else_moves(world, engine):
     c, b = world.client, world.bureau
     rid = activity_world(world)
@@ -24,12 +30,11 @@ def test_a_declined_visit_is_planned_elsewhere_and_nothing_else_moves(world, eng
     assert len(published["activities"]) == 3  # four Tuesdays' afternoons, two offers
     mine = [a for a in published["activities"] if a["company"] == "C1"]
     declined = mine[0]
-    answer = {k: declined[k] for k in ("requester", "offer", "date", "daypart")}
     confirmed = next((a for a in mine if a is not declined), None)
     if confirmed is not None:
-        body = {**{k: confirmed[k] for k in answer}, "status": "confirmed"}
+        body = answer(confirmed, "confirmed")
         ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.company, json=body), 201)
-    body = {**answer, "status": "declined", "reason": "bus staat niet op het terrein"}
+    body = answer(declined, "declined", reason="bus staat niet op het terrein")
     ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.company, json=body), 201)
 
     job = ok(c.get(f"/rounds/{rid}/jobs", headers=b))[-1]
@@ -60,8 +65,7 @@ def test_an_answer_about_another_companys_visit_is_refused_and_stores_nothing(wo
     rid = activity_world(world)
     published = ok(c.get(f"/rounds/{rid}/published", headers=b))
     theirs = next(a for a in published["activities"] if a["company"] == "C2")
-    body = {**{k: theirs[k] for k in ("requester", "offer", "date", "daypart")},
-            "status": "declined"}  # fmt: skip
+    body = answer(theirs, "declined")
     response = c.post(f"/rounds/{rid}/activity-responses", headers=world.company, json=body)
     assert response.status_code == 422
     assert "requester" in response.text and theirs["requester"] in response.text
@@ -116,8 +120,7 @@ def test_a_second_repair_still_honours_the_first_decline(world, engine):
     rid = activity_world(world)
     published = ok(c.get(f"/rounds/{rid}/published", headers=b))
     first = next(a for a in published["activities"] if a["company"] == "C1")
-    body = {**{k: first[k] for k in ("requester", "offer", "date", "daypart")},
-            "status": "declined"}  # fmt: skip
+    body = answer(first, "declined")
     ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.company, json=body), 201)
     ok(c.post(f"/rounds/{rid}/publish", headers=b))
     moved = next(
@@ -127,8 +130,7 @@ def test_a_second_repair_still_honours_the_first_decline(world, engine):
     )
     assert moved["offer"] == "EX2"
     # Now the other company declines the class too: neither offer may host it any more.
-    body = {**{k: moved[k] for k in ("requester", "offer", "date", "daypart")},
-            "status": "declined"}  # fmt: skip
+    body = answer(moved, "declined")
     ok(c.post(f"/rounds/{rid}/activity-responses", headers=world.other_company, json=body), 201)
     job = ok(c.get(f"/rounds/{rid}/jobs", headers=b))[-1]
     assert (job["kind"], job["status"]) == ("repair", "succeeded"), job

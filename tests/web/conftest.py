@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.db import create_db, make_engine
+from api.db import make_engine
 from api.settings import Settings
 
 # The API tests' world factory (tests/api/api_world.py) builds the region the pages show.
@@ -20,22 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
 from web_helpers import Browser
 
 
-@pytest.fixture(scope="session")
-def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite file per session, copied for each test."""
-    path = tmp_path_factory.mktemp("web-template") / "stagebureau.db"
-    engine = make_engine(f"sqlite:///{path}")
-    create_db(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def web_settings(web_template: Path, tmp_path: Path) -> Settings:
+def web_settings(sqlite_template: Path, tmp_path: Path) -> Settings:
     path = tmp_path / "stagebureau.db"
-    shutil.copyfile(web_template, path)
+    shutil.copyfile(sqlite_template, path)
     return Settings(
         database_url=f"sqlite:///{path}",
         redis_url=None,
