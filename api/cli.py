@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
 
 EXIT_INVALID = 2
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a pipe its reader closed
 
 
 class InputError(Exception):
@@ -98,6 +100,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=progress,
             no_envy=args.no_envy,
+            deterministic=args.deterministic,
         )
     text = json.dumps(solution, indent=1, ensure_ascii=False) + "\n"
     if args.output is None or str(args.output) == "-":
@@ -246,6 +249,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="place no pupil below a lower-priority pupil holding a seat it prefers (CP-SAT)",
     )
+    solve.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="count --time-limit in CP-SAT work units on one worker with a fixed seed: "
+        "the same solution on any machine, however busy",
+    )
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     solve.set_defaults(run=cmd_solve)
 
@@ -314,6 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         print(f"stagebureau {args.command}: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of ours. Point stdout at devnull
+        # so the interpreter's final flush does not raise the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -189,7 +191,19 @@ def _summary(
     lines.append(f"Stored in {where}")
     if sqlite_file:
         lines.append(
-            f"Browse it: DATABASE_URL=sqlite:///{sqlite_file} stagebureau serve, "
+            f"Browse it: DATABASE_URL=sqlite:///{sqlite_file} {_command()} serve, "
             f"log in as {DEMO_USER} / {DEMO_PASSWORD}"
         )
     return "\n".join(lines)
+
+
+def _command() -> str:
+    """How to call `stagebureau` from here: by name when it is on the PATH (an active venv),
+    else the virtual environment's script, relative to the current directory when inside it."""
+    script = Path(sys.executable).with_name("stagebureau")
+    if shutil.which("stagebureau") == str(script):
+        return "stagebureau"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)

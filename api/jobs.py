@@ -200,9 +200,14 @@ def execute_job(
             return JobStatus.failed
         time_limit = float(job.params.get("time_limit", 30.0))
         workers = int(job.params.get("workers", 2))
+        deterministic = bool(job.params.get("deterministic", False))
     try:
         document, solution = solve_document(
-            plan, time_limit=time_limit, workers=workers, progress=_ProgressWriter(engine, job_id)
+            plan,
+            time_limit=time_limit,
+            workers=workers,
+            deterministic=deterministic,
+            progress=_ProgressWriter(engine, job_id),
         )
     except Exception as error:
         if isinstance(error, SteeringError):  # pins or kept activities the round breaks
@@ -219,10 +224,16 @@ def execute_job(
 
 
 def solve_document(
-    plan: Plan, *, time_limit: float, workers: int, progress: Any
+    plan: Plan, *, time_limit: float, workers: int, deterministic: bool = False, progress: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Solve a plan and prove the solution holds in its round: (round document, solution)."""
-    plan, solution = resolve.solve(plan, time_limit=time_limit, workers=workers, progress=progress)
+    plan, solution = resolve.solve(
+        plan,
+        time_limit=time_limit,
+        workers=workers,
+        deterministic=deterministic,
+        progress=progress,
+    )
     violations = verify(parse_round(plan.document), solution)
     if violations:
         listed = "; ".join(str(v) for v in violations[:5])

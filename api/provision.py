@@ -41,7 +41,9 @@ def create_user(
     with session_scope(engine) as session:
         region_row = session.exec(select(Region).where(Region.name == region)).first()
         if region_row is None:
-            raise AdminError(f"no region {region!r}")
+            names = sorted(session.exec(select(Region.name)).all())
+            known = ", ".join(repr(name) for name in names) if names else "none yet"
+            raise AdminError(f"no region {region!r}; the regions are: {known}")
         if session.exec(select(User).where(User.email == email)).first() is not None:
             raise AdminError(f"user {email!r} exists already")
         school_id = company_id = None

@@ -148,7 +148,12 @@ def plan(
 
 
 def solve(
-    job: Plan, *, time_limit: float, workers: int, progress: ProgressFn = ignore
+    job: Plan,
+    *,
+    time_limit: float,
+    workers: int,
+    deterministic: bool = False,
+    progress: ProgressFn = ignore,
 ) -> tuple[Plan, dict[str, Any]]:
     """Solve a plan; returns the plan the solution answers (see `back_with_decliner`) and it."""
 
@@ -160,6 +165,7 @@ def solve(
             progress=progress,
             steering=plan.steering,
             kept_activities=plan.kept_activities,
+            deterministic=deterministic,
         )
 
     solution = solved(job)

@@ -126,6 +126,7 @@ def create_job(
         params={
             "time_limit": settings.solve_time_limit,
             "workers": settings.solve_workers,
+            "deterministic": settings.solve_deterministic,
             **(params or {}),
         },
     )

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # Per solve job; the exact flows finish far sooner, CP-SAT parts stop here.
     solve_time_limit: float = Field(default=30.0, gt=0)
     solve_workers: int = Field(default=2, ge=1)
+    # The time limit counts CP-SAT work units on one worker instead of seconds: the same answer
+    # however busy the machine is (tests, and reproducing a bureau's run).
+    solve_deterministic: bool = False
     # argon2 cost of new password hashes: the library's defaults, lower only in tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)

@@ -57,6 +57,7 @@ from .activity_reasons import Ledger, unplanned
 from .domain import Round
 from .placement import SteeringError
 from .progress import Progress, ProgressFn, ignore
+from .search_clock import SearchClock
 
 # A planned activity as the solution document names it: (requester, offer, date, daypart).
 ActivityKey = tuple[str, str, str, str]
@@ -101,14 +102,19 @@ class ActivityResult:
 
 @dataclass(frozen=True)
 class _Budget:
-    started: float
+    started: float  # wall clock, for progress and the reported seconds
+    clock: SearchClock  # what the time limit counts: `begun` and `deadline` are on it
+    begun: float
     deadline: float
     workers: int
     progress: ProgressFn
 
     def until(self, share: float) -> float:
         """The moment `share` of the whole time limit has passed."""
-        return self.started + (self.deadline - self.started) * share
+        return self.begun + (self.deadline - self.begun) * share
+
+    def left(self) -> bool:
+        return self.clock.now() < self.deadline
 
     def solve(
         self,
@@ -130,6 +136,7 @@ class _Budget:
             workers=self.workers,
             progress=self.progress,
             started=self.started,
+            clock=self.clock,
         )
 
 
@@ -140,14 +147,18 @@ def solve_activities(
     workers: int = 2,
     progress: ProgressFn = ignore,
     kept: Collection[ActivityKey] = (),
+    deterministic: bool = False,
 ) -> ActivityResult:
     """The activity plan of a round with a calendar, within about `time_limit` seconds.
 
     With `kept` (a re-solve or repair of a published calendar) those activities stay exactly
     as they are and only the demand they leave open is planned around them: see `_around`.
+    `deterministic` counts `time_limit` in CP-SAT work units on one worker (`SearchClock`).
     """
     started = time.monotonic()
-    budget = _Budget(started, started + time_limit, workers, progress)
+    clock = SearchClock(deterministic=deterministic)
+    begun = clock.now()
+    budget = _Budget(started, clock, begun, begun + time_limit, workers, progress)
     progress(Progress("activities", "finding candidates", 0.0))
     cands = build_candidates(round_)
     if kept:
@@ -381,10 +392,10 @@ def _by_school(
     steps: list[Phase] = []
     variables = 0
     improved = True
-    while improved and time.monotonic() < budget.deadline:
+    while improved and budget.left():
         improved = False
         for school in range(len(schools)):
-            if time.monotonic() >= budget.deadline:
+            if not budget.left():
                 break
             inside = requester_school == school
             mine = inside[cands.cand_requester[plan]]
@@ -398,7 +409,7 @@ def _by_school(
                 plan[mine],
                 int(cands.filter_room[inside].sum()),
                 f"school {schools[school]}",
-                min(budget.deadline, time.monotonic() + LNS_STEP_SECONDS),
+                min(budget.deadline, budget.clock.now() + LNS_STEP_SECONDS),
             )
             variables = max(variables, model.variables)
             candidate = np.concatenate((plan[~mine], found))

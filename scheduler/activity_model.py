@@ -26,6 +26,7 @@ from .activity_reasons import Ledger
 from .arrays import positions_by_value
 from .domain import ACTIVITY_KINDS
 from .progress import Progress, ProgressFn
+from .search_clock import SearchClock
 
 PHASES = ("activities", "travel", "spread")
 _EXCURSION = ACTIVITY_KINDS.index("excursion")
@@ -151,6 +152,7 @@ def solve_lexicographic(
     workers: int,
     progress: ProgressFn,
     started: float,
+    clock: SearchClock,
 ) -> tuple[NDArray[np.int64], list[Phase]]:
     """Each phase in turn, from the feasible `solution`; `ceiling` is a known upper bound on
     the activities (the filter bound, or the pairs a dating must place).
@@ -166,14 +168,16 @@ def solve_lexicographic(
     weight = m.travel_limit + 1
     m.model.add(count <= ceiling)
     phases = []
-    clock = time.monotonic()
+    phase_started = time.monotonic()
     if values["activities"] >= ceiling:
         phases.append(Phase("activities", "OPTIMAL", values["activities"], ceiling, 0.0))
         proven_travel = False
     else:
         m.model.maximize(weight * count - travel)
         listener = _Listener(progress, f"{label}: activities, then travel", started)
-        status, solver = _run(m, solution, deadline, shares[0] / sum(shares), workers, listener)
+        status, solver = _run(
+            m, solution, clock, deadline, shares[0] / sum(shares), workers, listener
+        )
         if status in _FOUND:
             found = m.read(solver)
             found_values = m.evaluate(found)
@@ -189,12 +193,12 @@ def solve_lexicographic(
                 "OPTIMAL" if values["activities"] == ceiling else _status(status),
                 values["activities"],
                 ceiling,
-                round(time.monotonic() - clock, 3),
+                round(time.monotonic() - phase_started, 3),
             )
         )
     m.model.add(count >= values["activities"])
     for position, name in ((1, "travel"), (2, "spread")):
-        clock = time.monotonic()
+        phase_started = time.monotonic()
         expression = travel if name == "travel" else m.objective(name)
         if name == "travel" and proven_travel:
             phases.append(Phase(name, "OPTIMAL", values[name], values[name], 0.0))
@@ -204,7 +208,7 @@ def solve_lexicographic(
             m.model.minimize(expression)
             share = shares[position] / sum(shares[position:])
             listener = _Listener(progress, f"{label}: {name}", started)
-            status, solver = _run(m, solution, deadline, share, workers, listener)
+            status, solver = _run(m, solution, clock, deadline, share, workers, listener)
             bound = None
             if status in _FOUND:
                 found = m.read(solver)
@@ -218,7 +222,7 @@ def solve_lexicographic(
                     "OPTIMAL" if bound == values[name] else _status(status),
                     values[name],
                     bound,
-                    round(time.monotonic() - clock, 3),
+                    round(time.monotonic() - phase_started, 3),
                 )
             )
         m.model.add(expression <= values[name])
@@ -235,18 +239,19 @@ def _status(status: int) -> str:
 def _run(
     m: LexicographicModel,
     hint: NDArray[np.int64],
+    clock: SearchClock,
     deadline: float,
     share: float,
     workers: int,
     listener: cp_model.CpSolverSolutionCallback,
 ) -> tuple[int, cp_model.CpSolver]:
-    """Solve `m` from `hint` for `share` of the time left until `deadline`."""
+    """Solve `m` from `hint` for `share` of the time left on `clock` until `deadline`."""
     m.model.clear_hints()
     m.hint(hint)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, (deadline - time.monotonic()) * share)
-    solver.parameters.num_workers = max(1, workers)
-    return solver.solve(m.model, listener), solver
+    solver = clock.solver(max(0.05, (deadline - clock.now()) * share), workers)
+    status = solver.solve(m.model, listener)
+    clock.spent(solver)
+    return status, solver
 
 
 def _key(*columns: NDArray[np.int64]) -> NDArray[np.int64]:

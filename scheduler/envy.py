@@ -51,6 +51,7 @@ from .placement import (
     solve_flow,
 )
 from .progress import Progress, ProgressFn, ignore
+from .search_clock import SearchClock
 
 METHOD = "cp_sat_no_envy"
 PRIORITY_SHARE = 0.6  # of the time limit for phase 1 (placed priority alone)
@@ -63,10 +64,16 @@ def solve_no_envy(
     workers: int = 8,
     progress: ProgressFn = ignore,
     pairs: EligiblePairs | None = None,
+    deterministic: bool = False,
 ) -> PlacementResult:
     """The envy-free placement with the most placed priority, then the least cost."""
     result, _ = solve_no_envy_with_bound(
-        round_, time_limit=time_limit, workers=workers, progress=progress, pairs=pairs
+        round_,
+        time_limit=time_limit,
+        workers=workers,
+        progress=progress,
+        pairs=pairs,
+        deterministic=deterministic,
     )
     return result
 
@@ -78,12 +85,15 @@ def solve_no_envy_with_bound(
     workers: int = 8,
     progress: ProgressFn = ignore,
     pairs: EligiblePairs | None = None,
+    deterministic: bool = False,
 ) -> tuple[PlacementResult, int]:
     """`solve_no_envy`, and the most placed priority any envy-free solution can have (proven).
 
     The bound tells the price of envy-freeness when the answer is not proven optimal.
     """
     started = time.monotonic()
+    clock = SearchClock(deterministic=deterministic)
+    begun = clock.now()
     if pairs is None:
         progress(Progress("placements", "finding eligible pairs", 0.0))
         pairs = eligible_pairs(round_)
@@ -105,12 +115,13 @@ def solve_no_envy_with_bound(
 
     # Phase 1, the placed priority alone: its small objective closes far sooner than the
     # weighted one, and its bound caps phase 2.
-    remaining = time_limit - (time.monotonic() - started)
+    remaining = time_limit - (clock.now() - begun)
     status, values, missing_bound = model.solve(
         total - placed_expr,
         time_limit=max(0.1, PRIORITY_SHARE * remaining),
         workers=workers,
         listener=_PlacedListener(progress, total, started),
+        clock=clock,
     )
     if values is not None:
         best = _better(pairs, priority, best, values)
@@ -123,9 +134,10 @@ def solve_no_envy_with_bound(
     # Phase 2: at least that priority, then the least cost.
     status, values, weighted_bound = model.solve(
         unit * (total - placed_expr) + model.weighted(pairs.cost),
-        time_limit=max(0.1, time_limit - (time.monotonic() - started)),
+        time_limit=max(0.1, time_limit - (clock.now() - begun)),
         workers=workers,
         listener=PlacementListener(progress, unit, total, started),
+        clock=clock,
     )
     if values is not None:
         best = _better(pairs, priority, best, values)

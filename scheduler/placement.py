@@ -23,6 +23,7 @@ from .arrays import positions_by_value
 from .domain import Round
 from .eligibility import EligiblePairs, eligible_pairs
 from .progress import Progress, ProgressFn, ignore
+from .search_clock import SearchClock
 
 _INT64_MAX = 2**63 - 1
 
@@ -72,12 +73,16 @@ def solve_placements(
     pairs: EligiblePairs | None = None,
     use_cp_sat: bool = False,
     steering: Steering | None = None,
+    deterministic: bool = False,
 ) -> PlacementResult:
     """The optimal placement of a round (or, with side rules, the best found in `time_limit`).
 
     `use_cp_sat` takes the CP-SAT path even without side rules, to cross-check the two.
+    `deterministic` counts `time_limit` in CP-SAT work units on one worker (`SearchClock`).
     """
     started = time.monotonic()
+    clock = SearchClock(deterministic=deterministic)
+    begun = clock.now()
     if pairs is None:
         progress(Progress("placements", "finding eligible pairs", 0.0))
         pairs = eligible_pairs(round_)
@@ -102,7 +107,7 @@ def solve_placements(
             arcs,
             steer.changes(pairs, chosen),
         )
-    remaining = max(0.1, time_limit - (time.monotonic() - started))
+    remaining = max(0.1, time_limit - (clock.now() - begun))
     return _solve_with_side_rules(
         round_,
         pairs,
@@ -114,6 +119,7 @@ def solve_placements(
         workers,
         progress,
         started,
+        clock,
     )
 
 
@@ -504,6 +510,7 @@ def _solve_with_side_rules(
     workers: int,
     progress: ProgressFn,
     started: float,
+    clock: SearchClock,
 ) -> PlacementResult:
     """CP-SAT on one weighted objective: `unit` x unplaced priority + changes and cost.
 
@@ -534,6 +541,7 @@ def _solve_with_side_rules(
         time_limit=time_limit,
         workers=workers,
         listener=PlacementListener(progress, unit, total, started),
+        clock=clock,
     )
     if values is None and broken_rules(round_, pairs, hint):
         raise SteeringError("the pins break a min_students, together or apart rule")
@@ -656,13 +664,13 @@ class SideRuleModel:
         time_limit: float,
         workers: int,
         listener: cp_model.CpSolverSolutionCallback,
+        clock: SearchClock,
     ) -> tuple[int, NDArray[np.int64] | None, int]:
         """Minimise `expression`: the status, chosen pair indices (if any) and the bound."""
         self.model.minimize(expression)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.num_workers = max(1, workers)
+        solver = clock.solver(time_limit, workers)
         status = solver.solve(self.model, listener)
+        clock.spent(solver)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status, None, 0
         bound = int(np.ceil(solver.best_objective_bound - 1e-6))

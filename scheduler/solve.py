@@ -25,6 +25,7 @@ def solve_round(
     steering: Steering | None = None,
     kept_activities: Collection[ActivityKey] = (),
     no_envy: bool = False,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """The solution document for `round_`, one section per problem the round holds.
 
@@ -32,6 +33,8 @@ def solve_round(
     placements and keeps a re-solve close to an earlier proposal; `kept_activities` stay as they
     are while the rest of the activity demand is planned around them. `no_envy` places pupils
     without justified envy (`scheduler.envy`), at the cost of the fewer placed it may mean.
+    `deterministic` counts `time_limit` in CP-SAT work units on one worker with a fixed seed
+    (`SearchClock`), so the answer does not depend on how busy the machine is.
     """
     started = time.monotonic()
     sections = []
@@ -40,11 +43,20 @@ def solve_round(
             raise ValueError("a re-solve with pins or a previous proposal cannot be envy-free")
         if no_envy:
             result = solve_no_envy(
-                round_, time_limit=time_limit, workers=workers, progress=progress
+                round_,
+                time_limit=time_limit,
+                workers=workers,
+                progress=progress,
+                deterministic=deterministic,
             )
         else:
             result = solve_placements(
-                round_, time_limit=time_limit, workers=workers, progress=progress, steering=steering
+                round_,
+                time_limit=time_limit,
+                workers=workers,
+                progress=progress,
+                steering=steering,
+                deterministic=deterministic,
             )
         sections.append(placement_section(round_, result))
     if round_.elective_requests:
@@ -56,6 +68,7 @@ def solve_round(
             workers=workers,
             progress=progress,
             kept=kept_activities,
+            deterministic=deterministic,
         )
         sections.append(activity_section(activities))
     solution = merge_sections(round_.name, sections)

@@ -45,12 +45,51 @@ def parse_round(document: Any) -> d.Round:
     try:
         doc = RoundDoc.model_validate(document)
     except ValidationError as error:
-        raise InvalidRound([_schema_problem(document, e) for e in error.errors()]) from None
+        raise InvalidRound(_all_problems(document, error)) from None
     problems: list[Problem] = []
-    round_ = _build_round(doc, problems)
+    round_ = _build_round(doc, _Checker(problems))
     if problems:
         raise InvalidRound(problems)
     return round_
+
+
+def _all_problems(document: dict[str, Any], error: ValidationError) -> list[Problem]:
+    """The schema's problems, then the cross-record problems of every record that passed it, so
+    a mistyped field in one record hides nothing that is wrong elsewhere.
+
+    Records that fail the schema are left out of the second pass; references to their ids are
+    taken as known (the record exists, it is only malformed), and labels keep the positions
+    the records have in the file.
+    """
+    problems = [_schema_problem(document, e) for e in error.errors()]
+    broken: dict[str, set[int]] = {}
+    dropped: set[str] = set()
+    for e in error.errors():
+        loc = e["loc"]
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(document.get(loc[0]), list):
+            broken.setdefault(str(loc[0]), set()).add(loc[1])
+        elif loc:
+            dropped.add(str(loc[0]))
+    rest = {key: value for key, value in document.items() if key not in dropped}
+    positions: dict[str, list[int]] = {}
+    unchecked: set[str] = set()
+    for collection, indices in broken.items():
+        items = document[collection]
+        positions[collection] = [i for i in range(len(items)) if i not in indices]
+        rest[collection] = [items[i] for i in positions[collection]]
+        key = "student" if collection == "elective_requests" else "id"
+        unchecked |= {
+            items[i][key]
+            for i in indices
+            if isinstance(items[i], dict) and isinstance(items[i].get(key), str)
+        }
+    try:
+        doc = RoundDoc.model_validate(rest)
+    except ValidationError:  # what is left still fails: the schema's problems come first
+        return problems
+    more: list[Problem] = []
+    _build_round(doc, _Checker(more, positions, frozenset(unchecked)))
+    return problems + [p for p in more if not (p.record == "round" and p.field in dropped)]
 
 
 def parse_calendar(document: Any) -> d.Calendar:
@@ -114,29 +153,56 @@ def _schema_problem(document: Mapping[str, Any], error: Any) -> Problem:
 
 
 class _Checker:
-    """Collects cross-record problems while the domain objects are built."""
+    """Collects cross-record problems while the domain objects are built.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `positions` maps a collection's records back to their places in the file when some were
+    left out, and references to `unchecked` ids (records the schema refused) count as known.
+    """
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        positions: Mapping[str, Sequence[int]] | None = None,
+        unchecked: frozenset[str] = frozenset(),
+    ) -> None:
         self.problems = problems
+        self.positions = positions or {}
+        self.unchecked = unchecked
 
     def add(self, record: str, field: str, message: str) -> None:
         self.problems.append(Problem(record, field, message))
+
+    def label(self, collection: str, index: int, ident: str, key: str = "id") -> str:
+        return _label(collection, self.position(collection, index), ident, key)
+
+    def position(self, collection: str, index: int) -> int:
+        places = self.positions.get(collection)
+        return index if places is None else places[index]
 
     def unique(self, collection: str, ids: Iterable[str]) -> None:
         first: dict[str, int] = {}
         for index, ident in enumerate(ids):
             if ident in first:
                 self.add(
-                    f"{collection}[{index}] (id {ident!r})",
+                    self.label(collection, index, ident),
                     "id",
                     f"duplicate id, first used by {collection}[{first[ident]}]",
                 )
             else:
-                first[ident] = index
+                first[ident] = self.position(collection, index)
 
     def known(self, record: str, field: str, ref: str, targets: Mapping[str, Any], kind: str):
-        if ref not in targets:
+        if ref not in targets and ref not in self.unchecked:
             self.add(record, field, f"unknown {kind} {ref!r}")
+
+    def vocabulary(self, record: str, field: str, codes: Iterable[str], kind: str) -> None:
+        """Profile and track codes are the SPEC's: a Dutch name ("Mobiliteit") is a typo here."""
+        allowed = d.TRACKS if kind == "track" else d.PROFILES
+        for code in codes:
+            if code not in allowed:
+                self.add(
+                    record, field, f"unknown {kind} code {code!r}; allowed: {', '.join(allowed)}"
+                )
 
     def iso_date(self, record: str, field: str, text: str) -> date:
         try:
@@ -150,8 +216,7 @@ def _label(collection: str, index: int, ident: str, key: str = "id") -> str:
     return f"{collection}[{index}] ({key} {ident!r})"
 
 
-def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
-    check = _Checker(problems)
+def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
     travel = d.TravelSettings(
         circuity=doc.travel.circuity,
         speed_kmh={**DEFAULT_TRAVEL.speed_kmh, **doc.travel.speed_kmh},
@@ -174,11 +239,11 @@ def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
     ):
         check.unique(collection, (item.id for item in getattr(doc, collection)))
     # Classes and teachers are both "requester" in the solution, so one id must name one of them.
-    class_ids = {k.id: i for i, k in enumerate(doc.classes)}
+    class_ids = {k.id: check.position("classes", i) for i, k in enumerate(doc.classes)}
     for i, t in enumerate(doc.teachers):
         if t.id in class_ids:
             check.add(
-                _label("teachers", i, t.id),
+                check.label("teachers", i, t.id),
                 "id",
                 f"also the id of classes[{class_ids[t.id]}]; a requester id names one requester",
             )
@@ -194,7 +259,10 @@ def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
     }
     placements: dict[str, d.Placement] = {}
     for i, p in enumerate(doc.placements):
-        check.known(_label("placements", i, p.id), "company", p.company, companies, "company")
+        record = check.label("placements", i, p.id)
+        check.known(record, "company", p.company, companies, "company")
+        check.vocabulary(record, "profiles", p.profiles, "profile")
+        check.vocabulary(record, "tracks", p.tracks, "track")
         placements[p.id] = d.Placement(
             p.id,
             p.company,
@@ -232,8 +300,10 @@ def _build_round(doc: RoundDoc, problems: list[Problem]) -> d.Round:
 def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.Student]:
     students: dict[str, d.Student] = {}
     for i, s in enumerate(doc.students):
-        record = _label("students", i, s.id)
+        record = check.label("students", i, s.id)
         check.known(record, "school", s.school, schools, "school")
+        check.vocabulary(record, "profile", [s.profile], "profile")
+        check.vocabulary(record, "track", [s.track], "track")
         mode = s.mode or defaults.mode
         if mode not in travel.speed_kmh:
             check.add(record, "mode", f"unknown travel mode {mode!r}")
@@ -308,8 +378,9 @@ def _dayparts(record: str, field: str, patterns: list[str], check: _Checker) -> 
 def _classes(doc, check, schools) -> dict[str, d.SchoolClass]:
     classes = {}
     for i, k in enumerate(doc.classes):
-        record = _label("classes", i, k.id)
+        record = check.label("classes", i, k.id)
         check.known(record, "school", k.school, schools, "school")
+        check.vocabulary(record, "profile", [k.profile] if k.profile else [], "profile")
         classes[k.id] = d.SchoolClass(
             k.id,
             k.school,
@@ -326,7 +397,7 @@ def _classes(doc, check, schools) -> dict[str, d.SchoolClass]:
 def _teachers(doc, check, schools) -> dict[str, d.Teacher]:
     teachers = {}
     for i, t in enumerate(doc.teachers):
-        record = _label("teachers", i, t.id)
+        record = check.label("teachers", i, t.id)
         check.known(record, "school", t.school, schools, "school")
         teachers[t.id] = d.Teacher(
             t.id,
@@ -342,8 +413,9 @@ def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
     requesters = {r.id: r for r in [*doc.classes, *doc.teachers]}
     offers = {}
     for i, o in enumerate(doc.offers):
-        record = _label("offers", i, o.id)
+        record = check.label("offers", i, o.id)
         check.known(record, "company", o.company, companies, "company")
+        check.vocabulary(record, "profiles", o.profiles, "profile")
         offers[o.id] = d.Offer(
             id=o.id,
             company=o.company,
@@ -377,7 +449,9 @@ def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
 def _electives(doc, check, schools) -> dict[str, d.Elective]:
     electives = {}
     for i, e in enumerate(doc.electives):
-        check.known(_label("electives", i, e.id), "school", e.school, schools, "school")
+        record = check.label("electives", i, e.id)
+        check.known(record, "school", e.school, schools, "school")
+        check.vocabulary(record, "profiles", e.profiles, "profile")
         electives[e.id] = d.Elective(e.id, e.school, e.slot, e.capacity, frozenset(e.profiles))
     return electives
 
@@ -387,13 +461,13 @@ def _elective_requests(doc, check, students) -> tuple[d.ElectiveRequest, ...]:
     seen: dict[str, int] = {}
     electives = {e.id for e in doc.electives}
     for i, r in enumerate(doc.elective_requests):
-        record = _label("elective_requests", i, r.student, "student")
+        record = check.label("elective_requests", i, r.student, "student")
         check.known(record, "student", r.student, students, "student")
         if r.student in seen:
             check.add(
                 record, "student", f"second request, first is elective_requests[{seen[r.student]}]"
             )
-        seen.setdefault(r.student, i)
+        seen.setdefault(r.student, check.position("elective_requests", i))
         for c, choice in enumerate(r.choices):
             check.known(record, f"choices[{c}]", choice, electives, "elective")
         if len(set(r.choices)) != len(r.choices):

@@ -73,6 +73,7 @@ def settings(database_url: str):
         database_url=database_url,
         redis_url=None,
         solve_time_limit=10.0,
+        solve_deterministic=True,
         argon2_time_cost=1,
         argon2_memory_kib=1024,
     )

@@ -24,8 +24,11 @@ def test_admin_creates_region_and_bureau_user_who_can_log_in(tmp_path, monkeypat
     assert main(["admin", "--database", url, "create-region", "Twente"]) == 2
     assert main(["admin", "--database", url, "create-user", "s@twente.nl", "--role", "school",
                  "--region", "Twente", "--school", "NOPE"]) == 2  # fmt: skip
+    assert main(["admin", "--database", url, "create-user", "x@twente.nl", "--role", "bureau",
+                 "--region", "Twente (demo)"]) == 2  # fmt: skip
     err = capsys.readouterr().err
     assert "exists already" in err and "needs --school" in err
+    assert "no region 'Twente (demo)'; the regions are: 'Twente'" in err
 
 
 def free_port() -> int:

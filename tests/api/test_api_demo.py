@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 from sqlmodel import Session, select
 
 from api.demo import DEMO_REGION, run_demo
@@ -39,4 +42,8 @@ def test_demo_default_file_is_in_the_working_directory(tmp_path, monkeypatch, ca
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert run_demo(database_url=None, students=40) == 0
     assert (tmp_path / "stagebureau-demo.db").exists()
-    assert "stagebureau-demo.db" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "stagebureau-demo.db" in out
+    # The command it tells you to run is one that exists from where you are.
+    command = out.split("Browse it: ")[1].split()[1]
+    assert shutil.which(command, path=os.environ["PATH"]) or (tmp_path / command).exists()

@@ -179,3 +179,22 @@ def test_timetables_names_the_slot_to_move(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert "S2: slots none; 0 elective(s); closed by its grid: E1" in out
     assert "E1 on tue-pm: 1 pupil(s) would gain; S2 (1)" in out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path):
+    """`stagebureau timetables ROUND | head`: the pipe closes before the report is written."""
+    round_file = tmp_path / "round.json"
+    round_file.write_text(json.dumps(round_doc(placements=[], students=[student("st1")])))
+    command = Path(sys.executable).with_name("stagebureau")
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first line
+    with os.fdopen(writer, "wb") as stdout:
+        result = subprocess.run(
+            [str(command), "timetables", str(round_file)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.stderr == ""
+    assert result.returncode == 141

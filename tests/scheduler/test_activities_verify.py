@@ -25,7 +25,7 @@ DOC = activity_round(
 @pytest.fixture(scope="module")
 def solved() -> tuple:
     round_ = parse_round(DOC)
-    solution = solve_round(round_, time_limit=5, workers=2)
+    solution = solve_round(round_, time_limit=5, deterministic=True, workers=2)
     assert verify(round_, solution) == []
     assert len(solution["activities"]) == 2 and len(solution["unplanned"]) == 1
     return round_, solution

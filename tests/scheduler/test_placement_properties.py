@@ -29,7 +29,7 @@ def test_flow_solutions_verify_and_match_brute_force(doc):
 @given(tiny_rounds(side_rules=True))
 def test_side_rule_solutions_verify_and_match_brute_force(doc):
     round_ = parse_round(doc)
-    solution = solve_round(round_, time_limit=5, workers=1)
+    solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
     assert verify(round_, solution) == []
     objective = solution["objective"]
     assert solution["status"] == "OPTIMAL"
@@ -42,7 +42,7 @@ def test_side_rule_solutions_verify_and_match_brute_force(doc):
 def test_cp_sat_and_flow_agree_without_side_rules(doc):
     round_ = parse_round(doc)
     flow = solve_placements(round_)
-    sat = solve_placements(round_, use_cp_sat=True, time_limit=5, workers=1)
+    sat = solve_placements(round_, use_cp_sat=True, time_limit=5, deterministic=True, workers=1)
     assert sat.status == "OPTIMAL"
     assert (flow.placed_priority, flow.cost) == (sat.placed_priority, sat.cost)
 

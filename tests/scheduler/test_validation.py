@@ -66,10 +66,53 @@ def test_every_problem_is_reported_at_once():
         students=[student(year=-1), student("st2", mode="rocket")],
     )
     fields = {(record, field) for record, field, _ in problems(doc)}
-    assert fields == {("schools[0] (id 'S1')", "lat"), ("students[0] (id 'st1')", "year")}
-    # The unknown mode is a cross-record check, reported once the shapes are right.
-    doc["schools"][0]["lat"], doc["students"][0]["year"] = 52.0, 3
-    assert problems(doc) == [("students[1] (id 'st2')", "mode", "unknown travel mode 'rocket'")]
+    assert fields == {
+        ("schools[0] (id 'S1')", "lat"),
+        ("students[0] (id 'st1')", "year"),
+        ("students[1] (id 'st2')", "mode"),
+    }
+
+
+def test_a_wrong_type_hides_no_unknown_reference():
+    """Regression: a mistyped capacity stopped validation before the unknown company was seen."""
+    doc = round_doc(
+        placements=[placement("PL1", capacity={"P1": "2"}), placement("PL2", company="C9")],
+    )
+    assert [(record, field) for record, field, _ in problems(doc)] == [
+        ("placements[0] (id 'PL1')", "capacity.P1"),
+        ("placements[1] (id 'PL2')", "company"),
+    ]
+
+
+def test_a_malformed_record_is_still_known_and_keeps_its_position():
+    doc = round_doc(
+        companies=[company("C1", lat="north")],
+        placements=[placement("PL1", company="C1")],
+        students=[student("st1", year="3"), student("st2"), student("st2")],
+        together=[["st1", "st2"]],
+    )
+    assert [(record, field, message) for record, field, message in problems(doc)][1:] == [
+        ("students[0] (id 'st1')", "year", "Input should be a valid integer (got '3')"),
+        ("students[2] (id 'st2')", "id", "duplicate id, first used by students[1]"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "code"),
+    [
+        ("students", "profile", "Mobiliteit"),
+        ("students", "track", "basis"),
+        ("placements", "profiles", "Mobiliteit"),
+        ("placements", "tracks", "KB"),
+    ],
+)
+def test_an_unknown_profile_or_track_code_names_the_allowed_codes(record, field, code):
+    doc = round_doc()
+    doc[record][0][field] = [code] if field.endswith("s") else code
+    [(where, named, message)] = problems(doc)
+    assert (where.split("[")[0], named) == (record, field)
+    allowed = "bb, kb, gl, tl" if "track" in field else "BWI, PIE, MT, MVI, MaT, ZW, EO, HBR"
+    assert f"unknown {field.rstrip('s')} code {code!r}; allowed: {allowed}" in message
 
 
 @pytest.mark.parametrize("document", [[], "round", None, 3])

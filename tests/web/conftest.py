@@ -28,6 +28,7 @@ def web_settings(sqlite_template: Path, tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{path}",
         redis_url=None,
         solve_time_limit=10.0,
+        solve_deterministic=True,
         argon2_time_cost=1,
         argon2_memory_kib=1024,
     )

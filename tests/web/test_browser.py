@@ -78,6 +78,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         database_url=f"sqlite:///{path}",
         redis_url=None,
         solve_time_limit=5.0,
+        solve_deterministic=True,
         argon2_time_cost=1,
         argon2_memory_kib=1024,
     )
