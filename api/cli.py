@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Round
+from scheduler.electives.timetables import timetable_report
 from scheduler.explain import explain_student
-from scheduler.fairness import fairness_text
+from scheduler.placements.fairness import fairness_text
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.solve import solve_round
-from scheduler.timetables import timetable_report
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
 

@@ -37,7 +37,7 @@ from api.models import (
     utcnow,
 )
 from api.resolve import Plan
-from scheduler.placement import SteeringError
+from scheduler.placements.steer import SteeringError
 from scheduler.progress import Progress
 from scheduler.validation import parse_round
 from scheduler.verify import verify

@@ -37,8 +37,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scheduler.activities import ActivityKey
-from scheduler.placement import Steering, SteeringError, solve_placements
+from scheduler.activities.search import ActivityKey
+from scheduler.placements.solve import solve_placements
+from scheduler.placements.steer import Steering, SteeringError
 from scheduler.progress import ProgressFn, ignore
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round

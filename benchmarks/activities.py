@@ -27,12 +27,12 @@ from typing import Any
 from api.resolve import activity_key, plan
 from fixtures.activities import add_activities
 from fixtures.region import generate_region
-from scheduler.activities import activity_section, solve_activities
-from scheduler.activity_candidates import build_candidates
-from scheduler.activity_model import plan_objective, start_plan
+from scheduler.activities.candidates import build_candidates
+from scheduler.activities.model import plan_objective, start_plan
+from scheduler.activities.search import activity_section, solve_activities
+from scheduler.contract.solution import SOLUTION_FORMAT
 from scheduler.validation import parse_round
-from scheduler.verify import SOLUTION_FORMAT
-from scheduler.verify_activities import verify_activities
+from scheduler.verify.activities import verify_activities
 
 # Seconds the solver may take per size, leaving room for candidates and the section within
 # the targets (60 s at 35 schools, 15 s at 15).

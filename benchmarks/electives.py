@@ -22,14 +22,14 @@ from ortools.graph.python import min_cost_flow
 
 from fixtures.electives import add_electives
 from fixtures.region import generate_region
-from scheduler.electives import (
+from scheduler.electives.network import (
     elective_candidates,
     elective_network,
     elective_section,
     solve_electives,
 )
 from scheduler.validation import parse_round
-from scheduler.verify_electives import verify_electives
+from scheduler.verify.electives import verify_electives
 
 SCHOOLS = 35
 TARGET_SECONDS = 10.0  # solve plus section, at every size

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from fixtures.region import generate_national, generate_region
-from scheduler.eligibility import eligible_pairs
-from scheduler.placement import FlowNetwork
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.flow import FlowNetwork
 from scheduler.validation import parse_round
 
 BARE_FLOW = """

@@ -20,11 +20,11 @@ from datetime import date, time, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from .domain import Calendar
+from scheduler.contract.round import DAYPARTS, WEEKDAYS
+from scheduler.domain import Calendar
 
-DAYPARTS = ("am", "pm")
+# SPEC section 4: am is 08:30-12:00, pm 12:30-16:00.
 DAYPART_TIMES = {"am": (time(8, 30), time(12, 0)), "pm": (time(12, 30), time(16, 0))}
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 TIMEZONE = "Europe/Amsterdam"  # the local time of every daypart
 
 

@@ -11,12 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-PROFILES = ("BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH")
-TRACKS = ("bb", "kb", "gl", "tl")
-ACTIVITY_KINDS = ("excursion", "guest_lesson", "teacher_internship")
-DEFAULT_HOURS = {"excursion": 4, "guest_lesson": 3, "teacher_internship": 4}
-# Travel mode of an activity between school and company (SPEC section 4).
-ACTIVITY_MODE = {"excursion": "coach", "guest_lesson": "car", "teacher_internship": "car"}
+from scheduler.contract import round as contract
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,32 +22,16 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class TravelSettings:
-    circuity: float = 1.3
-    speed_kmh: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "walk": 5.0,
-            "bike": 15.0,
-            "public_transport": 25.0,
-            "car": 40.0,
-            "coach": 40.0,
-        }
-    )
-    overhead_min: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "walk": 0.0,
-            "bike": 0.0,
-            "public_transport": 10.0,
-            "car": 0.0,
-            "coach": 0.0,
-        }
-    )
+    circuity: float = contract.CIRCUITY
+    speed_kmh: Mapping[str, float] = field(default_factory=lambda: dict(contract.SPEED_KMH))
+    overhead_min: Mapping[str, float] = field(default_factory=lambda: dict(contract.OVERHEAD_MIN))
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    rank_cost: tuple[int, ...] = (0, 10, 30, 60, 100)
-    unranked_cost: int = 150
-    travel_minute_cost: int = 1
+    rank_cost: tuple[int, ...] = contract.RANK_COST
+    unranked_cost: int = contract.UNRANKED_COST
+    travel_minute_cost: int = contract.TRAVEL_MINUTE_COST
 
     def preference_cost(self, rank: int | None) -> int:
         """Cost of the placement at 1-based `rank` (None: unranked); past the list, its last."""
@@ -63,9 +42,9 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class Defaults:
-    max_travel_min: int = 45
-    mode: str = "bike"
-    max_switch_min: int = 30
+    max_travel_min: int = contract.MAX_TRAVEL_MIN
+    mode: str = contract.MODE
+    max_switch_min: int = contract.MAX_SWITCH_MIN
 
 
 @dataclass(frozen=True, slots=True)

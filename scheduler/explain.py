@@ -1,8 +1,7 @@
-"""Why a pupil got what it got: reasons for the unplaced and a story for `explain`.
+"""Why a pupil got what it got: the story `stagebureau explain` tells, placements and electives.
 
-`unassigned_reasons` works on the solver's eligible pairs, vectorised, because a national round
-leaves thousands unplaced. `explain_student` re-derives everything for one pupil from the round
-and the solution document alone, so it also explains solutions made elsewhere.
+Re-derived for one pupil from the round and the solution document alone, so it also explains
+solutions made elsewhere.
 """
 
 from __future__ import annotations
@@ -11,124 +10,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from .domain import ElectiveRequest, Placement, Round, Student
-from .placement import PlacementResult
-from .travel import student_travel_minutes
-
-NO_ELIGIBLE = "NO_ELIGIBLE"
-TOO_FAR = "TOO_FAR"
-NOT_PREFERRED = "NOT_PREFERRED"
-CAPACITY = "CAPACITY"
-CONSTRAINT = "CONSTRAINT"
-
-_DETAIL_LIMIT = 5  # slots named in a CAPACITY detail before "and N more"
-
-
-def admitting_placements(round_: Round, student: Student) -> list[Placement]:
-    """Placements whose profile, track, year and periods admit the pupil, travel aside."""
-    periods = set(student.periods)
-    return [
-        p
-        for p in round_.placements.values()
-        if p.admits(student.profile, student.track, student.year) and periods & p.capacity.keys()
-    ]
-
-
-def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tuple[str, str]]:
-    """(reason, detail) for every pupil the result leaves unplaced, in round order."""
-    pairs = result.pairs
-    placed = np.zeros(len(pairs.students), dtype=bool)
-    placed[pairs.student[result.chosen]] = True
-    slot_used = np.zeros(pairs.capacity.shape, dtype=np.int64)
-    np.add.at(slot_used, (pairs.placement[result.chosen], pairs.period[result.chosen]), 1)
-    company_used = np.bincount(
-        pairs.placement_company[pairs.placement[result.chosen]],
-        minlength=len(pairs.company_ids),
-    )
-    slot_full = slot_used >= pairs.capacity
-    company_full = (pairs.company_limit >= 0) & (company_used >= pairs.company_limit)
-    by_student = _positions_by_student(pairs.student, len(pairs.students))
-    blockers = _side_rule_blockers(round_)
-    reasons: dict[str, tuple[str, str]] = {}
-    for i, student in enumerate(pairs.students):
-        if placed[i]:
-            continue
-        own = by_student[i]
-        if len(own):
-            p, t = pairs.placement[own], pairs.period[own]
-            c = pairs.placement_company[p]
-            full = slot_full[p, t] | company_full[c]
-            if full.all():
-                reasons[student.id] = (
-                    CAPACITY,
-                    _capacity_detail(pairs, own, slot_full, company_full),
-                )
-            else:
-                open_slots = [
-                    f"{pairs.placements[p[k]].id}/{pairs.periods[t[k]]}"
-                    for k in np.flatnonzero(~full)[:_DETAIL_LIMIT]
-                ]
-                rule = blockers.get(student.id, "min_students of the placements with room")
-                reasons[student.id] = (
-                    CONSTRAINT,
-                    f"room at {', '.join(open_slots)} but {rule} blocked it",
-                )
-            continue
-        reasons[student.id] = _unreachable_reason(
-            student, pairs.admitted_somewhere[i], pairs.reachable[i]
-        )
-    return reasons
-
-
-def _positions_by_student(student: NDArray[np.int32], n: int) -> list[NDArray[np.int64]]:
-    order = np.argsort(student, kind="stable")
-    bounds = np.searchsorted(student[order], np.arange(n + 1))
-    return [order[bounds[i] : bounds[i + 1]] for i in range(n)]
-
-
-def _capacity_detail(pairs, own, slot_full, company_full) -> str:
-    names = []
-    for k in own:
-        p, t = pairs.placement[k], pairs.period[k]
-        c = pairs.placement_company[p]
-        slot = f"{pairs.placements[p].id}/{pairs.periods[t]}"
-        if slot_full[p, t]:
-            names.append(f"{slot} full ({pairs.capacity[p, t]})")
-        else:
-            names.append(f"{slot}: {pairs.company_ids[c]} at max_students {pairs.company_limit[c]}")
-    more = f" and {len(names) - _DETAIL_LIMIT} more" if len(names) > _DETAIL_LIMIT else ""
-    return "every reachable eligible placement is taken: " + "; ".join(names[:_DETAIL_LIMIT]) + more
-
-
-def _side_rule_blockers(round_: Round) -> dict[str, str]:
-    blockers: dict[str, str] = {}
-    for a, b in round_.together:
-        blockers.setdefault(a, f"together with {b}")
-        blockers.setdefault(b, f"together with {a}")
-    for a, b in round_.apart:
-        blockers.setdefault(a, f"apart from {b}")
-        blockers.setdefault(b, f"apart from {a}")
-    return blockers
-
-
-def _unreachable_reason(student: Student, admitted: bool, reachable: bool) -> tuple[str, str]:
-    if not admitted:
-        return NO_ELIGIBLE, (
-            f"no placement admits profile {student.profile}, track {student.track}, "
-            f"year {student.year} in period(s) {', '.join(student.periods) or 'none'}"
-        )
-    if not reachable:
-        return TOO_FAR, (
-            f"placements admit the pupil, but none within {student.max_travel_min} min "
-            f"by {student.mode}"
-        )
-    return NOT_PREFERRED, (
-        "reachable placements admit the pupil, but it accepts only its preferences"
-        + (f" ({', '.join(student.preferences)})" if student.preferences else " and listed none")
-    )
+from scheduler.domain import ElectiveRequest, Placement, Round, Student
+from scheduler.placements.reasons import admitting_placements
+from scheduler.travel import student_travel_minutes
 
 
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:

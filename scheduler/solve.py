@@ -6,14 +6,16 @@ import time
 from collections.abc import Collection
 from typing import Any
 
-from .activities import ActivityKey, activity_section, solve_activities
-from .domain import Round
-from .electives import elective_section, solve_electives
-from .envy import solve_no_envy
-from .explain import unassigned_reasons
-from .placement import PlacementResult, Steering, solve_placements
-from .progress import ProgressFn, ignore
-from .verify import SOLUTION_FORMAT
+from scheduler.activities.search import ActivityKey, activity_section, solve_activities
+from scheduler.contract.solution import SOLUTION_FORMAT
+from scheduler.domain import Round
+from scheduler.electives.network import elective_section, solve_electives
+from scheduler.placements.envy import solve_no_envy
+from scheduler.placements.reasons import unassigned_reasons
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.solve import solve_placements
+from scheduler.placements.steer import Steering
+from scheduler.progress import ProgressFn, ignore
 
 
 def solve_round(

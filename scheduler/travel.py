@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from .domain import Point, Round, Student, TravelSettings
+from scheduler.domain import Point, Round, Student, TravelSettings
 
 EARTH_RADIUS_KM = 6371.0088
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import domain as d
-from .schema import CalendarDoc, RoundDoc
+from scheduler import domain as d
+from scheduler.contract.round import DEFAULT_HOURS, PROFILES, TRACKS, CalendarDoc, RoundDoc
 
 DEFAULT_TRAVEL = d.TravelSettings()
 
@@ -197,7 +197,7 @@ class _Checker:
 
     def vocabulary(self, record: str, field: str, codes: Iterable[str], kind: str) -> None:
         """Profile and track codes are the SPEC's: a Dutch name ("Mobiliteit") is a typo here."""
-        allowed = d.TRACKS if kind == "track" else d.PROFILES
+        allowed = TRACKS if kind == "track" else PROFILES
         for code in codes:
             if code not in allowed:
                 self.add(
@@ -424,7 +424,7 @@ def _offers(doc, check, companies, defaults) -> dict[str, d.Offer]:
             profiles=frozenset(o.profiles),
             available=_dayparts(record, "available", o.available, check),
             max_group_size=o.max_group_size,
-            hours=o.hours if o.hours is not None else d.DEFAULT_HOURS[o.kind],
+            hours=o.hours if o.hours is not None else DEFAULT_HOURS[o.kind],
             max_per_month=o.max_per_month,
             max_travel_min=(
                 o.max_travel_min if o.max_travel_min is not None else defaults.max_travel_min

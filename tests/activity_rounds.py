@@ -10,7 +10,8 @@ from typing import Any
 from hypothesis import strategies as st
 from rounds import KM, company, round_doc, school
 
-from scheduler.domain import ACTIVITY_MODE, Round, SchoolClass
+from scheduler.contract.round import ACTIVITY_MODE
+from scheduler.domain import Round, SchoolClass
 from scheduler.travel import school_travel_minutes
 
 # Monday 1 to Friday 12 March 2027: two school weeks in one month.

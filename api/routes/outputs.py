@@ -42,7 +42,7 @@ from api.models import (
     User,
 )
 from api.routes.rounds import get_round, pupils_by_code
-from scheduler.domain import DEFAULT_HOURS
+from scheduler.contract.round import DEFAULT_HOURS
 from scheduler.validation import parse_round
 
 router = APIRouter(tags=["exports"])

@@ -56,7 +56,7 @@ from api.models import (
     User,
 )
 from api.resolve import activity_key, assignment_map
-from scheduler.activities import ActivityKey
+from scheduler.activities.search import ActivityKey
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
 

@@ -23,7 +23,7 @@ from api.models import (
     SolutionVersion,
 )
 from api.resolve import assignment_map
-from scheduler.domain import DEFAULT_HOURS
+from scheduler.contract.round import DEFAULT_HOURS
 
 DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")

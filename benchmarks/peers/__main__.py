@@ -38,11 +38,13 @@ from benchmarks.peers import PEERS
 from benchmarks.peers.solve import OURS, OURS_NO_ENVY
 from fixtures.region import generate_national, generate_region
 from scheduler.domain import Round
-from scheduler.eligibility import EligiblePairs, eligible_pairs
-from scheduler.fairness import fairness_report
-from scheduler.national import SPLIT_WORTH, components, solve_split
-from scheduler.placement import PlacementResult, objective, solve_placements
-from scheduler.scarcity import one_more_seat
+from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
+from scheduler.placements.fairness import fairness_report
+from scheduler.placements.flow import objective
+from scheduler.placements.national import SPLIT_WORTH, components, solve_split
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.scarcity import one_more_seat
+from scheduler.placements.solve import solve_placements
 from scheduler.solve import merge_sections, placement_section
 from scheduler.validation import parse_round
 

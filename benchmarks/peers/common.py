@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scheduler.eligibility import EligiblePairs
+from scheduler.placements.eligibility import EligiblePairs
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ import numpy as np
 
 from benchmarks.peers import PEERS
 from benchmarks.peers.common import Problem
-from scheduler.eligibility import eligible_pairs
+from scheduler.placements.eligibility import eligible_pairs
 from scheduler.validation import parse_round
 
 OURS = "stagebureau"
@@ -37,8 +37,8 @@ def run(name: str, round_path: Path, chosen_path: Path, time_limit: float) -> No
     pairs = eligible_pairs(round_)
     # Imports (OR-Tools, highspy, PuLP, Timefold's JPype) before the clock starts, for all.
     if name in (OURS, OURS_NO_ENVY):
-        from scheduler.envy import solve_no_envy_with_bound
-        from scheduler.placement import solve_placements
+        from scheduler.placements.envy import solve_no_envy_with_bound
+        from scheduler.placements.solve import solve_placements
     else:
         peer = importlib.import_module(PEERS[name][0])
     started = time.perf_counter()

@@ -15,9 +15,11 @@ import numpy as np
 import pytest
 
 from benchmarks.peers import PEERS
-from scheduler.eligibility import eligible_pairs
-from scheduler.fairness import justified_envy
-from scheduler.placement import PlacementResult, objective, solve_placements
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.fairness import justified_envy
+from scheduler.placements.flow import objective
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.solve import solve_placements
 from scheduler.solve import merge_sections, placement_section
 from scheduler.validation import parse_round
 from scheduler.verify import verify

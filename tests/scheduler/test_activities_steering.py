@@ -12,8 +12,8 @@ from activity_rounds import (
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scheduler.activities import solve_activities
-from scheduler.placement import SteeringError
+from scheduler.activities.search import solve_activities
+from scheduler.placements.steer import SteeringError
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify

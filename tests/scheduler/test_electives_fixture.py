@@ -7,17 +7,17 @@ from rounds import KM, round_doc, school, student
 
 from fixtures.electives import PARALLEL_SLOTS, add_electives
 from fixtures.region import generate_region
-from scheduler.electives import (
+from scheduler.electives.network import (
     ELIGIBLE,
     ElectiveCandidates,
     elective_section,
     solve_electives,
 )
+from scheduler.electives.timetables import timetable_report
 from scheduler.solve import solve_round
-from scheduler.timetables import timetable_report
 from scheduler.validation import parse_round
 from scheduler.verify import verify
-from scheduler.verify_electives import verify_electives
+from scheduler.verify.electives import verify_electives
 
 
 def test_generated_region_with_electives_solves_and_verifies():

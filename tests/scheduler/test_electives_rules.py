@@ -3,7 +3,7 @@
 import pytest
 from rounds import KM, company, placement, round_doc, school, student
 
-from scheduler.electives import elective_candidates, elective_network, solve_electives
+from scheduler.electives.network import elective_candidates, elective_network, solve_electives
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 from scheduler.verify import verify

@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from rounds import _feasible, company, placement, round_doc, student, tiny_rounds
 
 from scheduler.domain import Round
-from scheduler.eligibility import eligible_pairs
-from scheduler.envy import priority_levels, solve_no_envy
-from scheduler.fairness import fairness_report, justified_envy
-from scheduler.placement import PlacementResult, objective
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.envy import priority_levels, solve_no_envy
+from scheduler.placements.fairness import fairness_report, justified_envy
+from scheduler.placements.flow import objective
+from scheduler.placements.result import PlacementResult
 from scheduler.solve import merge_sections, placement_section
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from rounds import KM, company, placement, round_doc, school, student, tiny_rounds
 
-from scheduler.eligibility import eligible_pairs
-from scheduler.national import components, solve_split
-from scheduler.placement import solve_placements
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.national import components, solve_split
+from scheduler.placements.solve import solve_placements
 from scheduler.solve import merge_sections, placement_section
 from scheduler.validation import parse_round
 from scheduler.verify import verify

@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from rounds import brute_force_placement, tiny_rounds
 
-from scheduler.eligibility import eligible_pairs
-from scheduler.placement import solve_placements
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.solve import solve_placements
 from scheduler.solve import solve_round
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round

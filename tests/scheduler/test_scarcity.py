@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from rounds import company, placement, round_doc, student, tiny_rounds
 
 from scheduler.domain import Round
-from scheduler.placement import solve_placements
-from scheduler.scarcity import one_more_seat
+from scheduler.placements.scarcity import one_more_seat
+from scheduler.placements.solve import solve_placements
 from scheduler.validation import parse_round
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,7 +3,7 @@
 import pytest
 from rounds import KM, round_doc, school, student
 
-from scheduler.timetables import timetable_report
+from scheduler.electives.timetables import timetable_report
 from scheduler.validation import InvalidRound, parse_round
 
 # S2 is 3 km from S1 (16 min by bike), S3 20 km (105 min): beyond any switch.

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .activity_candidates import Candidates, build_candidates, nearest_pairs
-from .activity_model import (
+from scheduler.activities.candidates import Candidates, build_candidates, nearest_pairs
+from scheduler.activities.model import (
     DatedModel,
     LexicographicModel,
     PairModel,
@@ -53,11 +53,11 @@ from .activity_model import (
     solve_lexicographic,
     start_plan,
 )
-from .activity_reasons import Ledger, unplanned
-from .domain import Round
-from .placement import SteeringError
-from .progress import Progress, ProgressFn, ignore
-from .search_clock import SearchClock
+from scheduler.activities.reasons import Ledger, unplanned
+from scheduler.domain import Round
+from scheduler.placements.steer import SteeringError
+from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.search_clock import SearchClock
 
 # A planned activity as the solution document names it: (requester, offer, date, daypart).
 ActivityKey = tuple[str, str, str, str]

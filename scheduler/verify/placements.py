@@ -1,4 +1,4 @@
-"""Check a solution document against a round: every hard rule, the objective and the reasons.
+"""Check problem A of a solution: every hard rule, the objective and every unplaced reason.
 
 Written from SPEC section 3 directly, pupil by pupil with the scalar travel formula, sharing no
 code path with the solver (no eligible-pair arrays, no flow), so a solver bug cannot hide itself.
@@ -8,52 +8,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .domain import Placement, Round, Student
-from .explain import CAPACITY, CONSTRAINT, NO_ELIGIBLE, NOT_PREFERRED, TOO_FAR
-from .travel import (
+from scheduler.contract.reasons import PlacementReason
+from scheduler.domain import Placement, Round, Student
+from scheduler.travel import (
     EARTH_RADIUS_KM,
     reach_km,
     student_matrix_minutes,
     student_travel_minutes,
     travel_minutes_array,
 )
-
-SOLUTION_FORMAT = "stagebureau.solution/1"
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    rule: str
-    record: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.rule}] {self.record}: {self.message}"
+from scheduler.verify.violation import Violation
 
 
-def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
-    """Every way the solution breaks the SPEC; empty when it holds."""
-    found: list[Violation] = []
-    if solution.get("format") != SOLUTION_FORMAT:
-        found.append(Violation("format", "solution", f"format is not {SOLUTION_FORMAT!r}"))
-    if solution.get("status") not in ("OPTIMAL", "FEASIBLE"):
-        found.append(Violation("format", "solution", "status is neither OPTIMAL nor FEASIBLE"))
-    if round_.asks_for_placements or solution.get("assignments") or solution.get("unassigned"):
-        found += _PlacementCheck(round_, solution).run()
-    if round_.elective_requests or solution.get("electives") or solution.get("elective_unassigned"):
-        from .verify_electives import verify_electives  # a local import: it imports Violation
-
-        found += verify_electives(round_, solution)
-    if round_.classes or round_.teachers or solution.get("activities") or solution.get("unplanned"):
-        from .verify_activities import verify_activities  # local: it imports Violation
-
-        found += verify_activities(round_, solution)
-    return found
+def verify_placements(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
+    """Every way the assignments and unassigned pupils break SPEC section 3."""
+    return _PlacementCheck(round_, solution).run()
 
 
 class _PlacementCheck:
@@ -207,14 +180,14 @@ class _PlacementCheck:
     def _reason_options(self, student: Student, reach: ReachIndex) -> set[str]:
         admitting = reach.admitting(student)
         if not admitting:
-            return {NO_ELIGIBLE}
+            return {PlacementReason.NO_ELIGIBLE}
         reachable = [
             p
             for company in reach.companies_within_limit(student, admitting)
             for p in admitting[company]
         ]
         if not reachable:
-            return {TOO_FAR}
+            return {PlacementReason.TOO_FAR}
         eligible = [
             (p, t)
             for p in reachable
@@ -223,7 +196,7 @@ class _PlacementCheck:
             if t in p.capacity
         ]
         if not eligible:
-            return {NOT_PREFERRED}
+            return {PlacementReason.NOT_PREFERRED}
         has_room = any(
             self.slot_use[(p.id, t)] < p.capacity[t]
             and (
@@ -233,8 +206,8 @@ class _PlacementCheck:
             for p, t in eligible
         )
         if not has_room:
-            return {CAPACITY}
-        return {CONSTRAINT} if self._side_rule_applies(student, eligible) else set()
+            return {PlacementReason.CAPACITY}
+        return {PlacementReason.CONSTRAINT} if self._side_rule_applies(student, eligible) else set()
 
     def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)

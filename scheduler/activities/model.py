@@ -21,12 +21,12 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from .activity_candidates import Candidates, spaced_count
-from .activity_reasons import Ledger
-from .arrays import positions_by_value
-from .domain import ACTIVITY_KINDS
-from .progress import Progress, ProgressFn
-from .search_clock import SearchClock
+from scheduler.activities.candidates import Candidates, spaced_count
+from scheduler.activities.reasons import Ledger
+from scheduler.arrays import positions_by_value
+from scheduler.contract.round import ACTIVITY_KINDS
+from scheduler.progress import Progress, ProgressFn
+from scheduler.search_clock import SearchClock
 
 PHASES = ("activities", "travel", "spread")
 _EXCURSION = ACTIVITY_KINDS.index("excursion")

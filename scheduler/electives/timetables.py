@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .domain import Round
-from .electives import switch_minutes
+from scheduler.domain import Round
+from scheduler.electives.network import switch_minutes
 
 
 @dataclass(frozen=True, slots=True)

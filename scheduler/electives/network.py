@@ -37,17 +37,11 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
-from .domain import Elective, ElectiveRequest, Round
-from .progress import Progress, ProgressFn, ignore
-from .travel import school_travel_minutes
-
-SWITCH_MODE = "bike"  # SPEC section 5: pupils switch schools by bike
-
-NO_CHOICE_ADMITS = "NO_CHOICE_ADMITS"
-TOO_FAR = "TOO_FAR"
-NOT_IN_TIMETABLE = "NOT_IN_TIMETABLE"
-SLOT_CLASH = "SLOT_CLASH"
-CAPACITY = "CAPACITY"
+from scheduler.contract.reasons import ElectiveReason
+from scheduler.contract.round import SWITCH_MODE
+from scheduler.domain import Elective, ElectiveRequest, Round
+from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.travel import school_travel_minutes
 
 # Why a (request, choice) candidate is not eligible; the first failing rule wins.
 ELIGIBLE, BLOCK_PROFILE, BLOCK_TOO_FAR, BLOCK_TIMETABLE = 0, 1, 2, 3
@@ -372,11 +366,14 @@ def _reason(
     block = c.block[rows]
     if (block == BLOCK_PROFILE).all():
         if not len(rows):
-            return NO_CHOICE_ADMITS, "the request lists no choices"
-        return NO_CHOICE_ADMITS, f"none of {_names(c, rows)} admits profile {student.profile}"
+            return ElectiveReason.NO_CHOICE_ADMITS, "the request lists no choices"
+        return (
+            ElectiveReason.NO_CHOICE_ADMITS,
+            f"none of {_names(c, rows)} admits profile {student.profile}",
+        )
     if not np.isin(block, (ELIGIBLE, BLOCK_TIMETABLE)).any():
         far = rows[block == BLOCK_TOO_FAR]
-        return TOO_FAR, (
+        return ElectiveReason.TOO_FAR, (
             f"every choice that admits the pupil is beyond {round_.defaults.max_switch_min} min "
             f"by {SWITCH_MODE} from {student.school}: "
             + _names(c, far, lambda k: f"{c.electives[c.elective[k]].school}, {c.minutes[k]} min")
@@ -384,7 +381,7 @@ def _reason(
     if not (block == ELIGIBLE).any():
         grid = sorted(round_.timetables.get(student.school, ()))
         closed = rows[block == BLOCK_TIMETABLE]
-        return NOT_IN_TIMETABLE, (
+        return ElectiveReason.NOT_IN_TIMETABLE, (
             f"{student.school} frees {', '.join(grid) or 'no slot'} for electives; the reachable "
             "choices are in other slots: "
             + _names(c, closed, lambda k: c.slots[c.elective_slot[c.elective[k]]])
@@ -393,7 +390,7 @@ def _reason(
     still_free = eligible[~held[eligible]]
     if len(still_free) == 0:
         slots = sorted({c.slots[c.elective_slot[c.elective[k]]] for k in eligible})
-        return SLOT_CLASH, (
+        return ElectiveReason.SLOT_CLASH, (
             f"its eligible choices ({_names(c, eligible)}) fall in {len(slots)} slot(s) "
             f"({', '.join(slots)}), each already taken by one of its electives; "
             f"it asked for {request.count}"
@@ -403,7 +400,7 @@ def _reason(
         raise RuntimeError(
             f"elective flow left {request.student} short while a choice has room: not optimal"
         )
-    return CAPACITY, "every eligible choice in a free slot is full: " + _names(
+    return ElectiveReason.CAPACITY, "every eligible choice in a free slot is full: " + _names(
         c, still_free, lambda k: f"{used[c.elective[k]]}/{c.capacity[c.elective[k]]}"
     )
 

@@ -1,17 +1,48 @@
-"""The round document of SPEC sections 3-5 as pydantic models: shapes and types only.
+"""The round document of SPEC sections 3-9: its vocabularies, defaults and shapes.
 
-Strict types, so a mistyped field (a year of "3", a capacity of 2.5) is an error rather than a
-silent coercion. Unknown fields are ignored, so documents may carry extra information.
-Cross-record rules (unknown references, duplicate ids) live in `validation`.
+The models are strict, so a mistyped field (a year of "3", a capacity of 2.5) is an error rather
+than a silent coercion. Unknown fields are ignored, so documents may carry extra information.
+Cross-record rules (unknown references, duplicate ids, codes outside a vocabulary) live in
+`validation`, which reports every problem at once.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .domain import ACTIVITY_KINDS
+ROUND_FORMAT = "stagebureau.round/1"
+
+# Vocabularies (SPEC section 1 and 4): one home, imported by the solvers, the API and the pages.
+Profile = Literal["BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH"]
+Track = Literal["bb", "kb", "gl", "tl"]
+Mode = Literal["walk", "bike", "public_transport", "car", "coach"]
+ActivityKind = Literal["excursion", "guest_lesson", "teacher_internship"]
+HalfDay = Literal["am", "pm"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri"]
+PROFILES: tuple[str, ...] = get_args(Profile)
+TRACKS: tuple[str, ...] = get_args(Track)
+MODES: tuple[str, ...] = get_args(Mode)
+ACTIVITY_KINDS: tuple[str, ...] = get_args(ActivityKind)
+DAYPARTS: tuple[str, ...] = get_args(HalfDay)
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
+
+# Defaults of SPEC sections 2-5, for a field a document leaves out.
+CIRCUITY = 1.3
+SPEED_KMH = {"walk": 5.0, "bike": 15.0, "public_transport": 25.0, "car": 40.0, "coach": 40.0}
+OVERHEAD_MIN = {"walk": 0.0, "bike": 0.0, "public_transport": 10.0, "car": 0.0, "coach": 0.0}
+RANK_COST = (0, 10, 30, 60, 100)
+UNRANKED_COST = 150
+TRAVEL_MINUTE_COST = 1
+MAX_TRAVEL_MIN = 45
+MODE = "bike"
+MAX_SWITCH_MIN = 30
+DEFAULT_HOURS = {"excursion": 4, "guest_lesson": 3, "teacher_internship": 4}
+# Travel mode of an activity between school and company (SPEC section 4), and of a pupil
+# switching schools for an elective (section 5).
+ACTIVITY_MODE = {"excursion": "coach", "guest_lesson": "car", "teacher_internship": "car"}
+SWITCH_MODE = "bike"
 
 Id = Annotated[str, StringConstraints(min_length=1)]
 Count = Annotated[int, Field(ge=0)]
@@ -20,12 +51,10 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 ISODate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 # A weekly daypart ("tue-pm") or a dated one ("2027-03-11/am").
-Daypart = Annotated[
-    str, StringConstraints(pattern=r"^((mon|tue|wed|thu|fri)-(am|pm)|\d{4}-\d{2}-\d{2}/(am|pm))$")
-]
-WeeklySlot = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri)-(am|pm)$")]
-ActivityKind = Literal["excursion", "guest_lesson", "teacher_internship"]
-assert set(ActivityKind.__args__) == set(ACTIVITY_KINDS)  # type: ignore[attr-defined]
+DAYPART_PATTERN = r"^((mon|tue|wed|thu|fri)-(am|pm)|\d{4}-\d{2}-\d{2}/(am|pm))$"
+WEEKLY_SLOT_PATTERN = r"^(mon|tue|wed|thu|fri)-(am|pm)$"
+Daypart = Annotated[str, StringConstraints(pattern=DAYPART_PATTERN)]
+WeeklySlot = Annotated[str, StringConstraints(pattern=WEEKLY_SLOT_PATTERN)]
 
 
 class Model(BaseModel):
@@ -38,21 +67,21 @@ class LatLon(Model):
 
 
 class TravelDoc(Model):
-    circuity: Annotated[float, Field(gt=0)] = 1.3
+    circuity: Annotated[float, Field(gt=0)] = CIRCUITY
     speed_kmh: dict[str, Annotated[float, Field(gt=0)]] = {}
     overhead_min: dict[str, Annotated[float, Field(ge=0)]] = {}
 
 
 class WeightsDoc(Model):
-    rank_cost: Annotated[list[Count], Field(min_length=1)] = [0, 10, 30, 60, 100]
-    unranked_cost: Count = 150
-    travel_minute_cost: Count = 1
+    rank_cost: Annotated[list[Count], Field(min_length=1)] = list(RANK_COST)
+    unranked_cost: Count = UNRANKED_COST
+    travel_minute_cost: Count = TRAVEL_MINUTE_COST
 
 
 class DefaultsDoc(Model):
-    max_travel_min: Minutes = 45
-    mode: str = "bike"
-    max_switch_min: Minutes = 30
+    max_travel_min: Minutes = MAX_TRAVEL_MIN
+    mode: str = MODE
+    max_switch_min: Minutes = MAX_SWITCH_MIN
 
 
 class SchoolDoc(Model):
@@ -130,7 +159,7 @@ class DeclineDoc(Model):
 
     requester: Id
     date: ISODate
-    daypart: Literal["am", "pm"]
+    daypart: HalfDay
 
 
 class OfferDoc(Model):
@@ -162,7 +191,7 @@ class ElectiveRequestDoc(Model):
 
 
 class RoundDoc(Model):
-    format: Literal["stagebureau.round/1"] = "stagebureau.round/1"
+    format: Literal["stagebureau.round/1"] = ROUND_FORMAT
     name: str = ""
     travel: TravelDoc = TravelDoc()
     weights: WeightsDoc = WeightsDoc()

@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from .domain import Placement, Round, Student
-from .travel import EARTH_RADIUS_KM, reach_km, travel_minutes_array
+from scheduler.domain import Placement, Round, Student
+from scheduler.travel import EARTH_RADIUS_KM, reach_km, travel_minutes_array
 
 # The k-d tree finds candidates by chord length; a hair of slack so that floating-point noise
 # never drops a pair that the exact minutes filter would keep.

@@ -39,9 +39,11 @@ from typing import Any
 
 import numpy as np
 
-from .domain import Placement, Round, Student
-from .travel import student_travel_minutes
-from .verify import ReachIndex  # the solver-independent reach search of `verify`
+from scheduler.domain import Placement, Round, Student
+from scheduler.travel import student_travel_minutes
+from scheduler.verify.placements import (
+    ReachIndex,  # the solver-independent reach search of `verify`
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +206,12 @@ def fairness_text(
     """What `stagebureau fairness` prints: shares, envy and waste of `solution`; with `compare`,
     the same figures for the most-placed optimum and the envy-free one, and the seats where
     one more would help most."""
-    from .envy import solve_no_envy
-    from .placement import PlacementResult, has_side_constraints, solve_flow, solve_placements
-    from .scarcity import one_more_seat
-    from .solve import merge_sections, placement_section
+    from scheduler.placements.envy import solve_no_envy
+    from scheduler.placements.flow import solve_flow
+    from scheduler.placements.result import PlacementResult
+    from scheduler.placements.scarcity import one_more_seat
+    from scheduler.placements.solve import has_side_constraints, solve_placements
+    from scheduler.solve import merge_sections, placement_section
 
     report = fairness_report(round_, solution)
     low, high = report.share_range

@@ -29,25 +29,16 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from .activity_candidates import Candidates
-from .domain import ACTIVITY_KINDS
-
-NO_OFFER = "NO_OFFER"
-TOO_FAR = "TOO_FAR"
-NO_COMMON_DAYPART = "NO_COMMON_DAYPART"
-GAP = "GAP"
-SECTORS = "SECTORS"
-HOURS_EXHAUSTED = "HOURS_EXHAUSTED"
-OFFER_FULL = "OFFER_FULL"
-COMBINED = "COMBINED"
-BLOCKING_RULES = (GAP, SECTORS, HOURS_EXHAUSTED, OFFER_FULL)  # the first to block all is named
+from scheduler.activities.candidates import Candidates
+from scheduler.contract.reasons import BLOCKING_RULES, ActivityReason
+from scheduler.contract.round import ACTIVITY_KINDS
 
 _EXCURSION = ACTIVITY_KINDS.index("excursion")
 _WHAT_BLOCKS = {
-    GAP: "too close to the requester's own activities",
-    SECTORS: "at a first sector the class already visits",
-    HOURS_EXHAUSTED: "over the company's hours that month",
-    OFFER_FULL: "the offer is taken then or full that month",
+    ActivityReason.GAP: "too close to the requester's own activities",
+    ActivityReason.SECTORS: "at a first sector the class already visits",
+    ActivityReason.HOURS_EXHAUSTED: "over the company's hours that month",
+    ActivityReason.OFFER_FULL: "the offer is taken then or full that month",
 }
 
 
@@ -81,17 +72,17 @@ class Ledger:
         company = int(c.offer_company[o])
         found = []
         if slot in self.req_slots[r] or any(abs(d - ordinal) < self.gap for d in self.req_days[r]):
-            found.append(GAP)
+            found.append(ActivityReason.GAP)
         if self._sector_taken(r, o):
-            found.append(SECTORS)
+            found.append(ActivityReason.SECTORS)
         limit = self.hours_per_month[company]
         if limit is not None and self.company_hours[(company, month)] + c.offer_hours[o] > limit:
-            found.append(HOURS_EXHAUSTED)
+            found.append(ActivityReason.HOURS_EXHAUSTED)
         cap = self.max_per_month[o]
         if (o, slot) in self.offer_slots or (
             cap is not None and self.offer_month[(o, month)] >= cap
         ):
-            found.append(OFFER_FULL)
+            found.append(ActivityReason.OFFER_FULL)
         return found
 
     def fits(self, i: int) -> bool:
@@ -164,7 +155,7 @@ def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
     if f.admitting == 0:
         what = "class" if requester.is_class else "teacher"
         declined = [o.id for o in cands.offers if o.kind == kind and requester.id in o.refused]
-        return NO_OFFER, (
+        return ActivityReason.NO_OFFER, (
             f"{f.of_kind} {kind} offer(s), none admits this {what}"
             + (
                 f" (size {requester.size}, profile {requester.profile})"
@@ -175,11 +166,11 @@ def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
             + (f"; declined at {', '.join(declined)}" if declined else "")
         )
     if f.reachable == 0:
-        return TOO_FAR, (
+        return ActivityReason.TOO_FAR, (
             f"{f.admitting} {kind} offer(s) admit it, the nearest {f.nearest_min} min away, "
             "beyond each offer's max_travel_min"
         )
-    return NO_COMMON_DAYPART, (
+    return ActivityReason.NO_COMMON_DAYPART, (
         f"{f.reachable} reachable {kind} offer(s), none available on a school daypart "
         f"the requester is free ({', '.join(requester.free) or 'no free dayparts'})"
     )
@@ -193,6 +184,6 @@ def _blocked_reason(cands: Candidates, ledger: Ledger, own: list[int]) -> tuple[
         if all(rule in b for b in blocked):
             return rule, f"{where}, each {_WHAT_BLOCKS[rule]}"
     counts = Counter(rule for b in blocked for rule in b)
-    return COMBINED, f"{where}: " + "; ".join(
+    return ActivityReason.COMBINED, f"{where}: " + "; ".join(
         f"{counts[rule]} {_WHAT_BLOCKS[rule]}" for rule in BLOCKING_RULES if counts[rule]
     )

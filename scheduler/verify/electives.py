@@ -12,17 +12,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from .domain import Elective, ElectiveRequest, Round, Student
-from .electives import (
-    CAPACITY,
-    NO_CHOICE_ADMITS,
-    NOT_IN_TIMETABLE,
-    SLOT_CLASH,
-    SWITCH_MODE,
-    TOO_FAR,
-)
-from .travel import school_travel_minutes
-from .verify import Violation
+from scheduler.contract.reasons import ElectiveReason
+from scheduler.contract.round import SWITCH_MODE
+from scheduler.domain import Elective, ElectiveRequest, Round, Student
+from scheduler.travel import school_travel_minutes
+from scheduler.verify.violation import Violation
 
 
 def verify_electives(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
@@ -168,19 +162,19 @@ class _ElectiveCheck:
         choices = [self.round.electives[c] for c in request.choices]
         admitting = [e for e in choices if not e.profiles or student.profile in e.profiles]
         if not admitting:
-            return NO_CHOICE_ADMITS
+            return ElectiveReason.NO_CHOICE_ADMITS
         limit = self.round.defaults.max_switch_min
         reachable = [e for e in admitting if self.minutes(student, e) <= limit]
         if not reachable:
-            return TOO_FAR
+            return ElectiveReason.TOO_FAR
         grid = self.round.timetables.get(student.school)
         eligible = [e for e in reachable if grid is None or e.slot in grid]
         if not eligible:
-            return NOT_IN_TIMETABLE
+            return ElectiveReason.NOT_IN_TIMETABLE
         held_slots = {e.slot for e in held}
         free = [e for e in eligible if e.slot not in held_slots]
         if not free:
-            return SLOT_CLASH
+            return ElectiveReason.SLOT_CLASH
         if all(self.use[e.id] >= e.capacity for e in free):
-            return CAPACITY
+            return ElectiveReason.CAPACITY
         return None

@@ -15,21 +15,12 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
-from .activity_reasons import (
-    BLOCKING_RULES,
-    COMBINED,
-    GAP,
-    HOURS_EXHAUSTED,
-    NO_COMMON_DAYPART,
-    NO_OFFER,
-    OFFER_FULL,
-    SECTORS,
-    TOO_FAR,
-)
-from .calendar import DAYPARTS, covers, is_school_day, month_key
-from .domain import ACTIVITY_MODE, Offer, Round, SchoolClass, Teacher
-from .travel import school_travel_minutes
-from .verify import Violation
+from scheduler.calendar import covers, is_school_day, month_key
+from scheduler.contract.reasons import BLOCKING_RULES, ActivityReason
+from scheduler.contract.round import ACTIVITY_MODE, DAYPARTS
+from scheduler.domain import Offer, Round, SchoolClass, Teacher
+from scheduler.travel import school_travel_minutes
+from scheduler.verify.violation import Violation
 
 Requester = SchoolClass | Teacher
 
@@ -246,11 +237,11 @@ class _ActivityCheck:
             if (day, part) not in o.closed
         ]
         if not offers:
-            holds = reason == NO_OFFER
+            holds = reason == ActivityReason.NO_OFFER
         elif not reachable:
-            holds = reason == TOO_FAR
+            holds = reason == ActivityReason.TOO_FAR
         elif not candidates:
-            holds = reason == NO_COMMON_DAYPART
+            holds = reason == ActivityReason.NO_COMMON_DAYPART
         else:
             blocked = [self._blockers(requester, *c) for c in candidates]
             open_ = sum(not b for b in blocked)
@@ -261,7 +252,7 @@ class _ActivityCheck:
                     f"{open_} candidate daypart(s) break no rule: the demand could be planned",
                 )
                 return
-            if reason == COMBINED:
+            if reason == ActivityReason.COMBINED:
                 holds = True
             else:
                 holds = reason in BLOCKING_RULES and all(reason in b for b in blocked)
@@ -289,21 +280,21 @@ class _ActivityCheck:
         if (day, part) in self.req_dayparts[requester.id] or any(
             abs((day - other).days) < self.gap for other in self.req_dates[requester.id]
         ):
-            found.add(GAP)
+            found.add(ActivityReason.GAP)
         if (
             offer.kind == "excursion"
             and isinstance(requester, SchoolClass)
             and requester.distinct_sectors
             and self._first_sector(offer.company) in self.req_sectors[requester.id]
         ):
-            found.add(SECTORS)
+            found.add(ActivityReason.SECTORS)
         month = month_key(day)
         limit = self.round.companies[offer.company].hours_per_month
         if limit is not None and self.company_month[(offer.company, month)] + offer.hours > limit:
-            found.add(HOURS_EXHAUSTED)
+            found.add(ActivityReason.HOURS_EXHAUSTED)
         cap = offer.max_per_month
         if self.offer_dayparts[(offer.id, day, part)] or (
             cap is not None and self.offer_month[(offer.id, month)] >= cap
         ):
-            found.add(OFFER_FULL)
+            found.add(ActivityReason.OFFER_FULL)
         return found

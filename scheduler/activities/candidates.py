@@ -19,10 +19,11 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from .arrays import positions_by_value
-from .calendar import DaypartGrid
-from .domain import ACTIVITY_KINDS, ACTIVITY_MODE, Offer, Round
-from .travel import school_travel_minutes
+from scheduler.arrays import positions_by_value
+from scheduler.calendar import DaypartGrid
+from scheduler.contract.round import ACTIVITY_KINDS, ACTIVITY_MODE
+from scheduler.domain import Offer, Round
+from scheduler.travel import school_travel_minutes
 
 
 @dataclass(frozen=True, slots=True)

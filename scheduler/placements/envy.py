@@ -40,18 +40,14 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from .domain import Round
-from .eligibility import EligiblePairs, eligible_pairs
-from .placement import (
-    PlacementListener,
-    PlacementResult,
-    SideRuleModel,  # every hard rule of SPEC 3 as CP-SAT; the envy rules come on top
-    has_side_constraints,
-    objective,
-    solve_flow,
-)
-from .progress import Progress, ProgressFn, ignore
-from .search_clock import SearchClock
+from scheduler.domain import Round
+from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
+from scheduler.placements.flow import objective, solve_flow
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.side_rules import PlacementListener, SideRuleModel
+from scheduler.placements.solve import has_side_constraints
+from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.search_clock import SearchClock
 
 METHOD = "cp_sat_no_envy"
 PRIORITY_SHARE = 0.6  # of the time limit for phase 1 (placed priority alone)
@@ -299,7 +295,7 @@ def priority_levels(pairs: EligiblePairs, priority: NDArray[np.int64]) -> NDArra
     pupil prefers is full (or its company is) when the level ends, and seats only fill up
     later, so no unplaced pupil is left beside a seat it could take either.
     """
-    from .national import subset_pairs  # renumbers a subset of pairs into a round of its own
+    from scheduler.placements.national import subset_pairs
 
     key = preference_key(pairs)
     n_periods = max(1, len(pairs.periods))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .placement import PlacementResult
+from scheduler.placements.result import PlacementResult
 
 _UNREACHED = np.iinfo(np.int64).max // 4
 

@@ -30,9 +30,11 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .domain import Round
-from .eligibility import EligiblePairs, eligible_pairs
-from .placement import PlacementResult, has_side_constraints, objective, solve_flow
+from scheduler.domain import Round
+from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
+from scheduler.placements.flow import objective, solve_flow
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.solve import has_side_constraints
 
 # Above this share of the pairs in one component, parallel parts cannot repay shipping them.
 SPLIT_WORTH = 0.8

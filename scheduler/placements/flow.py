@@ -1,0 +1,164 @@
+"""Problem A without side rules: an exact min-cost flow, certified by max-flows.
+
+pupil -> placement/period -> company -> sink, plus a bypass arc per pupil whose cost outweighs
+any cost difference, so placing more priority always wins.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import max_flow, min_cost_flow
+
+from scheduler.placements.eligibility import EligiblePairs
+from scheduler.placements.steer import Steer, Steering
+
+_INT64_MAX = 2**63 - 1
+
+
+def objective(
+    pairs: EligiblePairs, chosen: NDArray[np.int64], priority: NDArray[np.int64]
+) -> tuple[int, int]:
+    """(placed priority, cost) of a set of chosen pairs."""
+    return int(priority[pairs.student[chosen]].sum()), int(pairs.cost[chosen].sum())
+
+
+def solve_flow(
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: Steer | None = None,
+    blocked: NDArray[np.bool_] | None = None,
+) -> tuple[NDArray[np.int64], int]:
+    """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
+
+    The lexicographic objective becomes one cost per flow: a pupil left on its bypass arc costs
+    `unit * priority`. A `unit` above any total cost difference (max cost x pupils) is always
+    exact but makes cost scaling slow, so a small `unit` is tried first and certified: the most
+    placed priority is known from max-flows (see `most_placed_priority`), and a flow that
+    reaches it is cost-optimal among all that do, since any cheaper one with the same placed
+    priority would also have a lower combined cost. Only if it falls short does `unit` grow.
+    Pinned pupils leave the network with the seats they hold; `blocked` pairs are left out.
+    """
+    steer = steer or Steer.of(pairs, Steering())
+    arc_cost = steer.arc_cost(pairs)
+    bypass_cost = steer.bypass_cost()
+    network = FlowNetwork(pairs, steer, blocked)
+    if network.n_pupils == 0:
+        return steer.pinned, 0
+    target = network.most_placed_priority(priority)
+    max_cost = int(arc_cost[network.usable].max(initial=0)) + int(bypass_cost.max(initial=0))
+    always_exact = max_cost * network.n_pupils + 1
+    unit = min(always_exact, 8 * max_cost + 1)
+    while True:
+        chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
+        if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
+            return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
+        unit = min(always_exact, unit * 32)
+
+
+class FlowNetwork:
+    """pupil -> (placement, period) slot -> company -> sink, over the usable eligible pairs."""
+
+    def __init__(
+        self,
+        pairs: EligiblePairs,
+        steer: Steer | None = None,
+        blocked: NDArray[np.bool_] | None = None,
+    ) -> None:
+        n_periods = max(1, len(pairs.periods))
+        self.pairs = pairs
+        steer = steer or Steer.of(pairs, Steering())
+        pinned_pupil = np.zeros(len(pairs.students), dtype=bool)
+        pinned_pupil[pairs.student[steer.pinned]] = True
+        capacity, company_limit = steer.capacity, steer.company_limit
+        open_pairs = (capacity[pairs.placement, pairs.period] > 0) & ~pinned_pupil[pairs.student]
+        if blocked is not None:
+            open_pairs &= ~blocked
+        self.usable = np.nonzero(open_pairs)[0]
+        usable = self.usable
+        self.pupils, pupil_node = np.unique(pairs.student[usable], return_inverse=True)
+        slots, slot_node = np.unique(
+            pairs.placement[usable].astype(np.int64) * n_periods + pairs.period[usable],
+            return_inverse=True,
+        )
+        companies, company_node = np.unique(
+            pairs.placement_company[slots // n_periods], return_inverse=True
+        )
+        self.n_pupils = n_pupils = len(self.pupils)
+        n_slots, n_companies = len(slots), len(companies)
+        self.sink = sink = n_pupils + n_slots + n_companies
+        slot_caps = capacity[slots // n_periods, slots % n_periods]
+        company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
+        limits = company_limit[companies]
+        company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+        # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
+        self.tails = np.concatenate(
+            (pupil_node, n_pupils + np.arange(n_slots), n_pupils + n_slots + np.arange(n_companies))
+        ).astype(np.int32)
+        self.heads = np.concatenate(
+            (n_pupils + slot_node, n_pupils + n_slots + company_node, np.full(n_companies, sink))
+        ).astype(np.int32)
+        self.capacities = np.concatenate((np.ones(len(usable)), slot_caps, company_caps)).astype(
+            np.int64
+        )
+        self.n_arcs = len(self.tails) + n_pupils
+
+    def most_placed_priority(self, priority: NDArray[np.int64]) -> int:
+        """The largest total priority that can be placed at once, by max-flows.
+
+        Pupil sets that can be placed together form a matroid (a gammoid of this network), so
+        the best total weight is sum over priority levels w of w x (how many of priority >= w
+        can be placed, less those of priority > w): one max-flow per distinct priority.
+        """
+        source = self.sink + 1
+        flow = max_flow.SimpleMaxFlow()
+        flow.add_arcs_with_capacity(self.tails, self.heads, self.capacities)
+        pupil_priority = priority[self.pupils]
+        feeds = flow.add_arcs_with_capacity(
+            np.full(self.n_pupils, source, dtype=np.int32),
+            np.arange(self.n_pupils, dtype=np.int32),
+            np.zeros(self.n_pupils, dtype=np.int64),
+        )
+        total, placed_above = 0, 0
+        for level in sorted(set(pupil_priority.tolist()), reverse=True):
+            flow.set_arcs_capacity(feeds, (pupil_priority >= level).astype(np.int64))
+            if flow.solve(source, self.sink) != flow.OPTIMAL:
+                raise RuntimeError("max-flow failed")
+            placed = flow.optimal_flow()
+            total += level * (placed - placed_above)
+            placed_above = placed
+        return total
+
+    def min_cost(
+        self,
+        arc_cost: NDArray[np.int64],
+        priority: NDArray[np.int64],
+        unit: int,
+        bypass_cost: NDArray[np.int64],
+    ) -> NDArray[np.int64]:
+        """Min-cost flow, bypass arcs costing `unit * priority + bypass_cost`; chosen pairs."""
+        bypass = unit * priority[self.pupils] + bypass_cost[self.pupils]
+        if int(bypass.max()) > _INT64_MAX // (self.sink + 2):
+            raise OverflowError("priorities too large for an exact min-cost flow")
+        flow = min_cost_flow.SimpleMinCostFlow()
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            np.concatenate((self.tails, np.arange(self.n_pupils, dtype=np.int32))),
+            np.concatenate((self.heads, np.full(self.n_pupils, self.sink, dtype=np.int32))),
+            np.concatenate((self.capacities, np.ones(self.n_pupils, dtype=np.int64))),
+            np.concatenate(
+                (
+                    arc_cost[self.usable],
+                    np.zeros(len(self.tails) - len(self.usable), dtype=np.int64),
+                    bypass,
+                )
+            ),
+        )
+        supplies = np.zeros(self.sink + 1, dtype=np.int64)
+        supplies[: self.n_pupils] = 1
+        supplies[self.sink] = -self.n_pupils
+        flow.set_nodes_supplies(np.arange(self.sink + 1, dtype=np.int32), supplies)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow ended with status {status}")
+        used = flow.flows(arcs[: len(self.usable)]) > 0
+        return self.usable[used].astype(np.int64)

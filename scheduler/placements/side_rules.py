@@ -1,0 +1,333 @@
+"""Problem A with `min_students`, `together` and `apart`: CP-SAT over the eligible pairs.
+
+The flow optimum is a relaxation (its placed priority is an upper bound and, at that priority,
+its cost a lower bound), and the flow solution repaired to feasibility is the hint and the
+fallback answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.sat.python import cp_model
+
+from scheduler.arrays import positions_by_value
+from scheduler.domain import Round
+from scheduler.placements.eligibility import EligiblePairs
+from scheduler.placements.flow import objective, solve_flow
+from scheduler.placements.result import PlacementResult
+from scheduler.placements.steer import Steer, SteeringError
+from scheduler.progress import Progress, ProgressFn
+from scheduler.search_clock import SearchClock
+
+
+def feasible_start(
+    round_: Round,
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: Steer,
+    chosen: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """A feasible placement near the flow optimum, to start CP-SAT from (and fall back on).
+
+    Each round blocks what broke a rule, so the flow re-places everyone else into the room it
+    leaves: a placement short of min_students is closed, a split together pair is kept out, and
+    of an apart pair at one company the lower priority is kept away from it. Blocking only
+    grows, so this ends; `repair` then drops whatever pins still leave broken.
+    """
+    keep = frozenset(int(s) for s in pairs.student[steer.pinned])
+    pinned_pair = np.isin(pairs.student, list(keep))
+    company = pairs.placement_company[pairs.placement]
+    blocked = np.zeros(len(pairs), dtype=bool)
+    for _ in range(len(pairs.placements) + len(round_.together) + len(round_.apart)):
+        kept = {int(pairs.student[c]): int(c) for c in chosen}
+        short, together, apart = _rule_breaks(round_, pairs, kept)
+        before = int(blocked.sum())
+        for p in short:
+            blocked |= (pairs.placement == p) & ~pinned_pair
+        for a, b in together:
+            blocked |= np.isin(pairs.student, [s for s in (a, b) if s not in keep])
+        for a, b in apart:
+            victim = min((a, b), key=lambda i: (i not in keep, -priority[i]))
+            if victim not in keep:
+                at = company[kept[victim]]
+                blocked |= (pairs.student == victim) & (company == at)
+        if int(blocked.sum()) == before:
+            break
+        chosen, _ = solve_flow(pairs, priority, steer, blocked)
+    return repair(round_, pairs, chosen, keep)
+
+
+def repair(
+    round_: Round,
+    pairs: EligiblePairs,
+    chosen: NDArray[np.int64],
+    keep: frozenset[int] = frozenset(),
+) -> NDArray[np.int64]:
+    """Drop assignments until min_students, together and apart all hold.
+
+    Dropping never breaks a capacity, so the fixed point is feasible; it is the hint CP-SAT starts
+    from and the answer if CP-SAT finds nothing better in time. Pupils in `keep` (pinned) are
+    never dropped; if only dropping one of them would help, the rule stays broken (see
+    `broken_rules`).
+    """
+    kept = {int(pairs.student[c]): int(c) for c in chosen}
+    priority = {i: s.priority for i, s in enumerate(pairs.students)}
+
+    def drop(student: int) -> bool:
+        if student in keep or student not in kept:
+            return False
+        del kept[student]
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        short, together, apart = _rule_breaks(round_, pairs, kept)
+        for student, c in list(kept.items()):
+            if int(pairs.placement[c]) in short:
+                changed |= drop(student)
+        for a, b in together:
+            changed |= drop(a) | drop(b)
+        for a, b in apart:
+            for victim in sorted((a, b), key=lambda i: (i in keep, priority[i])):
+                if drop(victim):
+                    changed = True
+                    break
+    return np.array(sorted(kept.values()), dtype=np.int64)
+
+
+def broken_rules(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> bool:
+    kept = {int(pairs.student[c]): int(c) for c in chosen}
+    return any(_rule_breaks(round_, pairs, kept))
+
+
+def _rule_breaks(
+    round_: Round, pairs: EligiblePairs, kept: Mapping[int, int]
+) -> tuple[set[int], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Placements short of min_students, together pairs split, apart pairs joined."""
+    index = {s.id: i for i, s in enumerate(pairs.students)}
+    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
+    counts = np.bincount(
+        [pairs.placement[c] for c in kept.values()], minlength=len(pairs.placements)
+    )
+    short = {int(p) for p in np.nonzero((counts > 0) & (counts < minimum))[0]}
+
+    def company_of(student: int) -> int | None:
+        c = kept.get(student)
+        return None if c is None else int(pairs.placement_company[pairs.placement[c]])
+
+    together = [
+        (index[a], index[b])
+        for a, b in round_.together
+        if company_of(index[a]) != company_of(index[b])
+    ]
+    apart = [
+        (index[a], index[b])
+        for a, b in round_.apart
+        if company_of(index[a]) is not None and company_of(index[a]) == company_of(index[b])
+    ]
+    return short, together, apart
+
+
+class PlacementListener(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution as placed priority, cost and cost bound."""
+
+    def __init__(self, progress: ProgressFn, unit: int, total: int, started: float) -> None:
+        super().__init__()
+        self._progress, self._unit, self._total, self._started = progress, unit, total, started
+
+    def on_solution_callback(self) -> None:
+        unplaced, cost = divmod(round(self.objective_value), self._unit)
+        bound = self.best_objective_bound - self._unit * unplaced
+        self._progress(
+            Progress(
+                "placements",
+                f"CP-SAT: placed priority {self._total - unplaced}",
+                time.monotonic() - self._started,
+                best=cost,
+                bound=bound if bound >= 0 else None,
+            )
+        )
+
+
+def solve_with_side_rules(
+    round_: Round,
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: Steer,
+    relaxed: NDArray[np.int64],
+    relaxed_objective: tuple[int, int],
+    time_limit: float,
+    workers: int,
+    progress: ProgressFn,
+    started: float,
+    clock: SearchClock,
+) -> PlacementResult:
+    """CP-SAT on one weighted objective: `unit` x unplaced priority + changes and cost.
+
+    `unit` exceeds any total of the rest, so the weighted optimum is the lexicographic one. The
+    flow relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
+    solution reaches that cap, bounds its cost from below.
+    """
+    hint = feasible_start(round_, pairs, priority, steer, relaxed)
+    model = SideRuleModel(round_, pairs)
+    model.pin(steer.pinned)
+    in_model = np.unique(pairs.student[model.usable])
+    total = int(priority[in_model].sum())
+    arc_cost = steer.arc_cost(pairs)
+    bypass_cost = steer.bypass_cost()
+    rest = (
+        model.weighted(arc_cost)
+        + int(bypass_cost.sum())
+        - model.weighted(bypass_cost[pairs.student])
+    )
+    unit = (
+        int(arc_cost[model.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
+    )
+    placed_expr = model.weighted(priority[pairs.student])
+    model.model.add(placed_expr <= relaxed_objective[0])
+    model.hint(hint)
+    status, values, weighted_bound = model.solve(
+        unit * (total - placed_expr) + rest,
+        time_limit=time_limit,
+        workers=workers,
+        listener=PlacementListener(progress, unit, total, started),
+        clock=clock,
+    )
+    if values is None and broken_rules(round_, pairs, hint):
+        raise SteeringError("the pins break a min_students, together or apart rule")
+    best = hint
+    if values is not None:
+        placed, cost = objective(pairs, values, priority)
+        hint_placed, hint_cost = objective(pairs, hint, priority)
+        if (placed, -cost) >= (hint_placed, -hint_cost) or broken_rules(round_, pairs, hint):
+            best = values
+    placed, cost = objective(pairs, best, priority)
+    # No solution places more priority than `placed` once the weighted bound says so.
+    placed_proven = placed == relaxed_objective[0] or weighted_bound >= unit * (total - placed)
+    bound = None
+    if placed_proven and steer.change_weight == 0:
+        bounds = [weighted_bound - unit * (total - placed)]
+        if placed == relaxed_objective[0]:
+            bounds.append(relaxed_objective[1])
+        bound = min(cost, max(bounds))
+    optimal = status == cp_model.OPTIMAL and best is values
+    if optimal and bound is None:
+        bound = cost
+    return PlacementResult(
+        pairs,
+        best,
+        "OPTIMAL" if optimal or bound == cost else "FEASIBLE",
+        placed,
+        cost,
+        bound,
+        "cp_sat",
+        model.variables,
+        steer.changes(pairs, best),
+    )
+
+
+class SideRuleModel:
+    """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3."""
+
+    def __init__(self, round_: Round, pairs: EligiblePairs) -> None:
+        self.pairs = pairs
+        self.usable = np.nonzero(pairs.capacity[pairs.placement, pairs.period] > 0)[0]
+        u = self.usable
+        model = self.model = cp_model.CpModel()
+        students, placements, periods = pairs.students, pairs.placements, pairs.periods
+        self.x = [
+            model.new_bool_var(
+                f"x[{students[pairs.student[i]].id},{placements[pairs.placement[i]].id},"
+                f"{periods[pairs.period[i]]}]"
+            )
+            for i in u
+        ]
+        x = self.x
+        student = pairs.student[u].astype(np.int64)
+        placement = pairs.placement[u].astype(np.int64)
+        company = pairs.placement_company[placement].astype(np.int64)
+        for group in positions_by_value(student):
+            if len(group) > 1:
+                model.add_at_most_one(x[i] for i in group)
+        slot = placement * max(1, len(periods)) + pairs.period[u]
+        for group in positions_by_value(slot):
+            cap = int(pairs.capacity[placement[group[0]], pairs.period[u[group[0]]]])
+            if len(group) > cap:
+                model.add(sum(x[i] for i in group) <= cap)
+        for group in positions_by_value(company):
+            c = int(company[group[0]])
+            limit = int(pairs.company_limit[c])
+            if 0 <= limit < len(group):
+                model.add(sum(x[i] for i in group) <= limit)
+        self.opened: dict[int, cp_model.IntVar] = {}
+        for group in positions_by_value(placement):
+            p = int(placement[group[0]])
+            minimum = placements[p].min_students
+            if minimum > 1:
+                opened = self.opened[p] = model.new_bool_var(f"open[{placements[p].id}]")
+                model.add(sum(x[i] for i in group) >= minimum * opened)
+                for i in group:
+                    model.add_implication(x[i], opened)
+        at_company: dict[tuple[int, int], list[int]] = {}
+        for i, (s, c) in enumerate(zip(student.tolist(), company.tolist(), strict=True)):
+            at_company.setdefault((s, c), []).append(i)
+        index = {s.id: i for i, s in enumerate(students)}
+        reachable: dict[int, set[int]] = {}
+        for s, c in at_company:
+            reachable.setdefault(s, set()).add(c)
+
+        def placed_at(s: int, c: int) -> cp_model.LinearExprT:
+            return sum(x[i] for i in at_company.get((s, c), []))
+
+        for a, b in round_.together:
+            ia, ib = index[a], index[b]
+            for c in reachable.get(ia, set()) | reachable.get(ib, set()):
+                model.add(placed_at(ia, c) == placed_at(ib, c))
+        for a, b in round_.apart:
+            ia, ib = index[a], index[b]
+            for c in reachable.get(ia, set()) & reachable.get(ib, set()):
+                model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
+        self.variables = len(x) + len(self.opened)
+
+    def weighted(self, per_pair: NDArray[np.int64]) -> cp_model.LinearExprT:
+        """Sum over the model's pairs of `per_pair` x chosen."""
+        return cp_model.LinearExpr.weighted_sum(self.x, per_pair[self.usable].tolist())
+
+    def pin(self, pinned: NDArray[np.int64]) -> None:
+        position = {int(i): k for k, i in enumerate(self.usable)}
+        for i in pinned.tolist():
+            self.model.add(self.x[position[i]] == 1)
+
+    def hint(self, chosen: NDArray[np.int64]) -> None:
+        self.model.clear_hints()
+        on = np.isin(self.usable, chosen)
+        for var, value in zip(self.x, on.tolist(), strict=True):
+            self.model.add_hint(var, value)
+        used = set(self.pairs.placement[chosen].tolist())
+        for p, opened in self.opened.items():
+            self.model.add_hint(opened, p in used)
+
+    def solve(
+        self,
+        expression: cp_model.LinearExprT,
+        *,
+        time_limit: float,
+        workers: int,
+        listener: cp_model.CpSolverSolutionCallback,
+        clock: SearchClock,
+    ) -> tuple[int, NDArray[np.int64] | None, int]:
+        """Minimise `expression`: the status, chosen pair indices (if any) and the bound."""
+        self.model.minimize(expression)
+        solver = clock.solver(time_limit, workers)
+        status = solver.solve(self.model, listener)
+        clock.spent(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, None, 0
+        bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+        values = np.array([solver.boolean_value(v) for v in self.x], dtype=bool)
+        return status, self.usable[values].astype(np.int64), bound
