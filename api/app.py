@@ -19,6 +19,7 @@ from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
 from api.settings import Settings, get_settings
+from api.throttle import LoginThrottle
 from api.web import install as install_pages
 
 DESCRIPTION = """Shared placement platform of a regional internship bureau (stagebureau).
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
             # Tasks of lost workers are redelivered; jobs silent for this long have no worker.
             recover_jobs(engine, "celery", stale_after_s=max(600.0, 4 * settings.solve_time_limit))
         app.state.engine, app.state.settings, app.state.runner = engine, settings, job_runner
+        app.state.login_throttle = LoginThrottle.from_settings(settings)
         yield
         if isinstance(job_runner, LocalRunner):
             job_runner.shutdown()
