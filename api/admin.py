@@ -64,7 +64,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.database:
         os.environ["DATABASE_URL"] = args.database
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    # Forwarded headers are the app's to trust (Settings.forwarded_allow_ips), not uvicorn's,
+    # which would otherwise believe any proxy on 127.0.0.1.
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=args.host, port=args.port, proxy_headers=False
+    )
     return 0
 
 

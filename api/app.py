@@ -13,12 +13,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.auth import configure_hashing
 from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
+from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
+from api.throttle import LoginThrottle
 from api.web import install as install_pages
 
 DESCRIPTION = """Shared placement platform of a regional internship bureau (stagebureau).
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
             # Tasks of lost workers are redelivered; jobs silent for this long have no worker.
             recover_jobs(engine, "celery", stale_after_s=max(600.0, 4 * settings.solve_time_limit))
         app.state.engine, app.state.settings, app.state.runner = engine, settings, job_runner
+        app.state.login_throttle = LoginThrottle.from_settings(settings)
         yield
         if isinstance(job_runner, LocalRunner):
             job_runner.shutdown()
@@ -77,6 +81,10 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(outputs.router)
     app.include_router(privacy.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
+    app.add_middleware(SecurityHeaders)
+    if settings.forwarded_allow_ips:
+        # Outermost, so the headers, the cookies' Secure and the throttle see the real client.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

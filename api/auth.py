@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.models import ApiToken, User, utcnow
 
@@ -34,6 +35,28 @@ def verify_password(password: str, hashed: str) -> bool:
         return _hasher.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _unknown_user_hash(time_cost: int, memory_cost: int) -> str:
+    """A hash of no one's password at the current cost, so an unknown e-mail address costs a
+    sign-in as much as a known one and the answer's timing does not tell which accounts exist."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost).hash(
+        secrets.token_urlsafe(16)
+    )
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail address and password, or None.
+
+    Exactly one argon2 verification happens whatever the outcome (unknown address, inactive
+    user, wrong password), for the same reason as `_unknown_user_hash`."""
+    user = session.exec(select(User).where(User.email == email.strip())).first()
+    if user is None:
+        verify_password(password, _unknown_user_hash(_hasher.time_cost, _hasher.memory_cost))
+        return None
+    verified = verify_password(password, user.hashed_password)
+    return user if verified and user.is_active else None
 
 
 def token_digest(token: str) -> str:

@@ -18,6 +18,7 @@ from api.auth import token_digest
 from api.jobs import Runner
 from api.models import ApiToken, Region, Role, User, utcnow
 from api.settings import Settings
+from api.throttle import LoginThrottle
 
 bearer = HTTPBearer(auto_error=False, description="a token from POST /login/access-token")
 
@@ -34,6 +35,15 @@ def get_runner(request: Request) -> Runner:
     return request.app.state.runner
 
 
+def get_login_throttle(request: Request) -> LoginThrottle:
+    return request.app.state.login_throttle
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer's, or a trusted proxy's X-Forwarded-For (see app)."""
+    return request.client.host if request.client else "unknown"
+
+
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -42,6 +52,8 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[Runner, Depends(get_runner)]
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+ClientAddress = Annotated[str, Depends(client_address)]
 
 
 def get_current_user(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from limits import parse
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,21 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65536, ge=8)
     # Absolute base of subscribable calendar URLs handed to companies and schools.
     public_base_url: str = "http://127.0.0.1:8000"
+    # Failed sign-ins allowed per account and per client address (the `limits` notation), kept
+    # in Redis with a Redis URL so every server process counts together. The per-address limit
+    # is higher: a school's staff may all sign in from one address.
+    login_limit_per_account: str = "10 per 15 minutes"
+    login_limit_per_address: str = "100 per 15 minutes"
+    # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed ("*" any, or a comma
+    # list). Unset: none, so a client cannot claim https or another address for itself.
+    forwarded_allow_ips: str | None = None
+
+    @field_validator("login_limit_per_account", "login_limit_per_address")
+    @classmethod
+    def _readable_limit(cls, value: str) -> str:
+        """A limit the throttle cannot read fails at start, not at the first sign-in."""
+        parse(value)
+        return value
 
 
 @lru_cache

@@ -13,11 +13,13 @@ from fastapi.security import HTTPAuthorizationCredentials, OAuth2PasswordRequest
 from sqlmodel import delete, select
 
 from api import audit
-from api.auth import hash_password, issue_token, token_digest, verify_password
+from api.auth import hash_password, issue_token, token_digest
 from api.crud import apply_update, commit, field_error, http_error
 from api.deps import (
     BureauUser,
+    ClientAddress,
     CurrentUser,
+    LoginThrottleDep,
     RegionDep,
     SessionDep,
     SettingsDep,
@@ -36,24 +38,38 @@ from api.models import (
     UserCreate,
     UserPublic,
 )
+from api.throttle import TooManyAttempts
 from scheduler.validation import InvalidRound, parse_calendar
 
 router = APIRouter()
 
 
-@router.post("/login/access-token", response_model=TokenPublic, tags=["login"])
+@router.post(
+    "/login/access-token",
+    response_model=TokenPublic,
+    tags=["login"],
+    responses={429: {"description": "too many failed sign-ins; see `Retry-After`"}},
+)
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
+    throttle: LoginThrottleDep,
+    address: ClientAddress,
 ) -> TokenPublic:
-    """Exchange an e-mail address and password for a bearer token."""
-    user = session.exec(select(User).where(User.email == form.username)).first()
-    if (
-        user is None
-        or not user.is_active
-        or not verify_password(form.password, user.hashed_password)
-    ):
+    """Exchange an e-mail address and password for a bearer token.
+
+    Too many failed attempts for the account or from the client's address: 429 with
+    `Retry-After`, the password not checked."""
+    try:
+        user = throttle.sign_in(session, form.username, form.password, address)
+    except TooManyAttempts as error:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=str(error),
+            headers={"Retry-After": str(error.retry_after)},
+        ) from None
+    if user is None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="wrong e-mail or password")
     token, row = issue_token(session, user, settings.token_ttl_hours)
     session.commit()

@@ -6,14 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import delete, select
+from sqlmodel import delete
 
-from api.auth import issue_token, token_digest, verify_password
-from api.deps import SessionDep, SettingsDep
+from api.auth import issue_token, token_digest
+from api.deps import ClientAddress, LoginThrottleDep, SessionDep, SettingsDep
 from api.models import ApiToken, Role, User
+from api.throttle import TooManyAttempts
 from api.web.i18n import LANG_COOKIE, LANGUAGES
 from api.web.render import render
-from api.web.session import COOKIE, Csrf, PageUser, optional_user, safe_next
+from api.web.session import (
+    COOKIE,
+    LOGIN_CSRF_COOKIE,
+    Csrf,
+    PageUser,
+    login_csrf_matches,
+    login_csrf_of,
+    optional_user,
+    safe_next,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,9 +45,27 @@ def home(user: Annotated[User | None, Depends(optional_user)]) -> RedirectRespon
     return see_other(HOME[user.role] if user is not None else "/app/login")
 
 
+def login_form(
+    request: Request, next_url: str, error: str | None = None, email: str = "", status: int = 200
+) -> Response:
+    """The sign-in page with its CSRF value in the form and in a cookie (see `session`)."""
+    login_csrf = login_csrf_of(request)
+    context = {"next": safe_next(next_url), "error": error, "email": email}
+    response = render(request, "login.html", {**context, "login_csrf": login_csrf}, status)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        login_csrf,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/app/login",
+    )
+    return response
+
+
 @router.get("/app/login")
 def login_page(request: Request, next: str = "/app") -> Response:
-    return render(request, "login.html", {"next": safe_next(next), "error": False})
+    return login_form(request, next)
 
 
 @router.post("/app/login")
@@ -45,15 +73,25 @@ def login(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    throttle: LoginThrottleDep,
+    address: ClientAddress,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/app",
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Check the e-mail address and password as `POST /login/access-token` does."""
-    user = session.exec(select(User).where(User.email == email.strip())).first()
-    if user is None or not user.is_active or not verify_password(password, user.hashed_password):
-        context = {"next": safe_next(next), "error": True, "email": email}
-        return render(request, "login.html", context, status=400)
+    """Check the e-mail address and password as `POST /login/access-token` does, throttled
+    alike; a form without this browser's sign-in CSRF value is refused unchecked."""
+    if not login_csrf_matches(request, csrf):
+        return login_form(request, next, "error.csrf", email, status=403)
+    try:
+        user = throttle.sign_in(session, email, password, address)
+    except TooManyAttempts as error:
+        response = login_form(request, next, "login.throttled", email, status=429)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    if user is None:
+        return login_form(request, next, "login.error", email, status=400)
     token, _ = issue_token(session, user, settings.token_ttl_hours)
     session.commit()
     target = safe_next(next)

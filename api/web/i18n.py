@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.password": ("Wachtwoord", "Password"),
     "login.submit": ("Inloggen", "Sign in"),
     "login.error": ("E-mailadres of wachtwoord klopt niet.", "Wrong e-mail address or password."),
+    "login.throttled": (
+        "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
+        "Too many failed attempts. Wait a quarter of an hour, then try again.",
+    ),
     # shared words
     "any": ("alle", "any"),
     "code": ("Code", "Code"),

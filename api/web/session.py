@@ -4,13 +4,16 @@ A page sign-in issues the same kind of `ApiToken` as `POST /login/access-token` 
 raw token in an HttpOnly, SameSite=Lax cookie, so revoking tokens, expiry and deactivating a
 user work for pages exactly as for the API. Every form that changes something carries a CSRF
 value derived from the session token (an HMAC only the holder of the cookie can compute), and
-htmx sends it as a header.
+htmx sends it as a header. The sign-in form, which has no session yet, carries a random value
+that must match a cookie set with the form (double submit), so another site cannot sign a
+browser in to an account of its choosing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from typing import Annotated
 from urllib.parse import quote
 
@@ -24,6 +27,7 @@ from api.models import ApiToken, Role, User, utcnow
 COOKIE = "sb_session"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
+LOGIN_CSRF_COOKIE = "sb_login_csrf"
 
 
 class LoginRequired(Exception):
@@ -61,6 +65,17 @@ def user_of_token(session: Session, token: str | None) -> User | None:
 def csrf_for(token: str) -> str:
     """The CSRF value of a session: keyed by the token's digest, so it dies with the session."""
     return hmac.new(token_digest(token).encode(), b"stagebureau-csrf", hashlib.sha256).hexdigest()
+
+
+def login_csrf_of(request: Request) -> str:
+    """The sign-in form's CSRF value: the browser's own when it has one (another tab's form
+    stays valid), else a new one."""
+    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_hex(32)
+
+
+def login_csrf_matches(request: Request, sent: str) -> bool:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return bool(cookie) and hmac.compare_digest(sent, cookie)
 
 
 def optional_user(request: Request, session: SessionDep) -> User | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from api_world import activity_world, ok
 from openpyxl import Workbook, load_workbook
+from web_helpers import login_csrf
 
 from api.web.i18n import LANGUAGES, MESSAGES
 
@@ -25,9 +26,8 @@ def test_pages_redirect_to_sign_in_without_a_session(web_client):
 
 
 def test_sign_in_with_a_wrong_password_says_so(web_client, web_world):
-    page = web_client.post(
-        "/app/login", data={"email": "company@testregio.nl", "password": "wrong-password"}
-    )
+    form = {"email": "company@testregio.nl", "password": "wrong-password"}
+    page = web_client.post("/app/login", data={**form, "csrf": login_csrf(web_client)})
     assert page.status_code == 400
     assert "klopt niet" in page.text
     assert "sb_session" not in page.cookies

@@ -12,14 +12,18 @@ PASSWORD = "correct horse battery"  # the password of every user of tests/api/ap
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
+def login_csrf(client: TestClient) -> str:
+    """The sign-in form's CSRF value, its cookie now set in `client`."""
+    return CSRF.search(client.get("/app/login").text).group(1)  # type: ignore[union-attr]
+
+
 class Browser:
     """A TestClient with its own cookies, signed in through the page, that knows its CSRF."""
 
     def __init__(self, app, email: str) -> None:  # type: ignore[no-untyped-def]
         self.client = TestClient(app, follow_redirects=True)
-        page = self.client.post(
-            "/app/login", data={"email": email, "password": PASSWORD, "next": "/app"}
-        )
+        form = {"email": email, "password": PASSWORD, "next": "/app"}
+        page = self.client.post("/app/login", data={**form, "csrf": login_csrf(self.client)})
         assert page.status_code == 200, page.text
         self.csrf = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
         self.home = page
