@@ -193,3 +193,42 @@ def test_erased_pupil_is_found_nowhere_and_solutions_keep_their_counts(world, en
             problems = verify(parse_round(version.round_document), new)
             assert all(token in p.record or p.record.startswith("objective.") for p in problems)
             assert {p.rule for p in problems} <= {"preference", "travel", "objective", "reason"}
+
+
+def feed_path(feed: dict) -> str:
+    return "/" + feed["url"].split("://", 1)[1].split("/", 1)[1]
+
+
+def test_a_rotated_feed_has_a_new_url_and_the_old_one_is_dead(world, engine):
+    c = world.client
+    body = {"kind": "company", "party_id": world.ids["C1"]}
+    feed = ok(c.post("/calendar-feeds", headers=world.company, json=body), 201)
+    rotated = ok(c.post(f"/calendar-feeds/{feed['id']}/rotate", headers=world.company))
+    assert rotated["id"] == feed["id"] and rotated["url"] != feed["url"]
+    assert c.get(feed_path(feed)).status_code == 404
+    assert c.get(feed_path(rotated)).status_code == 200
+    with Session(engine) as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.entity == "calendar_feed")).all()
+    assert [e.action for e in entries] == ["create", "rotate"]
+    token = feed_path(rotated).removeprefix("/feeds/").removesuffix(".ics")
+    assert token not in str([(e.before, e.after) for e in entries])
+
+
+def test_a_revoked_feed_answers_404(world):
+    c = world.client
+    body = {"kind": "company", "party_id": world.ids["C1"]}
+    feed = ok(c.post("/calendar-feeds", headers=world.company, json=body), 201)
+    assert c.delete(f"/calendar-feeds/{feed['id']}", headers=world.company).status_code == 204
+    assert c.get(feed_path(feed)).status_code == 404
+    assert c.delete(f"/calendar-feeds/{feed['id']}", headers=world.company).status_code == 404
+
+
+def test_only_the_feeds_party_or_its_bureau_revokes_or_rotates_it(world):
+    c = world.client
+    body = {"kind": "company", "party_id": world.ids["C1"]}
+    feed = ok(c.post("/calendar-feeds", headers=world.company, json=body), 201)
+    for headers in (world.other_company, world.school, world.other_school):
+        assert c.post(f"/calendar-feeds/{feed['id']}/rotate", headers=headers).status_code == 404
+        assert c.delete(f"/calendar-feeds/{feed['id']}", headers=headers).status_code == 404
+    assert c.get(feed_path(feed)).status_code == 200
+    assert c.delete(f"/calendar-feeds/{feed['id']}", headers=world.bureau).status_code == 204
