@@ -340,6 +340,21 @@ def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> Respons
     return Response(status_code=204)
 
 
+def revoke_party_feeds(session: Session, user: User, kind: PartyKind, party_id: int) -> int:
+    """Revoke every feed of one party's calendar (an address lost or shared too widely);
+    returns how many there were."""
+    feeds = session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.region_id == user.region_id,
+            CalendarFeed.party_kind == kind,
+            CalendarFeed.party_id == party_id,
+        )
+    ).all()
+    for feed in feeds:
+        revoke_feed(feed.id, session, user)  # type: ignore[arg-type]
+    return len(feeds)
+
+
 def feed_party(feed: CalendarFeed) -> dict[str, Any]:
     """What the audit trail says of a feed: whose calendar it is (never its token)."""
     return {"kind": feed.party_kind, "party_id": feed.party_id}
