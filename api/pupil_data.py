@@ -197,6 +197,7 @@ def unlink_everywhere(session: Session, pupil: Pupil, token: str) -> int:
             _rewrite(session, pin, "student", unlink.text)
     for job in session.exec(select(Job).where(Job.region_id == pupil.region_id)):
         documents += _rewrite(session, job, "params", unlink.document)
+        _rewrite(session, job, "message", unlink.text)  # a refused pin names its pupil
     for entry in audit_about(session, pupil):
         own = entry.entity == "pupil" and entry.entity_id == str(pupil.id)
         scrub = unlink.pupil_snapshot if own else unlink.document
