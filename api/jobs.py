@@ -7,13 +7,21 @@ solution version, marks the job succeeded and the round proposed. A worker that 
 transaction leaves nothing half-written: the job is then marked failed (by the runner that saw
 its process end, or at the next start-up) and the round goes back to where it stood, with every
 earlier version, the last published one included, untouched.
+
+A worker claims its job with a fresh attempt token, and every write it makes afterwards (progress,
+failure, the result) names that token in its WHERE clause: a worker given up on (its API
+restarted, its Celery task redelivered elsewhere) changes zero rows. A local worker leads its own
+process group, which the next start-up of the API ends whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import secrets
+import signal
 import threading
 import time
 from collections.abc import Mapping
@@ -101,8 +109,19 @@ def recover_jobs(engine: Engine, runner: str, stale_after_s: float | None = None
             cutoff = utcnow() - timedelta(seconds=stale_after_s)
             stale = [j for j in stale if _as_utc(j.heartbeat_at or j.created_at) < cutoff]
         for job in stale:
+            end_process_group(job.process_group)
             finish_job(session, job, JobStatus.failed, "the worker stopped (restart or crash)")
         return len(stale)
+
+
+def end_process_group(group: int | None) -> None:
+    """Kill a local worker's process group left running by an API process that was killed
+    before it could stop its children (never the group of this process)."""
+    if group is None or group == os.getpgid(0):
+        return
+    # Gone already, or the number now belongs to another user's processes: nothing to end.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -138,10 +157,11 @@ def job_input(session: Session, job: Job) -> Plan:
 
 
 class _ProgressWriter:
-    """Writes a job's progress and heartbeat to its row, at most every `PROGRESS_EVERY_S`."""
+    """Writes a job's progress and heartbeat to its row, at most every `PROGRESS_EVERY_S`,
+    while the job is still this worker's `attempt`."""
 
-    def __init__(self, engine: Engine, job_id: int) -> None:
-        self.engine, self.job_id, self.last = engine, job_id, 0.0
+    def __init__(self, engine: Engine, job_id: int, attempt: str) -> None:
+        self.engine, self.job_id, self.attempt, self.last = engine, job_id, attempt, 0.0
 
     def __call__(self, event: Progress) -> None:
         now = time.monotonic()
@@ -159,7 +179,7 @@ class _ProgressWriter:
             values["bound"] = float(event.bound)
         try:
             with self.engine.begin() as connection:
-                connection.execute(update(Job).where(Job.id == self.job_id).values(**values))  # type: ignore[arg-type]
+                connection.execute(held(self.job_id, self.attempt).values(**values))
         except Exception:  # progress is best effort: a busy database must not stop a solve
             log.exception("could not record progress of job %s", self.job_id)
 
@@ -171,11 +191,13 @@ def execute_job(
     engine: Engine | None = None,
     resume: bool = False,
     worker: str | None = None,
+    process_group: int | None = None,
 ) -> JobStatus:
     """Run one stored job to its end and return its final status.
 
     `resume` lets a job already marked running start over (a Celery task redelivered after its
-    worker died): a solve reads only the round's stored data, so running it again is safe.
+    worker died): a solve reads only the round's stored data, so running it again is safe, and
+    the new attempt token shuts the earlier worker out should it still be alive.
     """
     engine = engine or make_engine(database_url)
     with session_scope(engine) as session:
@@ -192,6 +214,8 @@ def execute_job(
         job.phase = "reading the round"
         job.started_at = job.heartbeat_at = utcnow()
         job.worker = worker or f"pid {os.getpid()}"
+        job.attempt = attempt = secrets.token_hex(8)
+        job.process_group = process_group
         session.add(job)
         try:
             plan = job_input(session, job)
@@ -207,7 +231,7 @@ def execute_job(
             time_limit=time_limit,
             workers=workers,
             deterministic=deterministic,
-            progress=_ProgressWriter(engine, job_id),
+            progress=_ProgressWriter(engine, job_id, attempt),
         )
     except Exception as error:
         if isinstance(error, SteeringError):  # pins or kept activities the round breaks
@@ -217,10 +241,10 @@ def execute_job(
             message = f"{type(error).__name__}: {error}"
         with session_scope(engine) as session:
             job = session.get(Job, job_id)
-            if job is not None and job.status == JobStatus.running:
+            if job is not None and job.status == JobStatus.running and job.attempt == attempt:
                 finish_job(session, job, JobStatus.failed, message)
         return JobStatus.failed
-    return store_result(engine, job_id, document, solution)
+    return store_result(engine, job_id, attempt, document, solution)
 
 
 def solve_document(
@@ -249,15 +273,32 @@ def solution_changes(kind: JobKind, solution: Mapping[str, Any]) -> int | None:
     return solution.get("stats", {}).get("placements", {}).get("changes") or 0
 
 
+def held(job_id: int, attempt: str) -> Any:
+    """An UPDATE of the job that changes its row only while `attempt` still runs it."""
+    return update(Job).where(
+        Job.id == job_id,  # type: ignore[arg-type]
+        Job.status == JobStatus.running,  # type: ignore[arg-type]
+        Job.attempt == attempt,  # type: ignore[arg-type]
+    )
+
+
 def store_result(
-    engine: Engine, job_id: int, document: dict[str, Any], solution: dict[str, Any]
+    engine: Engine, job_id: int, attempt: str, document: dict[str, Any], solution: dict[str, Any]
 ) -> JobStatus:
-    """The one transaction that makes a job's result visible: version, job and round together."""
+    """The one transaction that makes a job's result visible: version, job and round together.
+
+    It starts by marking the job succeeded only if `attempt` still holds it, in one UPDATE, so
+    that no check can go stale before the write: a worker given up on changes nothing."""
     with session_scope(engine) as session:
-        job = session.get(Job, job_id)
-        if job is None or job.status != JobStatus.running:
-            # Cancelled or given up on while solving: the result is dropped, nothing changes.
+        done = held(job_id, attempt).values(
+            status=JobStatus.succeeded, phase="done", finished_at=utcnow()
+        )
+        if session.execute(done).rowcount != 1:  # type: ignore[attr-defined]
+            # Cancelled, given up on or taken over while solving: the result is dropped.
+            job = session.get(Job, job_id)
             return job.status if job else JobStatus.failed
+        job = session.get(Job, job_id)
+        assert job is not None
         round_ = session.get(Round, job.round_id)
         assert round_ is not None
         number = (
@@ -282,9 +323,6 @@ def store_result(
         session.add(version)
         session.flush()
         objective = solution.get("objective", {})
-        job.status = JobStatus.succeeded
-        job.phase = "done"
-        job.finished_at = utcnow()
         job.result_version_id = version.id
         job.best_objective = objective.get("cost")
         restarted = job.message if job.message.startswith("restarted") else ""
@@ -320,9 +358,13 @@ class InlineRunner:
 
 
 def _process_main(database_url: str, job_id: int) -> None:
-    """Entry point of a worker process (spawned: no state inherited from the API process)."""
+    """Entry point of a worker process (spawned: no state inherited from the API process).
+
+    The worker leads a session and process group of its own, recorded on its job: an API
+    process killed with -9 cannot stop it, so the next start-up ends that group."""
+    os.setsid()
     logging.basicConfig(level=logging.WARNING)
-    execute_job(database_url, job_id)
+    execute_job(database_url, job_id, process_group=os.getpgid(0))
 
 
 class LocalRunner:

@@ -673,6 +673,11 @@ class Job(SQLModel, table=True):
     params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     runner: str = Field(default="local", sa_type=AutoString)  # local | celery | inline
     worker: str = Field(default="", sa_type=AutoString)  # pid or task id
+    # The worker that holds the job: set when it claims the job, compared in the same UPDATE
+    # that writes its result, so a worker given up on (restart, redelivery) writes nothing.
+    attempt: str = Field(default="", sa_type=AutoString)
+    # The process group of a local worker (its own session), ended at the next start-up.
+    process_group: int | None = None
     cancel_requested: bool = False
     result_version_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)

@@ -13,7 +13,7 @@ import secrets
 from collections import defaultdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
@@ -301,6 +301,63 @@ def create_feed(
     audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
     commit(session)
     return FeedPublic(id=feed.id, url=f"{settings.public_base_url}/feeds/{token}.ics")  # type: ignore[arg-type]
+
+
+def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
+    """The feed if its calendar is the user's own (any of its region's for the bureau); 404
+    otherwise, so another party's feed cannot even be told to exist."""
+    feed = session.get(CalendarFeed, feed_id)
+    if feed is not None and feed.region_id == user.region_id:
+        try:
+            party_code(session, user, feed.region_id, feed.party_kind, feed.party_id)
+            return feed
+        except HTTPException:
+            pass
+    raise http_error(404, f"no calendar feed {feed_id} of yours")
+
+
+@router.post("/calendar-feeds/{feed_id}/rotate", response_model=FeedPublic)
+def rotate_feed(
+    feed_id: int, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> FeedPublic:
+    """A new secret URL for the feed (shown once); the old URL answers 404 from now on."""
+    feed = own_feed(session, user, feed_id)
+    token = secrets.token_urlsafe(24)
+    feed.token_hash = token_digest(token)
+    session.add(feed)
+    audit.record(session, user, "rotate", "calendar_feed", feed.id, after=feed_party(feed))
+    commit(session)
+    return FeedPublic(id=feed_id, url=f"{settings.public_base_url}/feeds/{token}.ics")
+
+
+@router.delete("/calendar-feeds/{feed_id}", status_code=204)
+def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """Revoke the feed: its URL answers 404 from now on."""
+    feed = own_feed(session, user, feed_id)
+    audit.record(session, user, "delete", "calendar_feed", feed.id, before=feed_party(feed))
+    session.delete(feed)
+    commit(session)
+    return Response(status_code=204)
+
+
+def revoke_party_feeds(session: Session, user: User, kind: PartyKind, party_id: int) -> int:
+    """Revoke every feed of one party's calendar (an address lost or shared too widely);
+    returns how many there were."""
+    feeds = session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.region_id == user.region_id,
+            CalendarFeed.party_kind == kind,
+            CalendarFeed.party_id == party_id,
+        )
+    ).all()
+    for feed in feeds:
+        revoke_feed(feed.id, session, user)  # type: ignore[arg-type]
+    return len(feeds)
+
+
+def feed_party(feed: CalendarFeed) -> dict[str, Any]:
+    """What the audit trail says of a feed: whose calendar it is (never its token)."""
+    return {"kind": feed.party_kind, "party_id": feed.party_id}
 
 
 @router.get("/feeds/{token}.ics", tags=["exports"])

@@ -381,6 +381,16 @@ def subscribe(request: Request, session: SessionDep, user: CompanyPage) -> Respo
     return render(request, "company/calendar.html", context)
 
 
+@router.post("/app/company/calendar/unsubscribe", dependencies=[Csrf])
+def unsubscribe(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """Stop every calendar address given out so far: a lost one stops working, and a new one
+    can be asked for with the subscribe button."""
+    company = own_company(session, user)
+    outputs.revoke_party_feeds(session, user, "company", company.id)  # type: ignore[arg-type]
+    context = {**calendar_context(request, session, user), "feeds_revoked": True}
+    return render(request, "company/calendar.html", context)
+
+
 @router.get("/app/company/calendar.ics")
 def calendar_file(session: SessionDep, user: CompanyPage) -> Response:
     """The iCalendar file of the latest published round."""

@@ -195,6 +195,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Add this address to Outlook, Google or Apple Calendar. It is shown only once: keep it.",
     ),
     "calendar.feed_label": ("Agenda-adres", "Calendar address"),
+    "calendar.unsubscribe": ("Agenda-adressen intrekken", "Revoke calendar addresses"),
+    "calendar.feeds_revoked": (
+        "Alle eerder gegeven agenda-adressen werken niet meer. Vraag een nieuw adres aan.",
+        "Every calendar address given out before has stopped working. Ask for a new one.",
+    ),
     "calendar.placements": ("Stagiairs per periode", "Pupils per period"),
     "calendar.pupils": ("leerlingen", "pupils"),
     "calendar.activities": (

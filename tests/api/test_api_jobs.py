@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 
 from api_world import ok, wait_for_job
@@ -13,6 +15,7 @@ from sqlmodel import Session, select
 from api.app import create_app
 from api.converters import import_document
 from api.db import session_scope
+from api.jobs import store_result
 from api.models import Job, JobKind, JobStatus, Region, Round, RoundStatus, SolutionVersion
 from fixtures.region import generate_region
 
@@ -173,3 +176,75 @@ def test_database_refuses_a_second_active_job_of_a_round(world, engine):
         pass
     else:
         raise AssertionError("a second active job of one round was stored")
+
+
+def restart_after_orphan(world, engine, settings, rid: int, orphan: subprocess.Popen) -> None:
+    """Leave `orphan` as the running worker of a job of round `rid`, as an API process killed
+    with -9 does, then start the API again: the orphan's process group must be ended."""
+    with session_scope(engine) as session:
+        round_ = session.get(Round, rid)
+        round_.status = RoundStatus.solving
+        job = Job(region_id=world.region_id, round_id=rid, kind=JobKind.solve,
+                  status=JobStatus.running, runner="local", attempt="orphan",
+                  process_group=orphan.pid)  # fmt: skip
+        session.add_all([round_, job])
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(settings, runner="local")):
+        pass
+    assert orphan.wait(timeout=60) == -signal.SIGKILL
+
+
+def test_restart_ends_an_orphaned_worker_and_its_late_result_changes_nothing(
+    world, engine, settings
+):
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    assert ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)["status"] == "succeeded"
+    with session_scope(engine) as session:
+        good = session.get(Round, rid).proposal_version_id
+        version = session.get(SolutionVersion, good)
+        document, solution = version.round_document, version.solution
+    # The API process died with -9 while a worker of its own process group was solving: the
+    # orphan runs on, its job row still says running.
+    orphan = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                              start_new_session=True)  # fmt: skip
+    try:
+        restart_after_orphan(world, engine, settings, rid, orphan)
+    finally:
+        orphan.kill()
+    # Its result, had it got one in, is refused: the last good proposal stays.
+    job_id = ok(c.get(f"/rounds/{rid}/jobs", headers=b))[-1]["id"]
+    assert store_result(engine, job_id, "orphan", document, solution) == JobStatus.failed
+    with Session(engine) as session:
+        assert session.get(Round, rid).proposal_version_id == good
+        assert session.get(Round, rid).status == RoundStatus.proposed
+        assert len(session.exec(select(SolutionVersion)).all()) == 1
+
+
+def test_a_worker_shut_out_by_a_newer_attempt_writes_nothing(world, engine):
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    with session_scope(engine) as session:  # redelivered: another worker holds the job now
+        job = Job(region_id=world.region_id, round_id=rid, kind=JobKind.solve, runner="celery",
+                  status=JobStatus.running, attempt="newer", phase="solving")  # fmt: skip
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    document = ok(c.get(f"/rounds/{rid}/export/round.json", headers=b))
+    assert store_result(engine, job_id, "older", document, {"assignments": []}) == "running"
+    with Session(engine) as session:
+        job = session.get(Job, job_id)
+        assert (job.status, job.phase, job.result_version_id) == ("running", "solving", None)
+        assert session.exec(select(SolutionVersion)).all() == []
+
+
+def test_a_local_worker_leads_its_own_process_group(process_world, engine):
+    c, b = process_world.client, process_world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    job = wait_for_job(c, b, ok(c.post(f"/rounds/{rid}/solve", headers=b), 202))
+    assert job["status"] == "succeeded"
+    with Session(engine) as session:
+        stored = session.get(Job, job["id"])
+    assert stored.worker == f"pid {stored.process_group}"
+    assert stored.process_group != os.getpgid(0)

@@ -281,3 +281,18 @@ def test_company_confirms_and_declines_class_visits_and_the_bureau_can_repair(as
         f"<td>{first}</td><td>Bedrijfsbezoek</td><td>EX1 {first_day} pm</td>"
         f"<td>EX2 {moved['date']} pm</td>"
     ) in diff.text
+
+
+def test_company_revokes_its_calendar_addresses_from_the_calendar_page(as_role, web_world):
+    c, b = web_world.client, web_world.bureau
+    rid = c.post("/rounds", headers=b, json={"name": "r1"}).json()["id"]
+    assert c.post(f"/rounds/{rid}/solve", headers=b).json()["status"] == "succeeded"
+    c.post(f"/rounds/{rid}/publish", headers=b).raise_for_status()
+    company = as_role("company")
+    page = company.post("/app/company/calendar/subscribe")
+    url = re.search(r'value="http://127.0.0.1:8000(/feeds/[^"]+\.ics)"', page.text).group(1)
+    assert c.get(url).status_code == 200
+    assert 'action="/app/company/calendar/unsubscribe"' in page.text
+    page = company.post("/app/company/calendar/unsubscribe")
+    assert "werken niet meer" in page.text
+    assert c.get(url).status_code == 404
