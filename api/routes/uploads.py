@@ -3,6 +3,9 @@
 All or nothing: every row is checked first, and one bad row refuses the whole file with a list
 of every problem as (row number, column, reason), the header being row 1. Only a clean file
 writes anything; a row whose code exists already updates that record (bumping its version).
+
+The routes are plain functions, not coroutines: FastAPI runs them in its thread pool, so parsing
+and storing a file of thousands of rows never holds up other users' requests on the event loop.
 """
 
 from __future__ import annotations
@@ -126,8 +129,9 @@ def refuse(problems: list[dict[str, Any]]) -> None:
     raise http_error(422, detail)
 
 
-async def read_upload(file: UploadFile) -> list[dict[str, Any]]:
-    content = await file.read(MAX_BYTES + 1)
+def read_upload(file: UploadFile) -> list[dict[str, Any]]:
+    """The rows of an uploaded file, read from its spooled copy in the calling worker thread."""
+    content = file.file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB"}])
     try:
@@ -156,7 +160,7 @@ def own_party(session: Session, user: User, kind: str, given: int | None) -> Any
 
 
 @router.post("/uploads/pupils")
-async def upload_pupils(
+def upload_pupils(
     session: SessionDep,
     user: SchoolOrBureau,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one pupil per row")],
@@ -164,7 +168,7 @@ async def upload_pupils(
 ) -> dict[str, int]:
     """Add or update a school's pupils from a CSV or XLSX file, all or nothing."""
     school = own_party(session, user, "school", school_id)
-    rows = await read_upload(file)
+    rows = read_upload(file)
     placements = set(
         session.exec(select(Placement.code).where(Placement.region_id == user.region_id)).all()
     )
@@ -276,7 +280,7 @@ def _store(
 
 
 @router.post("/uploads/capacity")
-async def upload_capacity(
+def upload_capacity(
     session: SessionDep,
     user: CompanyOrBureau,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one placement per row")],
@@ -288,7 +292,7 @@ async def upload_capacity(
     seats either per period column (P1, P2, ...) or as capacity "P3:2 P4:1".
     """
     company = own_party(session, user, "company", company_id)
-    rows = await read_upload(file)
+    rows = read_upload(file)
     existing = {
         p.code: p
         for p in session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()

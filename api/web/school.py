@@ -224,7 +224,7 @@ def import_timetable(
 
 
 @router.post("/app/school/upload/{kind}", dependencies=[Csrf])
-async def upload(
+def upload(
     kind: UploadKind,
     request: Request,
     session: SessionDep,
@@ -236,9 +236,9 @@ async def upload(
     result: dict[str, Any] = {"kind": kind, "file": file.filename, "problems": []}
     try:
         if kind == "pupils":
-            counts = await uploads.upload_pupils(session, user, file, None)
+            counts = uploads.upload_pupils(session, user, file, None)
         else:
-            rows = await uploads.read_upload(file)
+            rows = uploads.read_upload(file)
             importer = import_classes if kind == "classes" else import_timetable
             counts = importer(session, user, school, rows)
         result.update(counts)

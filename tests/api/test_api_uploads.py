@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 
+import httpx
+import pytest
 from api_world import ok
 from openpyxl import Workbook
+from web.web_helpers import Browser
+
+from api.routes import uploads
 
 
 def pupil_codes(world) -> list[str]:
@@ -82,3 +89,57 @@ def test_bad_json_body_names_the_field_and_changes_nothing(world):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][:2] == ["body", "capacity"]
     assert ok(world.client.get(url, headers=world.company)) == placement
+
+
+def upload_request(world, who: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Headers and form fields of an upload as `who`: an API role, or the school's page."""
+    if who != "page":
+        return getattr(world, who), {}
+    page = Browser(world.client.app, "school@testregio.nl")
+    world.client.cookies.update(page.client.cookies)
+    return {}, {"csrf": page.csrf}
+
+
+PUPIL_FILE = "code,first_name,profile,track,year\nn1,Anna,PIE,kb,3\n"
+CAPACITY_FILE = "code,P3\nPL7,2\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "text"),
+    [
+        ("/uploads/pupils", "school", PUPIL_FILE),
+        ("/uploads/capacity", "company", CAPACITY_FILE),
+        ("/app/school/upload/pupils", "page", PUPIL_FILE),
+    ],
+    ids=["pupils", "capacity", "page"],
+)
+def test_an_upload_being_parsed_leaves_other_requests_served(world, monkeypatch, url, who, text):
+    """The parse waits until a /users/me is answered meanwhile: parsed on the event loop, that
+    answer never comes and the parse gives up (after a generous wait) with an error."""
+    parsing, answered = threading.Event(), threading.Event()
+    parse = uploads.read_table
+
+    def parse_after_another_request(upload, content):  # type: ignore[no-untyped-def]
+        parsing.set()
+        if not answered.wait(timeout=60):
+            raise AssertionError("no other request was served while the upload was parsed")
+        return parse(upload, content)
+
+    monkeypatch.setattr(uploads, "read_table", parse_after_another_request)
+    headers, data = upload_request(world, who)
+
+    async def upload_and_ask_who_am_i() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=world.client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            client.cookies.update(world.client.cookies)
+            upload = asyncio.create_task(
+                client.post(url, headers=headers, data=data, files={"file": ("f.csv", text)})
+            )
+            await asyncio.to_thread(parsing.wait, 60)
+            me = await client.get("/users/me", headers=world.school)
+            answered.set()
+            return await upload, me
+
+    upload, me = asyncio.run(upload_and_ask_who_am_i())
+    assert me.status_code == 200
+    assert upload.status_code == 200, upload.text
