@@ -15,12 +15,12 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
 from api import audit
-from api.crud import commit, http_error
+from api.crud import check_pupil_class, commit, http_error
 from api.deps import CompanyOrBureau, SchoolOrBureau, SessionDep
 from api.models import (
     Company,
@@ -202,6 +202,7 @@ def upload_pupils(
         except ValidationError as error:
             problems += problems_of(error, number)
             continue
+        problems += _class_problems(session, pupil, number)
         for i, code in enumerate(pupil.preferences):
             if code not in placements:
                 problems.append(
@@ -230,6 +231,15 @@ def upload_pupils(
     )
     commit(session)
     return {"created": created, "updated": updated}
+
+
+def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[dict[str, Any]]:
+    """The JSON create's class check, so a `class_id` column cannot name another school's class."""
+    try:
+        check_pupil_class(session, pupil)
+    except HTTPException as error:
+        return [{"row": number, "column": "class_id", "reason": p["msg"]} for p in error.detail]
+    return []
 
 
 def _code_problems(

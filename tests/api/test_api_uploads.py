@@ -8,7 +8,7 @@ import threading
 
 import httpx
 import pytest
-from api_world import ok
+from api_world import build_world, ok
 from openpyxl import Workbook
 from web.web_helpers import Browser
 
@@ -53,6 +53,27 @@ def test_pupil_upload_may_not_take_over_another_schools_code(world):
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["column"] == "code"
+
+
+def test_pupil_upload_refuses_a_class_of_another_school_or_region(world, engine):
+    elsewhere = build_world(world.client, engine, region="Andere regio")
+    klass = {"code": "K9", "year": 3, "size": 20, "free": ["tue-pm"]}
+    other_school = ok(world.client.post("/classes", headers=world.other_school, json=klass), 201)
+    other_region = ok(world.client.post("/classes", headers=elsewhere.school, json=klass), 201)
+    before = pupil_codes(world)
+    text = (
+        "code,first_name,profile,track,year,class_id\n"
+        f"n1,Anna,PIE,kb,3,{other_school['id']}\n"
+        f"n2,Bo,PIE,kb,3,{other_region['id']}\n"
+        "n3,Cas,PIE,kb,3,\n"
+    )
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, files={"file": ("pupils.csv", text)}
+    )
+    assert response.status_code == 422
+    found = {(p["row"], p["column"]) for p in response.json()["detail"]}
+    assert found == {(2, "class_id"), (3, "class_id")}
+    assert pupil_codes(world) == before
 
 
 def test_capacity_upload_xlsx_with_bad_row_is_refused(world):
