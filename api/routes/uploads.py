@@ -15,6 +15,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
+import charset_normalizer
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
@@ -37,6 +38,7 @@ from api.models import (
 router = APIRouter(tags=["uploads"])
 
 MAX_BYTES = 5 * 1024 * 1024
+LEGACY_ENCODINGS = ["cp1252", "latin_1"]
 LIST_FIELDS = {"preferences", "periods", "profiles", "tracks"}
 BOOL_WORDS = {"true": True, "yes": True, "ja": True, "1": True,
               "false": False, "no": False, "nee": False, "0": False}  # fmt: skip
@@ -52,10 +54,7 @@ def read_table(upload: UploadFile, content: bytes) -> list[dict[str, Any]]:
     name = (upload.filename or "").lower()
     if content[:2] == b"PK" or name.endswith(".xlsx"):
         return _read_xlsx(content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadProblems([{"row": 0, "column": "", "reason": "not UTF-8 text"}]) from None
+    text = decode_text(content)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -65,6 +64,24 @@ def read_table(upload: UploadFile, content: bytes) -> list[dict[str, Any]]:
         {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v) for k, v in r.items()}
         for r in reader
     ]
+
+
+def decode_text(content: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), else what older Dutch Excel writes.
+
+    Detection is limited to Windows-1252 and Latin-1 because a free guess misreads short Dutch
+    files ("Hélène" came out as big5); it still refuses bytes that are no text at all.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(content, cp_isolation=LEGACY_ENCODINGS).best()
+    if guess is None:
+        raise UploadProblems(
+            [{"row": 0, "column": "", "reason": "not text in UTF-8 or Windows-1252"}]
+        )
+    return str(guess)
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, Any]]:

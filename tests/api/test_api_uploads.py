@@ -76,6 +76,28 @@ def test_pupil_upload_refuses_a_class_of_another_school_or_region(world, engine)
     assert pupil_codes(world) == before
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8", "utf-8-sig"])
+def test_pupil_upload_reads_windows_1252_and_utf8_with_or_without_bom(world, encoding):
+    text = "code;first_name;profile;track;year\nn1;Zoë;PIE;kb;3\nn2;Hélène;PIE;kb;3\n"
+    response = world.client.post(
+        "/uploads/pupils",
+        headers=world.school,
+        files={"file": ("pupils.csv", text.encode(encoding))},
+    )
+    assert ok(response) == {"created": 2, "updated": 0}
+    pupils = ok(world.client.get("/pupils", headers=world.school))
+    names = {p["code"]: p["first_name"] for p in pupils}
+    assert (names["n1"], names["n2"]) == ("Zoë", "Hélène")
+
+
+def test_upload_of_binary_bytes_named_csv_is_refused(world):
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, files={"file": ("p.csv", bytes(range(256)) * 4)}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["row"] == 0
+
+
 def test_capacity_upload_xlsx_with_bad_row_is_refused(world):
     book = Workbook()
     for row in (["code", "P3", "tracks"], ["PL7", 2, "kb"], ["PL8", -1, "kb"], ["PL9", "", ""]):
