@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import charset_normalizer
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session, select
 
 from api import audit
@@ -60,10 +60,16 @@ def read_table(upload: UploadFile, content: bytes) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if reader.fieldnames is None:
         raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
-    return [
-        {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v) for k, v in r.items()}
-        for r in reader
-    ]
+    try:
+        return [
+            {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
+             for k, v in r.items()}
+            for r in reader
+        ]  # fmt: skip
+    except csv.Error as error:  # a cell beyond the reader's limit, say: the file's fault
+        raise UploadProblems(
+            [{"row": reader.line_num, "column": "", "reason": f"not a readable CSV file: {error}"}]
+        ) from None
 
 
 def decode_text(content: bytes) -> str:
@@ -138,10 +144,34 @@ def problems_of(error: ValidationError, row_number: int) -> list[dict[str, Any]]
     ]
 
 
+class UploadProblem(BaseModel):
+    """One reason a file was refused, in FastAPI's own shape (`loc`, `msg`, `type`) so clients
+    read every 422 alike; a problem in the file also gives its row, column and reason."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    row: int | None = Field(default=None, description="the header is row 1; 0: the whole file")
+    column: str | None = None
+    reason: str | None = None
+
+
+class UploadRefusal(BaseModel):
+    """Why an upload stored nothing: every problem found, not just the first."""
+
+    detail: list[UploadProblem]
+
+
+REFUSED = {422: {"model": UploadRefusal, "description": "the file refused; nothing stored"}}
+
+
 def refuse(problems: list[dict[str, Any]]) -> None:
     """422 with every problem, each also as a FastAPI-style `loc` naming row and column."""
     detail = [
-        {**p, "loc": ["file", f"row {p['row']}", p["column"]], "msg": p["reason"]} for p in problems
+        UploadProblem(
+            loc=["file", f"row {p['row']}", p["column"]], msg=p["reason"], type="value_error", **p
+        ).model_dump()
+        for p in problems
     ]
     raise http_error(422, detail)
 
@@ -171,12 +201,14 @@ def own_party(session: Session, user: User, kind: str, given: int | None) -> Any
     row = session.get(table, given) if given is not None else None
     if row is None or row.region_id != user.region_id:
         raise http_error(
-            422, [{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region"}]
-        )
+            422,
+            [{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region",
+              "type": "value_error"}],
+        )  # fmt: skip
     return row
 
 
-@router.post("/uploads/pupils")
+@router.post("/uploads/pupils", responses=REFUSED)
 def upload_pupils(
     session: SessionDep,
     user: SchoolOrBureau,
@@ -306,7 +338,7 @@ def _store(
     return created, updated
 
 
-@router.post("/uploads/capacity")
+@router.post("/uploads/capacity", responses=REFUSED)
 def upload_capacity(
     session: SessionDep,
     user: CompanyOrBureau,

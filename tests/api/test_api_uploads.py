@@ -7,6 +7,7 @@ import io
 import threading
 
 import httpx
+import jsonschema_rs
 import pytest
 from api_world import build_world, ok
 from openpyxl import Workbook
@@ -186,3 +187,33 @@ def test_an_upload_being_parsed_leaves_other_requests_served(world, monkeypatch,
     upload, me = asyncio.run(upload_and_ask_who_am_i())
     assert me.status_code == 200
     assert upload.status_code == 200, upload.text
+
+
+def refusals(world) -> list[tuple[str, httpx.Response]]:
+    """A 422 of every kind the upload routes give: bad rows, a bad file, a form FastAPI refuses,
+    a school of no region, a field beyond what the CSV reader takes."""
+    post, school = world.client.post, world.school
+    bad_pupil = "code,first_name,profile,track,year\nn1,Anna,XYZ,kb,3\n"
+    return [
+        ("/uploads/pupils", post("/uploads/pupils", headers=school,
+                                 files={"file": ("p.csv", bad_pupil)})),
+        ("/uploads/pupils", post("/uploads/pupils", headers=school,
+                                 files={"file": ("p.xlsx", b"PK\x03\x04junk")})),
+        ("/uploads/pupils", post("/uploads/pupils", headers=school,
+                                 files={"file": ("p.csv", "code\n" + "x" * 200_000 + "\n")})),
+        ("/uploads/pupils", post("/uploads/pupils", headers=school)),
+        ("/uploads/pupils", post("/uploads/pupils?school_id=999", headers=world.bureau,
+                                 files={"file": ("p.csv", bad_pupil)})),
+        ("/uploads/capacity", post("/uploads/capacity", headers=world.company,
+                                   files={"file": ("c.csv", "code,P3\nPL7,-1\n")})),
+    ]  # fmt: skip
+
+
+def test_upload_refusals_match_their_declared_schema(world):
+    spec = ok(world.client.get("/openapi.json"))
+    for path, response in refusals(world):
+        assert response.status_code == 422, response.text
+        declared = spec["paths"][path]["post"]["responses"]["422"]["content"]["application/json"]
+        assert declared["schema"] == {"$ref": "#/components/schemas/UploadRefusal"}
+        schema = {**declared["schema"], "components": spec["components"]}
+        jsonschema_rs.validator_for(schema).validate(response.json())
