@@ -344,6 +344,11 @@ def check_pupil(session: Session, user: User, pupil: Any) -> None:
         raise field_error("preferences", "a placement is listed twice")
     if (pupil.home_lat is None) != (pupil.home_lon is None):
         raise field_error("home_lon", "give home_lat and home_lon together")
+    check_pupil_class(session, pupil)
+
+
+def check_pupil_class(session: Session, pupil: Any) -> None:
+    """A pupil's class is one of its own school's, never another school's or region's."""
     if pupil.class_id is not None:
         klass = session.get(SchoolClass, pupil.class_id)
         if klass is None or klass.school_id != pupil.school_id:

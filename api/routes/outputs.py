@@ -7,8 +7,6 @@ being solved, so what a school or company downloads is always a finished, consis
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from collections import defaultdict
 from typing import Any, Literal
@@ -17,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from api import audit
+from api import audit, spreadsheets
 from api.auth import token_digest
 from api.crud import commit, http_error
 from api.deps import (
@@ -49,7 +47,6 @@ router = APIRouter(tags=["exports"])
 
 Format = Literal["csv", "xlsx"]
 PartyKind = Literal["company", "school", "class", "teacher"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def chosen_version(session: Session, round_: Round, version_id: int | None) -> SolutionVersion:
@@ -84,31 +81,16 @@ def export_solution(
 def table_response(
     rows: list[dict[str, Any]], columns: list[str], fmt: Format, name: str
 ) -> Response:
-    """Rows as a CSV (UTF-8 with BOM, for Excel) or an XLSX download."""
+    """Rows as a CSV or an XLSX download, user text made inert by `api.spreadsheets`."""
+    cells = [[row.get(c) for c in columns] for row in rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        return Response(
-            ("\ufeff" + buffer.getvalue()).encode(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = name[:31]
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-    out = io.BytesIO()
-    book.save(out)
+        body, media = spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8"
+    else:
+        body, media = spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX
     return Response(
-        out.getvalue(),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
 
 

@@ -3,6 +3,9 @@
 All or nothing: every row is checked first, and one bad row refuses the whole file with a list
 of every problem as (row number, column, reason), the header being row 1. Only a clean file
 writes anything; a row whose code exists already updates that record (bumping its version).
+
+The routes are plain functions, not coroutines: FastAPI runs them in its thread pool, so parsing
+and storing a file of thousands of rows never holds up other users' requests on the event loop.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
-from pydantic import BaseModel, ValidationError
+import charset_normalizer
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session, select
 
 from api import audit
-from api.crud import commit, http_error
+from api.crud import check_pupil_class, commit, http_error
 from api.deps import CompanyOrBureau, SchoolOrBureau, SessionDep
 from api.models import (
     Company,
@@ -34,6 +38,7 @@ from api.models import (
 router = APIRouter(tags=["uploads"])
 
 MAX_BYTES = 5 * 1024 * 1024
+LEGACY_ENCODINGS = ["cp1252", "latin_1"]
 LIST_FIELDS = {"preferences", "periods", "profiles", "tracks"}
 BOOL_WORDS = {"true": True, "yes": True, "ja": True, "1": True,
               "false": False, "no": False, "nee": False, "0": False}  # fmt: skip
@@ -49,19 +54,40 @@ def read_table(upload: UploadFile, content: bytes) -> list[dict[str, Any]]:
     name = (upload.filename or "").lower()
     if content[:2] == b"PK" or name.endswith(".xlsx"):
         return _read_xlsx(content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadProblems([{"row": 0, "column": "", "reason": "not UTF-8 text"}]) from None
+    text = decode_text(content)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if reader.fieldnames is None:
         raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
-    return [
-        {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v) for k, v in r.items()}
-        for r in reader
-    ]
+    try:
+        return [
+            {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
+             for k, v in r.items()}
+            for r in reader
+        ]  # fmt: skip
+    except csv.Error as error:  # a cell beyond the reader's limit, say: the file's fault
+        raise UploadProblems(
+            [{"row": reader.line_num, "column": "", "reason": f"not a readable CSV file: {error}"}]
+        ) from None
+
+
+def decode_text(content: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), else what older Dutch Excel writes.
+
+    Detection is limited to Windows-1252 and Latin-1 because a free guess misreads short Dutch
+    files ("Hélène" came out as big5); it still refuses bytes that are no text at all.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(content, cp_isolation=LEGACY_ENCODINGS).best()
+    if guess is None:
+        raise UploadProblems(
+            [{"row": 0, "column": "", "reason": "not text in UTF-8 or Windows-1252"}]
+        )
+    return str(guess)
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
@@ -118,16 +144,41 @@ def problems_of(error: ValidationError, row_number: int) -> list[dict[str, Any]]
     ]
 
 
+class UploadProblem(BaseModel):
+    """One reason a file was refused, in FastAPI's own shape (`loc`, `msg`, `type`) so clients
+    read every 422 alike; a problem in the file also gives its row, column and reason."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    row: int | None = Field(default=None, description="the header is row 1; 0: the whole file")
+    column: str | None = None
+    reason: str | None = None
+
+
+class UploadRefusal(BaseModel):
+    """Why an upload stored nothing: every problem found, not just the first."""
+
+    detail: list[UploadProblem]
+
+
+REFUSED = {422: {"model": UploadRefusal, "description": "the file refused; nothing stored"}}
+
+
 def refuse(problems: list[dict[str, Any]]) -> None:
     """422 with every problem, each also as a FastAPI-style `loc` naming row and column."""
     detail = [
-        {**p, "loc": ["file", f"row {p['row']}", p["column"]], "msg": p["reason"]} for p in problems
+        UploadProblem(
+            loc=["file", f"row {p['row']}", p["column"]], msg=p["reason"], type="value_error", **p
+        ).model_dump()
+        for p in problems
     ]
     raise http_error(422, detail)
 
 
-async def read_upload(file: UploadFile) -> list[dict[str, Any]]:
-    content = await file.read(MAX_BYTES + 1)
+def read_upload(file: UploadFile) -> list[dict[str, Any]]:
+    """The rows of an uploaded file, read from its spooled copy in the calling worker thread."""
+    content = file.file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB"}])
     try:
@@ -150,13 +201,15 @@ def own_party(session: Session, user: User, kind: str, given: int | None) -> Any
     row = session.get(table, given) if given is not None else None
     if row is None or row.region_id != user.region_id:
         raise http_error(
-            422, [{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region"}]
-        )
+            422,
+            [{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region",
+              "type": "value_error"}],
+        )  # fmt: skip
     return row
 
 
-@router.post("/uploads/pupils")
-async def upload_pupils(
+@router.post("/uploads/pupils", responses=REFUSED)
+def upload_pupils(
     session: SessionDep,
     user: SchoolOrBureau,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one pupil per row")],
@@ -164,7 +217,7 @@ async def upload_pupils(
 ) -> dict[str, int]:
     """Add or update a school's pupils from a CSV or XLSX file, all or nothing."""
     school = own_party(session, user, "school", school_id)
-    rows = await read_upload(file)
+    rows = read_upload(file)
     placements = set(
         session.exec(select(Placement.code).where(Placement.region_id == user.region_id)).all()
     )
@@ -198,6 +251,7 @@ async def upload_pupils(
         except ValidationError as error:
             problems += problems_of(error, number)
             continue
+        problems += _class_problems(session, pupil, number)
         for i, code in enumerate(pupil.preferences):
             if code not in placements:
                 problems.append(
@@ -226,6 +280,15 @@ async def upload_pupils(
     )
     commit(session)
     return {"created": created, "updated": updated}
+
+
+def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[dict[str, Any]]:
+    """The JSON create's class check, so a `class_id` column cannot name another school's class."""
+    try:
+        check_pupil_class(session, pupil)
+    except HTTPException as error:
+        return [{"row": number, "column": "class_id", "reason": p["msg"]} for p in error.detail]
+    return []
 
 
 def _code_problems(
@@ -275,8 +338,8 @@ def _store(
     return created, updated
 
 
-@router.post("/uploads/capacity")
-async def upload_capacity(
+@router.post("/uploads/capacity", responses=REFUSED)
+def upload_capacity(
     session: SessionDep,
     user: CompanyOrBureau,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one placement per row")],
@@ -288,7 +351,7 @@ async def upload_capacity(
     seats either per period column (P1, P2, ...) or as capacity "P3:2 P4:1".
     """
     company = own_party(session, user, "company", company_id)
-    rows = await read_upload(file)
+    rows = read_upload(file)
     existing = {
         p.code: p
         for p in session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()

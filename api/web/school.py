@@ -3,8 +3,6 @@ every refused row shown), and what the published round gave each pupil and class
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -12,12 +10,11 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from api import audit
+from api import audit, spreadsheets
 from api.crud import commit
 from api.deps import SessionDep
 from api.models import Placement, Pupil, School, SchoolClass, SchoolClassCreate, Teacher, User
 from api.routes import timetables, uploads
-from api.routes.outputs import XLSX
 from api.web import views
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
@@ -98,23 +95,9 @@ def download_template(
     """An empty file with the right columns (and an example row) to fill in."""
     columns, rows = COLUMNS[kind], template_rows(session, user, kind)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        body, media = ("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8"
+        body, media = spreadsheets.csv_bytes(columns, rows, ";"), "text/csv; charset=utf-8"
     else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = kind  # type: ignore[union-attr]
-        sheet.append(columns)  # type: ignore[union-attr]
-        for row in rows:
-            sheet.append(row)  # type: ignore[union-attr]
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body, media = buffer.getvalue(), XLSX
+        body, media = spreadsheets.xlsx_bytes(kind, columns, rows), spreadsheets.XLSX
     return Response(
         body,
         media_type=media,
@@ -224,7 +207,7 @@ def import_timetable(
 
 
 @router.post("/app/school/upload/{kind}", dependencies=[Csrf])
-async def upload(
+def upload(
     kind: UploadKind,
     request: Request,
     session: SessionDep,
@@ -236,9 +219,9 @@ async def upload(
     result: dict[str, Any] = {"kind": kind, "file": file.filename, "problems": []}
     try:
         if kind == "pupils":
-            counts = await uploads.upload_pupils(session, user, file, None)
+            counts = uploads.upload_pupils(session, user, file, None)
         else:
-            rows = await uploads.read_upload(file)
+            rows = uploads.read_upload(file)
             importer = import_classes if kind == "classes" else import_timetable
             counts = importer(session, user, school, rows)
         result.update(counts)
