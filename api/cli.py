@@ -18,7 +18,7 @@ from typing import Any
 from scheduler.domain import Round
 from scheduler.electives.timetables import timetable_report
 from scheduler.explain import explain_student
-from scheduler.placements.fairness import fairness_text
+from scheduler.fairness import fairness_text
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round

@@ -31,7 +31,6 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, func, update
 from sqlmodel import Session, select
 
-from api import resolve
 from api.db import make_engine, session_scope
 from api.models import (
     ACTIVE_JOB_STATUSES,
@@ -44,10 +43,10 @@ from api.models import (
     VersionState,
     utcnow,
 )
-from api.resolve import Plan
-from scheduler.placements.steer import SteeringError
+from scheduler import steering
+from scheduler.domain import SteeringError
 from scheduler.progress import Progress
-from scheduler.validation import parse_round
+from scheduler.steering import Plan
 from scheduler.verify import verify
 
 log = logging.getLogger(__name__)
@@ -132,11 +131,11 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
     """What a job of `kind` with `params` solves: the round's snapshot for a fresh solve, else
     the version it starts from (`base_version_id`) steered by its pins and declines."""
     if kind == JobKind.solve:
-        return resolve.plan(round_.document)
+        return steering.plan(round_.document)
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")
-    return resolve.plan(
+    return steering.plan(
         base.round_document,
         base.solution,
         pins=params.get("pins", []),
@@ -251,14 +250,14 @@ def solve_document(
     plan: Plan, *, time_limit: float, workers: int, deterministic: bool = False, progress: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Solve a plan and prove the solution holds in its round: (round document, solution)."""
-    plan, solution = resolve.solve(
+    plan, solution = steering.solve_plan(
         plan,
         time_limit=time_limit,
         workers=workers,
         deterministic=deterministic,
         progress=progress,
     )
-    violations = verify(parse_round(plan.document), solution)
+    violations = verify(plan.round_, solution)
     if violations:
         listed = "; ".join(str(v) for v in violations[:5])
         raise JobError(f"the solution breaks {len(violations)} rule(s): {listed}")

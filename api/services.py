@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api import audit, resolve
+from api import audit
 from api.converters import region_document
 from api.jobs import JobError, job_plan
 from api.models import (
@@ -28,6 +28,9 @@ from api.models import (
     utcnow,
 )
 from api.settings import Settings
+from scheduler import steering
+from scheduler.contract.solution import Slot
+from scheduler.domain import SteeringError
 from scheduler.validation import InvalidRound, parse_round
 
 
@@ -72,17 +75,17 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
     return round_
 
 
-def check_pins(document: Mapping[str, Any], pins: Mapping[str, resolve.Slot]) -> None:
+def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:
     """409 naming each pin at fault when `pins` cannot hold in `document` (see
-    `api.resolve.check_pins`)."""
+    `scheduler.steering.check_pins`)."""
     try:
-        resolve.check_pins(document, pins)
-    except resolve.PinConflict as conflict:
+        steering.check_pins(document, pins)
+    except SteeringError as conflict:
         raise ServiceError(
             409,
             [
-                {"loc": ["pins", student], "msg": conflict.message, "type": "pin_conflict"}
-                for student in conflict.students
+                {"loc": ["pins", student], "msg": str(conflict), "type": "pin_conflict"}
+                for student in conflict.students or sorted(pins)
             ],
         ) from None
 

@@ -24,13 +24,13 @@ import random
 import time
 from typing import Any
 
-from api.resolve import activity_key, plan
 from fixtures.activities import add_activities
 from fixtures.region import generate_region
 from scheduler.activities.candidates import build_candidates
 from scheduler.activities.model import plan_objective, start_plan
 from scheduler.activities.search import activity_section, solve_activities
-from scheduler.contract.solution import SOLUTION_FORMAT
+from scheduler.contract.solution import SOLUTION_FORMAT, activity_key
+from scheduler.steering import plan
 from scheduler.validation import parse_round
 from scheduler.verify.activities import verify_activities
 

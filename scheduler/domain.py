@@ -7,7 +7,7 @@ Collections keyed by id keep the input order, which fixes the order of every out
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -199,3 +199,13 @@ class Round:
     def origin(self, student: Student) -> Point:
         """Where a pupil travels from: its home if given, else its school."""
         return student.home or self.schools[student.school].location
+
+
+class SteeringError(ValueError):
+    """What must stay cannot hold: a pin unknown, not eligible, over the seats or against a rule,
+    or a kept activity the round no longer allows. `students` names the pinned pupils at fault,
+    so the platform can point at them without reading the message."""
+
+    def __init__(self, message: str, students: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.students = tuple(students)

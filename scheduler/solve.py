@@ -6,8 +6,8 @@ import time
 from collections.abc import Collection
 from typing import Any
 
-from scheduler.activities.search import ActivityKey, activity_section, solve_activities
-from scheduler.contract.solution import SOLUTION_FORMAT
+from scheduler.activities.search import activity_section, solve_activities
+from scheduler.contract.solution import SOLUTION_FORMAT, ActivityKey
 from scheduler.domain import Round
 from scheduler.electives.network import elective_section, solve_electives
 from scheduler.placements.envy import solve_no_envy

@@ -55,8 +55,7 @@ from api.models import (
     SolutionVersionPublic,
     User,
 )
-from api.resolve import activity_key, assignment_map
-from scheduler.activities.search import ActivityKey
+from scheduler.contract.solution import ActivityKey, activity_key, assignment_map
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
 

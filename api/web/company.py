@@ -13,7 +13,6 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 from starlette.datastructures import FormData
 
-from api import resolve
 from api.deps import SessionDep
 from api.models import (
     PROFILE_NAMES,
@@ -35,6 +34,7 @@ from api.web.common import see_other
 from api.web.i18n import language_of
 from api.web.render import render
 from api.web.session import CompanyPage, Csrf
+from scheduler.contract.solution import activity_key
 
 router = APIRouter(include_in_schema=False)
 
@@ -261,7 +261,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
             classes=[
                 {
                     **a,
-                    "key": resolve.activity_key(a),
+                    "key": activity_key(a),
                     "school": school_names.get(school_of.get(a["requester"], ""), ""),
                 }
                 for a in version.solution.get("activities", [])

@@ -22,8 +22,8 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from api.resolve import assignment_map
 from scheduler.contract.round import DEFAULT_HOURS
+from scheduler.contract.solution import assignment_map
 
 DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")

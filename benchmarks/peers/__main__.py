@@ -38,8 +38,8 @@ from benchmarks.peers import PEERS
 from benchmarks.peers.solve import OURS, OURS_NO_ENVY
 from fixtures.region import generate_national, generate_region
 from scheduler.domain import Round
+from scheduler.fairness import fairness_report
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
-from scheduler.placements.fairness import fairness_report
 from scheduler.placements.flow import objective
 from scheduler.placements.national import SPLIT_WORTH, components, solve_split
 from scheduler.placements.result import PlacementResult

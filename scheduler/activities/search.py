@@ -54,13 +54,10 @@ from scheduler.activities.model import (
     start_plan,
 )
 from scheduler.activities.reasons import Ledger, unplanned
-from scheduler.domain import Round
-from scheduler.placements.steer import SteeringError
+from scheduler.contract.solution import ActivityKey
+from scheduler.domain import Round, SteeringError
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.search_clock import SearchClock
-
-# A planned activity as the solution document names it: (requester, offer, date, daypart).
-ActivityKey = tuple[str, str, str, str]
 
 # Measured on generated regions (benchmarks/activities.py): a DatedModel over all ~19,000
 # candidates of 5 schools proves neither the activities nor the travel in 10 seconds, while the

@@ -15,11 +15,11 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from scheduler.arrays import positions_by_value
-from scheduler.domain import Round
+from scheduler.domain import Round, SteeringError
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
-from scheduler.placements.steer import Steer, SteeringError
+from scheduler.placements.steer import Steer
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from scheduler.domain import SteeringError
 from scheduler.placements.eligibility import EligiblePairs
 
 
@@ -26,10 +27,6 @@ class Steering:
 
     pinned: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     previous: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-
-
-class SteeringError(ValueError):
-    """Pins that cannot hold: unknown, not eligible, over capacity or against a rule."""
 
 
 class Steer:
@@ -79,12 +76,13 @@ class Steer:
         pinned = []
         for student, slot in steering.pinned.items():
             if student not in index:
-                raise SteeringError(f"pin of unknown pupil {student!r}")
+                raise SteeringError(f"pin of unknown pupil {student!r}", [student])
             at = pair_of(student, slot)
             if at is None:
                 raise SteeringError(
                     f"pin {student} -> {slot[0]}/{slot[1]}: not an eligible placement and "
-                    "period for this pupil (profile, track, year, period, travel, preferences)"
+                    "period for this pupil (profile, track, year, period, travel, preferences)",
+                    [student],
                 )
             pinned.append(at)
         pinned_arr = np.array(sorted(pinned), dtype=np.int64)
@@ -96,12 +94,18 @@ class Steer:
         company_limit[limited] -= np.bincount(pinned_companies, minlength=len(company_limit))[
             limited
         ]
-        over = [
-            f"{pairs.placements[p].id}/{pairs.periods[t]}"
-            for p, t in zip(*np.nonzero((capacity < 0) & (pairs.capacity >= 0)), strict=True)
-        ] + [pairs.company_ids[c] for c in np.flatnonzero(limited & (company_limit < 0))]
-        if over:
-            raise SteeringError(f"more pins than seats at {', '.join(over)}")
+        full_slots = list(zip(*np.nonzero((capacity < 0) & (pairs.capacity >= 0)), strict=True))
+        full_companies = np.flatnonzero(limited & (company_limit < 0))
+        if full_slots or len(full_companies):
+            over = [f"{pairs.placements[p].id}/{pairs.periods[t]}" for p, t in full_slots]
+            over += [pairs.company_ids[c] for c in full_companies]
+            crowded = np.isin(pinned_companies, full_companies)
+            for p, t in full_slots:
+                crowded |= (pairs.placement[pinned_arr] == p) & (pairs.period[pinned_arr] == t)
+            raise SteeringError(
+                f"more pins than seats at {', '.join(over)}",
+                sorted(pairs.students[i].id for i in pairs.student[pinned_arr[crowded]].tolist()),
+            )
         stay = np.zeros(len(pairs), dtype=bool)
         had_previous = np.zeros(len(pairs.students), dtype=bool)
         for student, slot in steering.previous.items():

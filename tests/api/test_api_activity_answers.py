@@ -4,11 +4,12 @@ class at that offer, and not that daypart) and plans the class elsewhere when an
 
 from __future__ import annotations
 
+from activity_rounds import activity_round, klass, offer
 from api_world import activity_world, ok
 from sqlmodel import Session
 
 from api.models import SolutionVersion
-from api.resolve import plan
+from scheduler.steering import plan
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 
@@ -92,7 +93,7 @@ def test_a_pupil_repair_keeps_the_published_activities(world):
 
 
 def test_a_repair_plan_keeps_what_was_not_declined():
-    document = {"offers": [{"id": "O1"}, {"id": "O2"}]}
+    document = activity_round(classes=[klass("K1"), klass("K2")], offers=[offer("O1"), offer("O2")])
     base = {
         "activities": [
             {"requester": "K1", "offer": "O1", "date": "2027-03-02", "daypart": "pm"},

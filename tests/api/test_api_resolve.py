@@ -8,7 +8,7 @@ from api_world import ok
 from sqlmodel import Session, select
 
 from api.models import Pin, SolutionVersion
-from api.resolve import plan, solve
+from scheduler.steering import plan, solve_plan
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 
@@ -116,7 +116,7 @@ def test_a_declined_pupil_never_lands_back_on_the_placement_that_declined_it():
         ]
     }
     decline = {"student": "a", "placement": "PL1", "period": "P3"}
-    job, solution = solve(
+    job, solution = solve_plan(
         plan(document, base, declines=[decline]), time_limit=5, workers=1, deterministic=True
     )
     assert slots(solution) == {"b": ("PL1", "P3")}

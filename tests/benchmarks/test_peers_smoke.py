@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from benchmarks.peers import PEERS
+from scheduler.fairness import justified_envy
 from scheduler.placements.eligibility import eligible_pairs
-from scheduler.placements.fairness import justified_envy
 from scheduler.placements.flow import objective
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.solve import solve_placements

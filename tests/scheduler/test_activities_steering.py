@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.activities.search import solve_activities
-from scheduler.placements.steer import SteeringError
+from scheduler.domain import SteeringError
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from rounds import _feasible, company, placement, round_doc, student, tiny_rounds
 
 from scheduler.domain import Round
+from scheduler.fairness import fairness_report, justified_envy
 from scheduler.placements.eligibility import eligible_pairs
 from scheduler.placements.envy import priority_levels, solve_no_envy
-from scheduler.placements.fairness import fairness_report, justified_envy
 from scheduler.placements.flow import objective
 from scheduler.placements.result import PlacementResult
 from scheduler.solve import merge_sections, placement_section

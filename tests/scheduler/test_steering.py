@@ -5,8 +5,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rounds import brute_force_placement, placement, round_doc, student, tiny_rounds
 
+from scheduler.domain import SteeringError
 from scheduler.placements.solve import solve_placements
-from scheduler.placements.steer import Steering, SteeringError
+from scheduler.placements.steer import Steering
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 from scheduler.verify import verify

@@ -1,4 +1,4 @@
-"""Re-solves and repairs as the solver core's own steering, and the pins a round cannot hold.
+"""Fresh solves, re-solves and repairs of a round, and the pins a round cannot hold.
 
 A re-solve or a repair is solved by `scheduler.solve.solve_round` on the real round with
 `Steering(pinned, previous)`: pins stay, then as few pupils of the previous proposal as possible
@@ -26,25 +26,23 @@ newest word about the class), so its requester is planned again elsewhere if any
 
 `check_pins` runs before a job is created, so a pin the round cannot hold (an unknown pupil, a
 placement and period no longer eligible, more pins than seats, two pins against a together or
-apart rule) is refused with the solver core's reason, naming the pin, and nothing changes.
+apart rule) is refused with a `SteeringError` naming the pupils at fault, and nothing changes.
 """
 
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scheduler.activities.search import ActivityKey
-from scheduler.placements.solve import solve_placements
-from scheduler.placements.steer import Steering, SteeringError
+from scheduler.contract.solution import ActivityKey, Slot, activity_key, assignment_map
+from scheduler.domain import Round, SteeringError
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.steer import Steer, Steering
 from scheduler.progress import ProgressFn, ignore
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
-
-Slot = tuple[str, str]  # (placement, period)
 
 # The previous seat of a declined pupil: no placement has it, so the pupil cannot "stay".
 GONE: Slot = ("", "")
@@ -56,27 +54,21 @@ PLACEMENT_KEYS = (
 )  # fmt: skip
 
 
-class PinConflict(Exception):
-    """Pins the round cannot hold: `students` are the pupils whose pins are at fault."""
-
-    def __init__(self, message: str, students: Iterable[str]) -> None:
-        super().__init__(message)
-        self.message, self.students = message, list(students)
-
-
 @dataclass(frozen=True)
 class Plan:
-    """What a job solves: the round document its solution must satisfy, and how to steer it."""
+    """What a job solves: the round document its solution must satisfy, that round validated
+    once, and how to steer it."""
 
     document: dict[str, Any]
+    round_: Round
     steering: Steering | None = None
     declines: tuple[Mapping[str, str], ...] = field(default_factory=tuple)
     kept_activities: tuple[ActivityKey, ...] = ()
 
-
-def assignment_map(solution: Mapping[str, Any]) -> dict[str, Slot]:
-    """Pupil -> (placement, period) of a solution document."""
-    return {a["student"]: (a["placement"], a["period"]) for a in solution.get("assignments", [])}
+    @classmethod
+    def of(cls, document: Mapping[str, Any], **steering: Any) -> Plan:
+        """A plan of `document`, validated here once (`InvalidRound` if it breaks the SPEC)."""
+        return cls(dict(document), parse_round(document), **steering)
 
 
 def repaired_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, str]]) -> dict:
@@ -95,11 +87,6 @@ def repaired_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, 
                 p for p in student.get("preferences", []) if p != decline["placement"]
             ]
     return result
-
-
-def activity_key(activity: Mapping[str, Any]) -> ActivityKey:
-    """(requester, offer, date, daypart) of an activity or an activity decline."""
-    return (activity["requester"], activity["offer"], activity["date"], activity["daypart"])
 
 
 def declined_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, str]]) -> dict:
@@ -126,7 +113,7 @@ def plan(
     pupils or `activity_declines` of classes and teachers, a repair of `base_solution`, keeping
     `pins` (a declined pupil's pin no longer counts) and every activity not declined."""
     if base_solution is None:
-        return Plan(dict(document))
+        return Plan.of(document)
     activity_declines = tuple(activity_declines)
     refused = {(d["requester"], d["offer"]) for d in activity_declines}
     kept = tuple(
@@ -145,10 +132,15 @@ def plan(
     effective = repaired_round(document, declines) if declines else dict(document)
     if activity_declines:
         effective = declined_round(effective, activity_declines)
-    return Plan(effective, Steering(pinned=pinned, previous=previous), declines, kept)
+    return Plan.of(
+        effective,
+        steering=Steering(pinned=pinned, previous=previous),
+        declines=declines,
+        kept_activities=kept,
+    )
 
 
-def solve(
+def solve_plan(
     job: Plan,
     *,
     time_limit: float,
@@ -160,7 +152,7 @@ def solve(
 
     def solved(plan: Plan) -> dict[str, Any]:
         return solve_round(
-            parse_round(plan.document),
+            plan.round_,
             time_limit=time_limit,
             workers=workers,
             progress=progress,
@@ -172,7 +164,8 @@ def solve(
     solution = solved(job)
     returned = back_with_decliner(job, solution)
     if returned:
-        job = replace(job, document=accepting_only_wishes(job.document, returned))
+        document = accepting_only_wishes(job.document, returned)
+        job = replace(job, document=document, round_=parse_round(document))
         solution = solved(job)
     return job, solution
 
@@ -195,66 +188,35 @@ def accepting_only_wishes(document: Mapping[str, Any], students: set[str]) -> di
 
 
 def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:
-    """Raise `PinConflict` when `pins` cannot hold in `document`, naming the pins at fault.
+    """Raise `SteeringError` naming the pupils at fault when `pins` cannot hold in `document`.
 
-    The solver core judges eligibility and seats (per placement and period, and a company's
-    `max_students`) on a round of the pinned pupils alone: the same pairs and seats, found in
-    milliseconds. A together or apart rule between two pins is checked here. Whether pins leave
-    a min_students or together rule satisfiable with other pupils, only the full solve can
-    tell; its job then fails with the solver's reason and stores nothing.
+    Eligibility and seats (per placement and period, and a company's `max_students`) are the
+    solver core's own `Steer` over the eligible pairs of the pinned pupils alone: found in
+    milliseconds, without a solve. A together or apart rule between two pins is checked here.
+    Whether pins leave a min_students or together rule satisfiable with other pupils, only the
+    full solve can tell; its job then fails with the solver's reason and stores nothing.
     """
     if not pins:
         return
     students = {s["id"]: s for s in document.get("students", [])}
     for student in pins:
         if student not in students:
-            raise PinConflict(f"pin of {student}: no such pupil in this round", [student])
+            raise SteeringError(f"pin of {student}: no such pupil in this round", [student])
     sub_round = {key: document[key] for key in PLACEMENT_KEYS if key in document}
     sub_round["students"] = [students[s] for s in students if s in pins]
-    # Alone, the pinned pupils cannot fill a placement: its minimum is the full solve's concern.
-    sub_round["placements"] = [{**p, "min_students": 0} for p in document.get("placements", [])]
-    try:
-        solve_placements(parse_round(sub_round), steering=Steering(pinned=dict(pins)), workers=1)
-    except SteeringError as error:
-        message = str(error)
-        named = [s for s in pins if f"pin {s} " in message or f"pupil {s!r}" in message]
-        raise PinConflict(message, named or crowded(document, pins) or sorted(pins)) from None
+    Steer.of(eligible_pairs(parse_round(sub_round)), Steering(pinned=dict(pins)))
     company = {p["id"]: p["company"] for p in document.get("placements", [])}
     for a, b in document.get("apart", []):
         if a in pins and b in pins and company[pins[a][0]] == company[pins[b][0]]:
-            raise PinConflict(
+            raise SteeringError(
                 f"pins {a} and {b} are both at company {company[pins[a][0]]}, "
                 "but the two must be apart",
                 [a, b],
             )
     for a, b in document.get("together", []):
         if a in pins and b in pins and company[pins[a][0]] != company[pins[b][0]]:
-            raise PinConflict(
+            raise SteeringError(
                 f"pins {a} (company {company[pins[a][0]]}) and {b} (company "
                 f"{company[pins[b][0]]}) split a pair that must be together",
                 [a, b],
             )
-
-
-def crowded(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> list[str]:
-    """Pupils pinned to a placement and period, or a company, with more pins than seats."""
-    placements = {p["id"]: p for p in document.get("placements", [])}
-    limits = {c["id"]: c.get("max_students") for c in document.get("companies", [])}
-    by_slot: dict[Slot, list[str]] = defaultdict(list)
-    by_company: dict[str, list[str]] = defaultdict(list)
-    for student, (placement, period) in pins.items():
-        if placement in placements:
-            by_slot[placement, period].append(student)
-            by_company[placements[placement]["company"]].append(student)
-    over = [
-        student
-        for (placement, period), pinned in by_slot.items()
-        if len(pinned) > placements[placement]["capacity"].get(period, 0)
-        for student in pinned
-    ] + [
-        student
-        for company, pinned in by_company.items()
-        if limits.get(company) is not None and len(pinned) > limits[company]
-        for student in pinned
-    ]
-    return sorted(set(over))
