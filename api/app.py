@@ -17,6 +17,7 @@ from sqlalchemy.exc import DataError
 from api.auth import configure_hashing
 from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
+from api.openapi import declare_refusals
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
 from api.settings import Settings, get_settings
 from api.web import install as install_pages
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(outputs.router)
     app.include_router(privacy.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
+    declare_refusals(app)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
