@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.auth import configure_hashing
 from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
+from api.openapi import declare_refusals
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
 from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     if settings.forwarded_allow_ips:
         # Outermost, so the headers, the cookies' Secure and the throttle see the real client.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
+    declare_refusals(app)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
@@ -133,6 +134,32 @@ def commit(session: Session) -> None:
         ) from None
 
 
+def validation_error(error: ValidationError) -> HTTPException:
+    """A pydantic error as FastAPI's own 422 body, each problem located in the request body."""
+    return http_error(
+        422,
+        [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in error.errors()],
+    )
+
+
+def validated_changes(kind: Kind, row: Any, body: SQLModel) -> dict[str, Any]:
+    """The body's changes, checked against the rules a create obeys, on the record they make.
+
+    An update body leaves every field optional, so alone it lets through an explicit `null`
+    for a field that must have a value, and a home with one coordinate; table models are not
+    validated, so such a value would be stored and break every later read of the region.
+    Validating the stored record with the changes applied by the create model refuses both
+    (422 naming the field) before anything is written.
+    """
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    stored = {name: getattr(row, name) for name in kind.create.model_fields if hasattr(row, name)}
+    try:
+        record = kind.create.model_validate({**stored, **changes})
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return record.model_dump(include=set(changes))
+
+
 def apply_update(
     session: Session, kind: Kind, row: Any, body: SQLModel, user: User
 ) -> dict[str, Any] | None:
@@ -140,6 +167,7 @@ def apply_update(
     expected = body.version  # type: ignore[attr-defined]
     if row.version != expected:
         raise http_error(409, f"stale version {expected}: the record is at version {row.version}")
+    changes = validated_changes(kind, row, body)
     before = audit.snapshot(row)
     # The conditional UPDATE closes the race between two writers that both read `expected`.
     bumped = session.execute(
@@ -150,7 +178,7 @@ def apply_update(
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise http_error(409, "stale version: the record changed meanwhile")
-    for key, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
+    for key, value in changes.items():
         setattr(row, key, value)
     row.version = expected + 1
     return before

@@ -29,6 +29,7 @@ from api.models import (
     ApiToken,
     Company,
     Region,
+    RegionCreate,
     RegionPublic,
     RegionUpdate,
     Role,
@@ -175,7 +176,7 @@ def update_region(body: RegionUpdate, session: SessionDep, user: BureauUser) -> 
         check_calendar(body.calendar)
     region = session.get(Region, user.region_id)
     assert region is not None
-    kind = Kind("region", "region", Region, RegionUpdate, RegionUpdate, RegionPublic, None, {}, {})
+    kind = Kind("region", "region", Region, RegionCreate, RegionUpdate, RegionPublic, None, {}, {})
     before = apply_update(session, kind, region, body, user)
     session.add(region)
     audit.record(
