@@ -8,7 +8,7 @@ import pytest
 from activity_rounds import brute_force_activities, tiny_activity_rounds
 from hypothesis import HealthCheck, given, settings
 
-from scheduler.activities.search import search as activities
+from scheduler.activities import search as activities
 from scheduler.calendar import covers, is_school_day
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
