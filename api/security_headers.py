@@ -51,4 +51,27 @@ class SecurityHeaders:
                     headers["Strict-Transport-Security"] = HSTS
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        except Exception:
+            # The server's own 500 would go out past this middleware, bare: answer it here,
+            # then let the error go on to be logged.
+            if not started:
+                await send_and_note(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send_and_note(
+                    {"type": "http.response.body", "body": b"Internal Server Error"}
+                )
+            raise

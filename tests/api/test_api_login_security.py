@@ -122,3 +122,11 @@ def test_failures_are_counted_in_redis_across_server_processes(redis_settings, e
             assert sign_in(second, email, "guess").status_code == 400
         assert sign_in(first, email, "guess").status_code == 429
         assert sign_in(second, email, "guess").status_code == 429
+
+
+def test_sign_in_works_and_guessing_stays_throttled_while_redis_is_down(settings, accounts):
+    """Regression: an unreachable Redis made every sign-in a 500."""
+    down = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})  # nothing listens
+    with TestClient(create_app(down, runner="inline")) as client:
+        assert sign_in(client, NEIGHBOUR).status_code == 200
+        assert guess_until_refused(client, OWNER) == 11

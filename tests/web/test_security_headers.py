@@ -69,3 +69,19 @@ def test_forwarded_proto_is_believed_only_from_a_configured_proxy(
         )
         assert "Secure" in session_cookie(behind_proxy, **forwarded)
         assert "Secure" not in session_cookie(behind_proxy)
+
+
+def test_a_server_error_carries_the_security_headers_too(web_settings):
+    """Regression: an unhandled error was answered by the server past the middleware, bare."""
+    app = create_app(web_settings, runner="inline")
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
