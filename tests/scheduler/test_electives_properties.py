@@ -3,10 +3,11 @@
 import copy
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rounds import KM, round_doc, school, student
 
+from scheduler.contract.reasons import ElectiveReason
 from scheduler.domain import Round
 from scheduler.solve import solve_round
 from scheduler.travel import school_travel_minutes
@@ -149,8 +150,10 @@ def test_verify_rejects_a_broken_solution(doc, data):
 def test_every_reason_is_the_one_that_holds(doc):
     round_ = parse_round(doc)
     solution = solve_round(round_)
+    # Rounds where every request is met have no reason to check: they do not count as passing.
+    assume(solution["elective_unassigned"])
     for i in range(len(solution["elective_unassigned"])):
-        for wrong in {"NO_CHOICE_ADMITS", "TOO_FAR", "NOT_IN_TIMETABLE", "SLOT_CLASH", "CAPACITY"}:
+        for wrong in ElectiveReason:
             if wrong == solution["elective_unassigned"][i]["reason"]:
                 continue
             broken = copy.deepcopy(solution)
