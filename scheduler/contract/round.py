@@ -44,6 +44,16 @@ DEFAULT_HOURS = {"excursion": 4, "guest_lesson": 3, "teacher_internship": 4}
 ACTIVITY_MODE = {"excursion": "coach", "guest_lesson": "car", "teacher_internship": "car"}
 SWITCH_MODE = "bike"
 
+
+def default_weights() -> dict[str, object]:
+    """The `weights` object of a round document that states the defaults."""
+    return {
+        "rank_cost": list(RANK_COST),
+        "unranked_cost": UNRANKED_COST,
+        "travel_minute_cost": TRAVEL_MINUTE_COST,
+    }
+
+
 Id = Annotated[str, StringConstraints(min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 Minutes = Annotated[int, Field(ge=0)]
