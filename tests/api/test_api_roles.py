@@ -77,6 +77,8 @@ ALLOWED: dict[str, set] = {
     "GET /rounds/{round_id}/export/companies/{company_id}.{fmt}": COMPANY_DATA,
     "GET /rounds/{round_id}/calendar/{kind}/{party_id}.ics": COMPANY_DATA,
     "POST /calendar-feeds": ALL,
+    "POST /calendar-feeds/{feed_id}/rotate": ALL,
+    "DELETE /calendar-feeds/{feed_id}": ALL,
     "GET /feeds/{token}.ics": {PUBLIC},
     "GET /rounds/{round_id}/cofinancing": COMPANY_DATA,
     "GET /audit": {B},
@@ -102,6 +104,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{round_id}", str(ids["round"]))
         .replace("{job_id}", str(ids["job"]))
         .replace("{pin_id}", str(ids["pin"]))
+        .replace("{feed_id}", str(ids["feed"]))
         .replace("{school_id}", str(ids["S1"]))
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
@@ -132,6 +135,8 @@ def own_records(world) -> dict[str, int]:
     ids["own_pupil-pairs"] = ok(c.post("/pupil-pairs", headers=s, json=pair), 201)["id"]
     offer = {"code": "O1", "kind": "excursion"}
     ids["own_offers"] = ok(c.post("/offers", headers=k, json=offer), 201)["id"]
+    feed = {"kind": "company", "party_id": ids["C1"]}
+    ids["feed"] = ok(c.post("/calendar-feeds", headers=k, json=feed), 201)["id"]
     b = world.bureau
     region = ok(c.get("/region", headers=b))
     calendar = {"start": "2027-01-11", "end": "2027-06-25"}
