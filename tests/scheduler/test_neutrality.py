@@ -102,6 +102,28 @@ def test_the_lottery_not_the_order_chooses_between_equals():
     assert winners == {"st1", "st2"}
 
 
+def test_the_lottery_not_the_order_chooses_between_equal_elective_requests():
+    doc = round_doc(
+        companies=[],
+        placements=[],
+        students=[student("st1"), student("st2")],
+        electives=[{"id": "E1", "school": "S1", "slot": "tue-pm", "capacity": 1}],
+        elective_requests=[
+            {"student": "st1", "choices": ["E1"]},
+            {"student": "st2", "choices": ["E1"]},
+        ],
+    )
+    winners = set()
+    for seed in range(16):
+        ranked = solved({**doc, "seed": seed})
+        reversed_ = solved(
+            {**doc, "seed": seed, "elective_requests": doc["elective_requests"][::-1]}
+        )
+        assert without_stats(ranked) == without_stats(reversed_)
+        winners.add(ranked["electives"][0]["student"])
+    assert winners == {"st1", "st2"}
+
+
 def test_a_shuffled_region_places_every_pupil_alike():
     """A 2,600-pupil region (exact flow): any order of its records gives the same assignments."""
     doc = generate_region(students=2600, schools=8, seed=3)
