@@ -14,6 +14,11 @@ peak resident memory from `os.wait4`):
 
 `--side N` also solves a round of N pupils with min_students, together and apart under a
 30-second limit and prints the proven gap between its cost and the best bound.
+
+`--ties N` measures neutrality (SPEC section 8) on a region of N pupils: how many pupils get
+another placement when the records are listed in another order, and, at each of `--sizes` (and
+`--national`), the exact flow's seconds with the seeded lottery that breaks ties and with it
+off, both in this process, alternating.
 """
 
 from __future__ import annotations
@@ -23,13 +28,19 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
+from functools import partial
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 
 from fixtures.region import generate_national, generate_region
-from scheduler.placements.eligibility import eligible_pairs
+from scheduler.lottery import LOTTERY_BITS, TieBreak
+from scheduler.placements import flow
+from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
 from scheduler.placements.flow import FlowNetwork
+from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 
 BARE_FLOW = """
@@ -141,12 +152,64 @@ def run_side_constraints(
     )
 
 
+def pupils_moved(students: int) -> int:
+    """Pupils whose (placement, period) differs between a region and its records reversed."""
+    document = generate_region(students=students, schools=8, seed=3)
+    reordered = {
+        **document,
+        **{key: document[key][::-1] for key in ("schools", "companies", "placements", "students")},
+    }
+    outcomes = []
+    for doc in (document, reordered):
+        solution = solve_round(parse_round(doc))
+        outcomes.append(
+            {a["student"]: (a["placement"], a["period"]) for a in solution["assignments"]}
+        )
+    return sum(
+        outcomes[0].get(s) != outcomes[1].get(s) for s in outcomes[0].keys() | outcomes[1].keys()
+    )
+
+
+def flow_seconds(pairs: EligiblePairs, bits: int) -> float:
+    """Seconds of the exact flow with a lottery of `bits` bits (0: off)."""
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    # The lottery's resolution is the solver's own constant; swapped here only to time it.
+    with patch.object(flow, "TieBreak", partial(TieBreak, bits=bits)):
+        started = time.perf_counter()
+        flow.solve_flow(pairs, priority)
+        return time.perf_counter() - started
+
+
+def run_ties(students: int, documents: dict[str, dict]) -> None:
+    print(f"pupils moved by another order, region of {students:,}: {pupils_moved(students)}")
+    print(f"{'round':>16} {'pairs':>11} {'lottery':>9} {'off':>9} {'ratio':>6}")
+    for label, document in documents.items():
+        pairs = eligible_pairs(parse_round(document))
+        runs = [(flow_seconds(pairs, LOTTERY_BITS), flow_seconds(pairs, 0)) for _ in range(2)]
+        on, off = (min(seconds) for seconds in zip(*runs, strict=True))
+        print(
+            f"{label:>16} {len(pairs):>11,} {on:>8.2f}s {off:>8.2f}s {on / off:>6.2f}", flush=True
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 50000])
     parser.add_argument("--national", type=int, default=0, help="pupils of a national round")
     parser.add_argument("--side", type=int, default=1500, help="pupils of the side-rule round")
+    parser.add_argument("--ties", type=int, default=0, help="pupils of the neutrality region")
     args = parser.parse_args()
+    if args.ties:
+        documents = {
+            f"region-{size}": generate_region(students=size, schools=35, seed=1)
+            for size in args.sizes
+        }
+        if args.national:
+            documents[f"national-{args.national}"] = generate_national(
+                students=args.national, seed=1
+            )
+        run_ties(args.ties, documents)
+        return
     print(
         f"{'round':>16} {'pupils':>8} {'pairs':>11} {'solve':>9} {'peak':>9} "
         f"{'bare flow':>9} {'peak':>9} {'ratio':>6} {'status':>8}"

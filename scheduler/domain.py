@@ -2,7 +2,9 @@
 
 A round document is validated once (see `validation.parse_round`) into these objects with every
 default resolved, so solvers, `verify` and `explain` never look at raw JSON or at defaults again.
-Collections keyed by id keep the input order, which fixes the order of every output.
+Collections keyed by id are ordered by id (pairs and elective requests too), never by their
+place in the document, so no solver can favour a record for being listed first (SPEC section 8)
+and every output list comes out in the same order for any order of the input.
 """
 
 from __future__ import annotations
@@ -190,6 +192,8 @@ class Round:
     elective_requests: tuple[ElectiveRequest, ...] = ()
     # School id -> weekly slots its pupils are free for electives; a school absent is unrestricted.
     timetables: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Draws the lottery between equally good answers (`scheduler.lottery`).
+    seed: int = 0
 
     @property
     def asks_for_placements(self) -> bool:

@@ -75,6 +75,7 @@ def solve_round(
         sections.append(activity_section(activities))
     solution = merge_sections(round_.name, sections)
     solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    solution["stats"]["seed"] = round_.seed
     return solution
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -17,6 +17,7 @@ from scheduler import domain as d
 from scheduler.contract.round import DEFAULT_HOURS, PROFILES, TRACKS, CalendarDoc, RoundDoc
 
 DEFAULT_TRAVEL = d.TravelSettings()
+_Record = TypeVar("_Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,26 +276,36 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
     students = _students(doc, check, schools, placements, defaults, travel)
     return d.Round(
         name=doc.name,
+        seed=doc.seed,
         travel=travel,
         weights=d.Weights(
             tuple(doc.weights.rank_cost), doc.weights.unranked_cost, doc.weights.travel_minute_cost
         ),
         defaults=defaults,
-        schools=schools,
-        companies=companies,
-        placements=placements,
-        students=students,
+        schools=_by_id(schools),
+        companies=_by_id(companies),
+        placements=_by_id(placements),
+        students=_by_id(students),
         together=_pairs(doc.together, "together", check, students),
         apart=_pairs(doc.apart, "apart", check, students),
-        travel_matrix={o: dict(row) for o, row in doc.travel_matrix.items()},
+        travel_matrix={
+            o: dict(sorted(row.items())) for o, row in sorted(doc.travel_matrix.items())
+        },
         calendar=_calendar(doc, check),
-        classes=_classes(doc, check, schools),
-        teachers=_teachers(doc, check, schools),
-        offers=_offers(doc, check, companies, defaults),
-        electives=_electives(doc, check, schools),
-        elective_requests=_elective_requests(doc, check, students),
+        classes=_by_id(_classes(doc, check, schools)),
+        teachers=_by_id(_teachers(doc, check, schools)),
+        offers=_by_id(_offers(doc, check, companies, defaults)),
+        electives=_by_id(_electives(doc, check, schools)),
+        elective_requests=tuple(
+            sorted(_elective_requests(doc, check, students), key=lambda r: r.student)
+        ),
         timetables=_timetables(doc, check, schools),
     )
+
+
+def _by_id(records: Mapping[str, _Record]) -> dict[str, _Record]:
+    """Records in id order: the order of the document must not decide anything (SPEC 8)."""
+    return dict(sorted(records.items()))
 
 
 def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.Student]:
@@ -335,14 +346,16 @@ def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.
 
 
 def _pairs(pairs, collection, check, students) -> tuple[tuple[str, str], ...]:
+    """The pairs with their members in id order, listed in id order (SPEC 8: order decides
+    nothing, not even which member of an apart pair a repair keeps away first)."""
     result = []
     for i, (a, b) in enumerate(pairs):
         for position, ref in enumerate((a, b)):
             check.known(f"{collection}[{i}]", str(position), ref, students, "student")
         if a == b:
             check.add(f"{collection}[{i}]", "1", f"pairs student {a!r} with itself")
-        result.append((a, b))
-    return tuple(result)
+        result.append((min(a, b), max(a, b)))
+    return tuple(sorted(result))
 
 
 def _calendar(doc: RoundDoc, check: _Checker) -> d.Calendar | None:

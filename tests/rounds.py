@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import random
 from typing import Any
 
 from hypothesis import strategies as st
@@ -204,3 +206,45 @@ def _feasible(round_: Round, students, combo) -> bool:
     return not any(
         a in company_of and company_of.get(a) == company_of.get(b) for a, b in round_.apart
     )
+
+
+# Lists of a round whose order means nothing (a pupil's `preferences` and an elective request's
+# `choices` are rankings, so they are not among them).
+UNORDERED_LISTS = (
+    "schools",
+    "companies",
+    "placements",
+    "students",
+    "together",
+    "apart",
+    "classes",
+    "teachers",
+    "offers",
+    "electives",
+    "elective_requests",
+)
+
+
+def shuffled(doc: dict, rnd: random.Random) -> dict:
+    """The same round with every unordered list, pair and `travel_matrix` key shuffled."""
+    doc = copy.deepcopy(doc)
+    for key in UNORDERED_LISTS:
+        if key in doc:
+            rnd.shuffle(doc[key])
+    for key in ("together", "apart"):
+        for pair in doc.get(key, []):
+            rnd.shuffle(pair)
+    if "travel_matrix" in doc:
+        rows = list(doc["travel_matrix"].items())
+        rnd.shuffle(rows)
+        doc["travel_matrix"] = {}
+        for origin, row in rows:
+            targets = list(row.items())
+            rnd.shuffle(targets)
+            doc["travel_matrix"][origin] = dict(targets)
+    return doc
+
+
+def without_stats(solution: dict) -> dict:
+    """A solution document less its `stats`, which may differ between two orders (SPEC 8)."""
+    return {key: value for key, value in solution.items() if key != "stats"}

@@ -203,6 +203,8 @@ class ElectiveRequestDoc(Model):
 class RoundDoc(Model):
     format: Literal["stagebureau.round/1"] = ROUND_FORMAT
     name: str = ""
+    # Draws the lottery that breaks ties between equally good answers (SPEC section 8).
+    seed: int = 0
     travel: TravelDoc = TravelDoc()
     weights: WeightsDoc = WeightsDoc()
     defaults: DefaultsDoc = DefaultsDoc()

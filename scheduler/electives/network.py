@@ -7,7 +7,8 @@ One integer cost carries the lexicographic objective: an elective arc costs
 (rank - 1) x W2 + travel minutes, a bypass unit (an elective not granted) costs W1, with W2 larger
 than any total travel and W1 larger than any total of the rest, both bounded per pupil from its
 own arcs so that the figures stay as small as the round allows (OR-Tools scales costs by the node
-count, so they must leave room in an int64).
+count, so they must leave room in an int64). Ties between equally good grants go by the round's
+seeded lottery (`scheduler.lottery`), never by the order of the records.
 
 Eligible (request, choice): the elective admits the pupil's profile (`profiles` empty = any), its
 school is within `defaults.max_switch_min` minutes by bike from the pupil's own school (0 minutes
@@ -40,6 +41,7 @@ from ortools.graph.python import min_cost_flow
 from scheduler.contract.reasons import ElectiveReason
 from scheduler.contract.round import SWITCH_MODE
 from scheduler.domain import Elective, ElectiveRequest, Round
+from scheduler.lottery import TieBreak, tickets
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.travel import school_travel_minutes
 
@@ -76,6 +78,7 @@ class ElectiveCandidates:
     rank: NDArray[np.int64]  # 1 for the first choice
     minutes: NDArray[np.int64]
     block: NDArray[np.int8]  # ELIGIBLE or the first rule that fails
+    tickets: NDArray[np.int64]  # lottery tickets that break ties (`scheduler.lottery`)
 
     def __len__(self) -> int:
         return len(self.request)
@@ -139,6 +142,8 @@ def elective_candidates(round_: Round) -> ElectiveCandidates:
         rank=rank,
         minutes=minutes,
         block=block,
+        # Requests are in pupil id order and electives in id order: the ticket is the choice's.
+        tickets=tickets(round_.seed, request * max(1, len(electives)) + elective),
     )
 
 
@@ -207,7 +212,11 @@ def elective_network(candidates: ElectiveCandidates) -> ElectiveNetwork:
     travel_bound = int((supply * most_minutes).sum())
     rank_weight = travel_bound + 1
     bypass_cost = rank_weight * int((supply * most_rank_step).sum()) + travel_bound + 1
-    if bypass_cost > _INT64_MAX // (2 * (sink + 2)):
+    # The lottery among equal grants: as fine as the int64 room allows, off at worst.
+    tie: TieBreak | None = TieBreak(int(supply.sum()))
+    while tie is not None and bypass_cost * tie.scale > _INT64_MAX // (2 * (sink + 2)):
+        tie = tie.coarser()
+    if tie is None:
         raise OverflowError(
             f"elective costs up to {bypass_cost} do not fit an exact min-cost flow over "
             f"{sink + 1} nodes; shorten the choice lists or split the round"
@@ -238,9 +247,9 @@ def elective_network(candidates: ElectiveCandidates) -> ElectiveNetwork:
     )
     costs = np.concatenate(
         (
-            rank_step * rank_weight + minutes,
+            tie.costs(rank_step * rank_weight + minutes, c.tickets[usable]),
             np.zeros(n_pupil_slots + n_electives, dtype=np.int64),
-            np.full(n_pupils, bypass_cost, dtype=np.int64),
+            np.full(n_pupils, bypass_cost * tie.scale, dtype=np.int64),
         )
     )
     supplies = np.zeros(sink + 1, dtype=np.int64)

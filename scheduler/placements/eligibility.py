@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from scheduler.domain import Placement, Round, Student
+from scheduler.lottery import tickets
 from scheduler.travel import EARTH_RADIUS_KM, reach_km, travel_minutes_array
 
 # The k-d tree finds candidates by chord length; a hair of slack so that floating-point noise
@@ -43,6 +44,8 @@ class EligiblePairs:
     reachable: NDArray[np.bool_]
     # ...and at any distance. Together they tell NO_ELIGIBLE, TOO_FAR and NOT_PREFERRED apart.
     admitted_somewhere: NDArray[np.bool_]
+    # Per pair, its lottery ticket: breaks ties between equally good answers (`scheduler.lottery`).
+    tickets: NDArray[np.int64]
 
     def __len__(self) -> int:
         return len(self.student)
@@ -108,14 +111,15 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
     )
     rank = rank[pair]
     minutes = minutes[pair]
+    student, placement = s_idx[pair], p_idx[pair]
     return EligiblePairs(
         students=students,
         placements=placements,
         periods=periods,
         placement_company=placement_company,
         company_ids=company_ids,
-        student=s_idx[pair].astype(np.int32),
-        placement=p_idx[pair].astype(np.int32),
+        student=student.astype(np.int32),
+        placement=placement.astype(np.int32),
         period=t_idx.astype(np.int32),
         minutes=minutes.astype(np.int32),
         rank=rank.astype(np.int32),
@@ -126,6 +130,12 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
         company_limit=np.array(
             [-1 if c.max_students is None else c.max_students for c in round_.companies.values()],
             dtype=np.int64,
+        ),
+        # Students and placements are in id order, so a ticket belongs to the pair, not to a
+        # place in the document.
+        tickets=tickets(
+            round_.seed,
+            (student.astype(np.int64) * len(placements) + placement) * max(1, len(periods)) + t_idx,
         ),
     )
 

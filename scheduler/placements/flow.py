@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
+from scheduler.lottery import TieBreak
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.steer import Steer, Steering
 
@@ -38,22 +39,42 @@ def solve_flow(
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
     Pinned pupils leave the network with the seats they hold; `blocked` pairs are left out.
+
+    Costs carry the pairs' lottery tickets (`scheduler.lottery`: one ticketed pair per pupil),
+    so among the optima the seed's lottery, not the order of the records, decides. When a
+    growing `unit` would leave no int64 room for the ticketed costs, the lottery gets coarser
+    (at worst off): the optimum stays exact either way, only the tie-break loses resolution.
     """
     steer = steer or Steer.of(pairs, Steering())
-    arc_cost = steer.arc_cost(pairs)
-    bypass_cost = steer.bypass_cost()
     network = FlowNetwork(pairs, steer, blocked)
     if network.n_pupils == 0:
         return steer.pinned, 0
     target = network.most_placed_priority(priority)
-    max_cost = int(arc_cost[network.usable].max(initial=0)) + int(bypass_cost.max(initial=0))
-    always_exact = max_cost * network.n_pupils + 1
-    unit = min(always_exact, 8 * max_cost + 1)
-    while True:
-        chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
-        if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
-            return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
-        unit = min(always_exact, unit * 32)
+    room = _INT64_MAX // (network.sink + 2)
+    top_priority = int(priority[network.pupils].max())
+    plain_arc, plain_bypass = steer.arc_cost(pairs), steer.bypass_cost()
+    most_arc = int(plain_arc[network.usable].max(initial=0))
+    most_bypass = int(plain_bypass.max(initial=0))
+    reach = 8  # `unit` in largest costs: grows until the flow reaches the target
+    tie: TieBreak | None = TieBreak(network.n_pupils)
+    while tie is not None:
+        # Python integers first: the ticketed costs must fit before numpy computes them.
+        max_cost = (most_arc + most_bypass) * tie.scale + tie.scale - 1
+        always_exact = max_cost * network.n_pupils + 1
+        unit = min(always_exact, reach * max_cost + 1)
+        if unit * top_priority + most_bypass * tie.scale > room:
+            tie = tie.coarser()
+            continue
+        arc_cost = tie.costs(plain_arc, pairs.tickets)
+        bypass_cost = plain_bypass * tie.scale
+        while unit * top_priority + most_bypass * tie.scale <= room:
+            chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
+            if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
+                return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
+            reach *= 32
+            unit = min(always_exact, reach * max_cost + 1)
+        tie = tie.coarser()
+    raise OverflowError("priorities too large for an exact min-cost flow")
 
 
 class FlowNetwork:
@@ -138,8 +159,6 @@ class FlowNetwork:
     ) -> NDArray[np.int64]:
         """Min-cost flow, bypass arcs costing `unit * priority + bypass_cost`; chosen pairs."""
         bypass = unit * priority[self.pupils] + bypass_cost[self.pupils]
-        if int(bypass.max()) > _INT64_MAX // (self.sink + 2):
-            raise OverflowError("priorities too large for an exact min-cost flow")
         flow = min_cost_flow.SimpleMinCostFlow()
         arcs = flow.add_arcs_with_capacity_and_unit_cost(
             np.concatenate((self.tails, np.arange(self.n_pupils, dtype=np.int32))),
