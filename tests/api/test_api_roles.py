@@ -77,6 +77,8 @@ ALLOWED: dict[str, set] = {
     "GET /rounds/{round_id}/export/companies/{company_id}.{fmt}": COMPANY_DATA,
     "GET /rounds/{round_id}/calendar/{kind}/{party_id}.ics": COMPANY_DATA,
     "POST /calendar-feeds": ALL,
+    "POST /calendar-feeds/{feed_id}/rotate": ALL,
+    "DELETE /calendar-feeds/{feed_id}": ALL,
     "GET /feeds/{token}.ics": {PUBLIC},
     "GET /rounds/{round_id}/cofinancing": COMPANY_DATA,
     "GET /audit": {B},
