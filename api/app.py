@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.auth import configure_hashing
@@ -21,6 +22,7 @@ from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.openapi import declare_refusals
 from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
 from api.security_headers import SecurityHeaders
+from api.services.errors import ServiceError
 from api.settings import Settings, get_settings
 from api.throttle import LoginThrottle
 from api.web import install as install_pages
@@ -87,6 +89,14 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
         # Outermost, so the headers, the cookies' Secure and the throttle see the real client.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     declare_refusals(app)
+
+    @app.exception_handler(ServiceError)
+    async def refused(request: Request, error: ServiceError) -> Response:
+        """A service's refusal, answered as an `HTTPException` of its status and detail: JSON
+        `{"detail": ...}` for the API (what its OpenAPI declarations describe), the error page
+        for a page (`api.web`)."""
+        answer = app.exception_handlers[StarletteHTTPException]
+        return await answer(request, HTTPException(error.status, detail=error.detail))  # type: ignore[no-any-return]
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from api import services
 from api.auth import hash_password
 from api.db import create_db, make_engine, session_scope
 from api.jobs import InlineRunner
@@ -32,6 +31,7 @@ from api.models import (
     SolutionVersion,
     User,
 )
+from api.services import rounds, solves
 from api.settings import Settings
 from api.teardown import delete_region
 from scheduler.explain import explain_student
@@ -107,8 +107,8 @@ def run_demo(*, database_url: str | None, students: int) -> int:
             )
             session.add(bureau)
             session.flush()
-        round_ = services.open_round(session, region, document.get("name", "demo"), bureau)
-        job = services.create_job(session, round_, JobKind.solve, settings, "inline", bureau)
+        round_ = rounds.open_round(session, region, document.get("name", "demo"), bureau)
+        job = solves.create_job(session, round_, JobKind.solve, settings, "inline", bureau)
         job_id, round_id = job.id, round_.id
 
     InlineRunner(url, engine).submit(job_id)  # type: ignore[arg-type]
@@ -127,7 +127,7 @@ def run_demo(*, database_url: str | None, students: int) -> int:
         if violations:
             print(f"demo: the proposal breaks {len(violations)} rule(s): {violations[0]}")
             return 1
-        published = services.publish(session, round_, bureau)
+        published = rounds.publish(session, round_, bureau)
         print(_summary(session, region, counts, published, url, sqlite_file))
     engine.dispose()
     return 0

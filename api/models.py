@@ -354,12 +354,25 @@ class PupilPublic(PupilBase):
 class PupilMinimal(SQLModel):
     """All a company sees of a pupil placed with it: no home, no track, no preferences."""
 
-    code: str
+    student: str
     first_name: str
     school: str
     profile: str
-    period: str
     placement: str
+    period: str
+
+
+class AssignmentPublic(SQLModel):
+    """A published assignment as the bureau, and a school for its own pupils, see it."""
+
+    student: str
+    placement: str
+    company: str
+    period: str
+    rank: int | None = None
+    travel_min: int | None = None
+    cost: int | None = None
+    company_name: str = ""
 
 
 class ElectiveBase(SQLModel):

@@ -6,7 +6,7 @@ school and company users of its own region here.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, OAuth2PasswordRequestForm
@@ -14,7 +14,6 @@ from sqlmodel import delete, select
 
 from api import audit
 from api.auth import hash_password, issue_token, token_digest
-from api.crud import apply_update, commit, field_error, http_error
 from api.deps import (
     BureauUser,
     ClientAddress,
@@ -29,7 +28,6 @@ from api.models import (
     ApiToken,
     Company,
     Region,
-    RegionCreate,
     RegionPublic,
     RegionUpdate,
     Role,
@@ -39,8 +37,10 @@ from api.models import (
     UserCreate,
     UserPublic,
 )
+from api.services import region as region_service
+from api.services.errors import Conflict, Forbidden, field_error
+from api.services.records import commit
 from api.throttle import TooManyAttempts
-from scheduler.validation import InvalidRound, parse_calendar
 
 router = APIRouter()
 
@@ -122,10 +122,10 @@ def validate_user_binding(session: SessionDep, region_id: int, body: UserCreate)
 def create_user(body: UserCreate, session: SessionDep, user: BureauUser) -> User:
     """Add a bureau, school or company user to the bureau's own region."""
     if body.region_id != user.region_id:
-        raise http_error(403, "region_id: you may add users to your own region only")
+        raise Forbidden("region_id: you may add users to your own region only")
     validate_user_binding(session, user.region_id, body)
     if session.exec(select(User).where(User.email == body.email)).first() is not None:
-        raise http_error(409, [{"loc": ["body", "email"], "msg": "e-mail address in use"}])
+        raise Conflict([{"loc": ["body", "email"], "msg": "e-mail address in use"}])
     new = User(
         **body.model_dump(exclude={"password"}), hashed_password=hash_password(body.password)
     )
@@ -142,45 +142,10 @@ def read_region(region: RegionDep) -> Region:
     return region
 
 
-def check_calendar(calendar: dict[str, Any] | None) -> None:
-    """422 naming every field of `calendar` that the solver would refuse (its own rules, see
-    `scheduler.validation.parse_calendar`), so a bad school year is refused when it is entered,
-    not when the next round is opened. No calendar (null) is fine: it clears the school year."""
-    if calendar is None:
-        return
-    try:
-        parse_calendar(calendar)
-    except InvalidRound as error:
-        raise http_error(
-            422,
-            [
-                {
-                    "loc": ["body", "calendar", *filter(None, p.field.split("."))],
-                    "msg": p.message,
-                    "type": "value_error",
-                }
-                for p in error.problems
-            ],
-        ) from None
-
-
 @router.patch("/region", response_model=RegionPublic, tags=["regions"])
 def update_region(body: RegionUpdate, session: SessionDep, user: BureauUser) -> Region:
     """Change the region's settings (plan budget, travel defaults, calendar) at its version.
 
     The calendar (SPEC section 4: start, end, holidays, min_gap_days) is checked by the solver's
     rules first; a bad one is 422 naming the field and changes nothing."""
-    from api.crud import Kind
-
-    if "calendar" in body.model_fields_set:
-        check_calendar(body.calendar)
-    region = session.get(Region, user.region_id)
-    assert region is not None
-    kind = Kind("region", "region", Region, RegionCreate, RegionUpdate, RegionPublic, None, {}, {})
-    before = apply_update(session, kind, region, body, user)
-    session.add(region)
-    audit.record(
-        session, user, "update", "region", region.id, before=before, after=audit.snapshot(region)
-    )
-    commit(session)
-    return region
+    return region_service.update_region(session, user, body)

@@ -7,17 +7,13 @@ being solved, so what a school or company downloads is always a finished, consis
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Response
 from sqlmodel import Session, select
 
-from api import audit, spreadsheets
-from api.auth import token_digest
-from api.crud import commit, http_error
+from api import spreadsheets
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
@@ -27,26 +23,23 @@ from api.deps import (
     SettingsDep,
 )
 from api.models import (
-    CalendarFeed,
     Company,
     Placement,
     Region,
     Role,
     Round,
     School,
-    SchoolClass,
     SolutionVersion,
-    Teacher,
-    User,
 )
-from api.routes.rounds import get_round, pupils_by_code
+from api.services import feeds
+from api.services.errors import Conflict, Forbidden, NotFound
+from api.services.feeds import FeedCreate, FeedPublic, PartyKind
+from api.services.rounds import get_round, pupils_by_code
 from scheduler.contract.round import DEFAULT_HOURS
-from scheduler.validation import parse_round
 
 router = APIRouter(tags=["exports"])
 
 Format = Literal["csv", "xlsx"]
-PartyKind = Literal["company", "school", "class", "teacher"]
 
 
 def chosen_version(session: Session, round_: Round, version_id: int | None) -> SolutionVersion:
@@ -54,7 +47,7 @@ def chosen_version(session: Session, round_: Round, version_id: int | None) -> S
     wanted = version_id or round_.published_version_id or round_.proposal_version_id
     version = session.get(SolutionVersion, wanted) if wanted else None
     if version is None or version.round_id != round_.id:
-        raise http_error(404 if version_id else 409, "no such solution version for this round")
+        raise (NotFound if version_id else Conflict)("no such solution version for this round")
     return version
 
 
@@ -112,11 +105,11 @@ def export_school(
 ) -> Response:
     """A school's pupils with their placement or the reason they have none."""
     if user.role == Role.school and user.school_id != school_id:
-        raise http_error(403, "a school exports its own pupils only")
+        raise Forbidden("a school exports its own pupils only")
     round_ = get_round(session, user, round_id)
     school = session.get(School, school_id)
     if school is None or school.region_id != user.region_id:
-        raise http_error(404, f"no school {school_id} in your region")
+        raise NotFound(f"no school {school_id} in your region")
     version = chosen_version(session, round_, version_id)
     document, solution = version.round_document, version.solution
     codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
@@ -144,11 +137,11 @@ def export_company(
 ) -> Response:
     """A company's assigned pupils, minimally: first name, school, profile, period."""
     if user.role == Role.company and user.company_id != company_id:
-        raise http_error(403, "a company exports its own assignments only")
+        raise Forbidden("a company exports its own assignments only")
     round_ = get_round(session, user, round_id)
     company = session.get(Company, company_id)
     if company is None or company.region_id != user.region_id:
-        raise http_error(404, f"no company {company_id} in your region")
+        raise NotFound(f"no company {company_id} in your region")
     version = chosen_version(session, round_, version_id)
     document = version.round_document
     school_of = {s["id"]: s["school"] for s in document.get("students", [])}
@@ -173,96 +166,15 @@ def export_company(
 # --- calendars ----------------------------------------------------------------------------------
 
 
-def party_code(
-    session: Session, user: User | None, region_id: int, kind: str, party_id: int
-) -> str:
-    """The SPEC id of a calendar's party, after checking the user may see its calendar."""
-    table = {"company": Company, "school": School, "class": SchoolClass, "teacher": Teacher}[kind]
-    row = session.get(table, party_id)
-    if row is None or row.region_id != region_id:
-        raise http_error(404, f"no {kind} {party_id} in your region")
-    if (
-        user is not None
-        and user.role == Role.company
-        and (kind != "company" or party_id != user.company_id)
-    ):
-        raise http_error(403, "a company reads its own calendar only")
-    if user is not None and user.role == Role.school:
-        own = row.id if kind == "school" else getattr(row, "school_id", None)
-        if kind == "company" or own != user.school_id:
-            raise http_error(403, "a school reads its own calendars only")
-    return row.code
-
-
-def render_calendar(version: SolutionVersion, kind: str, code: str) -> bytes:
-    """The year calendar of one party: by `api.calendars` when installed, else a plain one."""
-    try:
-        from api import calendars  # type: ignore[attr-defined]
-
-        make = getattr(calendars, "year_calendar", None)
-    except ImportError:
-        make = None
-    if make is not None:
-        return make(parse_round(version.round_document), version.solution, (kind, code))
-    return plain_calendar(version.round_document, version.solution, kind, code)
-
-
-DAYPART_TIMES = {"am": ("083000", "120000"), "pm": ("123000", "160000")}  # SPEC section 4
-
-
-def plain_calendar(
-    document: dict[str, Any], solution: dict[str, Any], kind: str, code: str
-) -> bytes:
-    """An iCalendar of the party's planned activities (the dated part of a solution)."""
-    school_of = {
-        r["id"]: r["school"] for r in document.get("classes", []) + document.get("teachers", [])
-    }
-    events = []
-    for a in solution.get("activities", []):
-        mine = (
-            (kind == "company" and a["company"] == code)
-            or (kind == "school" and school_of.get(a["requester"]) == code)
-            or (kind in ("class", "teacher") and a["requester"] == code)
-        )
-        if not mine:
-            continue
-        day = a["date"].replace("-", "")
-        start, end = DAYPART_TIMES[a["daypart"]]
-        uid = f"{a['requester']}-{a['offer']}-{day}-{a['daypart']}@stagebureau"
-        events.append(
-            "BEGIN:VEVENT\r\n"
-            f"UID:{uid}\r\nDTSTAMP:{day}T000000Z\r\n"
-            f"DTSTART;TZID=Europe/Amsterdam:{day}T{start}\r\n"
-            f"DTEND;TZID=Europe/Amsterdam:{day}T{end}\r\n"
-            f"SUMMARY:{a['kind'].replace('_', ' ')} {a['requester']} at {a['company']}\r\n"
-            "END:VEVENT\r\n"
-        )
-    body = "".join(events)
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//year calendar//NL\r\n"
-        f"X-WR-CALNAME:{kind} {code}\r\n{body}END:VCALENDAR\r\n"
-    ).encode()
-
-
 @router.get("/rounds/{round_id}/calendar/{kind}/{party_id}.ics")
 def read_calendar(
     round_id: int, kind: PartyKind, party_id: int, session: SessionDep, user: CurrentUser
 ) -> Response:
     """The iCalendar year calendar of a company, school, class or teacher."""
     round_ = get_round(session, user, round_id)
-    code = party_code(session, user, user.region_id, kind, party_id)
+    code = feeds.party_code(session, user, user.region_id, kind, party_id)
     version = chosen_version(session, round_, None)
-    return Response(render_calendar(version, kind, code), media_type="text/calendar")
-
-
-class FeedCreate(BaseModel):
-    kind: PartyKind
-    party_id: int
-
-
-class FeedPublic(BaseModel):
-    id: int
-    url: str
+    return Response(feeds.render_calendar(version, kind, code), media_type="text/calendar")
 
 
 @router.post("/calendar-feeds", response_model=FeedPublic, status_code=201)
@@ -270,32 +182,7 @@ def create_feed(
     body: FeedCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> FeedPublic:
     """A subscribable calendar URL with a secret token (shown once; stored hashed)."""
-    party_code(session, user, user.region_id, body.kind, body.party_id)
-    token = secrets.token_urlsafe(24)
-    feed = CalendarFeed(
-        region_id=user.region_id,
-        party_kind=body.kind,
-        party_id=body.party_id,
-        token_hash=token_digest(token),
-    )
-    session.add(feed)
-    session.flush()
-    audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
-    commit(session)
-    return FeedPublic(id=feed.id, url=f"{settings.public_base_url}/feeds/{token}.ics")  # type: ignore[arg-type]
-
-
-def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
-    """The feed if its calendar is the user's own (any of its region's for the bureau); 404
-    otherwise, so another party's feed cannot even be told to exist."""
-    feed = session.get(CalendarFeed, feed_id)
-    if feed is not None and feed.region_id == user.region_id:
-        try:
-            party_code(session, user, feed.region_id, feed.party_kind, feed.party_id)
-            return feed
-        except HTTPException:
-            pass
-    raise http_error(404, f"no calendar feed {feed_id} of yours")
+    return feeds.create_feed(session, user, settings, body)
 
 
 @router.post("/calendar-feeds/{feed_id}/rotate", response_model=FeedPublic)
@@ -303,66 +190,20 @@ def rotate_feed(
     feed_id: int, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> FeedPublic:
     """A new secret URL for the feed (shown once); the old URL answers 404 from now on."""
-    feed = own_feed(session, user, feed_id)
-    token = secrets.token_urlsafe(24)
-    feed.token_hash = token_digest(token)
-    session.add(feed)
-    audit.record(session, user, "rotate", "calendar_feed", feed.id, after=feed_party(feed))
-    commit(session)
-    return FeedPublic(id=feed_id, url=f"{settings.public_base_url}/feeds/{token}.ics")
+    return feeds.rotate_feed(session, user, settings, feed_id)
 
 
 @router.delete("/calendar-feeds/{feed_id}", status_code=204)
 def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> Response:
     """Revoke the feed: its URL answers 404 from now on."""
-    feed = own_feed(session, user, feed_id)
-    audit.record(session, user, "delete", "calendar_feed", feed.id, before=feed_party(feed))
-    session.delete(feed)
-    commit(session)
+    feeds.revoke_feed(session, user, feed_id)
     return Response(status_code=204)
-
-
-def revoke_party_feeds(session: Session, user: User, kind: PartyKind, party_id: int) -> int:
-    """Revoke every feed of one party's calendar (an address lost or shared too widely);
-    returns how many there were."""
-    feeds = session.exec(
-        select(CalendarFeed).where(
-            CalendarFeed.region_id == user.region_id,
-            CalendarFeed.party_kind == kind,
-            CalendarFeed.party_id == party_id,
-        )
-    ).all()
-    for feed in feeds:
-        revoke_feed(feed.id, session, user)  # type: ignore[arg-type]
-    return len(feeds)
-
-
-def feed_party(feed: CalendarFeed) -> dict[str, Any]:
-    """What the audit trail says of a feed: whose calendar it is (never its token)."""
-    return {"kind": feed.party_kind, "party_id": feed.party_id}
 
 
 @router.get("/feeds/{token}.ics", tags=["exports"])
 def read_feed(token: str, session: SessionDep) -> Response:
     """A subscribed calendar: the newest published round of the feed's region (no login)."""
-    feed = session.exec(
-        select(CalendarFeed).where(CalendarFeed.token_hash == token_digest(token))
-    ).first()
-    if feed is None:
-        raise http_error(404, "unknown calendar feed")
-    round_ = session.exec(
-        select(Round)
-        .where(Round.region_id == feed.region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
-        .order_by(Round.id.desc())  # type: ignore[union-attr]
-    ).first()
-    if round_ is None:
-        return Response(
-            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", media_type="text/calendar"
-        )
-    code = party_code(session, None, feed.region_id, feed.party_kind, feed.party_id)
-    version = session.get(SolutionVersion, round_.published_version_id)
-    assert version is not None
-    return Response(render_calendar(version, feed.party_kind, code), media_type="text/calendar")
+    return Response(feeds.feed_calendar(session, token), media_type="text/calendar")
 
 
 # --- cofinancing ---------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from api import audit, pupil_data
-from api.crud import Kind, access_of, commit, get_scoped, scoped_select
 from api.deps import BureauUser, SchoolOrBureau, SessionDep
 from api.models import (
     AuditEntry,
@@ -26,10 +25,10 @@ from api.models import (
     SolutionVersion,
     User,
 )
-from api.routes.records import KINDS
+from api.services.records import KIND_OF, Kind, access_of, commit, get_scoped, scoped_select
 
 router = APIRouter()
-PUPILS: Kind = next(k for k in KINDS if k.entity == "pupil")
+PUPILS: Kind = KIND_OF["pupil"]
 
 
 @router.get("/audit", response_model=list[AuditEntryPublic], tags=["audit"])
@@ -51,7 +50,7 @@ def list_audit(
     return list(session.exec(query.order_by(order).offset(offset).limit(limit)).all())
 
 
-PAIRS: Kind = next(k for k in KINDS if k.entity == "pupil_pair")
+PAIRS: Kind = KIND_OF["pupil_pair"]
 
 
 def pupil_pairs(session: Session, user: User, pupil: Pupil) -> list[PupilPair]:

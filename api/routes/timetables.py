@@ -1,60 +1,21 @@
-"""A school's timetable: the free dayparts of its classes and teachers, read and written whole.
-
-SPEC rounds carry timetables as the `free` lists of classes and teachers; this route lets a
-school coordinator edit them together. Each entry names the version it was read at, and one
-stale entry refuses the whole write (409), so two coordinators never overwrite each other.
-"""
+"""A school's timetable over HTTP: the free dayparts of its classes and teachers, read and
+written whole at the versions read (`api.services.timetables`)."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
-from sqlmodel import select
 
-from api import audit
-from api.crud import commit, field_error, http_error
 from api.deps import SchoolOrBureau, SessionDep
-from api.models import Daypart, School, SchoolClass, Teacher
+from api.services import timetables
+from api.services.timetables import Timetable
 
 router = APIRouter(tags=["timetables"])
-
-
-class TimetableEntry(BaseModel):
-    kind: Literal["class", "teacher"]
-    id: int
-    code: str = ""
-    free: list[Daypart]
-    version: int = Field(ge=1)
-
-
-class Timetable(BaseModel):
-    school_id: int
-    entries: list[TimetableEntry]
-
-
-def own_school(session: SessionDep, user: SchoolOrBureau, school_id: int) -> School:
-    school = session.get(School, school_id)
-    if school is None or school.region_id != user.region_id:
-        raise http_error(404, f"no school {school_id} in your region")
-    if user.school_id not in (None, school_id):
-        raise http_error(403, "a school reads and writes its own timetable only")
-    return school
 
 
 @router.get("/timetables/{school_id}", response_model=Timetable)
 def read_timetable(school_id: int, session: SessionDep, user: SchoolOrBureau) -> Timetable:
     """The free dayparts of every class and teacher of a school."""
-    own_school(session, user, school_id)
-    entries = [
-        TimetableEntry(kind="class", id=k.id, code=k.code, free=k.free, version=k.version)  # type: ignore[arg-type]
-        for k in session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id))
-    ] + [
-        TimetableEntry(kind="teacher", id=t.id, code=t.code, free=t.free, version=t.version)  # type: ignore[arg-type]
-        for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))
-    ]
-    return Timetable(school_id=school_id, entries=entries)
+    return timetables.read_timetable(session, user, school_id)
 
 
 @router.put("/timetables/{school_id}", response_model=Timetable)
@@ -62,20 +23,4 @@ def write_timetable(
     school_id: int, body: Timetable, session: SessionDep, user: SchoolOrBureau
 ) -> Timetable:
     """Replace the free dayparts of the listed classes and teachers, all or nothing."""
-    own_school(session, user, school_id)
-    for i, entry in enumerate(body.entries):
-        table = SchoolClass if entry.kind == "class" else Teacher
-        row = session.get(table, entry.id)
-        if row is None or row.school_id != school_id:
-            raise field_error(f"entries.{i}.id", f"no {entry.kind} {entry.id} at this school")
-        if row.version != entry.version:
-            session.rollback()
-            raise http_error(409, f"entries.{i}: stale version {entry.version}, now {row.version}")
-        before = audit.snapshot(row)
-        row.free = list(entry.free)
-        row.version += 1
-        session.add(row)
-        audit.record(session, user, "update", table.__tablename__, row.id, before=before,
-                     after=audit.snapshot(row))  # fmt: skip
-    commit(session)
-    return read_timetable(school_id, session, user)
+    return timetables.write_timetable(session, user, school_id, body)

@@ -3,7 +3,7 @@
 Jinja2 templates with a little htmx (vendored in `api/static`, no build step and no network):
 every page works as plain HTML forms, htmx only adds the live progress bar of a solve. Pages
 live under `/app`, use the platform's users and passwords (`api.web.session`), change data only
-through the API's route and service functions (`api.web.actions`), speak Dutch by default and
+through the same services as the API (`api.services`), speak Dutch by default and
 English on request (`api.web.i18n`), and stay out of the OpenAPI document.
 """
 

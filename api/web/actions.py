@@ -1,39 +1,19 @@
-"""The pages change data through the API's own route functions, never around them.
-
-The record routes are built by `api.crud.add_crud_routes` as closures; they are found here by
-their OpenAPI operation id, so a page that creates a placement runs the very scoping, version
-check, validation and audit of `POST /placements`. Refusals come back as `HTTPException`s whose
-detail `problems` turns into lines a page can show.
+"""The pages change data through the same services as the API (`api.services`), never around
+them: a page that creates a placement runs the very scoping, version check, validation and
+audit of `POST /placements`. A refusal (`ServiceError`, or a form the body model refuses)
+becomes lines the page can show with `problems`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-from fastapi import HTTPException
-from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
-from api.routes import records
+from api.services.errors import ServiceError
 
 
-@cache
-def _endpoints() -> dict[str, Callable[..., Any]]:
-    return {
-        route.operation_id: route.endpoint
-        for route in records.router.routes
-        if isinstance(route, APIRoute) and route.operation_id
-    }
-
-
-def record_endpoint(operation_id: str) -> Callable[..., Any]:
-    """The function behind a record route, e.g. `create_placement` or `update_company`."""
-    return _endpoints()[operation_id]
-
-
-def problems(error: HTTPException | ValidationError) -> list[str]:
+def problems(error: ServiceError | ValidationError) -> list[str]:
     """Readable lines from a refusal: '<field>: <why>' per problem."""
     if isinstance(error, ValidationError):
         items: Any = error.errors()

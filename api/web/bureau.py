@@ -4,23 +4,22 @@ difference between versions), the menu of what companies offer, and a map of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 from starlette.datastructures import FormData
 
-from api import services
 from api.deps import SessionDep
 from api.models import (
     PROFILE_NAMES,
     Company,
     Job,
     Offer,
-    Pin,
     PinCreate,
     Placement,
     Region,
@@ -29,7 +28,8 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from api.routes import rounds
+from api.services import answers, pins, rounds, solves
+from api.services.errors import ServiceError
 from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
@@ -76,12 +76,10 @@ def open_round(
     assert region is not None
     name = str(form.get("name", "")).strip() or region.name
     try:
-        round_ = services.open_round(session, region, name[:200], user)
-        session.commit()
-    except services.ServiceError as error:
+        round_ = rounds.open_round(session, region, name[:200], user)
+    except ServiceError as error:
         session.rollback()
-        lines = problems(HTTPException(error.status, error.detail))
-        return see_other(with_message("/app/bureau", error="; ".join(lines)))
+        return see_other(with_message("/app/bureau", error="; ".join(problems(error))))
     return see_other(f"/app/bureau/rounds/{round_.id}")
 
 
@@ -92,7 +90,7 @@ def version_of(session: Session, version_id: int | None) -> SolutionVersion | No
 def declined_count(session: Session, round_: Round) -> int:
     """Pupils and activities the companies declined in the published version."""
     published = version_of(session, round_.published_version_id)
-    return 0 if published is None else rounds.Answers(session, round_, published).declined
+    return 0 if published is None else answers.Answers(session, round_, published).declined
 
 
 @router.get("/app/bureau/rounds/{round_id}")
@@ -101,7 +99,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
     round_ = rounds.get_round(session, user, round_id)
     proposal = version_of(session, round_.proposal_version_id)
     published = version_of(session, round_.published_version_id)
-    job = views.active_job(session, round_id)
+    job = solves.active_job(session, round_id)
     last_job = session.exec(
         select(Job).where(Job.round_id == round_id).order_by(Job.id.desc())  # type: ignore[union-attr]
     ).first()
@@ -110,7 +108,6 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         .where(SolutionVersion.round_id == round_id)
         .order_by(SolutionVersion.number)  # type: ignore[arg-type]
     ).all()
-    pins = session.exec(select(Pin).where(Pin.round_id == round_id).order_by(Pin.id)).all()  # type: ignore[arg-type]
     context: dict[str, Any] = {
         "round": rounds.round_public(round_),
         "job": job,
@@ -119,7 +116,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "proposal": rounds.version_public(proposal) if proposal else None,
         "published": rounds.version_public(published) if published else None,
         "versions": [rounds.version_public(v) for v in versions],
-        "pins": pins,
+        "pins": pins.round_pins(session, round_id),
         "declined": declined_count(session, round_),
         "can_publish": proposal is not None
         and (published is None or proposal.id > published.id)  # type: ignore[operator]
@@ -149,12 +146,16 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
     return render(request, "bureau/dashboard.html", context)
 
 
-def round_action(request: Request, round_id: int, action: Any, done: str) -> Response:
-    """Run a round route function; back to the dashboard with what happened."""
+def round_action(
+    request: Request, session: Session, round_id: int, action: Callable[[], Any], done: str
+) -> Response:
+    """Run a round service; back to the dashboard with what happened (a refusal changes
+    nothing)."""
     url = f"/app/bureau/rounds/{round_id}"
     try:
         action()
-    except (HTTPException, ValidationError) as error:
+    except (ServiceError, ValidationError) as error:
+        session.rollback()
         return see_other(with_message(url, error="; ".join(problems(error))))
     return see_other(with_message(url, done=done))
 
@@ -165,8 +166,9 @@ def solve(round_id: int, request: Request, session: SessionDep, user: BureauPage
     state = request.app.state
     return round_action(
         request,
+        session,
         round_id,
-        lambda: rounds.solve(round_id, session, user, state.settings, state.runner),
+        lambda: solves.solve(session, user, round_id, state.settings, state.runner),
         "solve",
     )
 
@@ -177,8 +179,9 @@ def resolve(round_id: int, request: Request, session: SessionDep, user: BureauPa
     state = request.app.state
     return round_action(
         request,
+        session,
         round_id,
-        lambda: rounds.resolve_round(round_id, session, user, state.settings, state.runner),
+        lambda: solves.resolve(session, user, round_id, state.settings, state.runner),
         "resolve",
     )
 
@@ -189,8 +192,9 @@ def repair(round_id: int, request: Request, session: SessionDep, user: BureauPag
     state = request.app.state
     return round_action(
         request,
+        session,
         round_id,
-        lambda: rounds.repair(round_id, session, user, state.settings, state.runner),
+        lambda: answers.repair(session, user, round_id, state.settings, state.runner),
         "repair",
     )
 
@@ -198,9 +202,11 @@ def repair(round_id: int, request: Request, session: SessionDep, user: BureauPag
 @router.post("/app/bureau/rounds/{round_id}/publish", dependencies=[Csrf])
 def publish(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
     """Publish the current proposal: schools and companies see it from now on."""
-    return round_action(
-        request, round_id, lambda: rounds.publish_round(round_id, session, user), "publish"
-    )
+
+    def publish_proposal() -> None:
+        rounds.publish(session, rounds.get_round(session, user, round_id), user)
+
+    return round_action(request, session, round_id, publish_proposal, "publish")
 
 
 @router.post("/app/bureau/rounds/{round_id}/pins", dependencies=[Csrf])
@@ -212,9 +218,9 @@ def add_pin(
     def pin() -> None:
         placement, _, period = str(form.get("slot", "")).partition("|")
         body = PinCreate(student=str(form.get("student", "")), placement=placement, period=period)
-        rounds.create_pin(round_id, body, session, user)
+        pins.create_pin(session, user, round_id, body)
 
-    return round_action(request, round_id, pin, "pin")
+    return round_action(request, session, round_id, pin, "pin")
 
 
 @router.post("/app/bureau/rounds/{round_id}/pins/{pin_id}/delete", dependencies=[Csrf])
@@ -222,14 +228,18 @@ def remove_pin(
     round_id: int, pin_id: int, request: Request, session: SessionDep, user: BureauPage
 ) -> Response:
     return round_action(
-        request, round_id, lambda: rounds.delete_pin(round_id, pin_id, session, user), "unpin"
+        request,
+        session,
+        round_id,
+        lambda: pins.delete_pin(session, user, round_id, pin_id),
+        "unpin",
     )
 
 
 @router.get("/app/bureau/jobs/{job_id}/progress")
 def progress(job_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
     """The progress bar of a running solve (htmx polls it); when the job ends, the dashboard."""
-    job = rounds.read_job(job_id, session, user)
+    job = solves.read_job(session, user, job_id)
     dashboard_url = f"/app/bureau/rounds/{job.round_id}"
     if job.status not in ("queued", "running"):
         done = "job_" + str(job.status)
@@ -243,12 +253,13 @@ def progress(job_id: int, request: Request, session: SessionDep, user: BureauPag
 
 @router.post("/app/bureau/jobs/{job_id}/cancel", dependencies=[Csrf])
 def cancel(job_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
-    job = rounds.read_job(job_id, session, user)
+    job = solves.read_job(session, user, job_id)
     round_id = job.round_id
     return round_action(
         request,
+        session,
         round_id,
-        lambda: rounds.cancel_job(job_id, session, user, request.app.state.runner),
+        lambda: solves.cancel_job(session, user, job_id, request.app.state.runner),
         "cancel",
     )
 

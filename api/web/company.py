@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -27,9 +27,10 @@ from api.models import (
     ResponseCreate,
     User,
 )
-from api.routes import outputs, rounds
+from api.services import answers, feeds, records, rounds
+from api.services.errors import ServiceError
 from api.web import views
-from api.web.actions import problems, record_endpoint
+from api.web.actions import problems
 from api.web.common import see_other
 from api.web.i18n import language_of
 from api.web.render import render
@@ -101,11 +102,13 @@ def capacity(request: Request, session: SessionDep, user: CompanyPage) -> Respon
     return capacity_page(request, session, user)
 
 
-def attempt(request: Request, session: Session, user: User, action: Any, saved: str) -> Response:
+def attempt(
+    request: Request, session: Session, user: User, action: Callable[[], Any], saved: str
+) -> Response:
     """Run a change; on success back to the page (303), else the page with the problems."""
     try:
         action()
-    except (HTTPException, ValidationError) as error:
+    except (ServiceError, ValidationError) as error:
         session.rollback()
         return capacity_page(request, session, user, problems(error))
     return see_other(f"/app/company?saved={saved}")
@@ -125,7 +128,7 @@ def save_profile(
             hours_per_month=int_or_none(form.get("hours_per_month")),
             max_students=int_or_none(form.get("max_students")),
         )
-        record_endpoint("update_company")(company.id, body, session, user)
+        records.update_record(session, records.KIND_OF["company"], user, company.id, body)  # type: ignore[arg-type]
 
     return attempt(request, session, user, change, "profile")
 
@@ -156,7 +159,7 @@ def add_placement(
             tracks=form.getlist("tracks"),  # type: ignore[arg-type]
             min_year=int_or_none(form.get("min_year")) or 0,
         )
-        record_endpoint("create_placement")(body, session, user)
+        records.create_record(session, records.KIND_OF["placement"], user, body)
 
     return attempt(request, session, user, change, "placement")
 
@@ -178,7 +181,7 @@ def edit_placement(
             title=str(form.get("title", "")).strip(),
             capacity=capacity_of(form, periods),
         )
-        record_endpoint("update_placement")(placement_id, body, session, user)
+        records.update_record(session, records.KIND_OF["placement"], user, placement_id, body)
 
     return attempt(request, session, user, change, "placement")
 
@@ -193,7 +196,7 @@ def delete_placement(
 ) -> Response:
     def change() -> None:
         version = int(form.get("version") or 0)
-        record_endpoint("delete_placement")(placement_id, session, user, version)
+        records.delete_record(session, records.KIND_OF["placement"], user, placement_id, version)
 
     return attempt(request, session, user, change, "deleted")
 
@@ -220,7 +223,7 @@ def add_offer(
             hours=int_or_none(form.get("hours")),
             max_per_month=int_or_none(form.get("max_per_month")),
         )
-        record_endpoint("create_offer")(body, session, user)
+        records.create_record(session, records.KIND_OF["offer"], user, body)
 
     return attempt(request, session, user, change, "offer")
 
@@ -230,7 +233,8 @@ def delete_offer(
     offer_id: int, request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
 ) -> Response:
     def change() -> None:
-        record_endpoint("delete_offer")(offer_id, session, user, int(form.get("version") or 0))
+        version = int(form.get("version") or 0)
+        records.delete_record(session, records.KIND_OF["offer"], user, offer_id, version)
 
     return attempt(request, session, user, change, "deleted")
 
@@ -246,7 +250,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
     context: dict[str, Any] = {"company": company, "round": None, "pupils": [], "classes": []}
     if published is not None:
         round_, version = published
-        answers = rounds.Answers(session, round_, version)
+        standing = answers.Answers(session, round_, version)
         school_of = {
             r["id"]: r["school"]
             for r in version.round_document.get("classes", [])
@@ -255,9 +259,9 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
         school_names = {s["id"]: s.get("name", "") for s in version.round_document["schools"]}
         context.update(
             round=round_,
-            pupils=rounds.scoped_assignments(session, user, version),
-            responses=answers.pupils,
-            answers=answers.activities,
+            pupils=rounds.published_assignments(session, user, version),
+            responses=standing.pupils,
+            answers=standing.activities,
             classes=[
                 {
                     **a,
@@ -274,12 +278,12 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
 
 
 def answered(request: Request, session: Session, respond: Callable[[], str]) -> Response:
-    """Run a confirm or decline through the API's own route function and show the outcome (the
+    """Run a confirm or decline through the answers service and show the outcome (the
     `saved.*` message `respond` names) on the page: a refusal (not yours, not published, a bad
     value) changes nothing."""
     try:
         status = respond()
-    except (HTTPException, ValidationError) as error:
+    except (ServiceError, ValidationError) as error:
         session.rollback()
         return see_other(f"/app/company/pupils?error={quote('; '.join(problems(error))[:300])}")
     return see_other(f"/app/company/pupils?saved={status}")
@@ -299,7 +303,7 @@ def respond(
         )
         state = request.app.state
         round_id = int(form.get("round_id") or 0)
-        rounds.respond(round_id, body, session, user, state.settings, state.runner)
+        answers.answer_pupil(session, user, round_id, body, state.settings, state.runner)
         return body.status
 
     return answered(request, session, send)
@@ -322,7 +326,7 @@ def respond_to_activity(
         )
         state = request.app.state
         round_id = int(form.get("round_id") or 0)
-        rounds.respond_to_activity(round_id, body, session, user, state.settings, state.runner)
+        answers.answer_activity(session, user, round_id, body, state.settings, state.runner)
         return "visit_declined" if body.status == "declined" else body.status
 
     return answered(request, session, send)
@@ -371,11 +375,11 @@ def calendar(request: Request, session: SessionDep, user: CompanyPage) -> Respon
 def subscribe(request: Request, session: SessionDep, user: CompanyPage) -> Response:
     """A private calendar address to add to Outlook or Google (shown once, stored hashed)."""
     company = own_company(session, user)
-    feed = outputs.create_feed(
-        outputs.FeedCreate(kind="company", party_id=company.id),  # type: ignore[arg-type]
+    feed = feeds.create_feed(
         session,
         user,
         request.app.state.settings,
+        feeds.FeedCreate(kind="company", party_id=company.id),  # type: ignore[arg-type]
     )
     context = {**calendar_context(request, session, user), "feed_url": feed.url}
     return render(request, "company/calendar.html", context)
@@ -386,7 +390,7 @@ def unsubscribe(request: Request, session: SessionDep, user: CompanyPage) -> Res
     """Stop every calendar address given out so far: a lost one stops working, and a new one
     can be asked for with the subscribe button."""
     company = own_company(session, user)
-    outputs.revoke_party_feeds(session, user, "company", company.id)  # type: ignore[arg-type]
+    feeds.revoke_party_feeds(session, user, "company", company.id)  # type: ignore[arg-type]
     context = {**calendar_context(request, session, user), "feeds_revoked": True}
     return render(request, "company/calendar.html", context)
 
@@ -399,7 +403,7 @@ def calendar_file(session: SessionDep, user: CompanyPage) -> Response:
     if published is None:
         body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//NL\r\nEND:VCALENDAR\r\n"
     else:
-        body = outputs.render_calendar(published[1], "company", company.code)
+        body = feeds.render_calendar(published[1], "company", company.code)
     return Response(
         body,
         media_type="text/calendar",

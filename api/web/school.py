@@ -7,14 +7,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from api import audit, spreadsheets
-from api.crud import commit
+from api import spreadsheets
 from api.deps import SessionDep
-from api.models import Placement, Pupil, School, SchoolClass, SchoolClassCreate, Teacher, User
-from api.routes import timetables, uploads
+from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
+from api.services import uploads
+from api.services.errors import ServiceError
 from api.web import views
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
@@ -31,7 +30,6 @@ COLUMNS: dict[str, list[str]] = {
                 "teacher_internship", "distinct_sectors"],
     "timetables": ["code", "free"],
 }  # fmt: skip
-DEMAND_COLUMNS = ("excursion", "guest_lesson", "teacher_internship")
 
 
 def own_school(session: Session, user: User) -> School:
@@ -105,105 +103,11 @@ def download_template(
     )
 
 
-def dayparts(raw: Any) -> list[str]:
-    return [p for p in str(raw or "").replace(",", " ").replace(";", " ").split() if p]
-
-
-def import_classes(
-    session: Session, user: User, school: School, rows: list[dict[str, Any]]
-) -> dict[str, int]:
-    """Classes from table rows, all or nothing, as `api.routes.uploads` does for pupils."""
-    existing = {
-        k.code: k
-        for k in session.exec(
-            select(SchoolClass).where(SchoolClass.region_id == user.region_id)
-        ).all()
-    }
-    problems: list[dict[str, Any]] = []
-    valid: list[SchoolClassCreate] = []
-    seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        values = uploads.cell_values(row, {"year", "size", *DEMAND_COLUMNS}, set())
-        demand = {k: values.pop(k) for k in DEMAND_COLUMNS if k in values}
-        values["free"] = dayparts(values.pop("free", ""))
-        if "distinct_sectors" in values:
-            values["distinct_sectors"] = uploads.BOOL_WORDS.get(
-                str(values["distinct_sectors"]).lower(), values["distinct_sectors"]
-            )
-        try:
-            klass = SchoolClassCreate.model_validate(
-                {**values, "demand": demand, "school_id": school.id}
-            )
-        except ValidationError as error:
-            problems += uploads.problems_of(error, number)
-            continue
-        if klass.code in seen:
-            problems.append({"row": number, "column": "code",
-                             "reason": f"code {klass.code!r} twice in the file"})  # fmt: skip
-        old = existing.get(klass.code)
-        if old is not None and old.school_id != school.id:
-            reason = f"code {klass.code!r} belongs to another school"
-            problems.append({"row": number, "column": "code", "reason": reason})
-        seen.add(klass.code)
-        valid.append(klass)
-    if problems:
-        uploads.refuse(problems)
-    created = updated = 0
-    for klass in valid:
-        old = existing.get(klass.code)
-        if old is None:
-            new = SchoolClass(**klass.model_dump(), region_id=user.region_id)
-            session.add(new)
-            session.flush()
-            audit.record(session, user, "create", "school_class", new.id,
-                         after=audit.snapshot(new))  # fmt: skip
-            created += 1
-        else:
-            before = audit.snapshot(old)
-            for key, value in klass.model_dump(exclude_unset=True).items():
-                setattr(old, key, value)
-            old.version += 1
-            session.add(old)
-            audit.record(session, user, "update", "school_class", old.id, before=before,
-                         after=audit.snapshot(old))  # fmt: skip
-            updated += 1
-    audit.record(session, user, "upload", "classes", school.id, after={"rows": len(valid)})
-    commit(session)
-    return {"created": created, "updated": updated}
-
-
-def import_timetable(
-    session: Session, user: User, school: School, rows: list[dict[str, Any]]
-) -> dict[str, int]:
-    """Free dayparts per class or teacher code, written whole by `PUT /timetables/{id}`."""
-    current = timetables.read_timetable(school.id, session, user)  # type: ignore[arg-type]
-    by_code = {e.code: e for e in current.entries}
-    problems: list[dict[str, Any]] = []
-    entries: list[timetables.TimetableEntry] = []
-    for number, row in enumerate(rows, start=2):
-        code = str(row.get("code", "")).strip()
-        entry = by_code.get(code)
-        if entry is None:
-            problems.append({"row": number, "column": "code",
-                             "reason": f"no class or teacher {code!r} at this school"})  # fmt: skip
-            continue
-        try:
-            entries.append(
-                timetables.TimetableEntry(
-                    kind=entry.kind,
-                    id=entry.id,
-                    code=code,
-                    free=dayparts(row.get("free")),
-                    version=entry.version,
-                )
-            )
-        except ValidationError as error:
-            problems += [{**p, "column": "free"} for p in uploads.problems_of(error, number)]
-    if problems:
-        uploads.refuse(problems)
-    body = timetables.Timetable(school_id=school.id, entries=entries)  # type: ignore[arg-type]
-    timetables.write_timetable(school.id, body, session, user)  # type: ignore[arg-type]
-    return {"created": 0, "updated": len(entries)}
+UPLOADS = {
+    "pupils": uploads.upload_pupils,
+    "classes": uploads.upload_classes,
+    "timetables": uploads.upload_timetable,
+}
 
 
 @router.post("/app/school/upload/{kind}", dependencies=[Csrf])
@@ -215,17 +119,11 @@ def upload(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Take a filled-in template; show what was added, or every row that was refused."""
-    school = own_school(session, user)
+    upload_file = UPLOADS[kind]
     result: dict[str, Any] = {"kind": kind, "file": file.filename, "problems": []}
     try:
-        if kind == "pupils":
-            counts = uploads.upload_pupils(session, user, file, None)
-        else:
-            rows = uploads.read_upload(file)
-            importer = import_classes if kind == "classes" else import_timetable
-            counts = importer(session, user, school, rows)
-        result.update(counts)
-    except HTTPException as error:
+        result.update(upload_file(session, user, file.filename or "", file.file, None))
+    except ServiceError as error:
         session.rollback()
         detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
         result["problems"] = [

@@ -1,8 +1,8 @@
 """The bureau's school-year page: the calendar new rounds take (SPEC section 4: start, end,
 holidays, minimum gap), with the holidays of a holiday region filled in from `api.school_year`.
 
-Every change goes through `PATCH /region`'s own function, so the solver's checks, the version
-check and the audit entry are the API's.
+Every change goes through the region service `PATCH /region` also uses, so the solver's checks,
+the version check and the audit entry are the API's.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from starlette.datastructures import FormData
 from api import school_year
 from api.deps import SessionDep
 from api.models import Region, RegionUpdate, User
-from api.routes import identity
+from api.services import region as region_service
+from api.services.errors import Conflict, ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
 from api.web.common import see_other
@@ -132,19 +133,19 @@ def save_calendar(
     done: str,
     entered: dict[str, str] | None = None,
 ) -> Response:
-    """Store `calendar` through `PATCH /region`'s own function (the solver's checks, the version
-    check and the audit entry); a refusal shows the page again with why, changing nothing."""
+    """Store `calendar` through the region service (the solver's checks, the version check and
+    the audit entry); a refusal shows the page again with why, changing nothing."""
     try:
         body = RegionUpdate(version=form_version(form), calendar=calendar)
-        identity.update_region(body, session, user)
-    except (HTTPException, ValidationError) as error:
+        region_service.update_region(session, user, body)
+    except (ServiceError, ValidationError) as error:
         session.rollback()
         lines = problems(error)
         invalid = set()
-        if isinstance(error, HTTPException) and error.status_code == 409:
+        if isinstance(error, Conflict):
             t = translator(language_of(request))
             lines = [t("school_year.stale"), *lines]
-        elif isinstance(error, HTTPException) and isinstance(error.detail, list):
+        elif isinstance(error, ServiceError) and isinstance(error.detail, list):
             invalid = {
                 str(item["loc"][2])
                 for item in error.detail

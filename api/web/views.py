@@ -53,12 +53,6 @@ def latest_published(session: Session, region_id: int) -> tuple[Round, SolutionV
     return (round_, version) if version is not None else None
 
 
-def active_job(session: Session, round_id: int) -> Job | None:
-    return session.exec(
-        select(Job).where(Job.round_id == round_id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
-    ).first()
-
-
 def job_percent(job: Job) -> int:
     """A solve's progress as a share of its time limit (exact flows finish far sooner)."""
     if job.status not in ACTIVE_JOB_STATUSES:

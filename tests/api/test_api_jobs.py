@@ -126,20 +126,20 @@ def test_two_concurrent_starts_one_succeeds_the_other_conflicts(world, engine, m
     a barrier there), so only the database's unique index on active jobs can tell them apart."""
     import threading
 
-    from api import services
+    from api.services import solves
 
     c, b = world.client, world.bureau
     rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
     c.app.state.runner = _HeldRunner()
     barrier = threading.Barrier(2, timeout=20)
-    check = services.active_job
+    check = solves.active_job
 
     def raced(session, round_id):
         found = check(session, round_id)
         barrier.wait()
         return found
 
-    monkeypatch.setattr(services, "active_job", raced)
+    monkeypatch.setattr(solves, "active_job", raced)
     answers: list = []
 
     def start() -> None:

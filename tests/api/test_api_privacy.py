@@ -5,7 +5,16 @@ from __future__ import annotations
 from api_world import ok
 from sqlmodel import Session, select
 
-from api.models import AuditEntry, Job, JobKind, JobStatus, Round, SolutionVersion
+from api.models import (
+    AssignmentPublic,
+    AuditEntry,
+    Job,
+    JobKind,
+    JobStatus,
+    PupilMinimal,
+    Round,
+    SolutionVersion,
+)
 
 
 def test_pupil_export_holds_record_and_audit(world):
@@ -236,3 +245,27 @@ def test_only_the_feeds_party_or_its_bureau_revokes_or_rotates_it(world):
         assert c.delete(f"/calendar-feeds/{feed['id']}", headers=headers).status_code == 404
     assert c.get(feed_path(feed)).status_code == 200
     assert c.delete(f"/calendar-feeds/{feed['id']}", headers=world.bureau).status_code == 204
+
+
+def test_a_company_sees_its_pupils_exactly_as_pupil_minimal_and_the_schema_says_so(world):
+    """The privacy shape is the response model: a company's answer has exactly the fields of
+    `PupilMinimal` (no home, track, wishes or travel time), and the OpenAPI document describes
+    that shape next to the bureau's and a school's fuller one."""
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)
+    ok(c.post(f"/rounds/{rid}/publish", headers=b))
+    minimal = set(PupilMinimal.model_fields)
+    mine = ok(c.get(f"/rounds/{rid}/assignments", headers=world.company))
+    assert mine and all(set(pupil) == minimal for pupil in mine)
+    assert all(pupil["first_name"].startswith("Kind") for pupil in mine)
+    every = ok(c.get(f"/rounds/{rid}/assignments", headers=b))
+    assert every and all(set(a) == set(AssignmentPublic.model_fields) for a in every)
+
+    document = ok(c.get("/openapi.json"))
+    answer = document["paths"]["/rounds/{round_id}/assignments"]["get"]["responses"]["200"]
+    shapes = answer["content"]["application/json"]["schema"]["anyOf"]
+    named = {shape["items"]["$ref"].rsplit("/", 1)[-1] for shape in shapes}
+    assert named == {"PupilMinimal", "AssignmentPublic"}
+    schemas = document["components"]["schemas"]
+    assert set(schemas["PupilMinimal"]["properties"]) == minimal

@@ -13,7 +13,7 @@ from api_world import build_world, ok
 from openpyxl import Workbook
 from web.web_helpers import Browser
 
-from api.routes import uploads
+from api.services import uploads
 
 
 def pupil_codes(world) -> list[str]:

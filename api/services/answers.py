@@ -1,0 +1,251 @@
+"""The companies' answers to a published version, and the repair a decline sets off.
+
+A company confirms or declines each pupil and each class or teacher activity published at it.
+A decline starts a repair from the published version: declined pupils and activities out,
+confirmed pupils pinned, every other activity kept. The decline stands even when no repair can
+start at once (another job runs, or the bureau's pins no longer hold): the bureau's own repair
+then says why.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from api import audit
+from api.jobs import Runner
+from api.models import (
+    ActivityResponse,
+    ActivityResponseCreate,
+    Company,
+    CompanyResponse,
+    Job,
+    JobKind,
+    Pin,
+    ResponseCreate,
+    ResponseStatus,
+    Role,
+    Round,
+    SolutionVersion,
+    User,
+)
+from api.services.errors import Conflict, field_error
+from api.services.records import commit
+from api.services.rounds import get_round, published_version
+from api.services.solves import active_job, start_job
+from api.settings import Settings
+from scheduler.contract.solution import ActivityKey, activity_key, assignment_map
+
+Answer = CompanyResponse | ActivityResponse
+
+
+class Answers:
+    """The companies' standing answers to a published version: the newest response per pupil
+    and per activity that the version still holds."""
+
+    def __init__(self, session: Session, round_: Round, version: SolutionVersion) -> None:
+        slots = assignment_map(version.solution)
+        planned = {activity_key(a) for a in version.solution.get("activities", [])}
+        self.pupils: dict[str, CompanyResponse] = {}
+        for r in session.exec(
+            select(CompanyResponse)
+            .where(CompanyResponse.round_id == round_.id)
+            .order_by(CompanyResponse.id)  # type: ignore[arg-type]
+        ).all():
+            if slots.get(r.student) == (r.placement, r.period):
+                self.pupils[r.student] = r
+        self.activities: dict[ActivityKey, ActivityResponse] = {}
+        for a in session.exec(
+            select(ActivityResponse)
+            .where(ActivityResponse.round_id == round_.id)
+            .order_by(ActivityResponse.id)  # type: ignore[arg-type]
+        ).all():
+            key = activity_key(a.model_dump())
+            if key in planned:
+                self.activities[key] = a
+
+    @property
+    def declined_pupils(self) -> list[dict[str, str]]:
+        return [
+            {"student": s, "placement": r.placement, "period": r.period}
+            for s, r in self.pupils.items()
+            if r.status == ResponseStatus.declined
+        ]
+
+    @property
+    def declined_activities(self) -> list[dict[str, str]]:
+        return [
+            dict(zip(("requester", "offer", "date", "daypart"), key, strict=True))
+            for key, r in self.activities.items()
+            if r.status == ResponseStatus.declined
+        ]
+
+    @property
+    def declined(self) -> int:
+        return len(self.declined_pupils) + len(self.declined_activities)
+
+
+def answering(
+    session: Session, user: User, round_id: int
+) -> tuple[Round, SolutionVersion, Company]:
+    """The round a company answers about, its published version, and the company."""
+    round_ = get_round(session, user, round_id)
+    version = published_version(session, round_)
+    company = session.get(Company, user.company_id)
+    assert company is not None
+    return round_, version, company
+
+
+def answer_pupil(
+    session: Session,
+    user: User,
+    round_id: int,
+    body: ResponseCreate,
+    settings: Settings,
+    runner: Runner,
+) -> CompanyResponse:
+    """Confirm or decline a pupil published at the user's company; a decline starts a repair."""
+    round_, version, company = answering(session, user, round_id)
+    slot = next(
+        (
+            a
+            for a in version.solution.get("assignments", [])
+            if a["student"] == body.student and a["company"] == company.code
+        ),
+        None,
+    )
+    if slot is None:
+        raise field_error("student", "no published assignment of this pupil to your company")
+    response = CompanyResponse(
+        **body.model_dump(),
+        round_id=round_id,
+        version_id=version.id,  # type: ignore[arg-type]
+        company_id=company.id,  # type: ignore[arg-type]
+        placement=slot["placement"],
+        period=slot["period"],
+        created_by_id=user.id,
+    )
+    session.add(response)
+    session.flush()
+    audit.record(
+        session, user, str(body.status), "assignment", body.student, after=audit.snapshot(response)
+    )
+    if body.status == ResponseStatus.declined:
+        # A pin that holds the pupil at the declining company would bring it straight back.
+        for pin in session.exec(
+            select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
+        ).all():
+            if pin.placement == slot["placement"]:
+                audit.record(session, user, "delete", "pin", pin.id, before=audit.snapshot(pin))
+                session.delete(pin)
+    store_answer(session, round_, response, settings, runner, user)
+    return response
+
+
+def answer_activity(
+    session: Session,
+    user: User,
+    round_id: int,
+    body: ActivityResponseCreate,
+    settings: Settings,
+    runner: Runner,
+) -> ActivityResponse:
+    """Confirm or decline a class or teacher activity published at the user's company; a
+    decline starts a repair that keeps every other activity and plans the requester elsewhere."""
+    round_, version, company = answering(session, user, round_id)
+    wanted = (body.requester, body.offer, body.date, body.daypart)
+    if not any(
+        activity_key(a) == wanted and a["company"] == company.code
+        for a in version.solution.get("activities", [])
+    ):
+        raise field_error(
+            "requester",
+            f"no published activity of {body.requester} at your offer {body.offer} "
+            f"on {body.date} {body.daypart}",
+        )
+    response = ActivityResponse(
+        **body.model_dump(),
+        round_id=round_id,
+        version_id=version.id,  # type: ignore[arg-type]
+        company_id=company.id,  # type: ignore[arg-type]
+        created_by_id=user.id,
+    )
+    session.add(response)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        str(body.status),
+        "activity",
+        f"{body.requester}@{body.offer} {body.date} {body.daypart}",
+        after=audit.snapshot(response),
+    )
+    store_answer(session, round_, response, settings, runner, user)
+    return response
+
+
+def store_answer(
+    session: Session, round_: Round, answer: Answer, settings: Settings, runner: Runner, user: User
+) -> None:
+    """Commit a company's answer; a decline then starts the repair."""
+    commit(session)
+    if answer.status == ResponseStatus.declined:
+        repair_after_decline(session, round_, settings, runner, user)
+    session.refresh(answer)
+
+
+def repair_after_decline(
+    session: Session, round_: Round, settings: Settings, runner: Runner, user: User
+) -> None:
+    """Start the repair a decline sets off, unless a job of the round runs already.
+
+    The decline stands even when no repair can start now (another job won the race, or the
+    bureau's pins no longer hold): the bureau's repair then says why.
+    """
+    if active_job(session, round_.id) is not None:
+        return
+    try:
+        start_repair(session, round_, settings, runner, user)
+    except Conflict:
+        session.rollback()
+
+
+def answers_in_scope(
+    session: Session, user: User, round_id: int, table: type[Answer]
+) -> list[Answer]:
+    """A round's answers of one kind, oldest first: all for the bureau, its own for a company."""
+    get_round(session, user, round_id)
+    query = select(table).where(table.round_id == round_id)
+    if user.role == Role.company:
+        query = query.where(table.company_id == user.company_id)
+    return list(session.exec(query.order_by(table.id)).all())  # type: ignore[arg-type]
+
+
+def repair(session: Session, user: User, round_id: int, settings: Settings, runner: Runner) -> Job:
+    """The bureau's repair of a round: re-place what the companies declined."""
+    return start_repair(session, get_round(session, user, round_id), settings, runner, user)
+
+
+def start_repair(
+    session: Session, round_: Round, settings: Settings, runner: Runner, user: User
+) -> Job:
+    """A repair job from the last published version: declines out, confirmed pupils pinned,
+    every activity not declined kept."""
+    version = published_version(session, round_)
+    answers = Answers(session, round_, version)
+    declines, activity_declines = answers.declined_pupils, answers.declined_activities
+    if not declines and not activity_declines:
+        raise Conflict("no declined assignment or activity in the published version")
+    pins = {
+        p.student: p.model_dump(include={"student", "placement", "period"})
+        for p in session.exec(select(Pin).where(Pin.round_id == round_.id)).all()
+    }
+    for s, r in answers.pupils.items():
+        if r.status == ResponseStatus.confirmed:
+            pins[s] = {"student": s, "placement": r.placement, "period": r.period}
+    params = {
+        "base_version_id": version.id,
+        "declines": declines,
+        "activity_declines": activity_declines,
+        "pins": [p for s, p in pins.items() if s not in {d["student"] for d in declines}],
+    }
+    return start_job(session, round_, JobKind.repair, settings, runner, user, params)

@@ -1,0 +1,61 @@
+"""Why a service refused: a status and a `detail` that names the record and field at fault.
+
+The status speaks the API's language (404, 403, 409, 422) because the API answers it as is
+(`api.app`), and the pages show the detail as their message (`api.web.actions.problems`); no
+service raises anything of HTTP itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+
+
+class ServiceError(Exception):
+    """A refused operation: nothing was changed. `detail` is a sentence or FastAPI-style list
+    of `{"loc", "msg", "type"}` items, so clients find the field the same way everywhere."""
+
+    status: ClassVar[int] = 400
+
+    def __init__(self, detail: Any) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
+
+
+class NotFound(ServiceError):
+    """Not there, or not in the user's scope: its existence stays hidden."""
+
+    status = 404
+
+
+class Forbidden(ServiceError):
+    """The user's role or party may not do this."""
+
+    status = 403
+
+
+class Conflict(ServiceError):
+    """The stored state does not allow it now: a stale version, a running job, a taken code."""
+
+    status = 409
+
+
+class Invalid(ServiceError):
+    """The input is wrong: the detail names each field and why."""
+
+    status = 422
+
+
+def field_error(field_name: str, message: str) -> Invalid:
+    """A refusal of one field of the request body, in FastAPI's own 422 shape."""
+    return Invalid(
+        [{"loc": ["body", *field_name.split(".")], "msg": message, "type": "value_error"}]
+    )
+
+
+def validation_error(error: ValidationError) -> Invalid:
+    """A pydantic error as FastAPI's own 422 body, each problem located in the request body."""
+    return Invalid(
+        [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+    )

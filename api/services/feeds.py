@@ -1,0 +1,204 @@
+"""Year calendars and their subscribable feeds: whose calendar a user may read, the iCalendar
+of one party, and the secret feed addresses (shown once, stored hashed) that can be rotated
+and revoked, one at a time or all of a party's at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from api import audit
+from api.auth import token_digest
+from api.models import (
+    CalendarFeed,
+    Company,
+    Role,
+    Round,
+    School,
+    SchoolClass,
+    SolutionVersion,
+    Teacher,
+    User,
+)
+from api.services.errors import Forbidden, NotFound, ServiceError
+from api.services.records import commit
+from api.settings import Settings
+from scheduler.validation import parse_round
+
+PartyKind = Literal["company", "school", "class", "teacher"]
+EMPTY_FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def party_code(
+    session: Session, user: User | None, region_id: int, kind: str, party_id: int
+) -> str:
+    """The SPEC id of a calendar's party, after checking the user may see its calendar."""
+    table = {"company": Company, "school": School, "class": SchoolClass, "teacher": Teacher}[kind]
+    row = session.get(table, party_id)
+    if row is None or row.region_id != region_id:
+        raise NotFound(f"no {kind} {party_id} in your region")
+    if (
+        user is not None
+        and user.role == Role.company
+        and (kind != "company" or party_id != user.company_id)
+    ):
+        raise Forbidden("a company reads its own calendar only")
+    if user is not None and user.role == Role.school:
+        own = row.id if kind == "school" else getattr(row, "school_id", None)
+        if kind == "company" or own != user.school_id:
+            raise Forbidden("a school reads its own calendars only")
+    return row.code
+
+
+def render_calendar(version: SolutionVersion, kind: str, code: str) -> bytes:
+    """The year calendar of one party: by `api.calendars` when installed, else a plain one."""
+    try:
+        from api import calendars  # type: ignore[attr-defined]
+
+        make = getattr(calendars, "year_calendar", None)
+    except ImportError:
+        make = None
+    if make is not None:
+        return make(parse_round(version.round_document), version.solution, (kind, code))
+    return plain_calendar(version.round_document, version.solution, kind, code)
+
+
+DAYPART_TIMES = {"am": ("083000", "120000"), "pm": ("123000", "160000")}  # SPEC section 4
+
+
+def plain_calendar(
+    document: dict[str, Any], solution: dict[str, Any], kind: str, code: str
+) -> bytes:
+    """An iCalendar of the party's planned activities (the dated part of a solution)."""
+    school_of = {
+        r["id"]: r["school"] for r in document.get("classes", []) + document.get("teachers", [])
+    }
+    events = []
+    for a in solution.get("activities", []):
+        mine = (
+            (kind == "company" and a["company"] == code)
+            or (kind == "school" and school_of.get(a["requester"]) == code)
+            or (kind in ("class", "teacher") and a["requester"] == code)
+        )
+        if not mine:
+            continue
+        day = a["date"].replace("-", "")
+        start, end = DAYPART_TIMES[a["daypart"]]
+        uid = f"{a['requester']}-{a['offer']}-{day}-{a['daypart']}@stagebureau"
+        events.append(
+            "BEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:{day}T000000Z\r\n"
+            f"DTSTART;TZID=Europe/Amsterdam:{day}T{start}\r\n"
+            f"DTEND;TZID=Europe/Amsterdam:{day}T{end}\r\n"
+            f"SUMMARY:{a['kind'].replace('_', ' ')} {a['requester']} at {a['company']}\r\n"
+            "END:VEVENT\r\n"
+        )
+    body = "".join(events)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//year calendar//NL\r\n"
+        f"X-WR-CALNAME:{kind} {code}\r\n{body}END:VCALENDAR\r\n"
+    ).encode()
+
+
+class FeedCreate(BaseModel):
+    kind: PartyKind
+    party_id: int
+
+
+class FeedPublic(BaseModel):
+    id: int
+    url: str
+
+
+def create_feed(session: Session, user: User, settings: Settings, body: FeedCreate) -> FeedPublic:
+    """A subscribable calendar URL with a secret token (shown once; stored hashed)."""
+    party_code(session, user, user.region_id, body.kind, body.party_id)
+    token = secrets.token_urlsafe(24)
+    feed = CalendarFeed(
+        region_id=user.region_id,
+        party_kind=body.kind,
+        party_id=body.party_id,
+        token_hash=token_digest(token),
+    )
+    session.add(feed)
+    session.flush()
+    audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
+    commit(session)
+    return FeedPublic(id=feed.id, url=f"{settings.public_base_url}/feeds/{token}.ics")  # type: ignore[arg-type]
+
+
+def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
+    """The feed if its calendar is the user's own (any of its region's for the bureau); 404
+    otherwise, so another party's feed cannot even be told to exist."""
+    feed = session.get(CalendarFeed, feed_id)
+    if feed is not None and feed.region_id == user.region_id:
+        try:
+            party_code(session, user, feed.region_id, feed.party_kind, feed.party_id)
+            return feed
+        except ServiceError:
+            pass
+    raise NotFound(f"no calendar feed {feed_id} of yours")
+
+
+def rotate_feed(session: Session, user: User, settings: Settings, feed_id: int) -> FeedPublic:
+    """A new secret URL for the feed (shown once); the old URL is unknown from now on."""
+    feed = own_feed(session, user, feed_id)
+    token = secrets.token_urlsafe(24)
+    feed.token_hash = token_digest(token)
+    session.add(feed)
+    audit.record(session, user, "rotate", "calendar_feed", feed.id, after=feed_party(feed))
+    commit(session)
+    return FeedPublic(id=feed_id, url=f"{settings.public_base_url}/feeds/{token}.ics")
+
+
+def revoke_feed(session: Session, user: User, feed_id: int) -> None:
+    """Revoke the feed: its URL is unknown from now on."""
+    feed = own_feed(session, user, feed_id)
+    audit.record(session, user, "delete", "calendar_feed", feed.id, before=feed_party(feed))
+    session.delete(feed)
+    commit(session)
+
+
+def revoke_party_feeds(session: Session, user: User, kind: PartyKind, party_id: int) -> int:
+    """Revoke every feed of one party's calendar (an address lost or shared too widely);
+    returns how many there were."""
+    feeds = session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.region_id == user.region_id,
+            CalendarFeed.party_kind == kind,
+            CalendarFeed.party_id == party_id,
+        )
+    ).all()
+    for feed in feeds:
+        revoke_feed(session, user, feed.id)  # type: ignore[arg-type]
+    return len(feeds)
+
+
+def feed_party(feed: CalendarFeed) -> dict[str, Any]:
+    """What the audit trail says of a feed: whose calendar it is (never its token)."""
+    return {"kind": feed.party_kind, "party_id": feed.party_id}
+
+
+def feed_calendar(session: Session, token: str) -> bytes:
+    """The calendar a feed address subscribes to: its party's in the newest published round
+    of the feed's region (an empty calendar before the first publication)."""
+    feed = session.exec(
+        select(CalendarFeed).where(CalendarFeed.token_hash == token_digest(token))
+    ).first()
+    if feed is None:
+        raise NotFound("unknown calendar feed")
+    round_ = session.exec(
+        select(Round)
+        .where(Round.region_id == feed.region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
+        .order_by(Round.id.desc())  # type: ignore[union-attr]
+    ).first()
+    if round_ is None:
+        return EMPTY_FEED
+    code = party_code(session, None, feed.region_id, feed.party_kind, feed.party_id)
+    version = session.get(SolutionVersion, round_.published_version_id)
+    assert version is not None
+    return render_calendar(version, feed.party_kind, code)

@@ -1,0 +1,56 @@
+"""The region's own settings: plan budget, travel defaults and the school year new rounds take.
+
+A change goes through the record rules of `api.services.records` (version check, the create
+model's validation, audit), and a calendar through the solver's own rules first, so a bad school
+year is refused when it is entered, not when the next round is opened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from api import audit
+from api.models import Region, RegionCreate, RegionPublic, RegionUpdate, User
+from api.services.errors import Invalid
+from api.services.records import Kind, apply_update, commit
+from scheduler.validation import InvalidRound, parse_calendar
+
+REGION = Kind("region", "region", Region, RegionCreate, RegionUpdate, RegionPublic, None, {}, {})
+
+
+def check_calendar(calendar: dict[str, Any] | None) -> None:
+    """Refuse every field of `calendar` that the solver would refuse (its own rules, see
+    `scheduler.validation.parse_calendar`), each named under `calendar`. No calendar (null) is
+    fine: it clears the school year."""
+    if calendar is None:
+        return
+    try:
+        parse_calendar(calendar)
+    except InvalidRound as error:
+        raise Invalid(
+            [
+                {
+                    "loc": ["body", "calendar", *filter(None, p.field.split("."))],
+                    "msg": p.message,
+                    "type": "value_error",
+                }
+                for p in error.problems
+            ]
+        ) from None
+
+
+def update_region(session: Session, user: User, body: RegionUpdate) -> Region:
+    """Change the user's region at the version the body names; nothing changes on a refusal."""
+    if "calendar" in body.model_fields_set:
+        check_calendar(body.calendar)
+    region = session.get(Region, user.region_id)
+    assert region is not None
+    before = apply_update(session, REGION, region, body, user)
+    session.add(region)
+    audit.record(
+        session, user, "update", "region", region.id, before=before, after=audit.snapshot(region)
+    )
+    commit(session)
+    return region

@@ -1,0 +1,75 @@
+"""A school's timetable: the free dayparts of its classes and teachers, read and written whole.
+
+SPEC rounds carry timetables as the `free` lists of classes and teachers; a school coordinator
+edits them together. Each entry names the version it was read at, and one stale entry refuses
+the whole write, so two coordinators never overwrite each other.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from api import audit
+from api.models import Daypart, School, SchoolClass, Teacher, User
+from api.services.errors import Conflict, Forbidden, NotFound, field_error
+from api.services.records import commit
+
+
+class TimetableEntry(BaseModel):
+    kind: Literal["class", "teacher"]
+    id: int
+    code: str = ""
+    free: list[Daypart]
+    version: int = Field(ge=1)
+
+
+class Timetable(BaseModel):
+    school_id: int
+    entries: list[TimetableEntry]
+
+
+def timetable_school(session: Session, user: User, school_id: int) -> School:
+    """A school of the user's region whose timetable the user may read and write."""
+    school = session.get(School, school_id)
+    if school is None or school.region_id != user.region_id:
+        raise NotFound(f"no school {school_id} in your region")
+    if user.school_id not in (None, school_id):
+        raise Forbidden("a school reads and writes its own timetable only")
+    return school
+
+
+def read_timetable(session: Session, user: User, school_id: int) -> Timetable:
+    """The free dayparts of every class and teacher of a school."""
+    timetable_school(session, user, school_id)
+    entries = [
+        TimetableEntry(kind="class", id=k.id, code=k.code, free=k.free, version=k.version)  # type: ignore[arg-type]
+        for k in session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id))
+    ] + [
+        TimetableEntry(kind="teacher", id=t.id, code=t.code, free=t.free, version=t.version)  # type: ignore[arg-type]
+        for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))
+    ]
+    return Timetable(school_id=school_id, entries=entries)
+
+
+def write_timetable(session: Session, user: User, school_id: int, body: Timetable) -> Timetable:
+    """Replace the free dayparts of the listed classes and teachers, all or nothing."""
+    timetable_school(session, user, school_id)
+    for i, entry in enumerate(body.entries):
+        table = SchoolClass if entry.kind == "class" else Teacher
+        row = session.get(table, entry.id)
+        if row is None or row.school_id != school_id:
+            raise field_error(f"entries.{i}.id", f"no {entry.kind} {entry.id} at this school")
+        if row.version != entry.version:
+            session.rollback()
+            raise Conflict(f"entries.{i}: stale version {entry.version}, now {row.version}")
+        before = audit.snapshot(row)
+        row.free = list(entry.free)
+        row.version += 1
+        session.add(row)
+        audit.record(session, user, "update", table.__tablename__, row.id, before=before,
+                     after=audit.snapshot(row))  # fmt: skip
+    commit(session)
+    return read_timetable(session, user, school_id)

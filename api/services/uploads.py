@@ -1,0 +1,508 @@
+"""Bulk upload of CSV and XLSX files: pupils, classes and timetables per school, capacity
+(placements) per company; the one pipeline of the API's upload routes and the school's page.
+
+All or nothing: every row is checked first, and one bad row refuses the whole file with a list
+of every problem as (row number, column, reason), the header being row 1. Only a clean file
+writes anything; a row whose code exists already updates that record (bumping its version).
+
+The file is read from its spooled copy in the caller's thread: the routes and the page are plain
+functions, not coroutines, which FastAPI runs in its thread pool, so parsing and storing a file
+of thousands of rows never holds up other users' requests on the event loop.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any, BinaryIO
+
+import charset_normalizer
+from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session, select
+
+from api import audit
+from api.models import (
+    Company,
+    Placement,
+    PlacementCreate,
+    Pupil,
+    PupilCreate,
+    Role,
+    School,
+    SchoolClass,
+    SchoolClassCreate,
+    User,
+)
+from api.services import timetables
+from api.services.errors import Forbidden, Invalid
+from api.services.records import check_pupil_class, commit
+
+MAX_BYTES = 5 * 1024 * 1024
+LEGACY_ENCODINGS = ["cp1252", "latin_1"]
+LIST_FIELDS = {"preferences", "periods", "profiles", "tracks"}
+BOOL_WORDS = {"true": True, "yes": True, "ja": True, "1": True,
+              "false": False, "no": False, "nee": False, "0": False}  # fmt: skip
+
+
+class UploadProblems(Exception):
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+
+
+def read_table(name: str, content: bytes) -> list[dict[str, Any]]:
+    """Rows of a CSV (comma or semicolon) or XLSX file as dicts keyed by lower-case header."""
+    if content[:2] == b"PK" or name.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    text = decode_text(content)
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if reader.fieldnames is None:
+        raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
+    try:
+        return [
+            {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
+             for k, v in r.items()}
+            for r in reader
+        ]  # fmt: skip
+    except csv.Error as error:  # a cell beyond the reader's limit, say: the file's fault
+        raise UploadProblems(
+            [{"row": reader.line_num, "column": "", "reason": f"not a readable CSV file: {error}"}]
+        ) from None
+
+
+def decode_text(content: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), else what older Dutch Excel writes.
+
+    Detection is limited to Windows-1252 and Latin-1 because a free guess misreads short Dutch
+    files ("Hélène" came out as big5); it still refuses bytes that are no text at all.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(content, cp_isolation=LEGACY_ENCODINGS).best()
+    if guess is None:
+        raise UploadProblems(
+            [{"row": 0, "column": "", "reason": "not text in UTF-8 or Windows-1252"}]
+        )
+    return str(guess)
+
+
+def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+    except Exception as error:
+        raise UploadProblems(
+            [{"row": 0, "column": "", "reason": f"not a readable XLSX file: {error}"}]
+        ) from None
+    if not rows:
+        raise UploadProblems([{"row": 1, "column": "", "reason": "the sheet is empty"}])
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    return [
+        {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row, strict=False) if h}
+        for row in rows[1:]
+        if any(v not in (None, "") for v in row)
+    ]
+
+
+def cell_values(row: dict[str, Any], int_fields: set[str], float_fields: set[str]) -> dict:
+    """Cells to the types the models expect; empty cells are left out (defaults apply)."""
+    values: dict[str, Any] = {}
+    for key, raw in row.items():
+        if raw in ("", None):
+            continue
+        if key in LIST_FIELDS:
+            values[key] = [p for p in str(raw).replace(",", " ").replace(";", " ").split() if p]
+        elif key == "accept_unranked":
+            values[key] = BOOL_WORDS.get(str(raw).lower(), raw)
+        elif key in int_fields:
+            values[key] = _number(raw, int)
+        elif key in float_fields:
+            values[key] = _number(raw, float)
+        else:
+            values[key] = raw
+    return values
+
+
+def _number(raw: Any, kind: type) -> Any:
+    try:
+        value = float(raw)
+        return int(value) if kind is int and value.is_integer() else kind(value)
+    except (TypeError, ValueError):
+        return raw  # the model names the column and says why
+
+
+def problems_of(error: ValidationError, row_number: int) -> list[dict[str, Any]]:
+    return [
+        {"row": row_number, "column": ".".join(str(p) for p in e["loc"]) or "", "reason": e["msg"]}
+        for e in error.errors()
+    ]
+
+
+class UploadProblem(BaseModel):
+    """One reason a file was refused, in FastAPI's own shape (`loc`, `msg`, `type`) so clients
+    read every 422 alike; a problem in the file also gives its row, column and reason."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    row: int | None = Field(default=None, description="the header is row 1; 0: the whole file")
+    column: str | None = None
+    reason: str | None = None
+
+
+def refuse(problems: list[dict[str, Any]]) -> None:
+    """422 with every problem, each also as a FastAPI-style `loc` naming row and column."""
+    detail = [
+        UploadProblem(
+            loc=["file", f"row {p['row']}", p["column"]], msg=p["reason"], type="value_error", **p
+        ).model_dump()
+        for p in problems
+    ]
+    raise Invalid(detail)
+
+
+def read_upload(name: str, stream: BinaryIO) -> list[dict[str, Any]]:
+    """The rows of an uploaded file, read from its spooled copy in the calling worker thread."""
+    content = stream.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB"}])
+    try:
+        rows = read_table(name, content)
+    except UploadProblems as error:
+        refuse(error.problems)
+    if not rows:
+        refuse([{"row": 2, "column": "", "reason": "the file has no data rows"}])
+    return rows
+
+
+def own_party(session: Session, user: User, kind: str, given: int | None) -> Any:
+    """The school or company an upload is for: the user's own, or the bureau's choice."""
+    table = School if kind == "school" else Company
+    own = user.school_id if kind == "school" else user.company_id
+    if user.role != Role.bureau:
+        if given not in (None, own):
+            raise Forbidden(f"{kind}_id: you may upload for your own {kind} only")
+        given = own
+    row = session.get(table, given) if given is not None else None
+    if row is None or row.region_id != user.region_id:
+        raise Invalid([{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region",
+              "type": "value_error"}],
+        )  # fmt: skip
+    return row
+
+
+def upload_pupils(
+    session: Session, user: User, name: str, stream: BinaryIO, school_id: int | None
+) -> dict[str, int]:
+    """Add or update a school's pupils from a CSV or XLSX file, all or nothing."""
+    school = own_party(session, user, "school", school_id)
+    rows = read_upload(name, stream)
+    placements = set(
+        session.exec(select(Placement.code).where(Placement.region_id == user.region_id)).all()
+    )
+    existing = {
+        p.code: p
+        for p in session.exec(select(Pupil).where(Pupil.region_id == user.region_id)).all()
+    }
+    classes = {
+        k.code: k.id
+        for k in session.exec(select(SchoolClass).where(SchoolClass.school_id == school.id)).all()
+    }
+    problems: list[dict[str, Any]] = []
+    valid: list[PupilCreate] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        values = cell_values(row, {"year", "max_travel_min", "priority"}, {"home_lat", "home_lon"})
+        klass = values.pop("class", None)
+        if klass is not None:
+            if klass not in classes:
+                problems.append(
+                    {
+                        "row": number,
+                        "column": "class",
+                        "reason": f"no class {klass!r} at this school",
+                    }
+                )
+            else:
+                values["class_id"] = classes[klass]
+        try:
+            pupil = PupilCreate.model_validate({**values, "school_id": school.id})
+        except ValidationError as error:
+            problems += problems_of(error, number)
+            continue
+        problems += _class_problems(session, pupil, number)
+        for i, code in enumerate(pupil.preferences):
+            if code not in placements:
+                problems.append(
+                    {
+                        "row": number,
+                        "column": "preferences",
+                        "reason": f"wish {i + 1}: no placement {code!r} in the region",
+                    }
+                )
+        old = existing.get(pupil.code)
+        problems += _code_problems(
+            number, pupil.code, seen, old is not None and old.school_id != school.id, "school"
+        )
+        seen.add(pupil.code)
+        valid.append(pupil)
+    if problems:
+        refuse(problems)
+    created, updated = _store(session, user, "pupil", Pupil, valid, existing)
+    audit.record(
+        session,
+        user,
+        "upload",
+        "pupils",
+        school.id,
+        after={"file": name, "rows": len(valid)},
+    )
+    commit(session)
+    return {"created": created, "updated": updated}
+
+
+def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[dict[str, Any]]:
+    """The JSON create's class check, so a `class_id` column cannot name another school's class."""
+    try:
+        check_pupil_class(session, pupil)
+    except Invalid as error:
+        return [{"row": number, "column": "class_id", "reason": p["msg"]} for p in error.detail]
+    return []
+
+
+def _code_problems(
+    number: int, code: str, seen: set[str], owned_elsewhere: bool, owner: str
+) -> list[dict[str, Any]]:
+    """A code may stand once in a file and may not take over another school's or company's."""
+    problems = []
+    if code in seen:
+        problems.append(
+            {"row": number, "column": "code", "reason": f"code {code!r} twice in the file"}
+        )
+    if owned_elsewhere:
+        problems.append(
+            {"row": number, "column": "code", "reason": f"code {code!r} belongs to another {owner}"}
+        )
+    return problems
+
+
+def _store(
+    session: Session,
+    user: User,
+    entity: str,
+    table: type[Pupil] | type[Placement],
+    valid: Sequence[BaseModel],
+    existing: Mapping[str, Any],
+) -> tuple[int, int]:
+    """Create new codes and update known ones, each write audited: (created, updated)."""
+    created = updated = 0
+    for record in valid:
+        old = existing.get(record.code)  # type: ignore[attr-defined]
+        if old is None:
+            row = table(**record.model_dump(), region_id=user.region_id)
+            session.add(row)
+            session.flush()
+            audit.record(session, user, "create", entity, row.id, after=audit.snapshot(row))
+            created += 1
+        else:
+            before = audit.snapshot(old)
+            for key, value in record.model_dump(exclude_unset=True).items():
+                setattr(old, key, value)
+            old.version += 1
+            session.add(old)
+            audit.record(
+                session, user, "update", entity, old.id, before=before, after=audit.snapshot(old)
+            )
+            updated += 1
+    return created, updated
+
+
+def upload_capacity(
+    session: Session, user: User, name: str, stream: BinaryIO, company_id: int | None
+) -> dict[str, int]:
+    """Add or update a company's placements from a CSV or XLSX file, all or nothing.
+
+    Columns: code, title, profiles, tracks, min_year, min_students, hours_per_pupil, and the
+    seats either per period column (P1, P2, ...) or as capacity "P3:2 P4:1".
+    """
+    company = own_party(session, user, "company", company_id)
+    rows = read_upload(name, stream)
+    existing = {
+        p.code: p
+        for p in session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()
+    }
+    problems: list[dict[str, Any]] = []
+    valid: list[PlacementCreate] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        capacity: dict[str, Any] = {}
+        for key in [k for k in row if k.startswith("p") and k[1:].isdigit()]:
+            raw = row.pop(key)
+            if raw not in ("", None):
+                capacity[key.upper()] = _number(raw, int)
+        spec = row.pop("capacity", "")
+        for part in str(spec or "").replace(",", " ").replace(";", " ").split():
+            period, _, seats = part.partition(":")
+            capacity[period] = _number(seats, int)
+        values = cell_values(row, {"min_year", "min_students"}, {"hours_per_pupil"})
+        if not capacity:
+            problems.append(
+                {"row": number, "column": "capacity", "reason": "no seats given for any period"}
+            )
+        try:
+            placement = PlacementCreate.model_validate(
+                {**values, "capacity": capacity, "company_id": company.id}
+            )
+        except ValidationError as error:
+            problems += problems_of(error, number)
+            continue
+        old = existing.get(placement.code)
+        problems += _code_problems(
+            number,
+            placement.code,
+            seen,
+            old is not None and old.company_id != company.id,
+            "company",
+        )
+        seen.add(placement.code)
+        valid.append(placement)
+    if problems:
+        refuse(problems)
+    created, updated = _store(session, user, "placement", Placement, valid, existing)
+    audit.record(
+        session,
+        user,
+        "upload",
+        "capacity",
+        company.id,
+        after={"file": name, "rows": len(valid)},
+    )
+    commit(session)
+    return {"created": created, "updated": updated}
+
+
+DEMAND_COLUMNS = ("excursion", "guest_lesson", "teacher_internship")
+
+
+def dayparts(raw: Any) -> list[str]:
+    return [p for p in str(raw or "").replace(",", " ").replace(";", " ").split() if p]
+
+
+def import_classes(
+    session: Session, user: User, school: School, rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Classes from table rows, all or nothing, as for pupils."""
+    existing = {
+        k.code: k
+        for k in session.exec(
+            select(SchoolClass).where(SchoolClass.region_id == user.region_id)
+        ).all()
+    }
+    problems: list[dict[str, Any]] = []
+    valid: list[SchoolClassCreate] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        values = cell_values(row, {"year", "size", *DEMAND_COLUMNS}, set())
+        demand = {k: values.pop(k) for k in DEMAND_COLUMNS if k in values}
+        values["free"] = dayparts(values.pop("free", ""))
+        if "distinct_sectors" in values:
+            values["distinct_sectors"] = BOOL_WORDS.get(
+                str(values["distinct_sectors"]).lower(), values["distinct_sectors"]
+            )
+        try:
+            klass = SchoolClassCreate.model_validate(
+                {**values, "demand": demand, "school_id": school.id}
+            )
+        except ValidationError as error:
+            problems += problems_of(error, number)
+            continue
+        if klass.code in seen:
+            problems.append({"row": number, "column": "code",
+                             "reason": f"code {klass.code!r} twice in the file"})  # fmt: skip
+        old = existing.get(klass.code)
+        if old is not None and old.school_id != school.id:
+            reason = f"code {klass.code!r} belongs to another school"
+            problems.append({"row": number, "column": "code", "reason": reason})
+        seen.add(klass.code)
+        valid.append(klass)
+    if problems:
+        refuse(problems)
+    created = updated = 0
+    for klass in valid:
+        old = existing.get(klass.code)
+        if old is None:
+            new = SchoolClass(**klass.model_dump(), region_id=user.region_id)
+            session.add(new)
+            session.flush()
+            audit.record(session, user, "create", "school_class", new.id,
+                         after=audit.snapshot(new))  # fmt: skip
+            created += 1
+        else:
+            before = audit.snapshot(old)
+            for key, value in klass.model_dump(exclude_unset=True).items():
+                setattr(old, key, value)
+            old.version += 1
+            session.add(old)
+            audit.record(session, user, "update", "school_class", old.id, before=before,
+                         after=audit.snapshot(old))  # fmt: skip
+            updated += 1
+    audit.record(session, user, "upload", "classes", school.id, after={"rows": len(valid)})
+    commit(session)
+    return {"created": created, "updated": updated}
+
+
+def import_timetable(
+    session: Session, user: User, school: School, rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Free dayparts per class or teacher code, written whole as `PUT /timetables/{id}` does."""
+    current = timetables.read_timetable(session, user, school.id)  # type: ignore[arg-type]
+    by_code = {e.code: e for e in current.entries}
+    problems: list[dict[str, Any]] = []
+    entries: list[timetables.TimetableEntry] = []
+    for number, row in enumerate(rows, start=2):
+        code = str(row.get("code", "")).strip()
+        entry = by_code.get(code)
+        if entry is None:
+            problems.append({"row": number, "column": "code",
+                             "reason": f"no class or teacher {code!r} at this school"})  # fmt: skip
+            continue
+        try:
+            entries.append(
+                timetables.TimetableEntry(
+                    kind=entry.kind,
+                    id=entry.id,
+                    code=code,
+                    free=dayparts(row.get("free")),
+                    version=entry.version,
+                )
+            )
+        except ValidationError as error:
+            problems += [{**p, "column": "free"} for p in problems_of(error, number)]
+    if problems:
+        refuse(problems)
+    body = timetables.Timetable(school_id=school.id, entries=entries)  # type: ignore[arg-type]
+    timetables.write_timetable(session, user, school.id, body)  # type: ignore[arg-type]
+    return {"created": 0, "updated": len(entries)}
+
+
+def upload_classes(
+    session: Session, user: User, name: str, stream: BinaryIO, school_id: int | None
+) -> dict[str, int]:
+    """Add or update a school's classes from a CSV or XLSX file, all or nothing."""
+    school = own_party(session, user, "school", school_id)
+    return import_classes(session, user, school, read_upload(name, stream))
+
+
+def upload_timetable(
+    session: Session, user: User, name: str, stream: BinaryIO, school_id: int | None
+) -> dict[str, int]:
+    """Replace the free dayparts of a school's classes and teachers from a file, all or
+    nothing."""
+    school = own_party(session, user, "school", school_id)
+    return import_timetable(session, user, school, read_upload(name, stream))
