@@ -13,7 +13,7 @@ pupil record holds a first name and nothing else that identifies a person.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -615,6 +615,8 @@ class Round(RoundBase, Versioned, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     proposal_version_id: int | None = Field(default=None)
     published_version_id: int | None = Field(default=None)
+    # By when the companies answer what the last publication assigned them (SPEC section 7).
+    answer_deadline: date | None = Field(default=None)
 
 
 class RoundPublic(RoundBase):
@@ -625,6 +627,7 @@ class RoundPublic(RoundBase):
     created_at: datetime
     proposal_version_id: int | None
     published_version_id: int | None
+    answer_deadline: date | None = None
     students: int = 0
     placements: int = 0
 
@@ -819,6 +822,66 @@ class ActivityResponsePublic(ActivityResponseCreate):
     version_id: int
     company_id: int
     created_at: datetime
+
+
+class Decline(SQLModel, table=True):
+    """A company's standing "not this pupil" (SPEC section 7): from the moment it is said, every
+    solve and repair of the region keeps the pupil away from the company (the pupil's
+    `excluded` list), while the seat stays open to other pupils, until the bureau lifts it."""
+
+    __tablename__ = "decline"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id")
+    reason: str = Field(default="", max_length=500, sa_type=AutoString)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    lifted_at: datetime | None = Field(default=None)
+    lifted_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class DeclinePublic(SQLModel):
+    id: int
+    pupil_id: int
+    student: str = Field(description="the pupil's code")
+    company_id: int
+    company: str = Field(description="the company's code")
+    round_id: int | None
+    reason: str
+    created_at: datetime
+    created_by_id: int | None
+    lifted_at: datetime | None
+
+
+class Unanswered(SQLModel):
+    """A published pupil or activity its company has not answered yet."""
+
+    kind: Literal["pupil", "activity"]
+    company_id: int
+    company: str
+    student: str | None = None
+    placement: str | None = None
+    period: str | None = None
+    requester: str | None = None
+    offer: str | None = None
+    date: str | None = None
+    daypart: str | None = None
+
+
+class UnansweredPublic(SQLModel):
+    """What the companies still owe the bureau for a published round, and by when."""
+
+    answer_deadline: date | None
+    overdue: bool
+    items: list[Unanswered]
+
+
+class PublishBody(SQLModel):
+    """How the bureau publishes: by when the companies answer (default: `answer_days` on)."""
+
+    answer_deadline: date | None = None
 
 
 # --- calendar feeds and audit -------------------------------------------------------------------

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # The time limit counts CP-SAT work units on one worker instead of seconds: the same answer
     # however busy the machine is (tests, and reproducing a bureau's run).
     solve_deterministic: bool = False
+    # Days a company has to confirm or decline what a publication assigns it, unless the bureau
+    # sets the deadline itself when it publishes.
+    answer_days: int = Field(default=14, ge=1)
     # argon2 cost of new password hashes: the library's defaults, lower only in tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Response
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
-    CompanyUser,
     CurrentUser,
     RegionDep,
     RunnerDep,
@@ -30,18 +29,22 @@ from api.models import (
     AssignmentPublic,
     CompanyResponse,
     CompanyResponsePublic,
+    DeclinePublic,
     Job,
     JobPublic,
     Pin,
     PinCreate,
     PinPublic,
+    PublishBody,
     PupilMinimal,
     ResponseCreate,
     RoundCreate,
     RoundPublic,
     SolutionVersionPublic,
+    UnansweredPublic,
+    utcnow,
 )
-from api.services import answers, pins, rounds, solves
+from api.services import answers, declines, pins, rounds, solves
 
 router = APIRouter(tags=["rounds"])
 
@@ -152,10 +155,19 @@ def resolve_round(
 
 
 @router.post("/rounds/{round_id}/publish", response_model=SolutionVersionPublic)
-def publish_round(round_id: int, session: SessionDep, user: BureauUser) -> SolutionVersionPublic:
-    """Publish the current proposal as a new immutable version."""
+def publish_round(
+    round_id: int,
+    session: SessionDep,
+    user: BureauUser,
+    settings: SettingsDep,
+    body: PublishBody | None = None,
+) -> SolutionVersionPublic:
+    """Publish the current proposal as a new immutable version; the companies answer by the
+    body's `answer_deadline` (default: `ANSWER_DAYS`, 14, from today)."""
     round_ = rounds.get_round(session, user, round_id)
-    return rounds.version_public(rounds.publish(session, round_, user))
+    deadline = body.answer_deadline if body and body.answer_deadline else None
+    deadline = deadline or rounds.default_deadline(settings, utcnow().date())
+    return rounds.version_public(rounds.publish(session, round_, user, deadline))
 
 
 @router.get(
@@ -169,7 +181,7 @@ def read_assignments(
     (`PupilMinimal`), a school its own pupils and the bureau every one (`AssignmentPublic`)."""
     round_ = rounds.get_round(session, user, round_id)
     version = rounds.published_version(session, round_)
-    return rounds.published_assignments(session, user, version)
+    return answers.published_assignments(session, user, version)
 
 
 @router.post("/rounds/{round_id}/responses", response_model=CompanyResponsePublic, status_code=201)
@@ -177,11 +189,13 @@ def respond(
     round_id: int,
     body: ResponseCreate,
     session: SessionDep,
-    user: CompanyUser,
+    user: CompanyOrBureau,
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> CompanyResponse:
-    """Confirm or decline a published assignment; a decline starts a repair re-solve."""
+    """Confirm or decline a published assignment at your company (the bureau: on the company's
+    behalf, audited). A decline keeps the pupil away from the company in every later solve
+    until the bureau lifts it, keeps the seat open to others, and starts a repair."""
     return answers.answer_pupil(session, user, round_id, body, settings, runner)
 
 
@@ -194,12 +208,13 @@ def respond_to_activity(
     round_id: int,
     body: ActivityResponseCreate,
     session: SessionDep,
-    user: CompanyUser,
+    user: CompanyOrBureau,
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> ActivityResponse:
-    """Confirm or decline a published class or teacher activity at your company; a decline
-    starts a repair that keeps every other activity and plans the requester elsewhere."""
+    """Confirm or decline a published class or teacher activity at your company (the bureau:
+    on its behalf); a decline starts a repair that keeps every other activity and plans the
+    requester elsewhere."""
     return answers.answer_activity(session, user, round_id, body, settings, runner)
 
 
@@ -230,3 +245,23 @@ def repair(
     """Re-place the pupils whose published assignment was declined, changing nothing else
     without need."""
     return answers.repair(session, user, round_id, settings, runner)
+
+
+@router.get("/rounds/{round_id}/unanswered", response_model=UnansweredPublic)
+def read_unanswered(round_id: int, session: SessionDep, user: BureauUser) -> UnansweredPublic:
+    """The published pupils and activities no company has answered yet, by company, with the
+    round's answer deadline and whether it has passed."""
+    return answers.waiting_answers(session, user, round_id, utcnow().date())
+
+
+@router.get("/declines", response_model=list[DeclinePublic], tags=["declines"])
+def read_declines(session: SessionDep, user: CurrentUser, lifted: bool = False) -> list:
+    """The region's standing declines: every one for the bureau, a company's own, a school's
+    pupils'. With `lifted`, the lifted ones too."""
+    return declines.list_declines(session, user, lifted=lifted)
+
+
+@router.delete("/declines/{decline_id}", response_model=DeclinePublic, tags=["declines"])
+def lift_decline(decline_id: int, session: SessionDep, user: BureauUser) -> DeclinePublic:
+    """Lift a standing decline: the next solve or repair may place the pupil there again."""
+    return declines.lift_decline(session, user, decline_id)

@@ -1,13 +1,19 @@
 """The companies' answers to a published version, and the repair a decline sets off.
 
-A company confirms or declines each pupil and each class or teacher activity published at it.
-A decline starts a repair from the published version: declined pupils and activities out,
-confirmed pupils pinned, every other activity kept. The decline stands even when no repair can
-start at once (another job runs, or the bureau's pins no longer hold): the bureau's own repair
-then says why.
+A company confirms or declines each pupil and each class or teacher activity published at it;
+the bureau may answer on a company's behalf (audited, naming who). A decline of a pupil is a
+standing decline of the region (`api.services.declines`): the pupil gets the company in its
+`excluded` list and the seat stays open to others. A decline starts a repair from the
+published version: declined pupils re-placed elsewhere, confirmed pupils pinned, every activity
+not declined kept. The decline stands even when no repair can start at once (another job runs,
+or the bureau's pins no longer hold): the bureau's own repair then says why. From the moment of
+the decline the school sees its pupil as not placed.
 """
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -16,19 +22,25 @@ from api.jobs import Runner
 from api.models import (
     ActivityResponse,
     ActivityResponseCreate,
+    AssignmentPublic,
     Company,
     CompanyResponse,
     Job,
     JobKind,
     Pin,
+    Pupil,
+    PupilMinimal,
     ResponseCreate,
     ResponseStatus,
     Role,
     Round,
+    School,
     SolutionVersion,
+    UnansweredPublic,
     User,
 )
-from api.services.errors import Conflict, field_error
+from api.services.declines import record_decline, unanswered
+from api.services.errors import Conflict, Forbidden, field_error
 from api.services.records import commit
 from api.services.rounds import get_round, published_version
 from api.services.solves import active_job, start_job
@@ -84,15 +96,31 @@ class Answers:
         return len(self.declined_pupils) + len(self.declined_activities)
 
 
-def answering(
-    session: Session, user: User, round_id: int
-) -> tuple[Round, SolutionVersion, Company]:
-    """The round a company answers about, its published version, and the company."""
+def answering(session: Session, user: User, round_id: int) -> tuple[Round, SolutionVersion]:
+    """The round answered about and its published version; only a company or the bureau."""
+    if user.role not in (Role.company, Role.bureau):
+        raise Forbidden("only a company, or the bureau on its behalf, answers")
     round_ = get_round(session, user, round_id)
-    version = published_version(session, round_)
-    company = session.get(Company, user.company_id)
-    assert company is not None
-    return round_, version, company
+    return round_, published_version(session, round_)
+
+
+def answering_company(session: Session, user: User, round_: Round, code: str) -> Company | None:
+    """The company whose published item is answered: the user's own, or for the bureau the
+    company the item is published at. None when the user may not answer for `code`."""
+    if user.role == Role.company:
+        company = session.get(Company, user.company_id)
+        return company if company is not None and company.code == code else None
+    return session.exec(
+        select(Company).where(Company.region_id == round_.region_id, Company.code == code)
+    ).first()
+
+
+def _audited(user: User, company: Company, response: Any) -> dict[str, Any]:
+    """The answer as audited, naming the company when the bureau answered for it."""
+    after = audit.snapshot(response)
+    if user.role == Role.bureau:
+        after["on_behalf_of"] = company.code
+    return after
 
 
 def answer_pupil(
@@ -103,17 +131,15 @@ def answer_pupil(
     settings: Settings,
     runner: Runner,
 ) -> CompanyResponse:
-    """Confirm or decline a pupil published at the user's company; a decline starts a repair."""
-    round_, version, company = answering(session, user, round_id)
+    """Confirm or decline a pupil published at the user's company (or, for the bureau, at the
+    company it is published at); a decline stands for the region and starts a repair."""
+    round_, version = answering(session, user, round_id)
     slot = next(
-        (
-            a
-            for a in version.solution.get("assignments", [])
-            if a["student"] == body.student and a["company"] == company.code
-        ),
+        (a for a in version.solution.get("assignments", []) if a["student"] == body.student),
         None,
     )
-    if slot is None:
+    company = answering_company(session, user, round_, slot["company"]) if slot else None
+    if slot is None or company is None:
         raise field_error("student", "no published assignment of this pupil to your company")
     response = CompanyResponse(
         **body.model_dump(),
@@ -127,9 +153,15 @@ def answer_pupil(
     session.add(response)
     session.flush()
     audit.record(
-        session, user, str(body.status), "assignment", body.student, after=audit.snapshot(response)
+        session,
+        user,
+        str(body.status),
+        "assignment",
+        body.student,
+        after=_audited(user, company, response),
     )
     if body.status == ResponseStatus.declined:
+        record_decline(session, user, round_, body.student, company, body.reason)
         # A pin that holds the pupil at the declining company would bring it straight back.
         for pin in session.exec(
             select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
@@ -151,12 +183,13 @@ def answer_activity(
 ) -> ActivityResponse:
     """Confirm or decline a class or teacher activity published at the user's company; a
     decline starts a repair that keeps every other activity and plans the requester elsewhere."""
-    round_, version, company = answering(session, user, round_id)
+    round_, version = answering(session, user, round_id)
     wanted = (body.requester, body.offer, body.date, body.daypart)
-    if not any(
-        activity_key(a) == wanted and a["company"] == company.code
-        for a in version.solution.get("activities", [])
-    ):
+    activity = next(
+        (a for a in version.solution.get("activities", []) if activity_key(a) == wanted), None
+    )
+    company = answering_company(session, user, round_, activity["company"]) if activity else None
+    if activity is None or company is None:
         raise field_error(
             "requester",
             f"no published activity of {body.requester} at your offer {body.offer} "
@@ -177,7 +210,7 @@ def answer_activity(
         str(body.status),
         "activity",
         f"{body.requester}@{body.offer} {body.date} {body.daypart}",
-        after=audit.snapshot(response),
+        after=_audited(user, company, response),
     )
     store_answer(session, round_, response, settings, runner, user)
     return response
@@ -249,3 +282,74 @@ def start_repair(
         "pins": [p for s, p in pins.items() if s not in {d["student"] for d in declines}],
     }
     return start_job(session, round_, JobKind.repair, settings, runner, user, params)
+
+
+def waiting_answers(session: Session, user: User, round_id: int, today: date) -> UnansweredPublic:
+    """What the companies have not answered yet of the round's publication, and its deadline."""
+    round_ = get_round(session, user, round_id)
+    version = published_version(session, round_)
+    standing = Answers(session, round_, version)
+    return unanswered(
+        session, round_, version, set(standing.pupils), set(standing.activities), today
+    )
+
+
+def published_assignments(
+    session: Session, user: User, version: SolutionVersion
+) -> list[PupilMinimal] | list[AssignmentPublic]:
+    """The published assignments a user may see, with only the fields their role needs: a
+    company sees its own pupils minimally (pupils are minors), a school its own pupils, the
+    bureau every one."""
+    document = version.round_document
+    company_name = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
+    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+    assignments = version.solution.get("assignments", [])
+    if user.role == Role.company:
+        return company_pupils(session, user, document, assignments)
+    if user.role == Role.school:
+        school = session.get(School, user.school_id)
+        assert school is not None
+        # A pupil its company declined is not placed, from the moment of the decline.
+        round_ = session.get(Round, version.round_id)
+        assert round_ is not None
+        declined = {d["student"] for d in Answers(session, round_, version).declined_pupils}
+        assignments = [
+            a
+            for a in assignments
+            if school_of.get(a["student"]) == school.code and a["student"] not in declined
+        ]
+    return [
+        AssignmentPublic(**a, company_name=company_name.get(a["company"], "")) for a in assignments
+    ]
+
+
+def company_pupils(
+    session: Session, user: User, document: dict[str, Any], assignments: list[dict[str, Any]]
+) -> list[PupilMinimal]:
+    """A company's published pupils as `PupilMinimal`: first name, school, profile, slot."""
+    company = session.get(Company, user.company_id)
+    assert company is not None
+    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
+    school_name = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
+    mine = [a for a in assignments if a["company"] == company.code]
+    pupils = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
+    return [
+        PupilMinimal(
+            student=a["student"],
+            first_name=pupils[a["student"]].first_name if a["student"] in pupils else "",
+            school=school_name.get(school_of.get(a["student"], ""), ""),
+            profile=pupils[a["student"]].profile if a["student"] in pupils else "",
+            placement=a["placement"],
+            period=a["period"],
+        )
+        for a in mine
+    ]
+
+
+def pupils_by_code(session: Session, region_id: int, codes: list[str]) -> dict[str, Pupil]:
+    if not codes:
+        return {}
+    rows = session.exec(
+        select(Pupil).where(Pupil.region_id == region_id, Pupil.code.in_(codes))  # type: ignore[attr-defined]
+    ).all()
+    return {p.code: p for p in rows}

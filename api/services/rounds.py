@@ -8,6 +8,7 @@ published version stays readable throughout; a publication is a new immutable ve
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
@@ -15,16 +16,10 @@ from sqlmodel import Session, select
 from api import audit
 from api.converters import region_document
 from api.models import (
-    AssignmentPublic,
-    Company,
-    Pupil,
-    PupilMinimal,
     Region,
-    Role,
     Round,
     RoundPublic,
     RoundStatus,
-    School,
     SolutionVersion,
     SolutionVersionPublic,
     User,
@@ -33,6 +28,7 @@ from api.models import (
 )
 from api.services.errors import Conflict, Invalid, NotFound
 from api.services.records import commit
+from api.settings import Settings
 from scheduler.validation import InvalidRound, parse_round
 
 
@@ -143,8 +139,11 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
     return round_
 
 
-def publish(session: Session, round_: Round, user: User | None) -> SolutionVersion:
-    """Publish the round's current proposal as a new immutable version."""
+def publish(
+    session: Session, round_: Round, user: User | None, answer_deadline: date
+) -> SolutionVersion:
+    """Publish the round's current proposal as a new immutable version; the companies answer
+    what it assigns them by `answer_deadline`."""
     if round_.status == RoundStatus.solving:
         raise Conflict("a solve job is running for this round")
     proposal = (
@@ -181,6 +180,7 @@ def publish(session: Session, round_: Round, user: User | None) -> SolutionVersi
     round_.published_version_id = published.id
     round_.proposal_version_id = published.id
     round_.status = RoundStatus.published
+    round_.answer_deadline = answer_deadline
     round_.version += 1
     session.add(round_)
     audit.record(
@@ -189,61 +189,17 @@ def publish(session: Session, round_: Round, user: User | None) -> SolutionVersi
         "publish",
         "round",
         round_.id,
-        after={"version_id": published.id, "number": published.number},
+        after={
+            "version_id": published.id,
+            "number": published.number,
+            "answer_deadline": answer_deadline.isoformat(),
+        },
         region_id=round_.region_id,
     )
     commit(session)
     return published
 
 
-def published_assignments(
-    session: Session, user: User, version: SolutionVersion
-) -> list[PupilMinimal] | list[AssignmentPublic]:
-    """The published assignments a user may see, with only the fields their role needs: a
-    company sees its own pupils minimally (pupils are minors), a school its own pupils, the
-    bureau every one."""
-    document = version.round_document
-    company_name = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    assignments = version.solution.get("assignments", [])
-    if user.role == Role.company:
-        return company_pupils(session, user, document, assignments)
-    if user.role == Role.school:
-        school = session.get(School, user.school_id)
-        assert school is not None
-        assignments = [a for a in assignments if school_of.get(a["student"]) == school.code]
-    return [
-        AssignmentPublic(**a, company_name=company_name.get(a["company"], "")) for a in assignments
-    ]
-
-
-def company_pupils(
-    session: Session, user: User, document: dict[str, Any], assignments: list[dict[str, Any]]
-) -> list[PupilMinimal]:
-    """A company's published pupils as `PupilMinimal`: first name, school, profile, slot."""
-    company = session.get(Company, user.company_id)
-    assert company is not None
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    school_name = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
-    mine = [a for a in assignments if a["company"] == company.code]
-    pupils = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
-    return [
-        PupilMinimal(
-            student=a["student"],
-            first_name=pupils[a["student"]].first_name if a["student"] in pupils else "",
-            school=school_name.get(school_of.get(a["student"], ""), ""),
-            profile=pupils[a["student"]].profile if a["student"] in pupils else "",
-            placement=a["placement"],
-            period=a["period"],
-        )
-        for a in mine
-    ]
-
-
-def pupils_by_code(session: Session, region_id: int, codes: list[str]) -> dict[str, Pupil]:
-    if not codes:
-        return {}
-    rows = session.exec(
-        select(Pupil).where(Pupil.region_id == region_id, Pupil.code.in_(codes))  # type: ignore[attr-defined]
-    ).all()
-    return {p.code: p for p in rows}
+def default_deadline(settings: Settings, today: date) -> date:
+    """The answer deadline of a publication whose bureau names none."""
+    return today + timedelta(days=settings.answer_days)
