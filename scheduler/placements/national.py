@@ -150,6 +150,7 @@ def subset_pairs(pairs: EligiblePairs, keep: NDArray[np.int64]) -> EligiblePairs
         company_limit=pairs.company_limit[companies],
         reachable=pairs.reachable[students],
         admitted_somewhere=pairs.admitted_somewhere[students],
+        excluded_eligible=pairs.excluded_eligible[students],
     )
 
 

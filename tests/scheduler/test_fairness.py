@@ -252,6 +252,7 @@ def brute_force_no_envy(round_: Round) -> tuple[int, int]:
             minutes = student_travel_minutes(round_, s, p.company)
             if (
                 p.admits(s.profile, s.track, s.year)
+                and not s.excludes(p)
                 and (rank is not None or s.accept_unranked)
                 and minutes <= s.max_travel_min
             ):
