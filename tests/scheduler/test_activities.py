@@ -4,7 +4,7 @@ import pytest
 from activity_rounds import activity_round, klass, offer, teacher
 from rounds import KM, company, school
 
-from scheduler.activities.search import search as activities
+from scheduler.activities import search as activities
 from scheduler.solve import solve_round
 from scheduler.travel import school_travel_minutes
 from scheduler.validation import parse_round
