@@ -90,7 +90,7 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
     s_idx, p_idx, fixed = s_idx[keep], p_idx[keep], fixed[keep]
     closed = _excluded_keys(students, placements)
     n_placements = len(placements)
-    excluded = np.isin(s_idx * n_placements + p_idx, closed)
+    excluded = _excluded(s_idx, p_idx, closed, len(students), n_placements)
     minutes = fixed.copy()
     computed = fixed < 0
     minutes[computed] = travellers.minutes(
@@ -329,19 +329,21 @@ class _Admission:
             return np.zeros(0, dtype=bool)
         keys = np.column_stack((self.profile, self.track, self.year, student_periods))
         signatures, pupil_signature = np.unique(keys, axis=0, return_inverse=True)
-        found = np.zeros(len(signatures), dtype=bool)
+        found = np.zeros(len(signatures), dtype=np.int64)  # admitting placements
         for k, (profile, track, year, *periods) in enumerate(signatures.tolist()):
-            found[k] = bool(
-                np.any(
+            found[k] = int(
+                np.sum(
                     self.admits_profile[:, profile]
                     & self.admits_track[:, track]
                     & (year >= self.min_year)
                     & (offered & np.array(periods, dtype=bool)).any(axis=1)
                 )
             )
-        result = found[pupil_signature.ravel()]
-        for s in np.unique(closed_student).tolist():
-            if result[s]:
+        admitting = found[pupil_signature.ravel()]
+        result = admitting > 0
+        pupils, closed_count = np.unique(closed_student, return_counts=True)
+        for s, count in zip(pupils.tolist(), closed_count.tolist(), strict=True):
+            if 0 < admitting[s] <= count:  # with more admitting than closed, one stays open
                 open_ = np.ones(len(self.min_year), dtype=bool)
                 open_[closed_placement[closed_student == s]] = False
                 result[s] = bool(
@@ -354,6 +356,25 @@ class _Admission:
                     )
                 )
         return result
+
+
+def _excluded(
+    s_idx: NDArray[np.int64],
+    p_idx: NDArray[np.int64],
+    closed: NDArray[np.int64],
+    n_students: int,
+    n_placements: int,
+) -> NDArray[np.bool_]:
+    """Per candidate pair: is it among the `closed` keys? Only the pairs of pupils with
+    exclusions are looked up, so a national round with a few pays for those only."""
+    excluded = np.zeros(len(s_idx), dtype=bool)
+    if len(closed) == 0:
+        return excluded
+    has = np.zeros(n_students, dtype=bool)
+    has[closed // n_placements] = True
+    mine = np.flatnonzero(has[s_idx])
+    excluded[mine] = np.isin(s_idx[mine] * n_placements + p_idx[mine], closed)
+    return excluded
 
 
 def _excluded_keys(
