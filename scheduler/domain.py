@@ -100,6 +100,11 @@ class Student:
     accept_unranked: bool
     priority: int
     periods: tuple[str, ...]
+    excluded: frozenset[str] = frozenset()  # company and placement ids (SPEC 8)
+
+    def excludes(self, placement: Placement) -> bool:
+        """Is `placement` closed to the pupil, by its own id or its company's?"""
+        return placement.id in self.excluded or placement.company in self.excluded
 
     def rank_of(self, placement: str) -> int | None:
         """1-based rank of `placement` among the preferences, None when unranked."""

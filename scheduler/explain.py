@@ -55,7 +55,7 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
         why = _why_not(round_, student, round_.placements[placement_id], slot_use, company_use)
         lines.append(f"  preference {r} {placement_id}: {why}")
     if mine is None and student.accept_unranked:
-        admitting = admitting_placements(round_, student)
+        admitting = [p for p in admitting_placements(round_, student) if not student.excludes(p)]
         reachable = [
             p
             for p in admitting
@@ -64,6 +64,7 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
         lines.append(
             f"  {len(admitting)} placement(s) admit the pupil, {len(reachable)} within "
             f"{student.max_travel_min} min by {student.mode}."
+            + (f" Excluded: {', '.join(sorted(student.excluded))}." if student.excluded else "")
         )
     return lines
 
@@ -100,6 +101,9 @@ def _why_not(
     slot_use: Counter,
     company_use: Counter,
 ) -> str:
+    if student.excludes(placement):
+        which = placement.id if placement.id in student.excluded else placement.company
+        return f"excluded: {which} is in the pupil's excluded list"
     if not placement.admits(student.profile, student.track, student.year):
         return (
             f"does not admit profile {student.profile}, track {student.track}, year {student.year}"

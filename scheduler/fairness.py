@@ -4,7 +4,8 @@ Definitions (the bureau's words, made exact):
 
 - A **seat** is one (placement, period). A pupil is *eligible* for a seat when SPEC section 3
   says so: admitted by profile, track and year, the period is among its own and the
-  placement's, travel within its limit, and the placement ranked or `accept_unranked`.
+  placement's, travel within its limit, the placement ranked or `accept_unranked`, and
+  neither it nor its company in the pupil's `excluded` list (SPEC section 8).
 - A pupil **prefers** placement q over its outcome when q ranks better in its list (rank r
   beats every rank above r, any ranked placement beats an unranked one), or when the pupil is
   unplaced and eligible for q. Unranked placements tie with each other, and so do two periods
@@ -168,7 +169,9 @@ def _preferred_seats(
         checked_travel = False
     periods = set(student.periods)
     for placement in candidates:
-        if not placement.admits(student.profile, student.track, student.year):
+        if student.excludes(placement) or not placement.admits(
+            student.profile, student.track, student.year
+        ):
             continue
         if not checked_travel and (
             student_travel_minutes(round_, student, placement.company) > student.max_travel_min

@@ -273,7 +273,7 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
             p.min_year,
             p.min_students,
         )
-    students = _students(doc, check, schools, placements, defaults, travel)
+    students = _students(doc, check, schools, companies, placements, defaults, travel)
     return d.Round(
         name=doc.name,
         seed=doc.seed,
@@ -308,7 +308,7 @@ def _by_id(records: Mapping[str, _Record]) -> dict[str, _Record]:
     return dict(sorted(records.items()))
 
 
-def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.Student]:
+def _students(doc, check, schools, companies, placements, defaults, travel) -> dict[str, d.Student]:
     students: dict[str, d.Student] = {}
     for i, s in enumerate(doc.students):
         record = check.label("students", i, s.id)
@@ -324,6 +324,9 @@ def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.
             if ref in seen:
                 check.add(record, f"preferences[{r}]", f"placement {ref!r} is listed twice")
             seen.add(ref)
+        for r, ref in enumerate(s.excluded):
+            if ref not in companies and ref not in placements and ref not in check.unchecked:
+                check.add(record, f"excluded[{r}]", f"unknown company or placement {ref!r}")
         school = schools.get(s.school)
         periods = s.periods if s.periods is not None else (school.periods if school else ())
         students[s.id] = d.Student(
@@ -341,6 +344,7 @@ def _students(doc, check, schools, placements, defaults, travel) -> dict[str, d.
             accept_unranked=s.accept_unranked,
             priority=s.priority,
             periods=tuple(periods),
+            excluded=frozenset(s.excluded),
         )
     return students
 

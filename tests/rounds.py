@@ -82,6 +82,7 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
             )
         )
     students = []
+    closable = [c["id"] for c in companies] + [p["id"] for p in placements]
     n_students = draw(st.integers(1, max_students))
     for i in range(n_students):
         dlat, dlon = draw(coords)
@@ -102,6 +103,7 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
                 periods=draw(
                     st.lists(st.sampled_from(["P1", "P2"]), min_size=1, max_size=2, unique=True)
                 ),
+                excluded=draw(st.lists(st.sampled_from(closable), max_size=2, unique=True)),
             )
         )
     doc = round_doc([school(periods=("P1", "P2"))], companies, placements, students)
@@ -144,7 +146,7 @@ def brute_force_placement(
     for s in round_.students.values():
         mine: list[tuple[str, str, str, int] | None] = [None]
         for p in round_.placements.values():
-            if not p.admits(s.profile, s.track, s.year):
+            if not p.admits(s.profile, s.track, s.year) or s.excludes(p):
                 continue
             rank = s.rank_of(p.id)
             if rank is None and not s.accept_unranked:

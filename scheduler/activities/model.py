@@ -375,7 +375,7 @@ class DatedModel:
                     cp_model.LinearExpr.weighted_sum([x[i] for i in group], hours[group].tolist())
                     <= room
                 )
-        excursion = _distinct_excursion(c, r, kind)
+        excursion = distinct_excursion(c, r, kind)
         sector = c.company_sector[company]
         for group in positions_by_value(_key(r[excursion], sector[excursion] + 1)):
             if len(group) > 1:
@@ -449,6 +449,26 @@ class DatedModel:
         return total
 
 
+def min_gap_days(cands: Candidates) -> int:
+    return cands.round.calendar.min_gap_days if cands.round.calendar else 0
+
+
+def pair_upper(cands: Candidates) -> NDArray[np.int64]:
+    """Per pair, the most activities any plan gives it: the demand of its kind, one for an
+    excursion of a class with distinct sectors, and no more than its dates `min_gap_days` apart."""
+    c = cands
+    start = np.searchsorted(c.cand_pair, np.arange(len(c.pair_requester) + 1))
+    r = c.pair_requester
+    kind = c.offer_kind[c.pair_offer]
+    upper = c.demand[r, kind].copy()
+    upper[distinct_excursion(c, r, kind)] = 1
+    gap = min_gap_days(c)
+    for p in np.flatnonzero(upper > 1).tolist():
+        slots = c.cand_slot[start[p] : start[p + 1]]
+        upper[p] = min(upper[p], spaced_count(slots, gap, c.grid))
+    return upper
+
+
 class PairModel:
     """Activities per (requester, offer) pair and per (offer, month), without dates.
 
@@ -468,15 +488,10 @@ class PairModel:
     def __init__(self, cands: Candidates, rare: int) -> None:
         c = self._cands = cands
         model = self.model = cp_model.CpModel()
-        gap = c.round.calendar.min_gap_days if c.round.calendar else 0
-        start = np.searchsorted(c.cand_pair, np.arange(len(c.pair_requester) + 1))
+        gap = min_gap_days(c)
         r, o = c.pair_requester, c.pair_offer
         kind = c.offer_kind[o]
-        upper = c.demand[r, kind].copy()
-        upper[_distinct_excursion(c, r, kind)] = 1
-        for p in np.flatnonzero(upper > 1).tolist():
-            slots = c.cand_slot[start[p] : start[p + 1]]
-            upper[p] = min(upper[p], spaced_count(slots, gap, c.grid))
+        upper = pair_upper(c)
         self.y = y = [
             model.new_int_var(0, int(u), f"y[{c.requesters[a].id},{c.offers[b].id}]")
             for a, b, u in zip(r.tolist(), o.tolist(), upper.tolist(), strict=True)
@@ -506,7 +521,7 @@ class PairModel:
             room = spaced_count(slots, gap, c.grid)
             if int(upper[group].sum()) > room:
                 model.add(sum(y[p] for p in group) <= room)
-        excursion = _distinct_excursion(c, r, kind)
+        excursion = distinct_excursion(c, r, kind)
         sector = c.company_sector[c.offer_company[o]]
         for group in positions_by_value(_key(r[excursion], sector[excursion] + 1)):
             if len(group) > 1:
@@ -630,7 +645,7 @@ def _split_by(owner: NDArray[np.int64], present: NDArray[np.int64]) -> list[NDAr
     return [np.arange(bounds[i], bounds[len(values) + i]) for i in range(len(values))]
 
 
-def _distinct_excursion(
+def distinct_excursion(
     cands: Candidates, requester: NDArray[np.int64], kind: NDArray[np.int64]
 ) -> NDArray[np.bool_]:
     """Which entries are excursions of a class with `distinct_sectors`."""

@@ -26,8 +26,10 @@ How the work is split (each choice measured with `benchmarks/activities.py`):
    candidates left, and `activity_reasons.unplanned` names what blocks them.
 
 `activities_bound` is the demand that passes every per-requester filter, or the direct model's
-proven bound when lower. `status` is OPTIMAL only when the direct model proves all three phases
-optimal, or the plan reaches that bound with nothing else to prove (no candidates).
+proven bound when lower. `activities_travel_bound` is the least travel any plan of as many
+activities as this one can have, from a min-cost flow relaxation (`travel_bound`). `status` is
+OPTIMAL only when the direct model proves all three phases optimal, or the plan reaches that
+bound with nothing else to prove (no candidates).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from scheduler.activities.model import (
     start_plan,
 )
 from scheduler.activities.reasons import Ledger, unplanned
+from scheduler.activities.travel_bound import travel_bound
 from scheduler.contract.solution import ActivityKey
 from scheduler.domain import Round, SteeringError
 from scheduler.progress import Progress, ProgressFn, ignore
@@ -87,6 +90,7 @@ class ActivityResult:
     travel: int
     spread: int
     bound: int
+    travel_bound: int  # the least travel any plan of `planned` activities can have (proven)
     method: str
     variables: int  # the largest model solved
     phases: dict[str, list[Phase]]  # per model solved; "lns" sums its steps
@@ -218,6 +222,7 @@ def _completed(
         travel,
         spread,
         max(bound, planned),
+        travel_bound(cands, planned),
         method,
         variables,
         phases,
@@ -459,6 +464,7 @@ def activity_section(result: ActivityResult) -> dict[str, Any]:
             "activities_bound": result.bound,
             "activity_travel_min": result.travel,
             "activity_hours_spread": result.spread,
+            "activities_travel_bound": result.travel_bound,
         },
         "activities": activities,
         "unplanned": unplanned(cands, result.ledger),

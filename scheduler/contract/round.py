@@ -135,6 +135,7 @@ class StudentDoc(Model):
     accept_unranked: bool = True
     priority: Annotated[int, Field(ge=1)] = 1
     periods: list[Id] | None = None
+    excluded: list[Id] = []  # companies and placements the pupil may not go to (SPEC 8)
 
 
 class CalendarDoc(Model):

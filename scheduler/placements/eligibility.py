@@ -3,7 +3,8 @@
 Built without looping over every pupil x placement: per profile, a k-d tree over the companies
 that have a placement admitting that profile finds the companies within each pupil's reach
 (the travel formula inverted to a distance), exact minutes are computed for those pairs only,
-and the rules of SPEC section 3 filter the expanded triples as numpy masks.
+and the rules of SPEC section 3 filter the expanded triples as numpy masks. A pupil's
+`excluded` companies and placements (SPEC 8) are one more mask over (pupil, placement) keys.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class EligiblePairs:
     admitted_somewhere: NDArray[np.bool_]
     # Per pair, its lottery ticket: breaks ties between equally good answers (`scheduler.lottery`).
     tickets: NDArray[np.int64]
+    # Per pupil: a placement would be eligible but for the pupil's `excluded` list (SPEC 8).
+    excluded_eligible: NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.student)
@@ -88,18 +91,24 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
     )
     keep = admission.admits(s_idx, p_idx) & (student_periods[s_idx] & offered[p_idx]).any(axis=1)
     s_idx, p_idx, fixed = s_idx[keep], p_idx[keep], fixed[keep]
+    closed = _excluded_keys(students, placements)
+    n_placements = len(placements)
+    excluded = _excluded(s_idx, p_idx, closed, len(students), n_placements)
     minutes = fixed.copy()
     computed = fixed < 0
     minutes[computed] = travellers.minutes(
         round_, s_idx[computed], placement_company[p_idx[computed]].astype(np.int64)
     )
     keep = minutes <= travellers.limit[s_idx]
-    s_idx, p_idx, minutes = s_idx[keep], p_idx[keep], minutes[keep]
+    s_idx, p_idx, minutes, excluded = s_idx[keep], p_idx[keep], minutes[keep], excluded[keep]
     reachable = np.zeros(len(students), dtype=bool)
-    reachable[s_idx] = True
+    reachable[s_idx[~excluded]] = True
     rank = _ranks(round_, students, s_idx, p_idx)
     accepts_unranked = np.array([s.accept_unranked for s in students], dtype=bool)
     keep = (rank > 0) | accepts_unranked[s_idx]
+    excluded_eligible = np.zeros(len(students), dtype=bool)
+    excluded_eligible[s_idx[keep & excluded]] = True
+    keep &= ~excluded
     s_idx, p_idx, minutes, rank = s_idx[keep], p_idx[keep], minutes[keep], rank[keep]
     pair, t_idx = np.nonzero(student_periods[s_idx] & offered[p_idx])
 
@@ -126,7 +135,10 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
         cost=rank_cost[rank] + weights.travel_minute_cost * minutes.astype(np.int64),
         capacity=capacity,
         reachable=reachable,
-        admitted_somewhere=admission.somewhere(student_periods, offered),
+        admitted_somewhere=admission.somewhere(
+            student_periods, offered, closed // max(1, n_placements), closed % max(1, n_placements)
+        ),
+        excluded_eligible=excluded_eligible,
         company_limit=np.array(
             [-1 if c.max_students is None else c.max_students for c in round_.companies.values()],
             dtype=np.int64,
@@ -310,27 +322,90 @@ class _Admission:
         )
 
     def somewhere(
-        self, student_periods: NDArray[np.bool_], offered: NDArray[np.bool_]
+        self,
+        student_periods: NDArray[np.bool_],
+        offered: NDArray[np.bool_],
+        closed_student: NDArray[np.int64],
+        closed_placement: NDArray[np.int64],
     ) -> NDArray[np.bool_]:
-        """Per pupil: does any placement admit it in a common period, distance aside?
+        """Per pupil: does any placement it does not exclude admit it in a common period,
+        distance aside?
 
-        Computed once per distinct (profile, track, year, periods), not per pupil.
+        Computed once per distinct (profile, track, year, periods), not per pupil, then again
+        for the few pupils whose exclusions (`closed_student`, `closed_placement`) could
+        change the answer.
         """
         if len(self.profile) == 0:
             return np.zeros(0, dtype=bool)
         keys = np.column_stack((self.profile, self.track, self.year, student_periods))
         signatures, pupil_signature = np.unique(keys, axis=0, return_inverse=True)
-        found = np.zeros(len(signatures), dtype=bool)
+        found = np.zeros(len(signatures), dtype=np.int64)  # admitting placements
         for k, (profile, track, year, *periods) in enumerate(signatures.tolist()):
-            found[k] = bool(
-                np.any(
+            found[k] = int(
+                np.sum(
                     self.admits_profile[:, profile]
                     & self.admits_track[:, track]
                     & (year >= self.min_year)
                     & (offered & np.array(periods, dtype=bool)).any(axis=1)
                 )
             )
-        return found[pupil_signature.ravel()]
+        admitting = found[pupil_signature.ravel()]
+        result = admitting > 0
+        pupils, closed_count = np.unique(closed_student, return_counts=True)
+        for s, count in zip(pupils.tolist(), closed_count.tolist(), strict=True):
+            if 0 < admitting[s] <= count:  # with more admitting than closed, one stays open
+                open_ = np.ones(len(self.min_year), dtype=bool)
+                open_[closed_placement[closed_student == s]] = False
+                result[s] = bool(
+                    np.any(
+                        open_
+                        & self.admits_profile[:, self.profile[s]]
+                        & self.admits_track[:, self.track[s]]
+                        & (self.year[s] >= self.min_year)
+                        & (offered & student_periods[s]).any(axis=1)
+                    )
+                )
+        return result
+
+
+def _excluded(
+    s_idx: NDArray[np.int64],
+    p_idx: NDArray[np.int64],
+    closed: NDArray[np.int64],
+    n_students: int,
+    n_placements: int,
+) -> NDArray[np.bool_]:
+    """Per candidate pair: is it among the `closed` keys? Only the pairs of pupils with
+    exclusions are looked up, so a national round with a few pays for those only."""
+    excluded = np.zeros(len(s_idx), dtype=bool)
+    if len(closed) == 0:
+        return excluded
+    has = np.zeros(n_students, dtype=bool)
+    has[closed // n_placements] = True
+    mine = np.flatnonzero(has[s_idx])
+    excluded[mine] = np.isin(s_idx[mine] * n_placements + p_idx[mine], closed)
+    return excluded
+
+
+def _excluded_keys(
+    students: tuple[Student, ...], placements: tuple[Placement, ...]
+) -> NDArray[np.int64]:
+    """Sorted (pupil x placements + placement) keys of every pair a pupil's `excluded` closes.
+
+    Only pupils with exclusions are looped over; a national round has few.
+    """
+    n = len(placements)
+    own = {p.id: [i] for i, p in enumerate(placements)}
+    of_company: dict[str, list[int]] = {}
+    for i, p in enumerate(placements):
+        of_company.setdefault(p.company, []).append(i)
+    keys = [
+        s * n + p
+        for s, student in enumerate(students)
+        for ref in student.excluded
+        for p in own.get(ref, []) + of_company.get(ref, [])
+    ]
+    return np.unique(np.array(keys, dtype=np.int64))
 
 
 def _ranks(

@@ -151,6 +151,7 @@ def subset_pairs(pairs: EligiblePairs, keep: NDArray[np.int64]) -> EligiblePairs
         reachable=pairs.reachable[students],
         admitted_somewhere=pairs.admitted_somewhere[students],
         tickets=pairs.tickets[keep],
+        excluded_eligible=pairs.excluded_eligible[students],
     )
 
 

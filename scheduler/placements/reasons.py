@@ -67,7 +67,7 @@ def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tupl
                 )
             continue
         reasons[student.id] = _unreachable_reason(
-            student, pairs.admitted_somewhere[i], pairs.reachable[i]
+            student, pairs.admitted_somewhere[i], pairs.reachable[i], pairs.excluded_eligible[i]
         )
     return reasons
 
@@ -103,11 +103,19 @@ def _side_rule_blockers(round_: Round) -> dict[str, str]:
     return blockers
 
 
-def _unreachable_reason(student: Student, admitted: bool, reachable: bool) -> tuple[str, str]:
+def _unreachable_reason(
+    student: Student, admitted: bool, reachable: bool, excluded_eligible: bool
+) -> tuple[str, str]:
+    excluded = ", ".join(sorted(student.excluded))
+    if excluded_eligible:
+        return PlacementReason.NO_ELIGIBLE, (
+            f"every eligible placement is excluded for the pupil (excluded: {excluded})"
+        )
     if not admitted:
         return PlacementReason.NO_ELIGIBLE, (
             f"no placement admits profile {student.profile}, track {student.track}, "
             f"year {student.year} in period(s) {', '.join(student.periods) or 'none'}"
+            + (f" but those it excludes ({excluded})" if excluded else "")
         )
     if not reachable:
         return PlacementReason.TOO_FAR, (

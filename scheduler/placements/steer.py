@@ -52,6 +52,7 @@ class Steer:
     def of(cls, pairs: EligiblePairs, steering: Steering) -> Steer:
         index = {s.id: i for i, s in enumerate(pairs.students)}
         placement_index = {p.id: i for i, p in enumerate(pairs.placements)}
+        placements = {p.id: p for p in pairs.placements}
         period_index = {t: i for i, t in enumerate(pairs.periods)}
         n_periods = max(1, len(pairs.periods))
         order = sorted_keys = None
@@ -77,6 +78,13 @@ class Steer:
         for student, slot in steering.pinned.items():
             if student not in index:
                 raise SteeringError(f"pin of unknown pupil {student!r}", [student])
+            target = placements.get(slot[0])
+            if target is not None and pairs.students[index[student]].excludes(target):
+                raise SteeringError(
+                    f"pin {student} -> {slot[0]}/{slot[1]}: {slot[0]} of {target.company} is "
+                    "excluded for this pupil",
+                    [student],
+                )
             at = pair_of(student, slot)
             if at is None:
                 raise SteeringError(

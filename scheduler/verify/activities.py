@@ -189,6 +189,15 @@ class _ActivityCheck:
                     f"objective.{key}",
                     f"recomputed {value}, reported {objective.get(key)}",
                 )
+        travel_bound = objective.get("activities_travel_bound")
+        if travel_bound is not None and (
+            not isinstance(travel_bound, int) or travel_bound > travel
+        ):
+            self.flag(
+                "objective",
+                "objective.activities_travel_bound",
+                f"travel bound {travel_bound} exceeds the {travel} travel minutes planned",
+            )
         bound = objective.get("activities_bound")
         if not isinstance(bound, int) or bound < len(self.activities):
             self.flag(

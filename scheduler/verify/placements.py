@@ -87,6 +87,12 @@ class _PlacementCheck:
             )
         if not placement.admits(student.profile, student.track, student.year):
             self.flag("eligibility", record, f"{placement.id} does not admit this pupil")
+        if student.excludes(placement):
+            self.flag(
+                "exclusion",
+                record,
+                f"{placement.id} of {placement.company} is excluded for the pupil",
+            )
         if period not in placement.capacity:
             self.flag("eligibility", record, f"{placement.id} has no period {period}")
         if period not in student.periods:
@@ -178,24 +184,20 @@ class _PlacementCheck:
                 )
 
     def _reason_options(self, student: Student, reach: ReachIndex) -> set[str]:
-        admitting = reach.admitting(student)
-        if not admitting:
-            return {PlacementReason.NO_ELIGIBLE}
-        reachable = [
-            p
-            for company in reach.companies_within_limit(student, admitting)
-            for p in admitting[company]
-        ]
-        if not reachable:
-            return {PlacementReason.TOO_FAR}
-        eligible = [
-            (p, t)
-            for p in reachable
-            if student.accept_unranked or p.id in student.preferences
-            for t in student.periods
-            if t in p.capacity
-        ]
+        every = reach.admitting(student)
+        admitting = {
+            company: kept
+            for company, placements in every.items()
+            if (kept := [p for p in placements if not student.excludes(p)])
+        }
+        eligible = self._eligible(student, reach, admitting)
         if not eligible:
+            if student.excluded and self._eligible(student, reach, every):
+                return {PlacementReason.NO_ELIGIBLE}  # every eligible one is excluded
+            if not admitting:
+                return {PlacementReason.NO_ELIGIBLE}
+            if not reach.companies_within_limit(student, admitting):
+                return {PlacementReason.TOO_FAR}
             return {PlacementReason.NOT_PREFERRED}
         has_room = any(
             self.slot_use[(p.id, t)] < p.capacity[t]
@@ -208,6 +210,19 @@ class _PlacementCheck:
         if not has_room:
             return {PlacementReason.CAPACITY}
         return {PlacementReason.CONSTRAINT} if self._side_rule_applies(student, eligible) else set()
+
+    def _eligible(
+        self, student: Student, reach: ReachIndex, admitting: dict[str, list[Placement]]
+    ) -> list[tuple[Placement, str]]:
+        """(placement, period) pairs of `admitting` within reach that the pupil accepts."""
+        return [
+            (p, t)
+            for company in reach.companies_within_limit(student, admitting)
+            for p in admitting[company]
+            if student.accept_unranked or p.id in student.preferences
+            for t in student.periods
+            if t in p.capacity
+        ]
 
     def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)

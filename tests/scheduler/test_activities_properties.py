@@ -25,12 +25,30 @@ def test_plans_verify_and_match_the_brute_force(doc):
     assert verify(round_, solution) == []
     assert solution["status"] == "OPTIMAL"
     objective = solution["objective"]
+    best = brute_force_activities(round_)
     assert (
         objective["activities_planned"],
         objective["activity_travel_min"],
         objective["activity_hours_spread"],
-    ) == brute_force_activities(round_)
+    ) == best
     assert objective["activities_bound"] >= objective["activities_planned"]
+    assert objective["activities_travel_bound"] <= best[1]
+
+
+@SETTINGS
+@given(tiny_activity_rounds())
+def test_the_travel_bound_is_below_the_optimum_and_the_plan(doc):
+    """Bound <= the brute force's least travel at the plan's count <= the plan's travel, on
+    the decomposition (which does not prove its travel) as on the direct model."""
+    round_ = parse_round(doc)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(activities, "DIRECT_LIMIT", 0)
+        solution = solve_round(round_, time_limit=5, deterministic=True, workers=2)
+    objective = solution["objective"]
+    planned, least_travel, _ = brute_force_activities(round_)
+    assert objective["activities_planned"] == planned
+    assert objective["activities_travel_bound"] <= least_travel
+    assert least_travel <= objective["activity_travel_min"]
 
 
 @SETTINGS

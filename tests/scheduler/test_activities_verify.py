@@ -45,6 +45,7 @@ def rules(round_, solution) -> set[str]:
         (lambda s: s["activities"][0].update(offer="O9"), "reference"),
         (lambda s: s["objective"].update(activity_travel_min=99), "objective"),
         (lambda s: s["objective"].update(activities_bound=1), "objective"),
+        (lambda s: s["objective"].update(activities_travel_bound=10**6), "objective"),
         (lambda s: s["unplanned"].append(dict(s["unplanned"][0])), "unplanned"),
         (lambda s: s["unplanned"].clear(), "unplanned"),
         (lambda s: s["unplanned"][0].update(reason="TOO_FAR"), "reason"),

@@ -6,14 +6,24 @@ import json
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rounds import _feasible, company, placement, round_doc, student, tiny_rounds
+from rounds import (
+    _feasible,
+    brute_force_placement,
+    company,
+    placement,
+    round_doc,
+    student,
+    tiny_rounds,
+)
 
+from fixtures.region import generate_region
 from scheduler.domain import Round
 from scheduler.fairness import fairness_report, justified_envy
 from scheduler.placements.eligibility import eligible_pairs
 from scheduler.placements.envy import priority_levels, solve_no_envy
 from scheduler.placements.flow import objective
 from scheduler.placements.result import PlacementResult
+from scheduler.placements.solve import solve_placements
 from scheduler.solve import merge_sections, placement_section
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
@@ -152,6 +162,42 @@ def test_no_envy_optimum_is_the_brute_force_one(doc):
     assert (result.placed_priority, result.cost) == brute_force_no_envy(round_)
 
 
+@SETTINGS
+@given(tiny_rounds(side_rules=True, max_students=3))
+def test_no_envy_optimum_is_the_brute_force_one_with_side_rules(doc):
+    round_ = parse_round(doc)
+    result = solve_no_envy(round_, time_limit=5, deterministic=True, workers=1)
+    assert result.status == "OPTIMAL"
+    assert (result.placed_priority, result.cost) == brute_force_no_envy(round_)
+
+
+@SETTINGS
+@given(tiny_rounds(side_rules=True, max_students=4))
+def test_no_envy_with_one_priority_is_the_plain_optimum(doc):
+    """No envy rule can bind among equals, so the answer is the most placed, then cheapest."""
+    for s in doc["students"]:
+        s["priority"] = 1
+    round_ = parse_round(doc)
+    result = solve_no_envy(round_, time_limit=5, deterministic=True, workers=1)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert verify(round_, solution) == []
+    assert result.status == "OPTIMAL"
+    assert (result.placed_priority, result.cost) == brute_force_placement(round_)
+
+
+def test_no_envy_with_one_priority_is_the_plain_answer_on_a_600_pupil_side_rule_round():
+    """The case of issue 12: the no-envy model, searched from nothing, placed nobody here."""
+    doc = generate_region(students=600, schools=8, seed=1, side_constraints=True)
+    for s in doc["students"]:
+        s["priority"] = 1
+    round_ = parse_round(doc)
+    plain = solve_placements(round_, time_limit=2, deterministic=True, workers=1)
+    result = solve_no_envy(round_, time_limit=2, deterministic=True, workers=1)
+    assert (result.placed_priority, result.cost) == (plain.placed_priority, plain.cost)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert verify(round_, solution) == []
+
+
 @st.composite
 def contested_rounds(draw: st.DrawFn) -> dict:
     """Few seats, pupils of two priorities wanting the same ones: where envy and waste arise."""
@@ -194,8 +240,10 @@ def _document(round_: Round, pairs, chosen) -> dict:
 
 
 def brute_force_no_envy(round_: Round) -> tuple[int, int]:
-    """The best assignment with no justified envy and no unplaced pupil beside a free seat."""
+    """The best assignment with no justified envy and no unplaced pupil beside a free seat
+    (unless a side rule may keep it out: it is paired, or the placement has min_students)."""
     students = list(round_.students.values())
+    paired = {s for pair in (*round_.together, *round_.apart) for s in pair}
     options = []
     for s in students:
         mine: list = [None]
@@ -204,6 +252,7 @@ def brute_force_no_envy(round_: Round) -> tuple[int, int]:
             minutes = student_travel_minutes(round_, s, p.company)
             if (
                 p.admits(s.profile, s.track, s.year)
+                and not s.excludes(p)
                 and (rank is not None or s.accept_unranked)
                 and minutes <= s.max_travel_min
             ):
@@ -219,7 +268,10 @@ def brute_force_no_envy(round_: Round) -> tuple[int, int]:
         )
         report = fairness_report(round_, solution)
         placed = {a["student"] for a in solution["assignments"]}
-        if report.envy or any(w.student not in placed for w in report.waste):
+        if report.envy or any(
+            w.student not in placed | paired and round_.placements[w.placement].min_students <= 1
+            for w in report.waste
+        ):
             continue
         key = (
             sum(s.priority for s, c in zip(students, combo, strict=True) if c),

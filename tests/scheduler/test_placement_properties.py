@@ -64,6 +64,7 @@ def test_eligible_pairs_are_exactly_the_spec_rule(doc):
             minutes = student_travel_minutes(round_, s, p.company)
             if (
                 p.admits(s.profile, s.track, s.year)
+                and not s.excludes(p)
                 and minutes <= s.max_travel_min
                 and (s.accept_unranked or p.id in s.preferences)
             ):
