@@ -7,13 +7,14 @@ platform). Only the fields SPEC defines cross over: a pupil's first name stays i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
 from typing import Any
 
 from sqlmodel import Session, select
 
 from api.models import (
     Company,
+    Decline,
     Elective,
     ElectiveRequest,
     Offer,
@@ -36,10 +37,6 @@ FIRST_NAMES = (
     "Emma", "Julia", "Mila", "Tess", "Sophie", "Zoë", "Sara", "Nora", "Evi", "Lotte",
     "Thijs", "Ruben", "Lars", "Stijn", "Jayden", "Anna", "Fenna", "Lieke", "Iris", "Noor",
 )  # fmt: skip
-
-
-def _by_id(rows: Iterable[Any]) -> dict[int, Any]:
-    return {row.id: row for row in rows}
 
 
 def region_document(session: Session, region: Region, name: str) -> dict[str, Any]:
@@ -292,3 +289,17 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
         "placements": len(document.get("placements", [])),
         "students": len(document.get("students", [])),
     }
+
+
+def standing_exclusions(session: Session, region_id: int) -> dict[str, list[str]]:
+    """Pupil code -> the codes of the companies that stand by their decline of it."""
+    rows = session.exec(
+        select(Pupil.code, Company.code)
+        .join(Decline, Decline.pupil_id == Pupil.id)  # type: ignore[arg-type]
+        .join(Company, Decline.company_id == Company.id)  # type: ignore[arg-type]
+        .where(Decline.region_id == region_id, Decline.lifted_at.is_(None))  # type: ignore[union-attr]
+    ).all()
+    excluded: dict[str, set[str]] = defaultdict(set)
+    for pupil, company in rows:
+        excluded[pupil].add(company)
+    return {pupil: sorted(companies) for pupil, companies in sorted(excluded.items())}

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, func, update
 from sqlmodel import Session, select
 
+from api.converters import standing_exclusions
 from api.db import make_engine, session_scope
 from api.models import (
     ACTIVE_JOB_STATUSES,
@@ -129,9 +130,11 @@ def _as_utc(moment: datetime) -> datetime:
 
 def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str, Any]) -> Plan:
     """What a job of `kind` with `params` solves: the round's snapshot for a fresh solve, else
-    the version it starts from (`base_version_id`) steered by its pins and declines."""
+    the version it starts from (`base_version_id`) steered by its pins and declines; either
+    way with the region's standing declines as of now (SPEC section 7)."""
+    exclusions = standing_exclusions(session, round_.region_id)
     if kind == JobKind.solve:
-        return steering.plan(round_.document)
+        return steering.plan(round_.document, exclusions=exclusions)
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")
@@ -141,6 +144,7 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
         pins=params.get("pins", []),
         declines=params.get("declines", []) if kind == JobKind.repair else (),
         activity_declines=params.get("activity_declines", []) if kind == JobKind.repair else (),
+        exclusions=exclusions,
     )
 
 
@@ -250,7 +254,7 @@ def solve_document(
     plan: Plan, *, time_limit: float, workers: int, deterministic: bool = False, progress: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Solve a plan and prove the solution holds in its round: (round document, solution)."""
-    plan, solution = steering.solve_plan(
+    solution = steering.solve_plan(
         plan,
         time_limit=time_limit,
         workers=workers,

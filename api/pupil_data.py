@@ -114,7 +114,7 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
         or_(
             AuditEntry.entity_id == pupil.code,
             (AuditEntry.entity == "pupil") & (AuditEntry.entity_id == str(pupil.id)),
-            AuditEntry.entity.in_(("pupil_pair", "elective_request")),  # type: ignore[attr-defined]
+            AuditEntry.entity.in_(("pupil_pair", "elective_request", "decline")),  # type: ignore[attr-defined]
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)
                 for column in (AuditEntry.before, AuditEntry.after)

@@ -8,13 +8,14 @@ The stored solution is the solver's own, status and bound included, and its
 
 - A **re-solve** solves the round document of the version it starts from, with the bureau's pins
   and that version's assignments as `previous`.
-- A **repair** after companies declined solves that document with each declined seat taken out
-  (the placement's capacity in that period less one) and the placement dropped from the declined
-  pupil's wishes; confirmed assignments and the bureau's pins are pinned, the published
-  assignments are `previous`. A declined pupil's previous seat no longer exists (`GONE`), so it
-  counts as one change wherever it lands and staying with the company that declined it earns it
-  nothing. Should it still land on that placement (as an unranked choice), the round is solved
-  once more with that pupil accepting only its wishes, which the placement is no longer among.
+- A **repair** after companies declined solves that document with each declining company in
+  its pupil's `excluded` list (SPEC sections 7 and 8: "not this pupil at this company"; the
+  seat stays open to every other pupil); confirmed assignments and the bureau's pins are
+  pinned, the published assignments are `previous`. A declined pupil's previous seat is gone
+  for it (`GONE`), so it counts as one change wherever it lands.
+- Every plan, fresh solves included, carries the region's standing `exclusions` (declines the
+  bureau has not lifted): they replace each pupil's `excluded` list, so a decline made after a
+  round was opened is honoured by its next solve, and a lifted one no longer is.
 
 Activities (problem B) are a published year calendar that companies and schools plan by, so a
 re-solve or repair keeps every activity of the version it starts from (`kept_activities`) and
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 from scheduler.contract.solution import ActivityKey, Slot, activity_key, assignment_map
@@ -62,7 +63,6 @@ class Plan:
     document: dict[str, Any]
     round_: Round
     steering: Steering | None = None
-    declines: tuple[Mapping[str, str], ...] = field(default_factory=tuple)
     kept_activities: tuple[ActivityKey, ...] = ()
 
     @classmethod
@@ -71,21 +71,25 @@ class Plan:
         return cls(dict(document), parse_round(document), **steering)
 
 
-def repaired_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, str]]) -> dict:
-    """`document` with each declined seat taken out, as the effective round of a repair."""
+def excluding(
+    document: Mapping[str, Any],
+    exclusions: Mapping[str, Iterable[str]],
+    declines: Iterable[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    """`document` with each pupil's `excluded` list set to its standing `exclusions` (company
+    ids), plus the company of each of `declines` (pupil, placement) for its pupil."""
     result = copy.deepcopy(dict(document))
-    placements = {p["id"]: p for p in result.get("placements", [])}
-    students = {s["id"]: s for s in result.get("students", [])}
+    company = {p["id"]: p["company"] for p in result.get("placements", [])}
+    excluded = {pupil: set(companies) for pupil, companies in exclusions.items()}
     for decline in declines:
-        placement = placements.get(decline["placement"])
-        if placement is not None and decline["period"] in placement["capacity"]:
-            seats = placement["capacity"][decline["period"]]
-            placement["capacity"][decline["period"]] = max(0, seats - 1)
-        student = students.get(decline["student"])
-        if student is not None:
-            student["preferences"] = [
-                p for p in student.get("preferences", []) if p != decline["placement"]
-            ]
+        if decline["placement"] in company:
+            excluded.setdefault(decline["student"], set()).add(company[decline["placement"]])
+    for student in result.get("students", []):
+        listed = excluded.get(student["id"])
+        if listed:
+            student["excluded"] = sorted(listed)
+        else:
+            student.pop("excluded", None)
     return result
 
 
@@ -108,10 +112,15 @@ def plan(
     pins: Iterable[Mapping[str, str]] = (),
     declines: Iterable[Mapping[str, str]] = (),
     activity_declines: Iterable[Mapping[str, str]] = (),
+    exclusions: Mapping[str, Iterable[str]] | None = None,
 ) -> Plan:
     """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines` of
     pupils or `activity_declines` of classes and teachers, a repair of `base_solution`, keeping
-    `pins` (a declined pupil's pin no longer counts) and every activity not declined."""
+    `pins` (a declined pupil's pin no longer counts) and every activity not declined.
+    `exclusions` (pupil -> company ids), when given, are the region's standing declines."""
+    declines = tuple(declines)
+    if exclusions is not None or declines:
+        document = excluding(document, exclusions or {}, declines)
     if base_solution is None:
         return Plan.of(document)
     activity_declines = tuple(activity_declines)
@@ -121,7 +130,6 @@ def plan(
         for key in map(activity_key, base_solution.get("activities", []))
         if key[:2] not in refused
     )
-    declines = tuple(declines)
     declined = {d["student"] for d in declines}
     pinned = {
         p["student"]: (p["placement"], p["period"]) for p in pins if p["student"] not in declined
@@ -129,13 +137,10 @@ def plan(
     previous = {
         s: GONE if s in declined else slot for s, slot in assignment_map(base_solution).items()
     }
-    effective = repaired_round(document, declines) if declines else dict(document)
-    if activity_declines:
-        effective = declined_round(effective, activity_declines)
+    effective = declined_round(document, activity_declines) if activity_declines else document
     return Plan.of(
         effective,
         steering=Steering(pinned=pinned, previous=previous),
-        declines=declines,
         kept_activities=kept,
     )
 
@@ -147,44 +152,17 @@ def solve_plan(
     workers: int,
     deterministic: bool = False,
     progress: ProgressFn = ignore,
-) -> tuple[Plan, dict[str, Any]]:
-    """Solve a plan; returns the plan the solution answers (see `back_with_decliner`) and it."""
-
-    def solved(plan: Plan) -> dict[str, Any]:
-        return solve_round(
-            plan.round_,
-            time_limit=time_limit,
-            workers=workers,
-            progress=progress,
-            steering=plan.steering,
-            kept_activities=plan.kept_activities,
-            deterministic=deterministic,
-        )
-
-    solution = solved(job)
-    returned = back_with_decliner(job, solution)
-    if returned:
-        document = accepting_only_wishes(job.document, returned)
-        job = replace(job, document=document, round_=parse_round(document))
-        solution = solved(job)
-    return job, solution
-
-
-def back_with_decliner(job: Plan, solution: Mapping[str, Any]) -> set[str]:
-    """Declined pupils the solution puts on the very placement that declined them."""
-    placed = assignment_map(solution)
-    return {
-        d["student"] for d in job.declines if placed.get(d["student"], GONE)[0] == d["placement"]
-    }
-
-
-def accepting_only_wishes(document: Mapping[str, Any], students: set[str]) -> dict[str, Any]:
-    """`document` with `students` accepting only the placements they wish for."""
-    result = copy.deepcopy(dict(document))
-    for student in result.get("students", []):
-        if student["id"] in students:
-            student["accept_unranked"] = False
-    return result
+) -> dict[str, Any]:
+    """The solution of a plan, in the round it was planned on."""
+    return solve_round(
+        job.round_,
+        time_limit=time_limit,
+        workers=workers,
+        progress=progress,
+        steering=job.steering,
+        kept_activities=job.kept_activities,
+        deterministic=deterministic,
+    )
 
 
 def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:

@@ -19,6 +19,7 @@ from api.deps import BureauUser, SchoolOrBureau, SessionDep
 from api.models import (
     AuditEntry,
     AuditEntryPublic,
+    Decline,
     ElectiveRequest,
     Pupil,
     PupilPair,
@@ -60,6 +61,11 @@ def pupil_pairs(session: Session, user: User, pupil: Pupil) -> list[PupilPair]:
     return list(session.exec(query).all())
 
 
+def pupil_declines(session: Session, pupil: Pupil) -> list[Decline]:
+    """The companies' declines of the pupil, standing or lifted."""
+    return list(session.exec(select(Decline).where(Decline.pupil_id == pupil.id)).all())
+
+
 @router.get("/pupils/{pupil_id}/export", tags=["privacy"])
 def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dict[str, Any]:
     """Everything stored about one pupil: record, wishes, pairs, placements published and
@@ -81,6 +87,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "published_placements": placements,
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
         "company_answers": [audit.snapshot(r) for r in pupil_data.company_answers(session, pupil)],
+        "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
         "audit": [
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
@@ -107,7 +114,10 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     ).all():
         audit.record(session, user, "delete", "pupil_pair", pair.id, before=audit.snapshot(pair))
         session.delete(pair)
-    session.flush()  # the pair entries above are unlinked with the rest
+    for decline in pupil_declines(session, pupil):
+        audit.record(session, user, "delete", "decline", decline.id, before=audit.snapshot(decline))
+        session.delete(decline)
+    session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)
     session.delete(pupil)

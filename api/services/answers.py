@@ -28,7 +28,6 @@ from api.models import (
     Job,
     JobKind,
     Pin,
-    Pupil,
     PupilMinimal,
     ResponseCreate,
     ResponseStatus,
@@ -42,7 +41,7 @@ from api.models import (
 from api.services.declines import record_decline, unanswered
 from api.services.errors import Conflict, Forbidden, field_error
 from api.services.records import commit
-from api.services.rounds import get_round, published_version
+from api.services.rounds import get_round, published_version, pupils_by_code
 from api.services.solves import active_job, start_job
 from api.settings import Settings
 from scheduler.contract.solution import ActivityKey, activity_key, assignment_map
@@ -344,12 +343,3 @@ def company_pupils(
         )
         for a in mine
     ]
-
-
-def pupils_by_code(session: Session, region_id: int, codes: list[str]) -> dict[str, Pupil]:
-    if not codes:
-        return {}
-    rows = session.exec(
-        select(Pupil).where(Pupil.region_id == region_id, Pupil.code.in_(codes))  # type: ignore[attr-defined]
-    ).all()
-    return {p.code: p for p in rows}

@@ -9,7 +9,6 @@ pupils and activities no company has answered yet.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlmodel import Session, select
@@ -31,20 +30,6 @@ from api.models import (
 from api.services.errors import Conflict, Forbidden, NotFound
 from api.services.records import commit
 from scheduler.contract.solution import activity_key
-
-
-def standing_exclusions(session: Session, region_id: int) -> dict[str, list[str]]:
-    """Pupil code -> the codes of the companies that stand by their decline of it."""
-    rows = session.exec(
-        select(Pupil.code, Company.code)
-        .join(Decline, Decline.pupil_id == Pupil.id)  # type: ignore[arg-type]
-        .join(Company, Decline.company_id == Company.id)  # type: ignore[arg-type]
-        .where(Decline.region_id == region_id, Decline.lifted_at.is_(None))  # type: ignore[union-attr]
-    ).all()
-    excluded: dict[str, set[str]] = defaultdict(set)
-    for pupil, company in rows:
-        excluded[pupil].add(company)
-    return {pupil: sorted(companies) for pupil, companies in sorted(excluded.items())}
 
 
 def record_decline(

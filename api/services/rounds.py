@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from api import audit
 from api.converters import region_document
 from api.models import (
+    Pupil,
     Region,
     Round,
     RoundPublic,
@@ -203,3 +204,12 @@ def publish(
 def default_deadline(settings: Settings, today: date) -> date:
     """The answer deadline of a publication whose bureau names none."""
     return today + timedelta(days=settings.answer_days)
+
+
+def pupils_by_code(session: Session, region_id: int, codes: list[str]) -> dict[str, Pupil]:
+    if not codes:
+        return {}
+    rows = session.exec(
+        select(Pupil).where(Pupil.region_id == region_id, Pupil.code.in_(codes))  # type: ignore[attr-defined]
+    ).all()
+    return {p.code: p for p in rows}

@@ -55,7 +55,9 @@ def test_a_decline_moves_only_the_declined_pupil_when_a_seat_is_spare(world, eng
     with Session(engine) as session:
         version = session.get(SolutionVersion, repaired["version"]["id"])
         document, solution = version.round_document, version.solution
-    assert next(p for p in document["placements"] if p["id"] == "PL1")["capacity"] == {"P3": 1}
+    # Not this pupil at this company: the seat stays, the company is in the pupil's `excluded`.
+    assert next(p for p in document["placements"] if p["id"] == "PL1")["capacity"] == {"P3": 2}
+    assert next(s for s in document["students"] if s["id"] == declined)["excluded"] == ["C1"]
     assert verify(parse_round(document), solution) == []
     versions = ok(c.get(f"/rounds/{rid}/versions", headers=b))
     assert [v["changes"] for v in versions] == [None, None, 1]
@@ -96,9 +98,9 @@ def test_pins_the_round_cannot_hold_are_refused_naming_them_and_change_nothing(w
     assert len(ok(c.get(f"/rounds/{rid}/versions", headers=b))) == 1
 
 
-def test_a_declined_pupil_never_lands_back_on_the_placement_that_declined_it():
+def test_a_declined_pupil_never_lands_back_at_the_company_that_declined_it():
     # PL1 keeps a free seat after the decline, and a (accepting unranked placements) has no
-    # other: only accepting its wishes, which PL1 no longer is among, keeps it away.
+    # other: the company in its `excluded` list keeps it away, and b keeps its seat.
     document = {
         "name": "decline",
         "schools": [{"id": "S1", "lat": 52.22, "lon": 6.89, "periods": ["P3"]}],
@@ -116,13 +118,13 @@ def test_a_declined_pupil_never_lands_back_on_the_placement_that_declined_it():
         ]
     }
     decline = {"student": "a", "placement": "PL1", "period": "P3"}
-    job, solution = solve_plan(
-        plan(document, base, declines=[decline]), time_limit=5, workers=1, deterministic=True
-    )
+    job = plan(document, base, declines=[decline])
+    solution = solve_plan(job, time_limit=5, workers=1, deterministic=True)
     assert slots(solution) == {"b": ("PL1", "P3")}
     assert solution["stats"]["placements"]["changes"] == 1
     student = next(s for s in job.document["students"] if s["id"] == "a")
-    assert student["preferences"] == [] and student["accept_unranked"] is False
+    assert student["excluded"] == ["C1"] and student["preferences"] == ["PL1"]
+    assert next(p for p in job.document["placements"])["capacity"] == {"P3": 3}
     assert verify(parse_round(job.document), solution) == []
 
 
