@@ -214,7 +214,7 @@ def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:
     # Alone, the pinned pupils cannot fill a placement: its minimum is the full solve's concern.
     sub_round["placements"] = [{**p, "min_students": 0} for p in document.get("placements", [])]
     try:
-        solve_placements(parse_round(sub_round), steering=Steering(pinned=dict(pins)), workers=1)
+        solve_placements(parse_round(sub_round), steering=Steering(pinned=dict(pins)))
     except SteeringError as error:
         message = str(error)
         named = [s for s in pins if f"pin {s} " in message or f"pupil {s!r}" in message]

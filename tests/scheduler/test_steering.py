@@ -99,7 +99,7 @@ def check_against_brute_force(case: tuple[dict, dict, dict]) -> None:
     round_ = parse_round(doc)
     try:
         result = solve_placements(
-            round_, steering=Steering(pinned, previous), time_limit=5, deterministic=True, workers=1
+            round_, steering=Steering(pinned, previous), time_limit=5, deterministic=True
         )
     except SteeringError:
         assume(False)
