@@ -113,6 +113,7 @@ def check_against_brute_force(case: tuple[dict, dict, dict]) -> None:
     }
     assert all(chosen.get(s) == slot for s, slot in pinned.items())
     assert result.status == "OPTIMAL"
+    assert result.bound is not None and result.bound <= result.cost
     got = (result.placed_priority, result.cost)
     if previous:
         got = (result.placed_priority, result.changes, result.cost)
