@@ -72,8 +72,10 @@ status, values, weighted_bound = model.solve(
     clock=SearchClock(),
 )
 best = hint
-if values is not None and objective(pairs, values, priority) >= objective(pairs, hint, priority):
-    best = values
+if values is not None:
+    found, start = objective(pairs, values, priority), objective(pairs, hint, priority)
+    if (found[0], -found[1]) >= (start[0], -start[1]):
+        best = values
 placed, cost = objective(pairs, best, priority)
 bound = None
 if placed == flow_placed or weighted_bound >= unit * (total - placed):
