@@ -237,7 +237,7 @@ def fairness_text(
     )
     if not compare:
         return "\n".join(lines)
-    optimum = solve_placements(round_, time_limit=time_limit, workers=workers)
+    optimum = solve_placements(round_, time_limit=time_limit)
     envy_free = solve_no_envy(round_, time_limit=time_limit, workers=workers, pairs=optimum.pairs)
     rows = [("this solution", solution)] + [
         (label, merge_sections(round_.name, [placement_section(round_, result)]))

@@ -9,9 +9,15 @@ answer, on a quiet laptop and on a loaded CI machine.
 
 from __future__ import annotations
 
+import datetime
 import time
 
+from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
+
+# A MIP solver has no deterministic clock of its own: in deterministic mode a second of budget
+# buys this many branch-and-bound nodes, and each node is charged back at the same rate.
+MIP_NODES_PER_SECOND = 1000
 
 
 class SearchClock:
@@ -42,3 +48,19 @@ class SearchClock:
         of solves that each finish at once still ends."""
         if self.deterministic:
             self._work += max(solver.deterministic_time, 1e-3)
+
+    def mip_parameters(self, seconds: float) -> mathopt.SolveParameters:
+        """MathOpt parameters for a MIP limited to `seconds` of this clock's time, solved to a
+        gap below 1 (every objective here is integral)."""
+        exact = {"relative_gap_tolerance": 0.0, "absolute_gap_tolerance": 0.5}
+        if self.deterministic:
+            nodes = max(1, int(seconds * MIP_NODES_PER_SECOND))
+            return mathopt.SolveParameters(node_limit=nodes, random_seed=self.seed, **exact)
+        return mathopt.SolveParameters(
+            time_limit=datetime.timedelta(seconds=max(0.1, seconds)), **exact
+        )
+
+    def spent_on_mip(self, nodes: int) -> None:
+        """Charge a MIP solve its nodes (at least one: the root)."""
+        if self.deterministic:
+            self._work += max(nodes, 1) / MIP_NODES_PER_SECOND

@@ -55,7 +55,6 @@ def solve_round(
             result = solve_placements(
                 round_,
                 time_limit=time_limit,
-                workers=workers,
                 progress=progress,
                 steering=steering,
                 deterministic=deterministic,

@@ -72,7 +72,7 @@ def tiny_rounds(draw: st.DrawFn, side_rules: bool = False, max_students: int = 5
             "min_year": draw(st.sampled_from([0, 3, 4])),
         }
         if side_rules:
-            extra["min_students"] = draw(st.integers(0, 2))
+            extra["min_students"] = draw(st.integers(0, 3))
         placements.append(
             placement(
                 f"PL{i}",

@@ -1,8 +1,8 @@
-"""Problem A with `min_students`, `together` and `apart`: CP-SAT over the eligible pairs.
+"""Problem A with `min_students`, `together` and `apart`: a MIP over the eligible pairs.
 
 The flow optimum is a relaxation (its placed priority is an upper bound and, at that priority,
 its cost a lower bound), and the flow solution repaired to feasibility is the hint and the
-fallback answer.
+fallback answer. `SideRuleModel`, the same rules in CP-SAT, is what `--no-envy` builds on.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from scheduler.domain import Round, SteeringError
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
+from scheduler.placements.side_rule_mip import SideRuleMip
 from scheduler.placements.steer import Steer
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
@@ -162,51 +163,54 @@ def solve_with_side_rules(
     relaxed: NDArray[np.int64],
     relaxed_objective: tuple[int, int],
     time_limit: float,
-    workers: int,
     progress: ProgressFn,
     started: float,
     clock: SearchClock,
 ) -> PlacementResult:
-    """CP-SAT on one weighted objective: `unit` x unplaced priority + changes and cost.
+    """One MIP on one weighted objective: `unit` x unplaced priority + changes and cost.
 
-    `unit` exceeds any total of the rest, so the weighted optimum is the lexicographic one. The
-    flow relaxation caps the placed priority (a valid cut that lets CP-SAT prove it) and, when the
-    solution reaches that cap, bounds its cost from below.
+    `unit` exceeds any total of the rest, so the weighted optimum is the lexicographic one, and
+    the MIP's dual bound proves the placed priority and bounds the cost in one solve. When the
+    priority is not proven (or a previous proposal puts changes before cost), a second MIP
+    bounds the cost of any solution placing at least as much priority, so a bound is always
+    reported. The flow relaxation's cost bounds the cost too when its priority is reached.
     """
+    begun = clock.now()
     hint = feasible_start(round_, pairs, priority, steer, relaxed)
-    model = SideRuleModel(round_, pairs)
-    model.pin(steer.pinned)
-    in_model = np.unique(pairs.student[model.usable])
+    mip = SideRuleMip(round_, pairs, steer)
+    in_model = np.unique(pairs.student[mip.usable])
     total = int(priority[in_model].sum())
     arc_cost = steer.arc_cost(pairs)
     bypass_cost = steer.bypass_cost()
-    rest = (
-        model.weighted(arc_cost)
-        + int(bypass_cost.sum())
-        - model.weighted(bypass_cost[pairs.student])
+    unit = int(arc_cost[mip.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
+    # weighted objective = offset + per_pair . x
+    per_pair = arc_cost - bypass_cost[pairs.student] - unit * priority[pairs.student]
+    offset = unit * total + int(bypass_cost.sum())
+    hint_placed, hint_cost = objective(pairs, hint, priority)
+    progress(
+        Progress(
+            "placements",
+            f"MIP (HiGHS) over {len(mip.usable):,} pairs from placed priority {hint_placed}",
+            time.monotonic() - started,
+            best=hint_cost,
+        )
     )
-    unit = (
-        int(arc_cost[model.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
-    )
-    placed_expr = model.weighted(priority[pairs.student])
-    model.model.add(placed_expr <= relaxed_objective[0])
-    model.hint(hint)
-    status, values, weighted_bound = model.solve(
-        unit * (total - placed_expr) + rest,
-        time_limit=time_limit,
-        workers=workers,
-        listener=PlacementListener(progress, unit, total, started),
+    first_share = 1.0 if steer.change_weight == 0 else 0.8
+    answer = mip.minimise(
+        per_pair,
+        hint=hint,
+        seconds=first_share * (time_limit - (clock.now() - begun)),
         clock=clock,
     )
-    if values is None and broken_rules(round_, pairs, hint):
+    if answer.chosen is None and broken_rules(round_, pairs, hint):
         raise SteeringError("the pins break a min_students, together or apart rule")
     best = hint
-    if values is not None:
-        placed, cost = objective(pairs, values, priority)
-        hint_placed, hint_cost = objective(pairs, hint, priority)
-        if (placed, -cost) >= (hint_placed, -hint_cost) or broken_rules(round_, pairs, hint):
-            best = values
+    if answer.chosen is not None and (
+        per_pair[answer.chosen].sum() <= per_pair[hint].sum() or broken_rules(round_, pairs, hint)
+    ):
+        best = answer.chosen
     placed, cost = objective(pairs, best, priority)
+    weighted_bound = int(np.ceil(offset + answer.bound - 1e-6)) if answer.bound > -np.inf else 0
     # No solution places more priority than `placed` once the weighted bound says so.
     placed_proven = placed == relaxed_objective[0] or weighted_bound >= unit * (total - placed)
     bound = None
@@ -215,20 +219,45 @@ def solve_with_side_rules(
         if placed == relaxed_objective[0]:
             bounds.append(relaxed_objective[1])
         bound = min(cost, max(bounds))
-    optimal = status == cp_model.OPTIMAL and best is values
-    if optimal and bound is None:
-        bound = cost
+    optimal = answer.optimal and best is answer.chosen
+    if bound is None:
+        bound = min(cost, cost_bound(mip, pairs, priority, best, placed, time_limit, begun, clock))
     return PlacementResult(
         pairs,
         best,
-        "OPTIMAL" if optimal or bound == cost else "FEASIBLE",
+        "OPTIMAL" if optimal or (bound == cost and steer.change_weight == 0) else "FEASIBLE",
         placed,
         cost,
         bound,
-        "cp_sat",
-        model.variables,
+        "mip",
+        mip.variables,
         steer.changes(pairs, best),
     )
+
+
+def cost_bound(
+    mip: SideRuleMip,
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    best: NDArray[np.int64],
+    placed: int,
+    time_limit: float,
+    begun: float,
+    clock: SearchClock,
+) -> int:
+    """A proven lower bound on the cost of any solution placing at least `placed` priority.
+
+    Every such solution is one of the MIP with that floor, so its dual bound (the LP relaxation
+    at the least) holds; what is left of the time limit goes to it, at least a second.
+    """
+    answer = mip.minimise(
+        pairs.cost,
+        hint=best,
+        seconds=max(1.0, time_limit - (clock.now() - begun)),
+        clock=clock,
+        at_least=(priority[pairs.student], placed),
+    )
+    return max(0, int(np.ceil(answer.bound - 1e-6))) if answer.bound > -np.inf else 0
 
 
 class SideRuleModel:

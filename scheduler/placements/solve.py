@@ -34,17 +34,16 @@ def solve_placements(
     round_: Round,
     *,
     time_limit: float = 30.0,
-    workers: int = 8,
     progress: ProgressFn = ignore,
     pairs: EligiblePairs | None = None,
-    use_cp_sat: bool = False,
+    use_mip: bool = False,
     steering: Steering | None = None,
     deterministic: bool = False,
 ) -> PlacementResult:
     """The optimal placement of a round (or, with side rules, the best found in `time_limit`).
 
-    `use_cp_sat` takes the CP-SAT path even without side rules, to cross-check the two.
-    `deterministic` counts `time_limit` in CP-SAT work units on one worker (`SearchClock`).
+    `use_mip` takes the side-rule MIP even without side rules, to cross-check the two.
+    `deterministic` counts `time_limit` in MIP nodes instead of seconds (`SearchClock`).
     """
     started = time.monotonic()
     clock = SearchClock(deterministic=deterministic)
@@ -61,7 +60,7 @@ def solve_placements(
     )
     chosen, arcs = solve_flow(pairs, priority, steer)
     placed, cost = objective(pairs, chosen, priority)
-    if not (use_cp_sat or has_side_constraints(round_)):
+    if not (use_mip or has_side_constraints(round_)):
         return PlacementResult(
             pairs,
             chosen,
@@ -82,7 +81,6 @@ def solve_placements(
         chosen,
         (placed, cost),
         remaining,
-        workers,
         progress,
         started,
         clock,

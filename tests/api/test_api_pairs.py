@@ -75,7 +75,7 @@ def test_pairs_go_into_the_round_and_its_solution_keeps_them(world):
     assert document["together"] == [["st1", "st3"]]
     assert document["apart"] == [["st2", "st5"]]
     solution = ok(c.get(f"/rounds/{rid}/export/solution.json", headers=b))
-    assert solution["stats"]["placements"]["method"] == "cp_sat"
+    assert solution["stats"]["placements"]["method"] == "mip"
     assert verify(parse_round(document), solution) == []
 
 

@@ -39,12 +39,12 @@ def test_side_rule_solutions_verify_and_match_brute_force(doc):
 
 @SETTINGS
 @given(tiny_rounds())
-def test_cp_sat_and_flow_agree_without_side_rules(doc):
+def test_mip_and_flow_agree_without_side_rules(doc):
     round_ = parse_round(doc)
     flow = solve_placements(round_)
-    sat = solve_placements(round_, use_cp_sat=True, time_limit=5, deterministic=True, workers=1)
-    assert sat.status == "OPTIMAL"
-    assert (flow.placed_priority, flow.cost) == (sat.placed_priority, sat.cost)
+    mip = solve_placements(round_, use_mip=True, time_limit=5, deterministic=True)
+    assert mip.status == "OPTIMAL"
+    assert (flow.placed_priority, flow.cost) == (mip.placed_priority, mip.cost)
 
 
 @SETTINGS

@@ -32,5 +32,5 @@ def test_a_machine_a_thousand_times_slower_gets_the_same_answer(region_round, mo
     monkeypatch.setattr(time, "monotonic", lambda: 1000.0 * next(ticks))
     busy = solve_round(region_round, time_limit=3, workers=2, deterministic=True)
     assert _without_stats(busy) == _without_stats(quiet)
-    assert quiet["stats"]["placements"]["method"] == "cp_sat"
+    assert quiet["stats"]["placements"]["method"] == "mip"
     assert quiet["objective"]["activities_planned"] > 0

@@ -100,7 +100,7 @@ def check_against_brute_force(case: tuple[dict, dict, dict]) -> None:
     round_ = parse_round(doc)
     try:
         result = solve_placements(
-            round_, steering=Steering(pinned, previous), time_limit=5, deterministic=True, workers=1
+            round_, steering=Steering(pinned, previous), time_limit=5, deterministic=True
         )
     except SteeringError:
         assume(False)
@@ -114,6 +114,7 @@ def check_against_brute_force(case: tuple[dict, dict, dict]) -> None:
     }
     assert all(chosen.get(s) == slot for s, slot in pinned.items())
     assert result.status == "OPTIMAL"
+    assert result.bound is not None and result.bound <= result.cost
     got = (result.placed_priority, result.cost)
     if previous:
         got = (result.placed_priority, result.changes, result.cost)
