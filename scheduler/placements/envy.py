@@ -185,7 +185,6 @@ def _without_envy_rules(
     plain = solve_placements(
         round_,
         time_limit=time_limit,
-        workers=workers,
         progress=progress,
         pairs=pairs,
         deterministic=deterministic,

@@ -191,7 +191,7 @@ def test_no_envy_with_one_priority_is_the_plain_answer_on_a_600_pupil_side_rule_
     for s in doc["students"]:
         s["priority"] = 1
     round_ = parse_round(doc)
-    plain = solve_placements(round_, time_limit=2, deterministic=True, workers=1)
+    plain = solve_placements(round_, time_limit=2, deterministic=True)
     result = solve_no_envy(round_, time_limit=2, deterministic=True, workers=1)
     assert (result.placed_priority, result.cost) == (plain.placed_priority, plain.cost)
     solution = merge_sections(round_.name, [placement_section(round_, result)])
