@@ -62,9 +62,12 @@ ALLOWED: dict[str, set] = {
     "POST /rounds/{round_id}/resolve": {B},
     "POST /rounds/{round_id}/publish": {B},
     "GET /rounds/{round_id}/assignments": ALL,
-    "POST /rounds/{round_id}/responses": {C},
+    "POST /rounds/{round_id}/responses": {C, B},
     "GET /rounds/{round_id}/responses": COMPANY_DATA,
-    "POST /rounds/{round_id}/activity-responses": {C},
+    "POST /rounds/{round_id}/activity-responses": {C, B},
+    "GET /rounds/{round_id}/unanswered": {B},
+    "GET /declines": ALL,
+    "DELETE /declines/{decline_id}": {B},
     "GET /rounds/{round_id}/activity-responses": COMPANY_DATA,
     "POST /rounds/{round_id}/repair": {B},
     "POST /uploads/pupils": SCHOOL_DATA,
@@ -105,6 +108,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{job_id}", str(ids["job"]))
         .replace("{pin_id}", str(ids["pin"]))
         .replace("{feed_id}", str(ids["feed"]))
+        .replace("{decline_id}", "1")
         .replace("{school_id}", str(ids["S1"]))
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
