@@ -30,6 +30,7 @@ from api.models import (
     Round,
     SolutionVersion,
     User,
+    utcnow,
 )
 from api.services import rounds, solves
 from api.settings import Settings
@@ -127,7 +128,8 @@ def run_demo(*, database_url: str | None, students: int) -> int:
         if violations:
             print(f"demo: the proposal breaks {len(violations)} rule(s): {violations[0]}")
             return 1
-        published = rounds.publish(session, round_, bureau)
+        deadline = rounds.default_deadline(settings, utcnow().date())
+        published = rounds.publish(session, round_, bureau, deadline)
         print(_summary(session, region, counts, published, url, sqlite_file))
     engine.dispose()
     return 0

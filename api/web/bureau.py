@@ -5,6 +5,7 @@ difference between versions), the menu of what companies offer, and a map of the
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -23,13 +24,16 @@ from api.models import (
     PinCreate,
     Placement,
     Region,
+    ResponseCreate,
+    ResponseStatus,
     Round,
     RoundStatus,
     School,
     SolutionVersion,
+    utcnow,
 )
-from api.services import answers, pins, rounds, solves
-from api.services.errors import ServiceError
+from api.services import answers, declines, pins, rounds, solves
+from api.services.errors import Invalid, ServiceError
 from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
@@ -118,6 +122,11 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "versions": [rounds.version_public(v) for v in versions],
         "pins": pins.round_pins(session, round_id),
         "declined": declined_count(session, round_),
+        "waiting": answers.waiting_answers(session, user, round_id, utcnow().date())
+        if published
+        else None,
+        "standing_declines": declines.list_declines(session, user),
+        "default_deadline": rounds.default_deadline(request.app.state.settings, utcnow().date()),
         "can_publish": proposal is not None
         and (published is None or proposal.id > published.id)  # type: ignore[operator]
         and job is None,
@@ -200,13 +209,52 @@ def repair(round_id: int, request: Request, session: SessionDep, user: BureauPag
 
 
 @router.post("/app/bureau/rounds/{round_id}/publish", dependencies=[Csrf])
-def publish(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """Publish the current proposal: schools and companies see it from now on."""
+def publish(
+    round_id: int, request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """Publish the current proposal: schools and companies see it from now on, and the
+    companies answer by the deadline the form names."""
 
     def publish_proposal() -> None:
-        rounds.publish(session, rounds.get_round(session, user, round_id), user)
+        given = str(form.get("answer_deadline") or "")
+        today = utcnow().date()
+        try:
+            deadline = date.fromisoformat(given) if given else None
+        except ValueError:
+            raise Invalid(f"{given!r} is not a date") from None
+        rounds.publish(
+            session,
+            rounds.get_round(session, user, round_id),
+            user,
+            deadline or rounds.default_deadline(request.app.state.settings, today),
+        )
 
     return round_action(request, session, round_id, publish_proposal, "publish")
+
+
+@router.post("/app/bureau/rounds/{round_id}/answers", dependencies=[Csrf])
+def answer_for_company(
+    round_id: int, request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """Confirm or decline a pupil on its company's behalf (the company said so by phone)."""
+    state = request.app.state
+
+    def answer() -> None:
+        body = ResponseCreate(student=str(form.get("student", "")),
+                              status=ResponseStatus(str(form.get("status", ""))))  # fmt: skip
+        answers.answer_pupil(session, user, round_id, body, state.settings, state.runner)
+
+    return round_action(request, session, round_id, answer, "answer")
+
+
+@router.post("/app/bureau/declines/{decline_id}/lift", dependencies=[Csrf])
+def lift(
+    decline_id: int, request: Request, session: SessionDep, user: BureauPage, round_id: int = 0
+) -> Response:
+    """Lift a standing decline: the next solve may place the pupil at that company again."""
+    return round_action(
+        request, session, round_id, lambda: declines.lift_decline(session, user, decline_id), "lift"
+    )
 
 
 @router.post("/app/bureau/rounds/{round_id}/pins", dependencies=[Csrf])

@@ -27,7 +27,7 @@ from api.models import (
     ResponseCreate,
     User,
 )
-from api.services import answers, feeds, records, rounds
+from api.services import answers, feeds, records
 from api.services.errors import ServiceError
 from api.web import views
 from api.web.actions import problems
@@ -259,7 +259,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
         school_names = {s["id"]: s.get("name", "") for s in version.round_document["schools"]}
         context.update(
             round=round_,
-            pupils=rounds.published_assignments(session, user, version),
+            pupils=answers.published_assignments(session, user, version),
             responses=standing.pupils,
             answers=standing.activities,
             classes=[

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from api import spreadsheets
 from api.deps import SessionDep
 from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
-from api.services import uploads
+from api.services import answers, uploads
 from api.services.errors import ServiceError
 from api.web import views
 from api.web.render import render
@@ -152,6 +152,11 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
         companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
         outcome = {a["student"]: a for a in solution.get("assignments", [])}
         outcome.update({u["student"]: u for u in solution.get("unassigned", [])})
+        # A pupil its company declined is not placed, from the moment of the decline on.
+        for declined in answers.Answers(session, round_, version).declined_pupils:
+            company = outcome.get(declined["student"], {}).get("company", "")
+            outcome[declined["student"]] = {"student": declined["student"], "reason": "DECLINED",
+                                            "detail": companies.get(company, company)}  # fmt: skip
         pupils = [
             {"student": code, "first_name": names.get(code, ""), **outcome.get(code, {}),
              "company_name": companies.get(outcome.get(code, {}).get("company", ""), "")}

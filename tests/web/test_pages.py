@@ -296,3 +296,30 @@ def test_company_revokes_its_calendar_addresses_from_the_calendar_page(as_role, 
     page = company.post("/app/company/calendar/unsubscribe")
     assert "werken niet meer" in page.text
     assert c.get(url).status_code == 404
+
+
+def test_bureau_sets_the_deadline_answers_for_a_company_and_lifts_the_decline(as_role, web_world):
+    bureau = as_role("bureau")
+    page = bureau.post("/app/bureau/rounds", {"name": "Testregio 2027 r2"})
+    round_id = int(re.search(r"/app/bureau/rounds/(\d+)/solve", page.text).group(1))  # type: ignore[union-attr]
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/solve")
+    assert 'name="answer_deadline"' in page.text
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/publish", {"answer_deadline": "2030-01-31"})
+    assert "Gepubliceerd." in page.text
+    assert "Reageren uiterlijk: 2030-01-31" in page.text and 'id="unanswered"' in page.text
+    waiting = re.findall(r'name="student" value="(st\d)">\s*<input type="hidden" name="status" '
+                         r'value="declined"', page.text)  # fmt: skip
+    assert len(waiting) == 3  # three pupils placed, none answered yet
+    school_pupil = next(s for s in waiting if s in ("st1", "st2", "st3"))
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/answers",
+                       {"student": school_pupil, "status": "declined"})  # fmt: skip
+    assert "Antwoord namens het bedrijf vastgelegd." in page.text
+    assert re.search(rf"<li>{school_pupil} · C\d", page.text)  # a standing decline now
+
+    results = as_role("school").get("/app/school/results")
+    row = re.search(rf"\({school_pupil}\)</span></a></td>(.*?)</tr>", results.text, re.S)
+    assert row and "Afgewezen door het bedrijf" in row.group(1)
+
+    decline_id = re.search(r"/app/bureau/declines/(\d+)/lift", page.text).group(1)  # type: ignore[union-attr]
+    page = bureau.post(f"/app/bureau/declines/{decline_id}/lift?round_id={round_id}")
+    assert "Afwijzing opgeheven." in page.text and 'id="declines"' not in page.text
