@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -37,6 +37,18 @@ def saved_id(row: Stored) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
     return row.id
+
+
+Row = TypeVar("Row")
+
+
+def row_of(session: Session, table: type[Row], row_id: object) -> Row | None:
+    """`session.get` for a table picked at run time among several (a party's, an upload's).
+
+    SQLAlchemy's stubs type `get` so that a union of tables comes back as their common base
+    class, losing the columns; through this signature the union stays a union.
+    """
+    return session.get(table, row_id)
 
 
 def make_engine(database_url: str) -> Engine:
