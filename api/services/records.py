@@ -125,7 +125,7 @@ def table_column(kind: Kind, name: str) -> Mapped[Any]:
     return col(getattr(kind.table, name))
 
 
-def scoped_select(kind: Kind, user: User, access: Access) -> SelectOfScalar[SQLModel]:
+def scoped_select(kind: Kind, user: User, access: Access) -> SelectOfScalar[Any]:
     """The rows of `kind` this user may see with `access`."""
     query = select(kind.table).where(table_column(kind, "region_id") == user.region_id)
     if access == "own":
