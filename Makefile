@@ -46,4 +46,4 @@ bench-install: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
