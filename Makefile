@@ -19,9 +19,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# Style, types (mypy, settings in pyproject.toml) and the import contracts (import-linter).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # What the browser tests (tests/web/test_browser.py) need: Debian's Chromium and Playwright,
 # which drives that system browser (no browser download). Without them those tests skip.
@@ -43,4 +46,4 @@ bench-install: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

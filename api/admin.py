@@ -72,7 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `serve` and `admin` to the `stagebureau` command line."""
     serve = commands.add_parser("serve", help="run the HTTP API (SPEC section 7)")
     serve.add_argument("--host", default="127.0.0.1")

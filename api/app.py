@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -35,7 +36,7 @@ Writes carry the record's `version`; a stale one is answered 409.
 """
 
 
-def make_runner(settings: Settings, engine, kind: str | None) -> Runner:  # type: ignore[no-untyped-def]
+def make_runner(settings: Settings, engine: Engine, kind: str | None) -> Runner:
     """The job runner: `kind` (tests) or Celery with a Redis URL, else local processes."""
     kind = kind or ("celery" if settings.redis_url else "local")
     if kind == "celery":
@@ -96,7 +97,8 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
         `{"detail": ...}` for the API (what its OpenAPI declarations describe), the error page
         for a page (`api.web`)."""
         answer = app.exception_handlers[StarletteHTTPException]
-        return await answer(request, HTTPException(error.status, detail=error.detail))  # type: ignore[no-any-return]
+        answered = answer(request, HTTPException(error.status, detail=error.detail))
+        return answered if isinstance(answered, Response) else await answered
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -13,8 +13,9 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
+from api.db import saved_id
 from api.models import ApiToken, User, utcnow
 
 _hasher = PasswordHasher()
@@ -67,9 +68,14 @@ def issue_token(session: Session, user: User, ttl_hours: int) -> tuple[str, ApiT
     """A new bearer token for `user`; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     row = ApiToken(
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=saved_id(user),
         token_hash=token_digest(token),
         expires_at=utcnow() + timedelta(hours=ttl_hours),
     )
     session.add(row)
     return token, row
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Forget a bearer token (a sign-out); the caller commits."""
+    session.exec(delete(ApiToken).where(col(ApiToken.token_hash) == token_digest(token)))

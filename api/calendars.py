@@ -85,7 +85,9 @@ def _activities_of(
     round_: Round, solution: Mapping[str, Any], kind: str, ident: str
 ) -> list[Mapping[str, Any]]:
     """The party's activities in date and daypart order."""
-    school_of = {r.id: r.school for r in (*round_.classes.values(), *round_.teachers.values())}
+    school_of = {k.id: k.school for k in round_.classes.values()} | {
+        t.id: t.school for t in round_.teachers.values()
+    }
     mine = []
     for a in solution.get("activities") or []:
         if a.get("requester") not in school_of or a.get("offer") not in round_.offers:

@@ -10,13 +10,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Stored(Protocol):
+    """A table row: its id is `None` until the database has given it one."""
+
+    id: int | None
+
+
+def saved_id(row: Stored) -> int:
+    """The id of a row the database has stored.
+
+    Table models type `id` optional only because a new row has none before its flush; code that
+    holds a row read or flushed relies on the id being there, and says so by asking here.
+    """
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
+    return row.id
+
+
+Row = TypeVar("Row")
+
+
+def row_of(session: Session, table: type[Row], row_id: object) -> Row | None:
+    """`session.get` for a table picked at run time among several (a party's, an upload's).
+
+    SQLAlchemy's stubs type `get` so that a union of tables comes back as their common base
+    class, losing the columns; through this signature the union stays a union.
+    """
+    return session.get(table, row_id)
 
 
 def make_engine(database_url: str) -> Engine:
@@ -31,7 +63,7 @@ def make_engine(database_url: str) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
             cursor = connection.cursor()
             if ":memory:" not in database_url and database_url != "sqlite://":
                 cursor.execute("PRAGMA journal_mode=WAL")

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from api.auth import hash_password
-from api.db import create_db, make_engine, session_scope
+from api.db import create_db, make_engine, saved_id, session_scope
 from api.jobs import InlineRunner
 from api.models import (
     Job,
@@ -90,7 +90,7 @@ def run_demo(*, database_url: str | None, students: int) -> int:
     with session_scope(engine) as session:
         old = session.exec(select(Region).where(Region.name == DEMO_REGION)).first()
         if old is not None:  # a shared database: only the demo's own region is replaced
-            delete_region(session, old.id)  # type: ignore[arg-type]
+            delete_region(session, saved_id(old))
     with session_scope(engine) as session:
         from api.converters import import_document
 
@@ -103,16 +103,16 @@ def run_demo(*, database_url: str | None, students: int) -> int:
             bureau = User(
                 email=DEMO_USER,
                 role=Role.bureau,
-                region_id=region.id,  # type: ignore[arg-type]
+                region_id=saved_id(region),
                 hashed_password=hash_password(DEMO_PASSWORD),
             )
             session.add(bureau)
             session.flush()
-        round_ = rounds.open_round(session, region, document.get("name", "demo"), bureau)
-        job = solves.create_job(session, round_, JobKind.solve, settings, "inline", bureau)
-        job_id, round_id = job.id, round_.id
+        opened = rounds.open_round(session, region, document.get("name", "demo"), bureau)
+        solve = solves.create_job(session, opened, JobKind.solve, settings, "inline", bureau)
+        job_id, round_id = saved_id(solve), saved_id(opened)
 
-    InlineRunner(url, engine).submit(job_id)  # type: ignore[arg-type]
+    InlineRunner(url, engine).submit(job_id)
 
     with session_scope(engine) as session:
         job = session.get(Job, job_id)

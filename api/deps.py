@@ -6,7 +6,7 @@ trusts a region, school or company id from the client to decide what may be seen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -82,7 +82,7 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require(*roles: Role):  # type: ignore[no-untyped-def]
+def require(*roles: Role) -> Callable[[User], User]:
     """A dependency that admits only users of `roles` (403 for the others)."""
 
     def check(user: CurrentUser) -> User:

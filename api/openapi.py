@@ -47,6 +47,7 @@ def declare_refusals(app: FastAPI) -> None:
             app.openapi_schema = document
         return app.openapi_schema
 
+    # FastAPI's documented way to extend its document is replacing this method on the app.
     app.openapi = openapi  # type: ignore[method-assign]
 
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from api import audit
 from api.auth import hash_password
-from api.db import session_scope
+from api.db import saved_id, session_scope
 from api.models import Company, Region, Role, School, User
 
 
@@ -24,7 +24,7 @@ def create_region(engine: Engine, name: str, plan_budget_eur: float = 0.0) -> in
         session.add(region)
         session.flush()
         audit.record(session, None, "create", "region", region.id, after=audit.snapshot(region))
-        return region.id  # type: ignore[return-value]
+        return saved_id(region)
 
 
 def create_user(
@@ -66,7 +66,7 @@ def create_user(
         user = User(
             email=email,
             role=role,
-            region_id=region_row.id,  # type: ignore[arg-type]
+            region_id=saved_id(region_row),
             school_id=school_id,
             company_id=company_id,
             hashed_password=hash_password(password),
@@ -77,4 +77,4 @@ def create_user(
             session, None, "create", "user", user.id, after=audit.snapshot(user),
             region_id=region_row.id,
         )  # fmt: skip
-        return user.id  # type: ignore[return-value]
+        return saved_id(user)

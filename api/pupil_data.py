@@ -16,9 +16,9 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import String, cast
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, or_, select
 
 from api.models import (
     ActivityResponse,
@@ -62,7 +62,7 @@ def region_rounds(session: Session, region_id: int) -> list[Round]:
 
 def round_versions(session: Session, round_: Round) -> list[SolutionVersion]:
     query = select(SolutionVersion).where(SolutionVersion.round_id == round_.id)
-    return list(session.exec(query.order_by(SolutionVersion.number)).all())
+    return list(session.exec(query.order_by(col(SolutionVersion.number))).all())
 
 
 def places_in(solution: dict[str, Any], code: str) -> list[dict[str, Any]]:
@@ -94,12 +94,12 @@ def unpublished_places(session: Session, pupil: Pupil) -> list[dict[str, Any]]:
 
 def company_answers(session: Session, pupil: Pupil) -> list[CompanyResponse]:
     """The companies' confirmations and declines of the pupil's assignments."""
-    rounds = select(Round.id).where(Round.region_id == pupil.region_id)  # type: ignore[call-overload]
+    rounds = select(col(Round.id)).where(Round.region_id == pupil.region_id)
     query = select(CompanyResponse).where(
         CompanyResponse.student == pupil.code,
-        CompanyResponse.round_id.in_(rounds),  # type: ignore[attr-defined]
+        col(CompanyResponse.round_id).in_(rounds),
     )
-    return list(session.exec(query.order_by(CompanyResponse.id)).all())  # type: ignore[arg-type]
+    return list(session.exec(query.order_by(col(CompanyResponse.id))).all())
 
 
 def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
@@ -113,8 +113,8 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
         AuditEntry.region_id == pupil.region_id,
         or_(
             AuditEntry.entity_id == pupil.code,
-            (AuditEntry.entity == "pupil") & (AuditEntry.entity_id == str(pupil.id)),
-            AuditEntry.entity.in_(("pupil_pair", "elective_request", "decline")),  # type: ignore[attr-defined]
+            (col(AuditEntry.entity) == "pupil") & (col(AuditEntry.entity_id) == str(pupil.id)),
+            col(AuditEntry.entity).in_(("pupil_pair", "elective_request", "decline")),
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)
                 for column in (AuditEntry.before, AuditEntry.after)
@@ -123,7 +123,7 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
     )
     return [
         entry
-        for entry in session.exec(query.order_by(AuditEntry.id)).all()  # type: ignore[arg-type]
+        for entry in session.exec(query.order_by(col(AuditEntry.id))).all()
         if entry.entity_id == pupil.code
         or (entry.entity == "pupil" and entry.entity_id == str(pupil.id))
         or any(_names_pupil(data, pupil, code_pattern) for data in (entry.before, entry.after))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api.models import (
     ApiToken,
@@ -30,19 +30,19 @@ from api.models import (
 
 def delete_region(session: Session, region_id: int) -> None:
     """Delete the region and everything that belongs to it, in foreign-key order."""
-    rounds = select(Round.id).where(Round.region_id == region_id)  # type: ignore[call-overload]
-    users = select(User.id).where(User.region_id == region_id)  # type: ignore[call-overload]
-    session.execute(delete(CompanyResponse).where(CompanyResponse.round_id.in_(rounds)))  # type: ignore[attr-defined]
-    session.execute(delete(Pin).where(Pin.round_id.in_(rounds)))  # type: ignore[attr-defined]
-    session.execute(delete(Job).where(Job.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(SolutionVersion).where(SolutionVersion.round_id.in_(rounds)))  # type: ignore[attr-defined]
-    session.execute(delete(Round).where(Round.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(ApiToken).where(ApiToken.user_id.in_(users)))  # type: ignore[attr-defined]
-    session.execute(delete(User).where(User.region_id == region_id))  # type: ignore[arg-type]
+    rounds = select(col(Round.id)).where(col(Round.region_id) == region_id)
+    users = select(col(User.id)).where(col(User.region_id) == region_id)
+    session.execute(delete(CompanyResponse).where(col(CompanyResponse.round_id).in_(rounds)))
+    session.execute(delete(Pin).where(col(Pin.round_id).in_(rounds)))
+    session.execute(delete(Job).where(col(Job.region_id) == region_id))
+    session.execute(delete(SolutionVersion).where(col(SolutionVersion.round_id).in_(rounds)))
+    session.execute(delete(Round).where(col(Round.region_id) == region_id))
+    session.execute(delete(ApiToken).where(col(ApiToken.user_id).in_(users)))
+    session.execute(delete(User).where(col(User.region_id) == region_id))
     for table in (ElectiveRequest, Elective, Pupil, SchoolClass, Teacher, Offer, Placement):
-        session.execute(delete(table).where(table.region_id == region_id))  # type: ignore[attr-defined]
-    session.execute(delete(School).where(School.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(Company).where(Company.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(CalendarFeed).where(CalendarFeed.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(AuditEntry).where(AuditEntry.region_id == region_id))  # type: ignore[arg-type]
-    session.execute(delete(Region).where(Region.id == region_id))  # type: ignore[arg-type]
+        session.execute(delete(table).where(col(table.region_id) == region_id))
+    session.execute(delete(School).where(col(School.region_id) == region_id))
+    session.execute(delete(Company).where(col(Company.region_id) == region_id))
+    session.execute(delete(CalendarFeed).where(col(CalendarFeed.region_id) == region_id))
+    session.execute(delete(AuditEntry).where(col(AuditEntry.region_id) == region_id))
+    session.execute(delete(Region).where(col(Region.id) == region_id))

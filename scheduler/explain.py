@@ -43,7 +43,7 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
         )
         better = student.preferences[: (rank - 1) if rank else len(student.preferences)]
     else:
-        entry = next(
+        entry: dict[str, Any] = next(
             (u for u in solution.get("unassigned", []) if u.get("student") == student.id), {}
         )
         lines.append(

@@ -67,8 +67,14 @@ def _all_problems(document: dict[str, Any], error: ValidationError) -> list[Prob
     dropped: set[str] = set()
     for e in error.errors():
         loc = e["loc"]
-        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(document.get(loc[0]), list):
-            broken.setdefault(str(loc[0]), set()).add(loc[1])
+        field = loc[0] if loc and isinstance(loc[0], str) else None
+        if (
+            field is not None
+            and len(loc) >= 2
+            and isinstance(loc[1], int)
+            and isinstance(document.get(field), list)
+        ):
+            broken.setdefault(field, set()).add(loc[1])
         elif loc:
             dropped.add(str(loc[0]))
     rest = {key: value for key, value in document.items() if key not in dropped}

@@ -10,10 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, OAuth2PasswordRequestForm
-from sqlmodel import delete, select
+from sqlmodel import select
 
 from api import audit
-from api.auth import hash_password, issue_token, token_digest
+from api.auth import hash_password, issue_token, revoke_token
 from api.deps import (
     BureauUser,
     ClientAddress,
@@ -25,7 +25,6 @@ from api.deps import (
     bearer,
 )
 from api.models import (
-    ApiToken,
     Company,
     Region,
     RegionPublic,
@@ -85,9 +84,7 @@ def logout(
 ) -> Response:
     """Revoke the bearer token of this request."""
     assert credentials is not None
-    session.exec(
-        delete(ApiToken).where(ApiToken.token_hash == token_digest(credentials.credentials))
-    )  # type: ignore[call-overload]
+    revoke_token(session, credentials.credentials)
     session.commit()
     return Response(status_code=204)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, or_, select
 
 from api import audit, pupil_data
 from api.deps import BureauUser, SchoolOrBureau, SessionDep
@@ -47,7 +46,7 @@ def list_audit(
         query = query.where(AuditEntry.entity == entity)
     if entity_id:
         query = query.where(AuditEntry.entity_id == entity_id)
-    order = AuditEntry.id.desc()  # type: ignore[union-attr]
+    order = col(AuditEntry.id).desc()
     return list(session.exec(query.order_by(order).offset(offset).limit(limit)).all())
 
 

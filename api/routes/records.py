@@ -31,6 +31,8 @@ def add_crud_routes(router: APIRouter, kind: Kind) -> None:
     ) -> list[Any]:
         return records.list_records(session, kind, user, offset, limit)
 
+    # The body types are the kind's models, known only at run time: mypy cannot check them,
+    # FastAPI validates against them.
     def create_record(body: kind.create, session: SessionDep, user: CurrentUser) -> Any:  # type: ignore[name-defined]
         return records.create_record(session, kind, user, body)
 
@@ -66,6 +68,7 @@ def add_crud_routes(router: APIRouter, kind: Kind) -> None:
         list_records,
         dependencies=readers,
         methods=["GET"],
+        # The kind's public model, known only at run time (as the body types above).
         response_model=list[public],  # type: ignore[valid-type]
         tags=[tag],
         summary=f"List {kind.path.replace('-', ' ')}",

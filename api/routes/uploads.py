@@ -11,7 +11,7 @@ and storing a file of thousands of rows never holds up other users' requests on 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
@@ -29,7 +29,9 @@ class UploadRefusal(BaseModel):
     detail: list[UploadProblem]
 
 
-REFUSED = {422: {"model": UploadRefusal, "description": "the file refused; nothing stored"}}
+REFUSED: dict[int | str, dict[str, Any]] = {
+    422: {"model": UploadRefusal, "description": "the file refused; nothing stored"}
+}
 
 
 @router.post("/uploads/pupils", responses=REFUSED)

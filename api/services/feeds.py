@@ -9,10 +9,12 @@ import secrets
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
 from api.auth import token_digest
+from api.calendars import year_calendar
+from api.db import row_of, saved_id
 from api.models import (
     CalendarFeed,
     Company,
@@ -31,14 +33,20 @@ from scheduler.validation import parse_round
 
 PartyKind = Literal["company", "school", "class", "teacher"]
 EMPTY_FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+Party = Company | School | SchoolClass | Teacher
+PARTY_TABLES: dict[str, type[Party]] = {
+    "company": Company,
+    "school": School,
+    "class": SchoolClass,
+    "teacher": Teacher,
+}
 
 
 def party_code(
     session: Session, user: User | None, region_id: int, kind: str, party_id: int
 ) -> str:
     """The SPEC id of a calendar's party, after checking the user may see its calendar."""
-    table = {"company": Company, "school": School, "class": SchoolClass, "teacher": Teacher}[kind]
-    row = session.get(table, party_id)
+    row = row_of(session, PARTY_TABLES[kind], party_id)
     if row is None or row.region_id != region_id:
         raise NotFound(f"no {kind} {party_id} in your region")
     if (
@@ -55,53 +63,8 @@ def party_code(
 
 
 def render_calendar(version: SolutionVersion, kind: str, code: str) -> bytes:
-    """The year calendar of one party: by `api.calendars` when installed, else a plain one."""
-    try:
-        from api import calendars  # type: ignore[attr-defined]
-
-        make = getattr(calendars, "year_calendar", None)
-    except ImportError:
-        make = None
-    if make is not None:
-        return make(parse_round(version.round_document), version.solution, (kind, code))
-    return plain_calendar(version.round_document, version.solution, kind, code)
-
-
-DAYPART_TIMES = {"am": ("083000", "120000"), "pm": ("123000", "160000")}  # SPEC section 4
-
-
-def plain_calendar(
-    document: dict[str, Any], solution: dict[str, Any], kind: str, code: str
-) -> bytes:
-    """An iCalendar of the party's planned activities (the dated part of a solution)."""
-    school_of = {
-        r["id"]: r["school"] for r in document.get("classes", []) + document.get("teachers", [])
-    }
-    events = []
-    for a in solution.get("activities", []):
-        mine = (
-            (kind == "company" and a["company"] == code)
-            or (kind == "school" and school_of.get(a["requester"]) == code)
-            or (kind in ("class", "teacher") and a["requester"] == code)
-        )
-        if not mine:
-            continue
-        day = a["date"].replace("-", "")
-        start, end = DAYPART_TIMES[a["daypart"]]
-        uid = f"{a['requester']}-{a['offer']}-{day}-{a['daypart']}@stagebureau"
-        events.append(
-            "BEGIN:VEVENT\r\n"
-            f"UID:{uid}\r\nDTSTAMP:{day}T000000Z\r\n"
-            f"DTSTART;TZID=Europe/Amsterdam:{day}T{start}\r\n"
-            f"DTEND;TZID=Europe/Amsterdam:{day}T{end}\r\n"
-            f"SUMMARY:{a['kind'].replace('_', ' ')} {a['requester']} at {a['company']}\r\n"
-            "END:VEVENT\r\n"
-        )
-    body = "".join(events)
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//year calendar//NL\r\n"
-        f"X-WR-CALNAME:{kind} {code}\r\n{body}END:VCALENDAR\r\n"
-    ).encode()
+    """The year calendar of one party in a published version."""
+    return year_calendar(parse_round(version.round_document), version.solution, (kind, code))
 
 
 class FeedCreate(BaseModel):
@@ -128,7 +91,7 @@ def create_feed(session: Session, user: User, settings: Settings, body: FeedCrea
     session.flush()
     audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
     commit(session)
-    return FeedPublic(id=feed.id, url=f"{settings.public_base_url}/feeds/{token}.ics")  # type: ignore[arg-type]
+    return FeedPublic(id=saved_id(feed), url=f"{settings.public_base_url}/feeds/{token}.ics")
 
 
 def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
@@ -174,7 +137,7 @@ def revoke_party_feeds(session: Session, user: User, kind: PartyKind, party_id: 
         )
     ).all()
     for feed in feeds:
-        revoke_feed(session, user, feed.id)  # type: ignore[arg-type]
+        revoke_feed(session, user, saved_id(feed))
     return len(feeds)
 
 
@@ -193,8 +156,8 @@ def feed_calendar(session: Session, token: str) -> bytes:
         raise NotFound("unknown calendar feed")
     round_ = session.exec(
         select(Round)
-        .where(Round.region_id == feed.region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
-        .order_by(Round.id.desc())  # type: ignore[union-attr]
+        .where(Round.region_id == feed.region_id, col(Round.published_version_id).is_not(None))
+        .order_by(col(Round.id).desc())
     ).first()
     if round_ is None:
         return EMPTY_FEED

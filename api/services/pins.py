@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
 from api.models import Pin, PinCreate, User
@@ -59,7 +59,9 @@ def check_pins(document: Mapping[str, Any], pins: Mapping[str, Slot]) -> None:
 
 
 def round_pins(session: Session, round_id: int | None) -> list[Pin]:
-    return list(session.exec(select(Pin).where(Pin.round_id == round_id).order_by(Pin.id)).all())  # type: ignore[arg-type]
+    return list(
+        session.exec(select(Pin).where(Pin.round_id == round_id).order_by(col(Pin.id))).all()
+    )
 
 
 def list_pins(session: Session, user: User, round_id: int) -> list[Pin]:

@@ -20,9 +20,12 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from api import audit
+from api.db import saved_id
 from api.models import (
     Company,
     CompanyCreate,
@@ -65,6 +68,7 @@ from api.models import (
     TeacherCreate,
     TeacherPublic,
     TeacherUpdate,
+    UpdateBody,
     User,
 )
 from api.services.errors import (
@@ -91,7 +95,7 @@ class Kind:
     entity: str
     table: type[SQLModel]
     create: type[SQLModel]
-    update: type[SQLModel]
+    update: type[UpdateBody]
     public: type[SQLModel]
     owner: Literal["school", "company"] | None
     read: dict[Role, Access]
@@ -113,17 +117,24 @@ def user_owner_id(kind: Kind, user: User) -> int | None:
     return None
 
 
-def scoped_select(kind: Kind, user: User, access: Access):  # type: ignore[no-untyped-def]
+def table_column(kind: Kind, name: str) -> Mapped[Any]:
+    """A column every kind's table shares (`id`, `region_id`, `code`, `version`, its owner's).
+
+    `Kind.table` is any of many tables, so the column is found by name when the query is built.
+    """
+    return col(getattr(kind.table, name))
+
+
+def scoped_select(kind: Kind, user: User, access: Access) -> SelectOfScalar[Any]:
     """The rows of `kind` this user may see with `access`."""
-    table = kind.table
-    query = select(table).where(table.region_id == user.region_id)  # type: ignore[attr-defined]
+    query = select(kind.table).where(table_column(kind, "region_id") == user.region_id)
     if access == "own":
-        column = owner_column(kind)
-        if column is None:  # own school/company record itself
+        owner = owner_column(kind)
+        if owner is None:  # own school/company record itself
             own = user.school_id if user.role == Role.school else user.company_id
-            query = query.where(table.id == own)  # type: ignore[attr-defined]
+            query = query.where(table_column(kind, "id") == own)
         else:
-            query = query.where(getattr(table, column) == user_owner_id(kind, user))
+            query = query.where(table_column(kind, owner) == user_owner_id(kind, user))
     return query
 
 
@@ -137,7 +148,9 @@ def access_of(kind: Kind, user: User, write: bool) -> Access:
 def get_scoped(session: Session, kind: Kind, user: User, record_id: int, write: bool) -> Any:
     """The record if this user may see it; 404 if it is not theirs (its existence stays hidden)."""
     access = access_of(kind, user, write)
-    row = session.exec(scoped_select(kind, user, access).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
+    row = session.exec(
+        scoped_select(kind, user, access).where(table_column(kind, "id") == record_id)
+    ).first()
     if row is None:
         raise NotFound(f"no {kind.entity} {record_id} in your scope")
     return row
@@ -156,8 +169,8 @@ def check_reference(session: Session, user: User, name: str, table: type, value:
 def check_code_free(session: Session, kind: Kind, user: User, code: str) -> None:
     taken = session.exec(
         select(kind.table).where(
-            kind.table.region_id == user.region_id,  # type: ignore[attr-defined]
-            kind.table.code == code,  # type: ignore[attr-defined]
+            table_column(kind, "region_id") == user.region_id,
+            table_column(kind, "code") == code,
         )
     ).first()
     if taken is not None:
@@ -194,21 +207,21 @@ def validated_changes(kind: Kind, row: Any, body: SQLModel) -> dict[str, Any]:
 
 
 def apply_update(
-    session: Session, kind: Kind, row: Any, body: SQLModel, user: User
+    session: Session, kind: Kind, row: Any, body: UpdateBody, user: User
 ) -> dict[str, Any] | None:
     """Apply a PATCH body to `row` if its version is current; 409 if stale. Returns `before`."""
-    expected = body.version  # type: ignore[attr-defined]
+    expected = body.version
     if row.version != expected:
         raise Conflict(f"stale version {expected}: the record is at version {row.version}")
     changes = validated_changes(kind, row, body)
     before = audit.snapshot(row)
     # The conditional UPDATE closes the race between two writers that both read `expected`.
-    bumped = session.execute(
+    bumped = session.exec(
         update(kind.table)
-        .where(kind.table.id == row.id, kind.table.version == expected)  # type: ignore[attr-defined]
+        .where(table_column(kind, "id") == row.id, table_column(kind, "version") == expected)
         .values(version=expected + 1)
     )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+    if bumped.rowcount != 1:
         session.rollback()
         raise Conflict("stale version: the record changed meanwhile")
     for key, value in changes.items():
@@ -220,7 +233,12 @@ def apply_update(
 def list_records(session: Session, kind: Kind, user: User, offset: int, limit: int) -> list[Any]:
     """The records of `kind` the user may see, in id order."""
     access = access_of(kind, user, write=False)
-    query = scoped_select(kind, user, access).order_by(kind.table.id).offset(offset).limit(limit)  # type: ignore[attr-defined]
+    query = (
+        scoped_select(kind, user, access)
+        .order_by(table_column(kind, "id"))
+        .offset(offset)
+        .limit(limit)
+    )
     return list(session.exec(query).all())
 
 
@@ -249,20 +267,22 @@ def create_record(session: Session, kind: Kind, user: User, body: SQLModel) -> A
         check_reference(session, user, name, ref_table, values.get(name))
     if "code" in values:
         check_code_free(session, kind, user, values["code"])
-    row = kind.table(**values, region_id=user.region_id)
+    row: Any = kind.table(**values, region_id=user.region_id)
     if column is not None and column not in values:
         setattr(row, column, _owner_from_references(session, kind, values))
     if kind.check is not None:
         kind.check(session, user, row)
     session.add(row)
     session.flush()
-    audit.record(session, user, "create", kind.entity, row.id, after=audit.snapshot(row))  # type: ignore[attr-defined]
+    audit.record(session, user, "create", kind.entity, row.id, after=audit.snapshot(row))
     commit(session)
     session.refresh(row)
     return row
 
 
-def update_record(session: Session, kind: Kind, user: User, record_id: int, body: SQLModel) -> Any:
+def update_record(
+    session: Session, kind: Kind, user: User, record_id: int, body: UpdateBody
+) -> Any:
     """Change a record at the version the body names, checked, audited and committed."""
     row = get_scoped(session, kind, user, record_id, write=True)
     for name, ref_table in kind.references.items():
@@ -357,7 +377,7 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
     pupils; the pair is stored in id order and belongs to the school of both, if they share one."""
     # On an update the row is already changed in the session: no flush before the checks.
     with session.no_autoflush:
-        pupils = []
+        pupils: list[Pupil] = []
         for name in ("pupil_a_id", "pupil_b_id"):
             pupil = session.get(Pupil, getattr(pair, name)) if getattr(pair, name) else None
             if pupil is None or pupil.region_id != user.region_id:
@@ -365,7 +385,7 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
             if user.role == Role.school and pupil.school_id != user.school_id:
                 raise Forbidden(f"{name}: not a pupil of your school")
             pupils.append(pupil)
-        first, second = sorted(pupils, key=lambda p: p.id)
+        first, second = sorted(pupils, key=saved_id)
         if first.id == second.id:
             raise field_error("pupil_b_id", "a pupil cannot be paired with itself")
         taken = session.exec(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from api import audit
+from api.db import saved_id
 from api.models import Daypart, School, SchoolClass, Teacher, User
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
 from api.services.records import commit
@@ -31,6 +32,10 @@ class Timetable(BaseModel):
     entries: list[TimetableEntry]
 
 
+# The entity the audit entries of each entry kind name: its table's name.
+ENTRY_ENTITY = {"class": "school_class", "teacher": "teacher"}
+
+
 def timetable_school(session: Session, user: User, school_id: int) -> School:
     """A school of the user's region whose timetable the user may read and write."""
     school = session.get(School, school_id)
@@ -45,10 +50,10 @@ def read_timetable(session: Session, user: User, school_id: int) -> Timetable:
     """The free dayparts of every class and teacher of a school."""
     timetable_school(session, user, school_id)
     entries = [
-        TimetableEntry(kind="class", id=k.id, code=k.code, free=k.free, version=k.version)  # type: ignore[arg-type]
+        TimetableEntry(kind="class", id=saved_id(k), code=k.code, free=k.free, version=k.version)
         for k in session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id))
     ] + [
-        TimetableEntry(kind="teacher", id=t.id, code=t.code, free=t.free, version=t.version)  # type: ignore[arg-type]
+        TimetableEntry(kind="teacher", id=saved_id(t), code=t.code, free=t.free, version=t.version)
         for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))
     ]
     return Timetable(school_id=school_id, entries=entries)
@@ -58,8 +63,7 @@ def write_timetable(session: Session, user: User, school_id: int, body: Timetabl
     """Replace the free dayparts of the listed classes and teachers, all or nothing."""
     timetable_school(session, user, school_id)
     for i, entry in enumerate(body.entries):
-        table = SchoolClass if entry.kind == "class" else Teacher
-        row = session.get(table, entry.id)
+        row = _entry_row(session, entry)
         if row is None or row.school_id != school_id:
             raise field_error(f"entries.{i}.id", f"no {entry.kind} {entry.id} at this school")
         if row.version != entry.version:
@@ -69,7 +73,14 @@ def write_timetable(session: Session, user: User, school_id: int, body: Timetabl
         row.free = list(entry.free)
         row.version += 1
         session.add(row)
-        audit.record(session, user, "update", table.__tablename__, row.id, before=before,
+        audit.record(session, user, "update", ENTRY_ENTITY[entry.kind], row.id, before=before,
                      after=audit.snapshot(row))  # fmt: skip
     commit(session)
     return read_timetable(session, user, school_id)
+
+
+def _entry_row(session: Session, entry: TimetableEntry) -> SchoolClass | Teacher | None:
+    """The class or teacher an entry names: ids count per table, so its kind picks the table."""
+    if entry.kind == "class":
+        return session.get(SchoolClass, entry.id)
+    return session.get(Teacher, entry.id)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session, select
 
 from api import audit
+from api.db import row_of, saved_id
 from api.models import (
     Company,
     Placement,
@@ -95,7 +96,7 @@ def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
 
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+        rows = list(sheet.iter_rows(values_only=True))
     except Exception as error:
         raise UploadProblems(
             [{"row": 0, "column": "", "reason": f"not a readable XLSX file: {error}"}]
@@ -183,13 +184,13 @@ def read_upload(name: str, stream: BinaryIO) -> list[dict[str, Any]]:
 
 def own_party(session: Session, user: User, kind: str, given: int | None) -> Any:
     """The school or company an upload is for: the user's own, or the bureau's choice."""
-    table = School if kind == "school" else Company
+    table: type[School | Company] = School if kind == "school" else Company
     own = user.school_id if kind == "school" else user.company_id
     if user.role != Role.bureau:
         if given not in (None, own):
             raise Forbidden(f"{kind}_id: you may upload for your own {kind} only")
         given = own
-    row = session.get(table, given) if given is not None else None
+    row = row_of(session, table, given) if given is not None else None
     if row is None or row.region_id != user.region_id:
         raise Invalid([{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region",
               "type": "value_error"}],
@@ -297,13 +298,13 @@ def _store(
     user: User,
     entity: str,
     table: type[Pupil] | type[Placement],
-    valid: Sequence[BaseModel],
+    valid: Sequence[PupilCreate] | Sequence[PlacementCreate],
     existing: Mapping[str, Any],
 ) -> tuple[int, int]:
     """Create new codes and update known ones, each write audited: (created, updated)."""
     created = updated = 0
     for record in valid:
-        old = existing.get(record.code)  # type: ignore[attr-defined]
+        old = existing.get(record.code)
         if old is None:
             row = table(**record.model_dump(), region_id=user.region_id)
             session.add(row)
@@ -461,7 +462,7 @@ def import_timetable(
     session: Session, user: User, school: School, rows: list[dict[str, Any]]
 ) -> dict[str, int]:
     """Free dayparts per class or teacher code, written whole as `PUT /timetables/{id}` does."""
-    current = timetables.read_timetable(session, user, school.id)  # type: ignore[arg-type]
+    current = timetables.read_timetable(session, user, saved_id(school))
     by_code = {e.code: e for e in current.entries}
     problems: list[dict[str, Any]] = []
     entries: list[timetables.TimetableEntry] = []
@@ -486,8 +487,8 @@ def import_timetable(
             problems += [{**p, "column": "free"} for p in problems_of(error, number)]
     if problems:
         refuse(problems)
-    body = timetables.Timetable(school_id=school.id, entries=entries)  # type: ignore[arg-type]
-    timetables.write_timetable(session, user, school.id, body)  # type: ignore[arg-type]
+    body = timetables.Timetable(school_id=saved_id(school), entries=entries)
+    timetables.write_timetable(session, user, body.school_id, body)
     return {"created": 0, "updated": len(entries)}
 
 

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import delete
 
-from api.auth import issue_token, token_digest
+from api.auth import issue_token, revoke_token
 from api.deps import ClientAddress, LoginThrottleDep, SessionDep, SettingsDep
-from api.models import ApiToken, Role, User
+from api.models import Role, User
 from api.throttle import TooManyAttempts
 from api.web.i18n import LANG_COOKIE, LANGUAGES
 from api.web.render import render
@@ -112,7 +111,7 @@ def login(
 def logout(request: Request, session: SessionDep, user: PageUser) -> Response:
     """Revoke this session's token and forget the cookie."""
     token = request.cookies.get(COOKIE, "")
-    session.exec(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))  # type: ignore[call-overload]
+    revoke_token(session, token)
     session.commit()
     response = see_other("/app/login")
     response.delete_cookie(COOKIE, path="/")

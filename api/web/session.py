@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -98,7 +99,7 @@ def page_user(request: Request, user: Annotated[User | None, Depends(optional_us
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def role_page(role: Role):  # type: ignore[no-untyped-def]
+def role_page(role: Role) -> Callable[[User], User]:
     """A dependency admitting only `role`: a 403 page for the others."""
 
     def check(user: PageUser) -> User:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.models import (
     ACTIVE_JOB_STATUSES,
@@ -44,8 +44,8 @@ def latest_published(session: Session, region_id: int) -> tuple[Round, SolutionV
     """The newest round of the region with a published version, and that version."""
     round_ = session.exec(
         select(Round)
-        .where(Round.region_id == region_id, Round.published_version_id.is_not(None))  # type: ignore[union-attr]
-        .order_by(Round.id.desc())  # type: ignore[union-attr]
+        .where(Round.region_id == region_id, col(Round.published_version_id).is_not(None))
+        .order_by(col(Round.id).desc())
     ).first()
     if round_ is None:
         return None
@@ -67,7 +67,7 @@ def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str,
     rows = session.exec(
         select(Pupil.code, Pupil.first_name).where(
             Pupil.region_id == region_id,
-            Pupil.code.in_(codes),  # type: ignore[attr-defined]
+            col(Pupil.code).in_(codes),
         )
     ).all()
     return dict(rows)
@@ -243,7 +243,7 @@ def project_map(
     pairs: Counter[tuple[str, str]] = Counter()
     for a in assignments or []:
         school = (school_of or {}).get(a["student"])
-        if school in school_xy and a["company"] in company_xy:
+        if school is not None and school in school_xy and a["company"] in company_xy:
             pairs[(school, a["company"])] += 1
     heaviest = max(pairs.values(), default=1)
     return {

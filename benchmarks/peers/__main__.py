@@ -28,7 +28,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -307,9 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     extra: dict[str, Any] = {"no_envy": [], "scarcity": [], "split": []}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        rounds = [
-            (f"{n:,}", lambda n=n: generate_region(students=n, schools=35, seed=1))
-            for n in args.sizes
+        rounds: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+            (f"{n:,}", partial(generate_region, students=n, schools=35, seed=1)) for n in args.sizes
         ]
         if args.national:
             rounds.append(

@@ -8,11 +8,11 @@ Cross-record rules (unknown references, duplicate ids, codes outside a vocabular
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-ROUND_FORMAT = "stagebureau.round/1"
+ROUND_FORMAT: Final = "stagebureau.round/1"
 
 # Vocabularies (SPEC section 1 and 4): one home, imported by the solvers, the API and the pages.
 Profile = Literal["BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH"]
