@@ -27,9 +27,7 @@ from api.models import (
     SchoolClass,
     Teacher,
 )
-
-ROUND_FORMAT = "stagebureau.round/1"
-WEIGHTS = {"rank_cost": [0, 10, 30, 60, 100], "unranked_cost": 150, "travel_minute_cost": 1}
+from scheduler.contract.round import ROUND_FORMAT, default_weights
 
 # Invented first names for pupils imported from a round document, which carries none.
 FIRST_NAMES = (
@@ -63,7 +61,7 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
     document: dict[str, Any] = {
         "format": ROUND_FORMAT,
         "name": name,
-        "weights": {**WEIGHTS, "rank_cost": list(WEIGHTS["rank_cost"])},
+        "weights": default_weights(),
         "defaults": {"max_travel_min": region.max_travel_min, "mode": region.mode},
         "schools": [
             {"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon, "periods": list(s.periods)}

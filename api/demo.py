@@ -35,6 +35,7 @@ from api.models import (
 from api.services import rounds, solves
 from api.settings import Settings
 from api.teardown import delete_region
+from scheduler.contract.round import ROUND_FORMAT
 from scheduler.explain import explain_student
 from scheduler.validation import parse_round
 from scheduler.verify import verify
@@ -61,7 +62,7 @@ def _tiny_round() -> dict[str, Any]:
     school = {"id": "S1", "name": "Vmbo Enschede", "lat": 52.22, "lon": 6.89, "periods": ["P3"]}
     company = {"id": "C1", "name": "Jansen", "lat": 52.23, "lon": 6.88, "sectors": ["energie"]}
     return {
-        "format": "stagebureau.round/1",
+        "format": ROUND_FORMAT,
         "name": "Enschede tiny (built in)",
         "schools": [school],
         "companies": [company],

@@ -22,20 +22,22 @@ from pydantic import StringConstraints, field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import JSON, AutoString, Field, SQLModel
 
-PROFILE_NAMES = ("BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH")
-Profile = Literal["BWI", "PIE", "MT", "MVI", "MaT", "ZW", "EO", "HBR", "GR", "DP", "TECH"]
-Track = Literal["bb", "kb", "gl", "tl"]
-Mode = Literal["walk", "bike", "public_transport", "car", "coach"]
-ActivityKind = Literal["excursion", "guest_lesson", "teacher_internship"]
+from scheduler.contract.round import (
+    DAYPART_PATTERN,
+    WEEKLY_SLOT_PATTERN,
+    ActivityKind,
+    HalfDay,
+    Mode,
+    Profile,
+    Track,
+)
+
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-HalfDay = Literal["am", "pm"]
 Period = Annotated[str, StringConstraints(min_length=1, max_length=32)]
-Daypart = Annotated[
-    str, StringConstraints(pattern=r"^((mon|tue|wed|thu|fri)-(am|pm)|\d{4}-\d{2}-\d{2}/(am|pm))$")
-]
-WeeklySlot = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri)-(am|pm)$")]
+Daypart = Annotated[str, StringConstraints(pattern=DAYPART_PATTERN)]
+WeeklySlot = Annotated[str, StringConstraints(pattern=WEEKLY_SLOT_PATTERN)]
 
 
 def utcnow() -> datetime:

@@ -38,6 +38,7 @@ from api.models import (
 from api.services import timetables
 from api.services.errors import Forbidden, Invalid
 from api.services.records import check_pupil_class, commit
+from scheduler.contract.round import ACTIVITY_KINDS
 
 MAX_BYTES = 5 * 1024 * 1024
 LEGACY_ENCODINGS = ["cp1252", "latin_1"]
@@ -388,7 +389,7 @@ def upload_capacity(
     return {"created": created, "updated": updated}
 
 
-DEMAND_COLUMNS = ("excursion", "guest_lesson", "teacher_internship")
+DEMAND_COLUMNS = ACTIVITY_KINDS  # a class's demand, one column per activity kind
 
 
 def dayparts(raw: Any) -> list[str]:

@@ -17,7 +17,6 @@ from starlette.datastructures import FormData
 
 from api.deps import SessionDep
 from api.models import (
-    PROFILE_NAMES,
     Company,
     Job,
     Offer,
@@ -39,6 +38,7 @@ from api.web.actions import problems
 from api.web.common import see_other
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
+from scheduler.contract.round import PROFILES
 
 router = APIRouter(include_in_schema=False)
 
@@ -385,7 +385,7 @@ def menu(
     context = {
         "entries": entries,
         "sectors": sectors,
-        "profiles": PROFILE_NAMES,
+        "profiles": PROFILES,
         "sector": sector,
         "profile": profile,
         "seats": sum(sum(p.capacity.values()) for e in entries for p in e["placements"]),

@@ -15,7 +15,6 @@ from starlette.datastructures import FormData
 
 from api.deps import SessionDep
 from api.models import (
-    PROFILE_NAMES,
     ActivityResponseCreate,
     Company,
     CompanyUpdate,
@@ -35,12 +34,13 @@ from api.web.common import see_other
 from api.web.i18n import language_of
 from api.web.render import render
 from api.web.session import CompanyPage, Csrf
+from scheduler.contract.round import ACTIVITY_KINDS, PROFILES
 from scheduler.contract.solution import activity_key
 
 router = APIRouter(include_in_schema=False)
 
 TRACKS = ("bb", "kb", "gl", "tl")
-OFFER_KINDS = ("excursion", "guest_lesson", "teacher_internship")
+OFFER_KINDS = ACTIVITY_KINDS
 OFFER_PREFIX = {"excursion": "EX", "guest_lesson": "GL", "teacher_internship": "DS"}
 
 
@@ -86,7 +86,7 @@ def capacity_page(
         "placements": placements,
         "offers": offers,
         "periods": views.region_periods(session, user.region_id),
-        "profiles": PROFILE_NAMES,
+        "profiles": PROFILES,
         "tracks": TRACKS,
         "kinds": OFFER_KINDS,
         "dayparts": views.WEEKLY_DAYPARTS,
