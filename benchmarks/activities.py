@@ -32,7 +32,8 @@ from scheduler.activities.candidates import build_candidates
 from scheduler.activities.model import plan_objective, start_plan
 from scheduler.activities.search import activity_section, solve_activities
 from scheduler.activities.travel_bound import travel_bound
-from scheduler.contract.solution import SOLUTION_FORMAT, activity_key
+from scheduler.contract.solution import activity_key
+from scheduler.solve import merge_sections
 from scheduler.steering import plan
 from scheduler.validation import parse_round
 from scheduler.verify.activities import verify_activities
@@ -60,12 +61,10 @@ def measure(schools: int, seed: int, workers: int, repairs: int = 0) -> tuple[di
     limit = TIME_LIMITS.get(schools, 4.0 * schools / 3)
     started = time.perf_counter()
     result = solve_activities(round_, time_limit=limit, workers=workers)
-    section = activity_section(result)
+    section = merge_sections(round_.name, [activity_section(result)])
     solve_s = time.perf_counter() - started
     started = time.perf_counter()
-    violations = verify_activities(
-        round_, {"format": SOLUTION_FORMAT, "status": section["status"], **section}
-    )
+    violations = verify_activities(round_, section)
     verify_s = time.perf_counter() - started
     started = time.perf_counter()
     travel_bound(cands, result.planned)  # already in the solve; timed alone here
@@ -120,13 +119,11 @@ def measure_repair(
     round_ = parse_round(repair.document)
     started = time.perf_counter()
     result = solve_activities(round_, time_limit=limit, workers=workers, kept=kept)
-    after = activity_section(result)
+    after = merge_sections(round_.name, [activity_section(result)])
     repair_s = time.perf_counter() - started
     got = set(map(activity_key, after["activities"]))
     declined_requesters = {d["requester"] for d in declined}
-    violations = verify_activities(
-        round_, {"format": SOLUTION_FORMAT, "status": after["status"], **after}
-    )
+    violations = verify_activities(round_, after)
     return {
         "repair_declined": len(declined),
         "repair_replanned": sum(a[0] in declined_requesters for a in got - kept),

@@ -1,13 +1,23 @@
-"""Solve every problem a round holds and write the solution document of SPEC section 3."""
+"""Solve every problem a round holds and write its solution document (SPEC sections 3-9).
+
+Each problem contributes a `Section` (`contract.solution`); `merge_sections` makes the one
+document: OPTIMAL only when every part is proven optimal, the objectives side by side.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from typing import Any
 
 from scheduler.activities.search import activity_section, solve_activities
-from scheduler.contract.solution import SOLUTION_FORMAT, ActivityKey
+from scheduler.contract.solution import (
+    SOLUTION_FORMAT,
+    ActivityKey,
+    Assignment,
+    Section,
+    Solution,
+    Unassigned,
+)
 from scheduler.domain import Round
 from scheduler.electives.network import elective_section, solve_electives
 from scheduler.placements.envy import solve_no_envy
@@ -28,7 +38,7 @@ def solve_round(
     kept_activities: Collection[ActivityKey] = (),
     no_envy: bool = False,
     deterministic: bool = False,
-) -> dict[str, Any]:
+) -> Solution:
     """The solution document for `round_`, one section per problem the round holds.
 
     `time_limit` bounds each CP-SAT part; exact flows run to their optimum. `steering` pins
@@ -39,7 +49,7 @@ def solve_round(
     (`SearchClock`), so the answer does not depend on how busy the machine is.
     """
     started = time.monotonic()
-    sections = []
+    sections: list[Section] = []
     if round_.asks_for_placements:
         if no_envy and steering is not None:
             raise ValueError("a re-solve with pins or a previous proposal cannot be envy-free")
@@ -78,9 +88,9 @@ def solve_round(
     return solution
 
 
-def merge_sections(round_name: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
+def merge_sections(round_name: str, sections: list[Section]) -> Solution:
     """One document from per-problem sections: OPTIMAL only if every part is proven optimal."""
-    solution: dict[str, Any] = {
+    solution: Solution = {
         "format": SOLUTION_FORMAT,
         "round": round_name,
         "status": "OPTIMAL",
@@ -90,21 +100,20 @@ def merge_sections(round_name: str, sections: list[dict[str, Any]]) -> dict[str,
         "stats": {"variables": 0},
     }
     for section in sections:
-        if section.pop("status") != "OPTIMAL":
+        if section["status"] != "OPTIMAL":
             solution["status"] = "FEASIBLE"
-        solution["objective"].update(section.pop("objective"))
-        stats = section.pop("stats")
-        solution["stats"]["variables"] += stats.pop("variables")
-        solution["stats"].update(stats)
-        solution.update(section)
+        solution["objective"].update(section["objective"])
+        solution["stats"]["variables"] += section["variables"]
+        solution["stats"].update(section["stats"])
+        solution.update(section["entries"])  # type: ignore[typeddict-item]  # keys of Solution
     return solution
 
 
-def placement_section(round_: Round, result: PlacementResult) -> dict[str, Any]:
+def placement_section(round_: Round, result: PlacementResult) -> Section:
     """Status, objective, assignments, unassigned and stats of problem A."""
     pairs = result.pairs
     chosen = result.chosen[pairs.student[result.chosen].argsort(kind="stable")]
-    assignments = []
+    assignments: list[Assignment] = []
     for k in chosen.tolist():
         placement = pairs.placements[pairs.placement[k]]
         rank = int(pairs.rank[k])
@@ -119,22 +128,21 @@ def placement_section(round_: Round, result: PlacementResult) -> dict[str, Any]:
                 "cost": int(pairs.cost[k]),
             }
         )
-    reasons = unassigned_reasons(round_, result)
+    unassigned: list[Unassigned] = [
+        {"student": student, "reason": reason, "detail": detail}
+        for student, (reason, detail) in unassigned_reasons(round_, result).items()
+    ]
+    placements_stats = {"method": result.method, "eligible_pairs": len(pairs)}
+    if result.changes is not None:
+        placements_stats["changes"] = result.changes
     return {
-        "status": result.status,
+        "status": "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE",
         "objective": {
             "placed_priority": result.placed_priority,
             "cost": result.cost,
             "bound": result.bound,
         },
-        "assignments": assignments,
-        "unassigned": [
-            {"student": student, "reason": reason, "detail": detail}
-            for student, (reason, detail) in reasons.items()
-        ],
-        "stats": {
-            "variables": result.variables,
-            "placements": {"method": result.method, "eligible_pairs": len(pairs)}
-            | ({} if result.changes is None else {"changes": result.changes}),
-        },
+        "entries": {"assignments": assignments, "unassigned": unassigned},
+        "variables": result.variables,
+        "stats": {"placements": placements_stats},
     }

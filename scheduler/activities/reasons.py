@@ -32,6 +32,7 @@ import numpy as np
 from scheduler.activities.candidates import Candidates
 from scheduler.contract.reasons import BLOCKING_RULES, ActivityReason
 from scheduler.contract.round import ACTIVITY_KINDS
+from scheduler.contract.solution import Unplanned
 
 _EXCURSION = ACTIVITY_KINDS.index("excursion")
 _WHAT_BLOCKS = {
@@ -119,7 +120,7 @@ class Ledger:
         return int(c.company_sector[c.offer_company[o]]) in self.req_sectors[r]
 
 
-def unplanned(cands: Candidates, ledger: Ledger) -> list[dict[str, object]]:
+def unplanned(cands: Candidates, ledger: Ledger) -> list[Unplanned]:
     """One entry per (requester, kind) planned below its demand, in requester and kind order."""
     planned = ledger.req_kind
     by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
@@ -127,7 +128,7 @@ def unplanned(cands: Candidates, ledger: Ledger) -> list[dict[str, object]]:
     for i, (r, k) in enumerate(zip(cands.cand_requester.tolist(), kinds.tolist(), strict=True)):
         if planned[(r, k)] < cands.demand[r, k]:
             by_requester_kind[(r, k)].append(i)
-    entries = []
+    entries: list[Unplanned] = []
     for r, requester in enumerate(cands.requesters):
         for k, kind in enumerate(ACTIVITY_KINDS):
             missing = int(cands.demand[r, k]) - planned[(r, k)]

@@ -38,7 +38,6 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,7 +56,7 @@ from scheduler.activities.model import (
 )
 from scheduler.activities.reasons import Ledger, unplanned
 from scheduler.activities.travel_bound import travel_bound
-from scheduler.contract.solution import ActivityKey
+from scheduler.contract.solution import Activity, ActivityKey, Section
 from scheduler.domain import Round, SteeringError
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.search_clock import SearchClock
@@ -436,13 +435,13 @@ def _summed(steps: list[Phase]) -> list[Phase]:
     return summary
 
 
-def activity_section(result: ActivityResult) -> dict[str, Any]:
+def activity_section(result: ActivityResult) -> Section:
     """Status, objective, activities, unplanned and stats of problem B (see `solve.py`)."""
     cands = result.cands
     chosen = result.chosen[
         np.lexsort((cands.cand_slot[result.chosen], cands.cand_requester[result.chosen]))
     ]
-    activities = []
+    activities: list[Activity] = []
     for i in chosen.tolist():
         offer = cands.offers[int(cands.cand_offer[i])]
         day, part = cands.grid.daypart(int(cands.cand_slot[i]))
@@ -458,7 +457,7 @@ def activity_section(result: ActivityResult) -> dict[str, Any]:
             }
         )
     return {
-        "status": result.status,
+        "status": "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE",
         "objective": {
             "activities_planned": result.planned,
             "activities_bound": result.bound,
@@ -466,10 +465,9 @@ def activity_section(result: ActivityResult) -> dict[str, Any]:
             "activity_hours_spread": result.spread,
             "activities_travel_bound": result.travel_bound,
         },
-        "activities": activities,
-        "unplanned": unplanned(cands, result.ledger),
+        "entries": {"activities": activities, "unplanned": unplanned(cands, result.ledger)},
+        "variables": result.variables,
         "stats": {
-            "variables": result.variables,
             "activities": {
                 "method": result.method,
                 "seconds": result.seconds,

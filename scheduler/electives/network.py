@@ -32,7 +32,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +39,7 @@ from ortools.graph.python import min_cost_flow
 
 from scheduler.contract.reasons import ElectiveReason
 from scheduler.contract.round import SWITCH_MODE
+from scheduler.contract.solution import ElectiveGrant, ElectiveShortfall, Section
 from scheduler.domain import Elective, ElectiveRequest, Round
 from scheduler.lottery import TieBreak, tickets
 from scheduler.progress import Progress, ProgressFn, ignore
@@ -311,10 +311,10 @@ def solve_electives(round_: Round, *, progress: ProgressFn = ignore) -> Elective
     )
 
 
-def elective_section(round_: Round, result: ElectiveResult) -> dict[str, Any]:
+def elective_section(round_: Round, result: ElectiveResult) -> Section:
     """Status, objective, electives, elective_unassigned and stats of problem C."""
     c = result.candidates
-    electives = [
+    electives: list[ElectiveGrant] = [
         {
             "student": c.requests[c.request[k]].student,
             "elective": c.electives[c.elective[k]].id,
@@ -323,6 +323,10 @@ def elective_section(round_: Round, result: ElectiveResult) -> dict[str, Any]:
         }
         for k in result.chosen.tolist()
     ]
+    shortfalls: list[ElectiveShortfall] = [
+        {"student": student, "missing": missing, "reason": reason, "detail": detail}
+        for student, missing, reason, detail in elective_shortfalls(round_, result)
+    ]
     return {
         "status": "OPTIMAL",
         "objective": {
@@ -330,13 +334,9 @@ def elective_section(round_: Round, result: ElectiveResult) -> dict[str, Any]:
             "elective_rank_sum": result.rank_sum,
             "elective_travel_min": result.travel_min,
         },
-        "electives": electives,
-        "elective_unassigned": [
-            {"student": student, "missing": missing, "reason": reason, "detail": detail}
-            for student, missing, reason, detail in elective_shortfalls(round_, result)
-        ],
+        "entries": {"electives": electives, "elective_unassigned": shortfalls},
+        "variables": result.variables,
         "stats": {
-            "variables": result.variables,
             "electives": {
                 "method": "min_cost_flow",
                 "eligible_pairs": int((c.block == ELIGIBLE).sum()),

@@ -14,7 +14,7 @@ from scheduler.electives.network import (
     solve_electives,
 )
 from scheduler.electives.timetables import timetable_report
-from scheduler.solve import solve_round
+from scheduler.solve import merge_sections, solve_round
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 from scheduler.verify.electives import verify_electives
@@ -27,7 +27,7 @@ def test_generated_region_with_electives_solves_and_verifies():
     assert all(1 <= len(r.choices) <= 5 for r in round_.elective_requests)
     assert min(e.capacity for e in round_.electives.values()) >= 12
     result = solve_electives(round_)
-    section = elective_section(round_, result)
+    section = merge_sections(round_.name, [elective_section(round_, result)])
     assert verify_electives(round_, section) == []
     assert (
         0
