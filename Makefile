@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/stagebureau demo
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+# Lint first, so CI (which runs `make test`) also checks style, types and the import contracts.
+test: lint
 	$(BIN)/python -m pytest -q
 
 # Style, types (mypy, settings in pyproject.toml) and the import contracts (import-linter).

@@ -7,11 +7,19 @@ change without its entry nor an entry for a change that was rolled back.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlmodel import Session, SQLModel
 
 from api.models import AuditEntry, User
+
+
+@overload
+def snapshot(record: SQLModel) -> dict[str, Any]: ...
+
+
+@overload
+def snapshot(record: None) -> None: ...
 
 
 def snapshot(record: SQLModel | None) -> dict[str, Any] | None:

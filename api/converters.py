@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from api.db import saved_id
 from api.models import (
     Company,
     Decline,
@@ -204,7 +205,7 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
     assert rid is not None
     schools = {}
     for s in document.get("schools", []):
-        row = School(
+        school = School(
             region_id=rid,
             code=s["id"],
             name=s.get("name") or s["id"],
@@ -212,11 +213,11 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
             lon=s["lon"],
             periods=list(s.get("periods", [])),
         )
-        session.add(row)
-        schools[s["id"]] = row
+        session.add(school)
+        schools[s["id"]] = school
     companies = {}
     for c in document.get("companies", []):
-        row = Company(
+        company = Company(
             region_id=rid,
             code=c["id"],
             name=c.get("name") or c["id"],
@@ -226,14 +227,14 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
             max_students=c.get("max_students"),
             hours_per_month=c.get("hours_per_month"),
         )
-        session.add(row)
-        companies[c["id"]] = row
+        session.add(company)
+        companies[c["id"]] = company
     session.flush()
     for p in document.get("placements", []):
         session.add(
             Placement(
                 region_id=rid,
-                company_id=companies[p["company"]].id,
+                company_id=saved_id(companies[p["company"]]),
                 code=p["id"],
                 capacity=dict(p["capacity"]),
                 profiles=list(p.get("profiles", [])),
@@ -247,7 +248,7 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
         home = s.get("home")
         pupils[s["id"]] = Pupil(
             region_id=rid,
-            school_id=schools[s["school"]].id,
+            school_id=saved_id(schools[s["school"]]),
             code=s["id"],
             first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
             profile=s["profile"],
@@ -267,16 +268,17 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
     paired: set[tuple[int, int]] = set()
     for kind in PairKind:
         for a, b in document.get(str(kind), []):
-            first, second = sorted((pupils[a], pupils[b]), key=lambda p: p.id)
-            if first is second or (first.id, second.id) in paired:
+            first, second = sorted((pupils[a], pupils[b]), key=saved_id)
+            key = (saved_id(first), saved_id(second))
+            if first is second or key in paired:
                 continue  # one rule per two pupils, as the table holds them
-            paired.add((first.id, second.id))
+            paired.add(key)
             session.add(
                 PupilPair(
                     region_id=rid,
                     kind=kind,
-                    pupil_a_id=first.id,
-                    pupil_b_id=second.id,
+                    pupil_a_id=key[0],
+                    pupil_b_id=key[1],
                     school_id=first.school_id if first.school_id == second.school_id else None,
                 )
             )
@@ -293,9 +295,9 @@ def standing_exclusions(session: Session, region_id: int) -> dict[str, list[str]
     """Pupil code -> the codes of the companies that stand by their decline of it."""
     rows = session.exec(
         select(Pupil.code, Company.code)
-        .join(Decline, Decline.pupil_id == Pupil.id)  # type: ignore[arg-type]
-        .join(Company, Decline.company_id == Company.id)  # type: ignore[arg-type]
-        .where(Decline.region_id == region_id, Decline.lifted_at.is_(None))  # type: ignore[union-attr]
+        .join(Decline, col(Decline.pupil_id) == col(Pupil.id))
+        .join(Company, col(Decline.company_id) == col(Company.id))
+        .where(Decline.region_id == region_id, col(Decline.lifted_at).is_(None))
     ).all()
     excluded: dict[str, set[str]] = defaultdict(set)
     for pupil, company in rows:

@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, func, update
-from sqlmodel import Session, select
+from sqlalchemy import Engine, Update, func, update
+from sqlmodel import Session, col, select
 
 from api.converters import standing_exclusions
-from api.db import make_engine, session_scope
+from api.db import make_engine, saved_id, session_scope
 from api.models import (
     ACTIVE_JOB_STATUSES,
     Job,
@@ -103,7 +103,7 @@ def recover_jobs(engine: Engine, runner: str, stale_after_s: float | None = None
     a lost task is normally redelivered by Redis, this catches the case where no worker is left.
     """
     with session_scope(engine) as session:
-        query = select(Job).where(Job.status.in_(ACTIVE_JOB_STATUSES), Job.runner == runner)  # type: ignore[attr-defined]
+        query = select(Job).where(col(Job.status).in_(ACTIVE_JOB_STATUSES), Job.runner == runner)
         stale = session.exec(query).all()
         if stale_after_s is not None:
             cutoff = utcnow() - timedelta(seconds=stale_after_s)
@@ -276,12 +276,12 @@ def solution_changes(kind: JobKind, solution: Mapping[str, Any]) -> int | None:
     return solution.get("stats", {}).get("placements", {}).get("changes") or 0
 
 
-def held(job_id: int, attempt: str) -> Any:
+def held(job_id: int, attempt: str) -> Update:
     """An UPDATE of the job that changes its row only while `attempt` still runs it."""
     return update(Job).where(
-        Job.id == job_id,  # type: ignore[arg-type]
-        Job.status == JobStatus.running,  # type: ignore[arg-type]
-        Job.attempt == attempt,  # type: ignore[arg-type]
+        col(Job.id) == job_id,
+        col(Job.status) == JobStatus.running,
+        col(Job.attempt) == attempt,
     )
 
 
@@ -296,7 +296,7 @@ def store_result(
         done = held(job_id, attempt).values(
             status=JobStatus.succeeded, phase="done", finished_at=utcnow()
         )
-        if session.execute(done).rowcount != 1:  # type: ignore[attr-defined]
+        if session.exec(done).rowcount != 1:
             # Cancelled, given up on or taken over while solving: the result is dropped.
             job = session.get(Job, job_id)
             return job.status if job else JobStatus.failed
@@ -313,7 +313,7 @@ def store_result(
             or 0
         ) + 1
         version = SolutionVersion(
-            round_id=round_.id,
+            round_id=saved_id(round_),
             number=number,
             state=VersionState.proposal,
             kind=job.kind,

@@ -13,11 +13,12 @@ the decline the school sees its pupil as not placed.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
+from api.db import saved_id
 from api.jobs import Runner
 from api.models import (
     ActivityResponse,
@@ -47,6 +48,8 @@ from api.settings import Settings
 from scheduler.contract.solution import ActivityKey, activity_key, assignment_map
 
 Answer = CompanyResponse | ActivityResponse
+# One table of answers: `select` over a union of tables would type its rows as their base class.
+AnswerTable = TypeVar("AnswerTable", CompanyResponse, ActivityResponse)
 
 
 class Answers:
@@ -60,7 +63,7 @@ class Answers:
         for r in session.exec(
             select(CompanyResponse)
             .where(CompanyResponse.round_id == round_.id)
-            .order_by(CompanyResponse.id)  # type: ignore[arg-type]
+            .order_by(col(CompanyResponse.id))
         ).all():
             if slots.get(r.student) == (r.placement, r.period):
                 self.pupils[r.student] = r
@@ -68,7 +71,7 @@ class Answers:
         for a in session.exec(
             select(ActivityResponse)
             .where(ActivityResponse.round_id == round_.id)
-            .order_by(ActivityResponse.id)  # type: ignore[arg-type]
+            .order_by(col(ActivityResponse.id))
         ).all():
             key = activity_key(a.model_dump())
             if key in planned:
@@ -114,7 +117,7 @@ def answering_company(session: Session, user: User, round_: Round, code: str) ->
     ).first()
 
 
-def _audited(user: User, company: Company, response: Any) -> dict[str, Any]:
+def _audited(user: User, company: Company, response: Answer) -> dict[str, Any]:
     """The answer as audited, naming the company when the bureau answered for it."""
     after = audit.snapshot(response)
     if user.role == Role.bureau:
@@ -143,8 +146,8 @@ def answer_pupil(
     response = CompanyResponse(
         **body.model_dump(),
         round_id=round_id,
-        version_id=version.id,  # type: ignore[arg-type]
-        company_id=company.id,  # type: ignore[arg-type]
+        version_id=saved_id(version),
+        company_id=saved_id(company),
         placement=slot["placement"],
         period=slot["period"],
         created_by_id=user.id,
@@ -197,8 +200,8 @@ def answer_activity(
     response = ActivityResponse(
         **body.model_dump(),
         round_id=round_id,
-        version_id=version.id,  # type: ignore[arg-type]
-        company_id=company.id,  # type: ignore[arg-type]
+        version_id=saved_id(version),
+        company_id=saved_id(company),
         created_by_id=user.id,
     )
     session.add(response)
@@ -242,14 +245,14 @@ def repair_after_decline(
 
 
 def answers_in_scope(
-    session: Session, user: User, round_id: int, table: type[Answer]
+    session: Session, user: User, round_id: int, table: type[AnswerTable]
 ) -> list[Answer]:
     """A round's answers of one kind, oldest first: all for the bureau, its own for a company."""
     get_round(session, user, round_id)
     query = select(table).where(table.round_id == round_id)
     if user.role == Role.company:
         query = query.where(table.company_id == user.company_id)
-    return list(session.exec(query.order_by(table.id)).all())  # type: ignore[arg-type]
+    return list(session.exec(query.order_by(col(table.id))).all())
 
 
 def repair(session: Session, user: User, round_id: int, settings: Settings, runner: Runner) -> Job:

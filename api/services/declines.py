@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
+from api.db import saved_id
 from api.models import (
     Company,
     Decline,
@@ -48,15 +49,15 @@ def record_decline(
         select(Decline).where(
             Decline.pupil_id == pupil.id,
             Decline.company_id == company.id,
-            Decline.lifted_at.is_(None),  # type: ignore[union-attr]
+            col(Decline.lifted_at).is_(None),
         )
     ).first()
     if standing is not None:
         return standing
     decline = Decline(
         region_id=round_.region_id,
-        pupil_id=pupil.id,  # type: ignore[arg-type]
-        company_id=company.id,  # type: ignore[arg-type]
+        pupil_id=saved_id(pupil),
+        company_id=saved_id(company),
         round_id=round_.id,
         reason=reason,
         created_by_id=user.id,
@@ -72,17 +73,17 @@ def list_declines(session: Session, user: User, *, lifted: bool = False) -> list
     bureau, its own for a company, those of its pupils for a school."""
     query = (
         select(Decline, Pupil.code, Company.code)
-        .join(Pupil, Decline.pupil_id == Pupil.id)  # type: ignore[arg-type]
-        .join(Company, Decline.company_id == Company.id)  # type: ignore[arg-type]
+        .join(Pupil, col(Decline.pupil_id) == col(Pupil.id))
+        .join(Company, col(Decline.company_id) == col(Company.id))
         .where(Decline.region_id == user.region_id)
     )
     if not lifted:
-        query = query.where(Decline.lifted_at.is_(None))  # type: ignore[union-attr]
+        query = query.where(col(Decline.lifted_at).is_(None))
     if user.role == Role.company:
         query = query.where(Decline.company_id == user.company_id)
     elif user.role == Role.school:
         query = query.where(Pupil.school_id == user.school_id)
-    rows = session.exec(query.order_by(Decline.id)).all()  # type: ignore[arg-type]
+    rows = session.exec(query.order_by(col(Decline.id))).all()
     return [
         DeclinePublic(**decline.model_dump(), student=pupil, company=company)
         for decline, pupil, company in rows
@@ -120,7 +121,7 @@ def unanswered(
     """The published pupils and activities no company has answered yet, and whether the
     round's answer deadline has passed."""
     companies = {
-        c.code: c.id
+        c.code: saved_id(c)
         for c in session.exec(select(Company).where(Company.region_id == round_.region_id)).all()
     }
     items = [

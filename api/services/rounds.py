@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
 from api.converters import region_document
+from api.db import saved_id
 from api.models import (
     Pupil,
     Region,
@@ -56,7 +57,7 @@ def list_rounds(session: Session, user: User) -> list[Round]:
     """The rounds of the user's region, oldest first."""
     return list(
         session.exec(
-            select(Round).where(Round.region_id == user.region_id).order_by(Round.id)  # type: ignore[arg-type]
+            select(Round).where(Round.region_id == user.region_id).order_by(col(Round.id))
         ).all()
     )
 
@@ -101,7 +102,7 @@ def list_versions(session: Session, user: User, round_id: int) -> list[SolutionV
         session.exec(
             select(SolutionVersion)
             .where(SolutionVersion.round_id == round_id)
-            .order_by(SolutionVersion.number)  # type: ignore[arg-type]
+            .order_by(col(SolutionVersion.number))
         ).all()
     )
 
@@ -120,7 +121,7 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
             ]
         ) from None
     round_ = Round(
-        region_id=region.id,  # type: ignore[arg-type]
+        region_id=saved_id(region),
         name=name,
         document=document,
         created_by_id=user.id if user else None,
@@ -164,7 +165,7 @@ def publish(
         ).all()
     )
     published = SolutionVersion(
-        round_id=round_.id,  # type: ignore[arg-type]
+        round_id=saved_id(round_),
         number=number + 1,
         state=VersionState.published,
         kind=proposal.kind,
@@ -210,6 +211,6 @@ def pupils_by_code(session: Session, region_id: int, codes: list[str]) -> dict[s
     if not codes:
         return {}
     rows = session.exec(
-        select(Pupil).where(Pupil.region_id == region_id, Pupil.code.in_(codes))  # type: ignore[attr-defined]
+        select(Pupil).where(Pupil.region_id == region_id, col(Pupil.code).in_(codes))
     ).all()
     return {p.code: p for p in rows}

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import audit
+from api.db import saved_id
 from api.jobs import JobError, Runner, finish_job, job_plan
 from api.models import (
     ACTIVE_JOB_STATUSES,
@@ -34,7 +35,7 @@ from api.settings import Settings
 def active_job(session: Session, round_id: int | None) -> Job | None:
     """The round's queued or running job, if any."""
     return session.exec(
-        select(Job).where(Job.round_id == round_id, Job.status.in_(ACTIVE_JOB_STATUSES))  # type: ignore[attr-defined]
+        select(Job).where(Job.round_id == round_id, col(Job.status).in_(ACTIVE_JOB_STATUSES))
     ).first()
 
 
@@ -64,7 +65,7 @@ def create_job(
         check_pins(plan.document, plan.steering.pinned if plan.steering else {})
     job = Job(
         region_id=round_.region_id,
-        round_id=round_.id,  # type: ignore[arg-type]
+        round_id=saved_id(round_),
         kind=kind,
         runner=runner,
         params={
@@ -106,7 +107,7 @@ def start_job(
     """Store a job and hand it to `runner`."""
     job = create_job(session, round_, kind, settings, runner.name, user, params)
     commit(session)
-    runner.submit(job.id)  # type: ignore[arg-type]
+    runner.submit(saved_id(job))
     session.refresh(job)
     return job
 
@@ -137,7 +138,7 @@ def list_jobs(session: Session, user: User, round_id: int) -> list[Job]:
     """Every solve job of the round, oldest first."""
     get_round(session, user, round_id)
     return list(
-        session.exec(select(Job).where(Job.round_id == round_id).order_by(Job.id)).all()  # type: ignore[arg-type]
+        session.exec(select(Job).where(Job.round_id == round_id).order_by(col(Job.id))).all()
     )
 
 

@@ -12,9 +12,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from api.db import saved_id
 from api.deps import SessionDep
 from api.models import (
     Company,
@@ -60,7 +61,7 @@ def with_message(url: str, *, error: str = "", done: str = "") -> str:
 def round_list(request: Request, session: SessionDep, user: BureauPage) -> Response:
     """The region's rounds, newest first, and a form to open the next one."""
     rows = session.exec(
-        select(Round).where(Round.region_id == user.region_id).order_by(Round.id.desc())  # type: ignore[union-attr]
+        select(Round).where(Round.region_id == user.region_id).order_by(col(Round.id).desc())
     ).all()
     region = session.get(Region, user.region_id)
     context = {
@@ -105,12 +106,12 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
     published = version_of(session, round_.published_version_id)
     job = solves.active_job(session, round_id)
     last_job = session.exec(
-        select(Job).where(Job.round_id == round_id).order_by(Job.id.desc())  # type: ignore[union-attr]
+        select(Job).where(Job.round_id == round_id).order_by(col(Job.id).desc())
     ).first()
     versions = session.exec(
         select(SolutionVersion)
         .where(SolutionVersion.round_id == round_id)
-        .order_by(SolutionVersion.number)  # type: ignore[arg-type]
+        .order_by(col(SolutionVersion.number))
     ).all()
     context: dict[str, Any] = {
         "round": rounds.round_public(round_),
@@ -128,7 +129,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "standing_declines": declines.list_declines(session, user),
         "default_deadline": rounds.default_deadline(request.app.state.settings, utcnow().date()),
         "can_publish": proposal is not None
-        and (published is None or proposal.id > published.id)  # type: ignore[operator]
+        and (published is None or saved_id(proposal) > saved_id(published))
         and job is None,
         "coverage": [],
         "load": [],
@@ -326,7 +327,7 @@ def diff(
     versions = session.exec(
         select(SolutionVersion)
         .where(SolutionVersion.round_id == round_id)
-        .order_by(SolutionVersion.number)  # type: ignore[arg-type]
+        .order_by(col(SolutionVersion.number))
     ).all()
     by_id = {v.id: v for v in versions}
     newer = by_id.get(after) if after else (versions[-1] if versions else None)
@@ -358,12 +359,13 @@ def menu(
 ) -> Response:
     """The menu: every company with its placements and activity offers, filterable."""
     companies = session.exec(
-        select(Company).where(Company.region_id == user.region_id).order_by(Company.name)  # type: ignore[arg-type]
+        select(Company).where(Company.region_id == user.region_id).order_by(col(Company.name))
     ).all()
     placements = session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()
     offers = session.exec(select(Offer).where(Offer.region_id == user.region_id)).all()
     sectors = sorted({s for c in companies for s in c.sectors})
     entries = []
+    seats = 0
     for company in companies:
         if sector and sector not in company.sectors:
             continue
@@ -382,13 +384,14 @@ def menu(
         if profile and not own_placements and not own_offers:
             continue
         entries.append({"company": company, "placements": own_placements, "offers": own_offers})
+        seats += sum(sum(p.capacity.values()) for p in own_placements)
     context = {
         "entries": entries,
         "sectors": sectors,
         "profiles": PROFILES,
         "sector": sector,
         "profile": profile,
-        "seats": sum(sum(p.capacity.values()) for e in entries for p in e["placements"]),
+        "seats": seats,
     }
     return render(request, "bureau/menu.html", context)
 
@@ -421,7 +424,7 @@ def region_map(
     rows = session.exec(
         select(Round)
         .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
-        .order_by(Round.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Round.id).desc())
     ).all()
     context = {"map": drawing, "round": round_, "rounds": rows}
     return render(request, "bureau/map.html", context)

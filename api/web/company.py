@@ -10,9 +10,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from api.db import saved_id
 from api.deps import SessionDep
 from api.models import (
     ActivityResponseCreate,
@@ -57,7 +58,14 @@ def own_company(session: Session, user: User) -> Company:
     return company
 
 
+def form_int(form: FormData, field: str) -> int:
+    """A whole-number field of a form, 0 when left empty (a version, a round's id)."""
+    return int(str(form.get(field) or 0))
+
+
 def int_or_none(raw: Any) -> int | None:
+    """A number field of a form, None when empty. Text that is no number is passed on as it
+    is (hence the ignore), so that the model's validation refuses it naming the field."""
     text = str(raw or "").strip()
     return int(text) if text.lstrip("-").isdigit() else (text if text else None)  # type: ignore[return-value]
 
@@ -76,10 +84,10 @@ def capacity_page(
 ) -> Response:
     company = own_company(session, user)
     placements = session.exec(
-        select(Placement).where(Placement.company_id == company.id).order_by(Placement.id)  # type: ignore[arg-type]
+        select(Placement).where(Placement.company_id == company.id).order_by(col(Placement.id))
     ).all()
     offers = session.exec(
-        select(Offer).where(Offer.company_id == company.id).order_by(Offer.id)  # type: ignore[arg-type]
+        select(Offer).where(Offer.company_id == company.id).order_by(col(Offer.id))
     ).all()
     context = {
         "company": company,
@@ -123,12 +131,12 @@ def save_profile(
 
     def change() -> None:
         body = CompanyUpdate(
-            version=int(form.get("version") or 0),
+            version=form_int(form, "version"),
             contact=str(form.get("contact", "")).strip(),
             hours_per_month=int_or_none(form.get("hours_per_month")),
             max_students=int_or_none(form.get("max_students")),
         )
-        records.update_record(session, records.KIND_OF["company"], user, company.id, body)  # type: ignore[arg-type]
+        records.update_record(session, records.KIND_OF["company"], user, saved_id(company), body)
 
     return attempt(request, session, user, change, "profile")
 
@@ -151,6 +159,8 @@ def add_placement(
     periods = views.region_periods(session, user.region_id)
 
     def change() -> None:
+        # Form text goes to the model as typed (hence the ignores): its validation refuses
+        # a value outside the vocabulary naming the field.
         body = PlacementCreate(
             code=free_code(session, Placement, user.region_id, f"{company.code}-PL"),
             title=str(form.get("title", "")).strip(),
@@ -177,7 +187,7 @@ def edit_placement(
 
     def change() -> None:
         body = PlacementUpdate(
-            version=int(form.get("version") or 0),
+            version=form_int(form, "version"),
             title=str(form.get("title", "")).strip(),
             capacity=capacity_of(form, periods),
         )
@@ -195,7 +205,7 @@ def delete_placement(
     form: FormData = Form,
 ) -> Response:
     def change() -> None:
-        version = int(form.get("version") or 0)
+        version = form_int(form, "version")
         records.delete_record(session, records.KIND_OF["placement"], user, placement_id, version)
 
     return attempt(request, session, user, change, "deleted")
@@ -211,6 +221,8 @@ def add_offer(
     def change() -> None:
         kind = str(form.get("kind", ""))
         dated = str(form.get("dates", "")).replace(",", " ").split()
+        # Form text goes to the model as typed (hence the ignores): its validation refuses
+        # a value outside the vocabulary naming the field.
         body = OfferCreate(
             code=free_code(
                 session, Offer, user.region_id, f"{company.code}-{OFFER_PREFIX.get(kind, 'O')}"
@@ -233,7 +245,7 @@ def delete_offer(
     offer_id: int, request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
 ) -> Response:
     def change() -> None:
-        version = int(form.get("version") or 0)
+        version = form_int(form, "version")
         records.delete_record(session, records.KIND_OF["offer"], user, offer_id, version)
 
     return attempt(request, session, user, change, "deleted")
@@ -296,13 +308,15 @@ def respond(
     """Confirm or decline one pupil; a decline sets off the bureau's repair."""
 
     def send() -> str:
+        # Form text goes to the model as typed (hence the ignores): its validation refuses
+        # a value outside the vocabulary naming the field.
         body = ResponseCreate(
             student=str(form.get("student", "")),
             status=str(form.get("status", "")),  # type: ignore[arg-type]
             reason=str(form.get("reason", "")).strip(),
         )
         state = request.app.state
-        round_id = int(form.get("round_id") or 0)
+        round_id = form_int(form, "round_id")
         answers.answer_pupil(session, user, round_id, body, state.settings, state.runner)
         return body.status
 
@@ -316,6 +330,8 @@ def respond_to_activity(
     """Confirm or decline one class or teacher visit; a decline sets off the bureau's repair."""
 
     def send() -> str:
+        # Form text goes to the model as typed (hence the ignores): its validation refuses
+        # a value outside the vocabulary naming the field.
         body = ActivityResponseCreate(
             requester=str(form.get("requester", "")),
             offer=str(form.get("offer", "")),
@@ -325,7 +341,7 @@ def respond_to_activity(
             reason=str(form.get("reason", "")).strip(),
         )
         state = request.app.state
-        round_id = int(form.get("round_id") or 0)
+        round_id = form_int(form, "round_id")
         answers.answer_activity(session, user, round_id, body, state.settings, state.runner)
         return "visit_declined" if body.status == "declined" else body.status
 
@@ -379,7 +395,7 @@ def subscribe(request: Request, session: SessionDep, user: CompanyPage) -> Respo
         session,
         user,
         request.app.state.settings,
-        feeds.FeedCreate(kind="company", party_id=company.id),  # type: ignore[arg-type]
+        feeds.FeedCreate(kind="company", party_id=saved_id(company)),
     )
     context = {**calendar_context(request, session, user), "feed_url": feed.url}
     return render(request, "company/calendar.html", context)
@@ -390,7 +406,7 @@ def unsubscribe(request: Request, session: SessionDep, user: CompanyPage) -> Res
     """Stop every calendar address given out so far: a lost one stops working, and a new one
     can be asked for with the subscribe button."""
     company = own_company(session, user)
-    feeds.revoke_party_feeds(session, user, "company", company.id)  # type: ignore[arg-type]
+    feeds.revoke_party_feeds(session, user, "company", saved_id(company))
     context = {**calendar_context(request, session, user), "feeds_revoked": True}
     return render(request, "company/calendar.html", context)
 

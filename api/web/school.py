@@ -3,11 +3,11 @@ every refused row shown), and what the published round gave each pupil and class
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api import spreadsheets
 from api.deps import SessionDep
@@ -41,13 +41,15 @@ def own_school(session: Session, user: User) -> School:
 def school_context(session: Session, user: User) -> dict[str, Any]:
     school = own_school(session, user)
     pupils = session.exec(
-        select(Pupil).where(Pupil.school_id == school.id).order_by(Pupil.code)  # type: ignore[arg-type]
+        select(Pupil).where(Pupil.school_id == school.id).order_by(col(Pupil.code))
     ).all()
     classes = session.exec(
-        select(SchoolClass).where(SchoolClass.school_id == school.id).order_by(SchoolClass.code)  # type: ignore[arg-type]
+        select(SchoolClass)
+        .where(SchoolClass.school_id == school.id)
+        .order_by(col(SchoolClass.code))
     ).all()
     teachers = session.exec(
-        select(Teacher).where(Teacher.school_id == school.id).order_by(Teacher.code)  # type: ignore[arg-type]
+        select(Teacher).where(Teacher.school_id == school.id).order_by(col(Teacher.code))
     ).all()
     class_code = {k.id: k.code for k in classes}
     return {
@@ -79,11 +81,18 @@ def template_rows(session: Session, user: User, kind: str) -> list[list[Any]]:
     if kind == "classes":
         return [["3KB-A", 3, "PIE", 24, "tue-pm thu-am", 1, 1, 0, "nee"]]
     school = own_school(session, user)
-    rows: list[list[Any]] = []
-    for table in (SchoolClass, Teacher):
-        for row in session.exec(select(table).where(table.school_id == school.id)).all():  # type: ignore[attr-defined]
-            rows.append([row.code, " ".join(row.free)])
+    rows = _free_dayparts(session, SchoolClass, school) + _free_dayparts(session, Teacher, school)
     return rows or [["3KB-A", "tue-pm thu-am"]]
+
+
+# A table with a timetable; a TypeVar, as `select` over a union of tables loses the columns.
+Timetabled = TypeVar("Timetabled", SchoolClass, Teacher)
+
+
+def _free_dayparts(session: Session, table: type[Timetabled], school: School) -> list[list[Any]]:
+    """The code and free dayparts of each of the school's classes or teachers."""
+    rows = session.exec(select(table).where(table.school_id == school.id)).all()
+    return [[row.code, " ".join(row.free)] for row in rows]
 
 
 @router.get("/app/school/templates/{kind}.{fmt}")

@@ -252,9 +252,9 @@ def build_candidates(round_: Round) -> Candidates:
                 nearest_min=int(nearest.min()) if len(nearest) else None,
                 with_daypart=int(kept[a].sum()),
             )
-        a, b = np.nonzero(kept)
-        pair_r.append(rs[a])
-        pair_o.append(os[b])
+        kept_r, kept_o = np.nonzero(kept)
+        pair_r.append(rs[kept_r])
+        pair_o.append(os[kept_o])
     pair_requester = np.concatenate(pair_r) if pair_r else np.zeros(0, dtype=np.int64)
     pair_offer = np.concatenate(pair_o) if pair_o else np.zeros(0, dtype=np.int64)
     order = np.lexsort((pair_offer, pair_requester))

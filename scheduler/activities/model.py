@@ -112,7 +112,7 @@ class Phase:
 class LexicographicModel(Protocol):
     model: cp_model.CpModel
 
-    def objective(self, name: str) -> cp_model.LinearExprT: ...
+    def objective(self, name: str) -> cp_model.LinearExpr | int: ...
 
     def hint(self, solution: NDArray[np.int64]) -> None: ...
 
@@ -184,8 +184,8 @@ def solve_lexicographic(
             key = ("activities", "travel")
             if (found_values[key[0]], -found_values[key[1]]) >= (values[key[0]], -values[key[1]]):
                 solution, values = found, found_values
-            bound = int(np.floor(solver.best_objective_bound + 1e-6))
-            ceiling = min(ceiling, -(-bound // weight))  # weight exceeds any travel
+            best_bound = int(np.floor(solver.best_objective_bound + 1e-6))
+            ceiling = min(ceiling, -(-best_bound // weight))  # weight exceeds any travel
         proven_travel = status == cp_model.OPTIMAL
         phases.append(
             Phase(
@@ -232,7 +232,7 @@ def solve_lexicographic(
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _status(status: int) -> str:
+def _status(status: cp_model.CpSolverStatus) -> str:
     return "FEASIBLE" if status in _FOUND else "UNKNOWN"
 
 
@@ -244,7 +244,7 @@ def _run(
     share: float,
     workers: int,
     listener: cp_model.CpSolverSolutionCallback,
-) -> tuple[int, cp_model.CpSolver]:
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     """Solve `m` from `hint` for `share` of the time left on `clock` until `deadline`."""
     m.model.clear_hints()
     m.hint(hint)
@@ -391,14 +391,14 @@ class DatedModel:
         self._travel = c.pair_travel[c.cand_pair[subset]]
         self.variables = len(x) + busy
 
-    def objective(self, name: str) -> cp_model.LinearExprT:
+    def objective(self, name: str) -> cp_model.LinearExpr | int:
         if name == "activities":
             return sum(self.x)
         if name == "travel":
             return cp_model.LinearExpr.weighted_sum(self.x, self._travel.tolist())
         return self._spread()
 
-    def _spread(self) -> cp_model.LinearExprT:
+    def _spread(self) -> cp_model.LinearExpr | int:
         """Sum over the companies with candidates of their busiest month, fixed hours included."""
         peaks = {}
         for b in self._companies.tolist():
@@ -569,7 +569,7 @@ class PairModel:
                 model.add(hours <= limit)
         return np.array(caps, dtype=np.int64)
 
-    def objective(self, name: str) -> cp_model.LinearExprT:
+    def objective(self, name: str) -> cp_model.LinearExpr | int:
         if name == "activities":
             return sum(self.y)
         if name == "travel":

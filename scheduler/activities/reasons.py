@@ -71,7 +71,7 @@ class Ledger:
         r, o, slot = int(c.cand_requester[i]), int(c.cand_offer[i]), int(c.cand_slot[i])
         month, ordinal = int(c.cand_month[i]), int(c.cand_ordinal[i])
         company = int(c.offer_company[o])
-        found = []
+        found: list[str] = []
         if slot in self.req_slots[r] or any(abs(d - ordinal) < self.gap for d in self.req_days[r]):
             found.append(ActivityReason.GAP)
         if self._sector_taken(r, o):

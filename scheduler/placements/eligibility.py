@@ -10,6 +10,7 @@ and the rules of SPEC section 3 filter the expanded triples as numpy masks. A pu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -264,8 +265,8 @@ def _with_matrix(
         rows = [matrix.get(s.id)]
         if s.home is None:
             rows.append(matrix.get(s.school))
-        for row in reversed(rows):  # the pupil's own row is applied last, so it wins
-            for company, value in (row or {}).items():
+        for figures in reversed(rows):  # the pupil's own row is applied last, so it wins
+            for company, value in (figures or {}).items():
                 if company in company_index:
                     fixed[(i, company_index[company])] = value
     if not fixed:
@@ -283,7 +284,7 @@ def _with_matrix(
 
 
 def _expand_to_placements(
-    c_idx: NDArray[np.int64], placement_company: NDArray[np.int64], n_companies: int
+    c_idx: NDArray[np.int64], placement_company: NDArray[np.integer[Any]], n_companies: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each company of `c_idx` to each of its placements: (position in c_idx, placement)."""
     order = np.argsort(placement_company, kind="stable")

@@ -311,12 +311,12 @@ def add_no_envy(
     for i, (s, k) in enumerate(zip(student.tolist(), key.tolist(), strict=True)):
         by_student_key.setdefault(s, {}).setdefault(k, []).append(i)
     for s, by_key in by_student_key.items():
-        previous: cp_model.LinearExprT = 0
+        previous: cp_model.IntVar | int = 0
         for k in sorted(by_key):
             var = model.new_bool_var(f"at_least[{pairs.students[s].id},{k}]")
             model.add(var == sum(x[i] for i in by_key[k]) + previous)
             at_least[(s, k)] = previous = var
-        placed[s] = previous
+        placed[s] = at_least[(s, max(by_key))]
 
     # Per seat: lower[level] = "a holder of priority below level", which forces every pupil
     # of that level eligible here to be at least as well off; and full, which an unplaced

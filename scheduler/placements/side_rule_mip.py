@@ -130,7 +130,12 @@ class SideRuleMip:
         extra = _Rows(first=len(self._rows.lower))
         if at_least is not None:
             weight, floor = at_least
-            extra.add(np.arange(len(self.usable)), weight[self.usable], float(floor), np.inf)
+            extra.add(
+                np.arange(len(self.usable)),
+                weight[self.usable].astype(np.float64),
+                float(floor),
+                np.inf,
+            )
         model = mathopt.Model.from_model_proto(
             self._proto(per_pair[self.usable].astype(np.float64), extra)
         )

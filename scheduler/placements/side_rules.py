@@ -310,7 +310,7 @@ class SideRuleModel:
         for s, c in at_company:
             reachable.setdefault(s, set()).add(c)
 
-        def placed_at(s: int, c: int) -> cp_model.LinearExprT:
+        def placed_at(s: int, c: int) -> cp_model.LinearExpr | int:
             return sum(x[i] for i in at_company.get((s, c), []))
 
         for a, b in round_.together:
@@ -323,7 +323,7 @@ class SideRuleModel:
                 model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
         self.variables = len(x) + len(self.opened)
 
-    def weighted(self, per_pair: NDArray[np.int64]) -> cp_model.LinearExprT:
+    def weighted(self, per_pair: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Sum over the model's pairs of `per_pair` x chosen."""
         return cp_model.LinearExpr.weighted_sum(self.x, per_pair[self.usable].tolist())
 
@@ -343,13 +343,13 @@ class SideRuleModel:
 
     def solve(
         self,
-        expression: cp_model.LinearExprT,
+        expression: cp_model.LinearExpr,
         *,
         time_limit: float,
         workers: int,
         listener: cp_model.CpSolverSolutionCallback,
         clock: SearchClock,
-    ) -> tuple[int, NDArray[np.int64] | None, int]:
+    ) -> tuple[cp_model.CpSolverStatus, NDArray[np.int64] | None, int]:
         """Minimise `expression`: the status, chosen pair indices (if any) and the bound."""
         self.model.minimize(expression)
         solver = clock.solver(time_limit, workers)

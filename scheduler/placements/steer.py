@@ -64,6 +64,7 @@ class Steer:
             sorted_keys = key[order]
 
         def pair_of(student: str, slot: tuple[str, str]) -> int | None:
+            assert order is not None and sorted_keys is not None  # built when steering asks
             placement, period = slot
             if placement not in placement_index or period not in period_index:
                 return None

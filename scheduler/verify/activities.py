@@ -20,7 +20,7 @@ from scheduler.contract.reasons import BLOCKING_RULES, ActivityReason
 from scheduler.contract.round import ACTIVITY_MODE, DAYPARTS
 from scheduler.domain import Offer, Round, SchoolClass, Teacher
 from scheduler.travel import school_travel_minutes
-from scheduler.verify.violation import Violation
+from scheduler.verify.violation import Violation, referenced
 
 Requester = SchoolClass | Teacher
 
@@ -87,8 +87,8 @@ class _ActivityCheck:
 
     def _activity(self, record: str, a: Mapping[str, Any]) -> int | None:
         round_ = self.round
-        requester = self.requesters.get(a.get("requester"))
-        offer = round_.offers.get(a.get("offer"))
+        requester = referenced(self.requesters, a, "requester")
+        offer = referenced(round_.offers, a, "offer")
         if requester is None or offer is None:
             self.flag("reference", record, "unknown requester or offer")
             return None
@@ -107,6 +107,7 @@ class _ActivityCheck:
             self.flag("kind", record, f"{offer.id} offers {offer.kind}, not {a.get('kind')}")
         if requester.demand.get(offer.kind, 0) <= 0:
             self.flag("kind", record, f"the requester demands no {offer.kind}")
+        assert round_.calendar is not None  # run() checks no activity without a calendar
         if not is_school_day(round_.calendar, day):
             self.flag("calendar", record, f"{day} is no school day of the round")
         if not covers(requester.free, day, part):
@@ -268,10 +269,13 @@ class _ActivityCheck:
         if not holds:
             self.flag("reason", record, f"reason {reason} does not hold")
 
-    def _school_dayparts(self, owner: tuple[str, str], patterns: tuple[str, ...]) -> set:
+    def _school_dayparts(
+        self, owner: tuple[str, str], patterns: tuple[str, ...]
+    ) -> set[tuple[date, str]]:
         """The school dayparts a `free` or `available` list covers, once per owner."""
         if owner not in self._covered:
             calendar = self.round.calendar
+            assert calendar is not None  # run() judges no reason without a calendar
             span = (calendar.end - calendar.start).days + 1
             days = (calendar.start + timedelta(n) for n in range(span))
             self._covered[owner] = {
@@ -285,7 +289,7 @@ class _ActivityCheck:
 
     def _blockers(self, requester: Requester, offer: Offer, day: date, part: str) -> set[str]:
         """Which rules forbid adding this activity to the plan."""
-        found = set()
+        found: set[str] = set()
         if (day, part) in self.req_dayparts[requester.id] or any(
             abs((day - other).days) < self.gap for other in self.req_dates[requester.id]
         ):

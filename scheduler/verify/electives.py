@@ -16,7 +16,7 @@ from scheduler.contract.reasons import ElectiveReason
 from scheduler.contract.round import SWITCH_MODE
 from scheduler.domain import Elective, ElectiveRequest, Round, Student
 from scheduler.travel import school_travel_minutes
-from scheduler.verify.violation import Violation
+from scheduler.verify.violation import Violation, referenced
 
 
 def verify_electives(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
@@ -58,8 +58,8 @@ class _ElectiveCheck:
         return school_travel_minutes(self.round, student.school, elective.school, SWITCH_MODE)
 
     def _entry(self, record: str, entry: Mapping[str, Any]) -> tuple[int, int] | None:
-        request = self.requests.get(entry.get("student"))
-        elective = self.round.electives.get(entry.get("elective"))
+        request = referenced(self.requests, entry, "student")
+        elective = referenced(self.round.electives, entry, "elective")
         if request is None or elective is None:
             self.flag("reference", record, "no elective request of this pupil, or no such elective")
             return None
@@ -122,7 +122,7 @@ class _ElectiveCheck:
         reported: Counter[str] = Counter()
         for i, entry in enumerate(self.shortfalls):
             record = f"elective_unassigned[{i}] ({entry.get('student')})"
-            request = self.requests.get(entry.get("student"))
+            request = referenced(self.requests, entry, "student")
             if request is None:
                 self.flag("reference", record, "no elective request for this pupil")
                 continue

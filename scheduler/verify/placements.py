@@ -17,11 +17,10 @@ from scheduler.domain import Placement, Round, Student
 from scheduler.travel import (
     EARTH_RADIUS_KM,
     reach_km,
-    student_matrix_minutes,
     student_travel_minutes,
     travel_minutes_array,
 )
-from scheduler.verify.violation import Violation
+from scheduler.verify.violation import Violation, referenced, text
 
 
 def verify_placements(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
@@ -75,12 +74,12 @@ class _PlacementCheck:
 
     def _assignment(self, record: str, a: Mapping[str, Any]) -> tuple[int, int] | None:
         round_ = self.round
-        student = round_.students.get(a.get("student"))
-        placement = round_.placements.get(a.get("placement"))
+        student = referenced(round_.students, a, "student")
+        placement = referenced(round_.placements, a, "placement")
         if student is None or placement is None:
             self.flag("reference", record, "unknown pupil or placement")
             return None
-        period = a.get("period")
+        period = text(a, "period")
         if a.get("company") != placement.company:
             self.flag(
                 "reference", record, f"company is {placement.company}, not {a.get('company')}"
@@ -112,7 +111,8 @@ class _PlacementCheck:
         cost = round_.weights.preference_cost(rank) + round_.weights.travel_minute_cost * minutes
         if a.get("cost") != cost:
             self.flag("objective", record, f"cost is {cost}, not {a.get('cost')}")
-        self.slot_use[(placement.id, period)] += 1
+        if period is not None:
+            self.slot_use[(placement.id, period)] += 1
         self.company_use[placement.company] += 1
         self.placement_use[placement.id] += 1
         self.company_of[student.id] = placement.company
@@ -167,7 +167,7 @@ class _PlacementCheck:
     def _reasons(self) -> None:
         reach = ReachIndex(self.round)
         for u in self.unassigned:
-            student = self.round.students.get(u.get("student"))
+            student = referenced(self.round.students, u, "student")
             if student is None:
                 continue
             expected = self._reason_options(student, reach)
@@ -200,11 +200,7 @@ class _PlacementCheck:
                 return {PlacementReason.TOO_FAR}
             return {PlacementReason.NOT_PREFERRED}
         has_room = any(
-            self.slot_use[(p.id, t)] < p.capacity[t]
-            and (
-                self.round.companies[p.company].max_students is None
-                or self.company_use[p.company] < self.round.companies[p.company].max_students
-            )
+            self.slot_use[(p.id, t)] < p.capacity[t] and self._company_has_room(p.company)
             for p, t in eligible
         )
         if not has_room:
@@ -223,6 +219,10 @@ class _PlacementCheck:
             for t in student.periods
             if t in p.capacity
         ]
+
+    def _company_has_room(self, company: str) -> bool:
+        limit = self.round.companies[company].max_students
+        return limit is None or self.company_use[company] < limit
 
     def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)
@@ -294,7 +294,7 @@ class ReachIndex:
         if student.home is None:
             rows.append(matrix.get(student.school, {}))
         for company in {c for row in rows for c in row if c in admitting}:
-            if student_matrix_minutes(self.round, student, company) <= student.max_travel_min:
+            if student_travel_minutes(self.round, student, company) <= student.max_travel_min:
                 found.add(company)
             else:
                 found.discard(company)

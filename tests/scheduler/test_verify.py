@@ -101,3 +101,9 @@ def test_a_missing_pupil_and_a_wrong_format(solved):
     round_, solution = solved
     bad = tamper(solution, lambda s: (s["assignments"].pop(), s.update(format="other")))
     assert {"coverage", "format", "objective"} <= rules_broken(round_, bad)
+
+
+def test_a_reference_that_is_no_id_is_flagged_not_a_crash(solved):
+    round_, solution = solved
+    bad = tamper(solution, lambda s: s["assignments"][0].update(placement=["PL1"]))
+    assert "reference" in rules_broken(round_, bad)
