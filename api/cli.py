@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from scheduler.contract.solution import Solution
 from scheduler.domain import Round
 from scheduler.electives.timetables import timetable_report
 from scheduler.explain import explain_student
@@ -112,7 +113,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary(solution: dict[str, Any]) -> str:
+def summary(solution: Solution) -> str:
     objective = solution["objective"]
     parts = [f"{solution['status']}"]
     if "placed_priority" in objective:

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine, Update, func, update
 from sqlmodel import Session, col, select
@@ -45,6 +45,7 @@ from api.models import (
     utcnow,
 )
 from scheduler import steering
+from scheduler.contract.solution import Solution
 from scheduler.domain import SteeringError
 from scheduler.progress import Progress
 from scheduler.steering import Plan
@@ -252,7 +253,7 @@ def execute_job(
 
 def solve_document(
     plan: Plan, *, time_limit: float, workers: int, deterministic: bool = False, progress: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], Solution]:
     """Solve a plan and prove the solution holds in its round: (round document, solution)."""
     solution = steering.solve_plan(
         plan,
@@ -286,7 +287,7 @@ def held(job_id: int, attempt: str) -> Update:
 
 
 def store_result(
-    engine: Engine, job_id: int, attempt: str, document: dict[str, Any], solution: dict[str, Any]
+    engine: Engine, job_id: int, attempt: str, document: dict[str, Any], solution: Solution
 ) -> JobStatus:
     """The one transaction that makes a job's result visible: version, job and round together.
 
@@ -318,7 +319,7 @@ def store_result(
             state=VersionState.proposal,
             kind=job.kind,
             round_document=document,
-            solution=solution,
+            solution=cast(dict[str, Any], solution),  # stored as the JSON object it is
             changes=solution_changes(job.kind, solution),
             based_on_id=job.params.get("base_version_id"),
             job_id=job.id,

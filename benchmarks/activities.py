@@ -32,7 +32,7 @@ from scheduler.activities.candidates import build_candidates
 from scheduler.activities.model import plan_objective, start_plan
 from scheduler.activities.search import activity_section, solve_activities
 from scheduler.activities.travel_bound import travel_bound
-from scheduler.contract.solution import activity_key
+from scheduler.contract.solution import Solution, activity_key
 from scheduler.solve import merge_sections
 from scheduler.steering import plan
 from scheduler.validation import parse_round
@@ -104,7 +104,7 @@ def measure(schools: int, seed: int, workers: int, repairs: int = 0) -> tuple[di
 
 def measure_repair(
     document: dict[str, Any],
-    section: dict[str, Any],
+    section: Solution,
     repairs: int,
     seed: int,
     workers: int,

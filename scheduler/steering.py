@@ -37,7 +37,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.contract.solution import ActivityKey, Slot, activity_key, assignment_map
+from scheduler.contract.solution import (
+    ActivityKey,
+    Slot,
+    Solution,
+    activity_key,
+    assignment_map,
+)
 from scheduler.domain import Round, SteeringError
 from scheduler.placements.eligibility import eligible_pairs
 from scheduler.placements.steer import Steer, Steering
@@ -93,7 +99,7 @@ def excluding(
     return result
 
 
-def declined_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, str]]) -> dict:
+def declined_round(document: Mapping[str, Any], declines: Iterable[Mapping[str, Any]]) -> dict:
     """`document` with each declined activity written into its offer's `declined` list."""
     result = copy.deepcopy(dict(document))
     offers = {o["id"]: o for o in result.get("offers", [])}
@@ -111,7 +117,7 @@ def plan(
     base_solution: Mapping[str, Any] | None = None,
     pins: Iterable[Mapping[str, str]] = (),
     declines: Iterable[Mapping[str, str]] = (),
-    activity_declines: Iterable[Mapping[str, str]] = (),
+    activity_declines: Iterable[Mapping[str, Any]] = (),
     exclusions: Mapping[str, Iterable[str]] | None = None,
 ) -> Plan:
     """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines` of
@@ -152,7 +158,7 @@ def solve_plan(
     workers: int,
     deterministic: bool = False,
     progress: ProgressFn = ignore,
-) -> dict[str, Any]:
+) -> Solution:
     """The solution of a plan, in the round it was planned on."""
     return solve_round(
         job.round_,

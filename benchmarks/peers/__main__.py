@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -39,6 +39,7 @@ import numpy as np
 from benchmarks.peers import PEERS
 from benchmarks.peers.solve import OURS, OURS_NO_ENVY
 from fixtures.region import generate_national, generate_region
+from scheduler.contract.solution import Solution
 from scheduler.domain import Round
 from scheduler.fairness import fairness_report
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
@@ -131,7 +132,7 @@ def measure(solver: str, bench: Bench, time_limit: float, allowance: float, work
     return run
 
 
-def solution_document(bench: Bench, record: dict[str, Any]) -> dict[str, Any]:
+def solution_document(bench: Bench, record: dict[str, Any]) -> Solution:
     pairs = bench.pairs
     chosen = np.array(record["chosen"], dtype=np.int64)
     priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
@@ -150,7 +151,7 @@ def solution_document(bench: Bench, record: dict[str, Any]) -> dict[str, Any]:
     return merge_sections(bench.round.name, [placement_section(bench.round, result)])
 
 
-def verify_document(bench: Bench, solution: dict[str, Any], workdir: Path, name: str) -> str:
+def verify_document(bench: Bench, solution: Mapping[str, Any], workdir: Path, name: str) -> str:
     """`stagebureau verify` in its own process: "ok", or the count of violations per rule."""
     path = workdir / f"{bench.label}-{name.replace(' ', '_')}.solution.json"
     path.write_text(json.dumps(solution))
@@ -168,7 +169,7 @@ def verify_document(bench: Bench, solution: dict[str, Any], workdir: Path, name:
     return ", ".join(f"{rule} x{count}" for rule, count in sorted(rules.items()))
 
 
-def metrics(bench: Bench, solution: dict[str, Any], envy: bool) -> dict[str, Any]:
+def metrics(bench: Bench, solution: Mapping[str, Any], envy: bool) -> dict[str, Any]:
     """The report's columns, from the round and the solution document alone."""
     assignments = solution["assignments"]
     pupils = len(bench.round.students)
