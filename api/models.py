@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import sqlalchemy as sa
 from pydantic import StringConstraints, field_validator
@@ -31,6 +31,7 @@ from scheduler.contract.round import (
     Profile,
     Track,
 )
+from scheduler.contract.solution import Solution
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -743,6 +744,12 @@ class SolutionVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
     published_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+    @property
+    def document(self) -> Solution:
+        """The stored solution as the typed document the solver wrote (`contract.solution`),
+        so every key a reader takes from it is checked."""
+        return cast("Solution", self.solution)
 
 
 class SolutionVersionPublic(SQLModel):

@@ -8,6 +8,7 @@ being solved, so what a school or company downloads is always a finished, consis
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
@@ -111,12 +112,12 @@ def export_school(
     if school is None or school.region_id != user.region_id:
         raise NotFound(f"no school {school_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document, solution = version.round_document, version.solution
+    document, solution = version.round_document, version.document
     codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
     names = pupils_by_code(session, user.region_id, codes)
     company_names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    outcome: dict[str, dict[str, Any]] = {a["student"]: a for a in solution.get("assignments", [])}
-    outcome.update({u["student"]: u for u in solution.get("unassigned", [])})
+    outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
+    outcome.update({u["student"]: u for u in solution["unassigned"]})
     rows = []
     for code in codes:
         row = {"student": code, "first_name": names[code].first_name if code in names else ""}
@@ -147,7 +148,7 @@ def export_company(
     school_of = {s["id"]: s["school"] for s in document.get("students", [])}
     profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
     school_names = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
-    mine = [a for a in version.solution.get("assignments", []) if a["company"] == company.code]
+    mine = [a for a in version.document["assignments"] if a["company"] == company.code]
     names = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
     rows = [
         {
@@ -231,7 +232,7 @@ def cofinancing_report(
     session: Session, region: Region, version: SolutionVersion, rate: float, share: float
 ) -> dict[str, Any]:
     """Hours per company and kind: placements (supervision per pupil) and planned activities."""
-    document, solution = version.round_document, version.solution
+    document, solution = version.round_document, version.document
     hours_per_pupil = {
         p.code: p.hours_per_pupil
         for p in session.exec(select(Placement).where(Placement.region_id == region.id)).all()

@@ -12,6 +12,7 @@ the decline the school sees its pupil as not placed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -45,7 +46,7 @@ from api.services.records import commit
 from api.services.rounds import get_round, published_version, pupils_by_code
 from api.services.solves import active_job, start_job
 from api.settings import Settings
-from scheduler.contract.solution import ActivityKey, activity_key, assignment_map
+from scheduler.contract.solution import ActivityKey, Assignment, activity_key, assignment_map
 
 Answer = CompanyResponse | ActivityResponse
 # One table of answers: `select` over a union of tables would type its rows as their base class.
@@ -58,7 +59,7 @@ class Answers:
 
     def __init__(self, session: Session, round_: Round, version: SolutionVersion) -> None:
         slots = assignment_map(version.solution)
-        planned = {activity_key(a) for a in version.solution.get("activities", [])}
+        planned = {activity_key(a) for a in version.document.get("activities", [])}
         self.pupils: dict[str, CompanyResponse] = {}
         for r in session.exec(
             select(CompanyResponse)
@@ -137,7 +138,7 @@ def answer_pupil(
     company it is published at); a decline stands for the region and starts a repair."""
     round_, version = answering(session, user, round_id)
     slot = next(
-        (a for a in version.solution.get("assignments", []) if a["student"] == body.student),
+        (a for a in version.document["assignments"] if a["student"] == body.student),
         None,
     )
     company = answering_company(session, user, round_, slot["company"]) if slot else None
@@ -188,7 +189,7 @@ def answer_activity(
     round_, version = answering(session, user, round_id)
     wanted = (body.requester, body.offer, body.date, body.daypart)
     activity = next(
-        (a for a in version.solution.get("activities", []) if activity_key(a) == wanted), None
+        (a for a in version.document.get("activities", []) if activity_key(a) == wanted), None
     )
     company = answering_company(session, user, round_, activity["company"]) if activity else None
     if activity is None or company is None:
@@ -305,7 +306,7 @@ def published_assignments(
     document = version.round_document
     company_name = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
     school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    assignments = version.solution.get("assignments", [])
+    assignments = version.document["assignments"]
     if user.role == Role.company:
         return company_pupils(session, user, document, assignments)
     if user.role == Role.school:
@@ -326,7 +327,7 @@ def published_assignments(
 
 
 def company_pupils(
-    session: Session, user: User, document: dict[str, Any], assignments: list[dict[str, Any]]
+    session: Session, user: User, document: dict[str, Any], assignments: Sequence[Assignment]
 ) -> list[PupilMinimal]:
     """A company's published pupils as `PupilMinimal`: first name, school, profile, slot."""
     company = session.get(Company, user.company_id)

@@ -133,7 +133,7 @@ def unanswered(
             placement=a["placement"],
             period=a["period"],
         )
-        for a in version.solution.get("assignments", [])
+        for a in version.document["assignments"]
         if a["student"] not in answered_pupils
     ] + [
         Unanswered(
@@ -145,7 +145,7 @@ def unanswered(
             date=a["date"],
             daypart=a["daypart"],
         )
-        for a in version.solution.get("activities", [])
+        for a in version.document.get("activities", [])
         if activity_key(a) not in answered_activities
     ]
     deadline = round_.answer_deadline

@@ -146,7 +146,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
             coverage=views.school_coverage(proposal),
             load=views.company_load(proposal),
             unplaced=views.unplaced_rows(session, user.region_id, proposal, limit=100),
-            unplaced_total=len(proposal.solution.get("unassigned", [])),
+            unplaced_total=len(proposal.document["unassigned"]),
             slots=[
                 (p["id"], period, companies.get(p["company"], p["company"]))
                 for p in document.get("placements", [])
@@ -411,7 +411,7 @@ def region_map(
         drawing = views.project_map(
             document.get("schools", []),
             document.get("companies", []),
-            version.solution.get("assignments", []),
+            version.document["assignments"],
             school_of,
         )
     else:

@@ -280,7 +280,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
                     "key": activity_key(a),
                     "school": school_names.get(school_of.get(a["requester"], ""), ""),
                 }
-                for a in version.solution.get("activities", [])
+                for a in version.document.get("activities", [])
                 if a["company"] == company.code
             ],
             error=request.query_params.get("error", ""),
@@ -364,10 +364,10 @@ def calendar_context(request: Request, session: Session, user: User) -> dict[str
     }
     if published is not None:
         round_, version = published
-        mine = [a for a in version.solution.get("activities", []) if a["company"] == company.code]
+        mine = [a for a in version.document.get("activities", []) if a["company"] == company.code]
         lang = language_of(request)
         per_period: dict[str, int] = {}
-        for a in version.solution.get("assignments", []):
+        for a in version.document["assignments"]:
             if a["company"] == company.code:
                 per_period[a["period"]] = per_period.get(a["period"], 0) + 1
         context.update(

@@ -3,6 +3,7 @@ every refused row shown), and what the published round gave each pupil and class
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -155,12 +156,12 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
     context: dict[str, Any] = {"school": school, "round": None, "pupils": [], "classes": []}
     if published is not None:
         round_, version = published
-        document, solution = version.round_document, version.solution
+        document, solution = version.round_document, version.document
         codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
         names = views.first_names(session, user.region_id, codes)
         companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
-        outcome = {a["student"]: a for a in solution.get("assignments", [])}
-        outcome.update({u["student"]: u for u in solution.get("unassigned", [])})
+        outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
+        outcome.update({u["student"]: u for u in solution["unassigned"]})
         # A pupil its company declined is not placed, from the moment of the decline on.
         for declined in answers.Answers(session, round_, version).declined_pupils:
             company = outcome.get(declined["student"], {}).get("company", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -75,7 +76,7 @@ def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str,
 
 def school_coverage(version: SolutionVersion) -> list[dict[str, Any]]:
     """Per school: pupils in the round, placed, unplaced by reason, and the placed share."""
-    document, solution = version.round_document, version.solution
+    document, solution = version.round_document, version.document
     school_of = {s["id"]: s["school"] for s in document.get("students", [])}
     pupils = Counter(school_of.values())
     placed = Counter(school_of.get(a["student"]) for a in solution.get("assignments", []))
@@ -103,7 +104,7 @@ def school_coverage(version: SolutionVersion) -> list[dict[str, Any]]:
 def company_load(version: SolutionVersion) -> list[dict[str, Any]]:
     """Per company: seats used of seats offered (and its cap), activity hours per month against
     its hours-per-month budget."""
-    document, solution = version.round_document, version.solution
+    document, solution = version.round_document, version.document
     seats: Counter[str] = Counter()
     for p in document.get("placements", []):
         seats[p["company"]] += sum(p.get("capacity", {}).values())
@@ -147,7 +148,7 @@ def unplaced_rows(
     document = version.round_document
     school_of = {s["id"]: s["school"] for s in document.get("students", [])}
     profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
-    unassigned = version.solution.get("unassigned", [])
+    unassigned = version.document["unassigned"]
     shown = unassigned if limit is None else unassigned[:limit]
     names = first_names(session, region_id, [u["student"] for u in shown])
     return [
@@ -185,7 +186,7 @@ def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[
 
     def visits(version: SolutionVersion) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}
-        for a in version.solution.get("activities", []):
+        for a in version.document.get("activities", []):
             label = f"{a['offer']} {a['date']} {a['daypart']}"
             found.setdefault((a["requester"], a["kind"]), set()).add(label)
         return found
@@ -209,7 +210,7 @@ def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[
 def project_map(
     schools: list[dict[str, Any]],
     companies: list[dict[str, Any]],
-    assignments: list[dict[str, Any]] | None = None,
+    assignments: Sequence[Mapping[str, Any]] | None = None,
     school_of: dict[str, str] | None = None,
     width: int = 640,
     height: int = 420,
@@ -283,9 +284,11 @@ def project_map(
     }
 
 
-def activities_by_month(activities: list[dict[str, Any]]) -> list[tuple[str, list[dict]]]:
+def activities_by_month(
+    activities: Sequence[Mapping[str, Any]],
+) -> list[tuple[str, list[Mapping[str, Any]]]]:
     """Activities grouped by calendar month, in date order."""
-    months: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    months: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for a in sorted(activities, key=lambda a: (a["date"], a["daypart"])):
         months[a["date"][:7]].append(a)
     return sorted(months.items())
