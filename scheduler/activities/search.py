@@ -43,10 +43,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scheduler.activities.candidates import Candidates, build_candidates, nearest_pairs
+from scheduler.activities.dated_model import DatedModel
 from scheduler.activities.model import (
-    DatedModel,
     LexicographicModel,
-    PairModel,
     Phase,
     better,
     greedy,
@@ -54,6 +53,7 @@ from scheduler.activities.model import (
     solve_lexicographic,
     start_plan,
 )
+from scheduler.activities.pair_model import PairModel
 from scheduler.activities.reasons import Ledger, unplanned
 from scheduler.activities.travel_bound import travel_bound
 from scheduler.contract.solution import Activity, ActivityKey, Section

@@ -24,7 +24,8 @@ from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
 from scheduler.activities.candidates import Candidates, spaced_count
-from scheduler.activities.model import distinct_excursion, min_gap_days, pair_upper
+from scheduler.activities.model import min_gap_days, pair_upper
+from scheduler.activities.rules import distinct_excursion
 
 
 def travel_bound(cands: Candidates, planned: int) -> int:
