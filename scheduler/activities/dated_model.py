@@ -13,6 +13,7 @@ from scheduler.activities import rules
 from scheduler.activities.candidates import Candidates
 from scheduler.activities.rules import key
 from scheduler.arrays import positions_by_value
+from scheduler.lottery import tickets
 
 
 class DatedModel:
@@ -93,6 +94,12 @@ class DatedModel:
             )
             self.model.add(hours + int(self._fixed_hours[b, m]) <= peaks[b])
         return sum(peaks.values())
+
+    def lottery(self, seed: int) -> cp_model.LinearExpr:
+        """The tickets of the chosen candidates (`scheduler.lottery`): minimised last, among the
+        plans equally good on every objective, it picks one by the round's seed alone."""
+        drawn = tickets(seed, self.subset.astype(np.int64))
+        return cp_model.LinearExpr.weighted_sum(self.x, drawn.tolist())
 
     def hint(self, solution: NDArray[np.int64]) -> None:
         on = np.isin(self.subset, solution)

@@ -41,6 +41,7 @@ from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
+from ortools.sat.python import cp_model
 
 from scheduler.activities.candidates import Candidates, build_candidates, nearest_pairs
 from scheduler.activities.dated_model import DatedModel
@@ -184,12 +185,34 @@ def solve_activities(
         proven = phases["dated"][0].bound
         bound = bound if proven is None else min(bound, proven)
         optimal = all(p.status == "OPTIMAL" for p in phases["dated"])
+        if optimal:
+            plan, optimal = _settle_ties(cands, model, plan, budget)
     else:
         method = f"pairs, dates and school neighbourhoods over the {NEAREST_PAIRS} nearest"
         plan, variables = _decomposed(cands, plan, budget, phases)
         plan, lns_variables = _by_school(cands, plan, budget, phases)
         variables = max(variables, lns_variables)
     return _completed(cands, plan, optimal, bound, method, variables, phases, started)
+
+
+def _settle_ties(
+    cands: Candidates, model: DatedModel, plan: NDArray[np.int64], budget: _Budget
+) -> tuple[NDArray[np.int64], bool]:
+    """Among the plans as good as `plan` on all three objectives (the model holds them after
+    `solve_lexicographic`), the one the round's seed draws (SPEC section 8): a plan reported
+    OPTIMAL is then the same plan for any order of the round's lists and any run, however
+    many workers searched. Unproven in the time left, `plan` stays and is not called OPTIMAL,
+    since another run might have picked another of the equal plans."""
+    model.model.minimize(model.lottery(cands.round.seed))
+    model.model.clear_hints()
+    model.hint(plan)
+    clock = budget.clock
+    solver = clock.solver(max(0.05, budget.deadline - clock.now()), budget.workers)
+    status = solver.solve(model.model)
+    clock.spent(solver)
+    if status == cp_model.OPTIMAL:
+        return model.read(solver), True
+    return plan, False
 
 
 def _completed(
@@ -293,6 +316,8 @@ def _around(cands: Candidates, kept: NDArray[np.int64], budget: _Budget) -> Acti
         proven = phases["around"][0].bound
         given += ceiling if proven is None else min(ceiling, proven)
         optimal = all(p.status == "OPTIMAL" for p in phases["around"])
+        if optimal:
+            start, optimal = _settle_ties(cands, model, start, budget)
     elif len(open_):
         method += ", greedy: too many open candidates for one model"
         given = cands.filter_bound
