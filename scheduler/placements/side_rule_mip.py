@@ -17,9 +17,9 @@ from numpy.typing import NDArray
 from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
-from scheduler.arrays import positions_by_value
 from scheduler.domain import Round
 from scheduler.placements.eligibility import EligiblePairs
+from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.steer import Steer
 from scheduler.search_clock import SearchClock
 
@@ -53,11 +53,8 @@ class _Rows:
 
 
 class SideRuleMip:
-    """Every hard rule of SPEC section 3 over the usable eligible pairs, pins fixed to 1.
-
-    One binary per usable pair and one `open` binary per placement with `min_students` m > 1:
-    its pupils number at least m x open and at most its seats x open.
-    """
+    """Every hard rule of SPEC section 3 (`rules`) over the usable eligible pairs, pins fixed
+    to 1: one binary per usable pair and one `open` binary per placement with a minimum."""
 
     def __init__(
         self,
@@ -72,54 +69,11 @@ class SideRuleMip:
         if among is not None:
             self.usable = np.intersect1d(self.usable, among)
         u = self.usable
-        student = pairs.student[u].astype(np.int64)
-        placement = pairs.placement[u].astype(np.int64)
-        company = pairs.placement_company[placement].astype(np.int64)
-        period = pairs.period[u].astype(np.int64)
+        usable = Usable(round_, pairs, u)
         rows = self._rows = _Rows()
-        ones = np.ones(len(u))
-
-        def at_most(group: NDArray[np.int64], limit: int) -> None:
-            if len(group) > limit:
-                rows.add(group, ones[group], -np.inf, float(limit))
-
-        for group in positions_by_value(student):
-            at_most(group, 1)
-        for group in positions_by_value(placement * max(1, len(pairs.periods)) + period):
-            at_most(group, int(pairs.capacity[placement[group[0]], period[group[0]]]))
-        for group in positions_by_value(company):
-            limit = int(pairs.company_limit[company[group[0]]])
-            if limit >= 0:
-                at_most(group, limit)
-        self.opened: list[int] = []
-        for group in positions_by_value(placement):
-            p = int(placement[group[0]])
-            minimum = pairs.placements[p].min_students
-            if minimum > 1:
-                seats = int(np.clip(pairs.capacity[p], 0, None).sum())
-                opened = len(u) + len(self.opened)
-                self.opened.append(p)
-                columns = np.append(group, opened)
-                rows.add(columns, np.append(ones[group], -minimum), 0.0, np.inf)
-                rows.add(columns, np.append(ones[group], -min(seats, len(group))), -np.inf, 0.0)
-        at_company: dict[tuple[int, int], list[int]] = {}
-        for k, key in enumerate(zip(student.tolist(), company.tolist(), strict=True)):
-            at_company.setdefault(key, []).append(k)
-        reachable: dict[int, set[int]] = {}
-        for s, c in at_company:
-            reachable.setdefault(s, set()).add(c)
-        index = {s.id: i for i, s in enumerate(pairs.students)}
-        for a, b in round_.together:
-            ia, ib = index[a], index[b]
-            for c in sorted(reachable.get(ia, set()) | reachable.get(ib, set())):
-                first, second = at_company.get((ia, c), []), at_company.get((ib, c), [])
-                values = np.concatenate((np.ones(len(first)), -np.ones(len(second))))
-                rows.add(np.array(first + second, dtype=np.int64), values, 0.0, 0.0)
-        for a, b in round_.apart:
-            ia, ib = index[a], index[b]
-            for c in sorted(reachable.get(ia, set()) & reachable.get(ib, set())):
-                both = np.array(at_company[(ia, c)] + at_company[(ib, c)], dtype=np.int64)
-                rows.add(both, np.ones(len(both)), -np.inf, 1.0)
+        for row in hard_rules(usable):
+            rows.add(row.columns, row.coefficients, row.lower, row.upper)
+        self.opened = usable.opened
         self.lower = np.zeros(len(u) + len(self.opened))
         self.lower[np.searchsorted(u, steer.pinned)] = 1.0
         self.variables = len(self.lower)

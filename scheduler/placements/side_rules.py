@@ -14,11 +14,11 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from scheduler.arrays import positions_by_value
 from scheduler.domain import Round, SteeringError
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
+from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.shortlist import shortlisted_pairs
 from scheduler.placements.side_rule_mip import SideRuleMip
 from scheduler.placements.steer import Steer
@@ -279,7 +279,7 @@ def cost_bound(
 
 
 class SideRuleModel:
-    """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3."""
+    """CP-SAT over the usable eligible pairs with every hard rule of SPEC section 3 (`rules`)."""
 
     def __init__(self, round_: Round, pairs: EligiblePairs) -> None:
         self.pairs = pairs
@@ -295,50 +295,18 @@ class SideRuleModel:
             for i in u
         ]
         x = self.x
-        student = pairs.student[u].astype(np.int64)
-        placement = pairs.placement[u].astype(np.int64)
-        company = pairs.placement_company[placement].astype(np.int64)
-        for group in positions_by_value(student):
-            if len(group) > 1:
-                model.add_at_most_one(x[i] for i in group)
-        slot = placement * max(1, len(periods)) + pairs.period[u]
-        for group in positions_by_value(slot):
-            cap = int(pairs.capacity[placement[group[0]], pairs.period[u[group[0]]]])
-            if len(group) > cap:
-                model.add(sum(x[i] for i in group) <= cap)
-        for group in positions_by_value(company):
-            c = int(company[group[0]])
-            limit = int(pairs.company_limit[c])
-            if 0 <= limit < len(group):
-                model.add(sum(x[i] for i in group) <= limit)
-        self.opened: dict[int, cp_model.IntVar] = {}
-        for group in positions_by_value(placement):
-            p = int(placement[group[0]])
-            minimum = placements[p].min_students
-            if minimum > 1:
-                opened = self.opened[p] = model.new_bool_var(f"open[{placements[p].id}]")
-                model.add(sum(x[i] for i in group) >= minimum * opened)
-                for i in group:
-                    model.add_implication(x[i], opened)
-        at_company: dict[tuple[int, int], list[int]] = {}
-        for i, (s, c) in enumerate(zip(student.tolist(), company.tolist(), strict=True)):
-            at_company.setdefault((s, c), []).append(i)
-        index = {s.id: i for i, s in enumerate(students)}
-        reachable: dict[int, set[int]] = {}
-        for s, c in at_company:
-            reachable.setdefault(s, set()).add(c)
-
-        def placed_at(s: int, c: int) -> cp_model.LinearExpr | int:
-            return sum(x[i] for i in at_company.get((s, c), []))
-
-        for a, b in round_.together:
-            ia, ib = index[a], index[b]
-            for c in reachable.get(ia, set()) | reachable.get(ib, set()):
-                model.add(placed_at(ia, c) == placed_at(ib, c))
-        for a, b in round_.apart:
-            ia, ib = index[a], index[b]
-            for c in reachable.get(ia, set()) & reachable.get(ib, set()):
-                model.add(placed_at(ia, c) + placed_at(ib, c) <= 1)
+        usable = Usable(round_, pairs, u)
+        self.opened = {p: model.new_bool_var(f"open[{placements[p].id}]") for p in usable.opened}
+        columns = [*x, *self.opened.values()]
+        for row in hard_rules(usable):
+            terms = [columns[k] for k in row.columns.tolist()]
+            expression = cp_model.LinearExpr.weighted_sum(
+                terms, row.coefficients.astype(np.int64).tolist()
+            )
+            if row.lower > -np.inf:
+                model.add(expression >= int(row.lower))
+            if row.upper < np.inf:
+                model.add(expression <= int(row.upper))
         self.variables = len(x) + len(self.opened)
 
     def weighted(self, per_pair: NDArray[np.int64]) -> cp_model.LinearExpr:
