@@ -1,7 +1,7 @@
 """Problem A with side rules: the MIP beside the previous CP-SAT method, quiet and with a busy core.
 
     python -m benchmarks.side_rules [--side 1500] [--teams 800 1200 2000] [--open-teams 800]
-                                    [--time-limit 30] [--no-busy]
+                                    [--time-limit 30] [--no-busy] [--methods old full-mip new]
 
 Rounds: `fixtures.side_rules.generate_side_rule_round` (35 schools, a quarter of the placements
 needing a pair or a trio, 3% of the pupils in together pairs and 3% in apart pairs) and
@@ -10,6 +10,8 @@ with accept_unranked true), seed 1. Each method runs as its own process, timed w
 eligible pairs, flow, solve, reasons, writing):
 
 - `new`: `stagebureau solve ROUND -o SOLUTION --time-limit S`;
+- `full-mip`: the same command with no shortlist MIP first (the shortlist is the whole model,
+  so the full MIP runs alone, presolve on), as before `scheduler/placements/shortlist.py`;
 - `old`: the previous method, rebuilt here as it was: the repaired flow optimum as hint, one
   CP-SAT model (`SideRuleModel`) on the weighted objective with the flow's placed priority as a
   cap, 8 workers, the time limit less what came before.
@@ -84,6 +86,14 @@ if placed == flow_placed or weighted_bound >= unit * (total - placed):
 print(json.dumps({"placed_priority": placed, "cost": cost, "bound": bound}))
 """
 
+FULL_MIP = """
+import sys
+from api.cli import main
+from scheduler.placements import side_rules
+side_rules.shortlisted_pairs = lambda pairs, usable, *rest: usable
+sys.exit(main(sys.argv[1:]))
+"""
+
 
 def rounds(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
     for size in args.side:
@@ -95,10 +105,20 @@ def rounds(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def run_new(round_path: Path, time_limit: float) -> tuple[dict[str, Any], float]:
+    return run_solve([str(Path(sys.executable).with_name("stagebureau"))], round_path, time_limit)
+
+
+def run_full_mip(round_path: Path, time_limit: float) -> tuple[dict[str, Any], float]:
+    return run_solve([sys.executable, "-c", FULL_MIP], round_path, time_limit)
+
+
+def run_solve(
+    command: list[str], round_path: Path, time_limit: float
+) -> tuple[dict[str, Any], float]:
+    """`stagebureau solve` as `command`, timed as a whole process."""
     solution_path = round_path.with_suffix(".solution.json")
-    command = Path(sys.executable).with_name("stagebureau")
     started = time.monotonic()
-    solve = [str(command), "solve", str(round_path), "-o", str(solution_path)]
+    solve = [*command, "solve", str(round_path), "-o", str(solution_path)]
     subprocess.run(
         [*solve, "--time-limit", str(time_limit)],
         check=True,
@@ -117,6 +137,9 @@ def run_old(round_path: Path, time_limit: float) -> tuple[dict[str, Any], float]
         text=True,
     ).stdout
     return json.loads(out), time.monotonic() - started
+
+
+METHODS = {"old": run_old, "full-mip": run_full_mip, "new": run_new}
 
 
 @contextmanager
@@ -140,9 +163,10 @@ def main() -> None:
     parser.add_argument("--open-teams", type=int, nargs="*", default=[800])
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--no-busy", action="store_true", help="only the quiet machine")
+    parser.add_argument("--methods", nargs="*", choices=list(METHODS), default=list(METHODS))
     args = parser.parse_args()
     print(
-        f"{'round':>15} {'load':>5} {'method':>6} {'placed':>7} {'cost':>8} {'bound':>8} "
+        f"{'round':>15} {'load':>5} {'method':>8} {'placed':>7} {'cost':>8} {'bound':>8} "
         f"{'gap':>7} {'to opt':>7} {'seconds':>8}",
         flush=True,
     )
@@ -153,8 +177,8 @@ def main() -> None:
             for busy in [False] if args.no_busy else [False, True]:
                 with busy_core(busy):
                     results = {
-                        "old": run_old(round_path, args.time_limit),
-                        "new": run_new(round_path, args.time_limit),
+                        method: METHODS[method](round_path, args.time_limit)
+                        for method in args.methods
                     }
                 best_placed = max(r["placed_priority"] for r, _ in results.values())
                 proven = [
@@ -172,7 +196,7 @@ def main() -> None:
                         else cost / max(1, optimum) - 1
                     )
                     print(
-                        f"{label:>15} {'busy' if busy else 'quiet':>5} {method:>6} "
+                        f"{label:>15} {'busy' if busy else 'quiet':>5} {method:>8} "
                         f"{objective['placed_priority']:>7} {cost:>8} {bound!s:>8} "
                         f"{gap:>7.2%} {to_opt:>7.2%} {seconds:>8.1f}",
                         flush=True,

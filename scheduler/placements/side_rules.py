@@ -239,7 +239,12 @@ def solve_with_side_rules(
         bound = min(cost, max(bounds))
     optimal = answer.optimal and best is answer.chosen
     if bound is None:
-        bound = min(cost, cost_bound(mip, pairs, priority, best, placed, time_limit, begun, clock))
+        bound = min(
+            cost,
+            cost_bound(
+                mip, pairs, priority, best, placed, time_limit, begun, clock, not searched_first
+            ),
+        )
     return PlacementResult(
         pairs,
         best,
@@ -262,11 +267,13 @@ def cost_bound(
     time_limit: float,
     begun: float,
     clock: SearchClock,
+    presolve: bool,
 ) -> int:
     """A proven lower bound on the cost of any solution placing at least `placed` priority.
 
     Every such solution is one of the MIP with that floor, so its dual bound (the LP relaxation
-    at the least) holds; what is left of the time limit goes to it, at least a second.
+    at the least) holds; what is left of the time limit goes to it, at least a second (without
+    `presolve` on a model too large for it, as the first MIP).
     """
     answer = mip.minimise(
         pairs.cost,
@@ -274,6 +281,7 @@ def cost_bound(
         seconds=max(1.0, time_limit - (clock.now() - begun)),
         clock=clock,
         at_least=(priority[pairs.student], placed),
+        presolve=presolve,
     )
     return max(0, int(np.ceil(answer.bound - 1e-6))) if answer.bound > -np.inf else 0
 
