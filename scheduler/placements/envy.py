@@ -26,9 +26,13 @@ The most placed priority without envy is NP-hard in general (ties), and CP-SAT a
 on rounds of thousands of pupils, so it starts from `priority_levels`: serial dictatorship
 between priority levels and a min-cost flow within each, envy-free and without waste by
 construction (on the 1,000-pupil benchmark round it already has the proven optimum's placed
-priority; benchmarks/README.md). With side rules that start may break them, so then CP-SAT
-starts from nothing, and on rounds of hundreds of pupils it may find nothing in time (the
-answer is then empty, which leaves waste).
+priority; benchmarks/README.md). With side rules it starts from `envy_free_starts` (the same
+construction on the pairs no side rule touches) when the model accepts one; searched from
+nothing it found no solution on 1,500 pupils. The model itself can be infeasible: a pupil above
+the lowest priority whose `together` partner reaches none of its companies can never be placed,
+and envies every lower holder of a seat it could take, which may leave a lower pupil beside a
+free seat with no reason `verify` accepts; the answer is then empty (the side-rule fixture
+round of 600 pupils and more, seed 1).
 
 When every pupil has one priority no envy rule exists and the plain optimum has no waste, so
 the plain solver answers (`_without_envy_rules`): searched from nothing, the no-envy model
@@ -46,6 +50,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Round
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
+from scheduler.placements.envy_free_start import envy_free_starts, model_accepts
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.side_rules import PlacementListener, SideRuleModel
@@ -112,8 +117,14 @@ def solve_no_envy_with_bound(
     unit = int(pairs.cost[model.usable].max(initial=0)) * len(in_model) + 1
     placed_expr = model.weighted(priority[pairs.student])
     model.model.add(placed_expr <= cap)
-    hint = None if has_side_constraints(round_) else priority_levels(pairs, priority)
-    best = hint if hint is not None else np.zeros(0, dtype=np.int64)
+    best = np.zeros(0, dtype=np.int64)
+    if not has_side_constraints(round_):
+        best = priority_levels(pairs, priority)
+    else:
+        accepted = (
+            s for s in envy_free_starts(round_, pairs, priority) if model_accepts(model, s, clock)
+        )
+        best = next(accepted, best)
     model.hint(best)
 
     # Phase 1, the placed priority alone: its small objective closes far sooner than the
