@@ -117,15 +117,17 @@ def solve_no_envy_with_bound(
     unit = int(pairs.cost[model.usable].max(initial=0)) * len(in_model) + 1
     placed_expr = model.weighted(priority[pairs.student])
     model.model.add(placed_expr <= cap)
-    best = np.zeros(0, dtype=np.int64)
+    hint = best = np.zeros(0, dtype=np.int64)
     if not has_side_constraints(round_):
-        best = priority_levels(pairs, priority)
+        hint = best = priority_levels(pairs, priority)
     else:
+        # An accepted start is the answer's floor, not phase 1's hint: from the empty hint,
+        # CP-SAT's 8 workers ended higher on 1,500 pupils (benchmarks/README.md).
         accepted = (
             s for s in envy_free_starts(round_, pairs, priority) if model_accepts(model, s, clock)
         )
         best = next(accepted, best)
-    model.hint(best)
+    model.hint(hint)
 
     # Phase 1, the placed priority alone: its small objective closes far sooner than the
     # weighted one, and its bound caps phase 2.
