@@ -32,7 +32,7 @@ nothing it found no solution on 1,500 pupils. The model itself can be infeasible
 the lowest priority whose `together` partner reaches none of its companies can never be placed,
 and envies every lower holder of a seat it could take, which may leave a lower pupil beside a
 free seat with no reason `verify` accepts; the answer is then empty (the side-rule fixture
-round of 600 pupils and more, seed 1).
+rounds of 600 pupils and more, seed 1; benchmarks/README.md).
 
 When every pupil has one priority no envy rule exists and the plain optimum has no waste, so
 the plain solver answers (`_without_envy_rules`): searched from nothing, the no-envy model
