@@ -42,6 +42,7 @@ placed nobody on a 600-pupil side-rule round where the plain solver places 407.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -50,7 +51,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Round
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
-from scheduler.placements.envy_free_start import envy_free_starts, model_accepts
+from scheduler.placements.envy_free_start import model_accepts, side_rule_free_pairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.side_rules import PlacementListener, SideRuleModel
@@ -176,6 +177,17 @@ def solve_no_envy_with_bound(
         model.variables,
     )
     return result, most
+
+
+def envy_free_starts(
+    round_: Round, pairs: EligiblePairs, priority: NDArray[np.int64]
+) -> Iterator[NDArray[np.int64]]:
+    """`priority_levels` on each pair set of `side_rule_free_pairs`, as indices of `pairs`."""
+    from scheduler.placements.national import subset_pairs
+
+    for keep in side_rule_free_pairs(round_, pairs, priority):
+        part = subset_pairs(pairs, keep)
+        yield np.sort(keep[priority_levels(part, priority[np.unique(pairs.student[keep])])])
 
 
 def _without_envy_rules(

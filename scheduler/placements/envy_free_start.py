@@ -1,4 +1,4 @@
-"""Envy-free starts for `--no-envy` on rounds with side rules, built so they need no repair.
+"""Envy-free starts for `--no-envy` with side rules: the pairs they are built on, and the check.
 
 Repairing the flow optimum to the side rules breaks envy-freeness (dropping a pupil frees a seat
 and leaves it envious), and CP-SAT searched from nothing found no solution of the no-envy model
@@ -23,18 +23,16 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Round
 from scheduler.placements.eligibility import EligiblePairs
-from scheduler.placements.national import subset_pairs
 from scheduler.placements.side_rules import SideRuleModel
 from scheduler.search_clock import SearchClock
 
 
-def envy_free_starts(
+def side_rule_free_pairs(
     round_: Round, pairs: EligiblePairs, priority: NDArray[np.int64]
 ) -> Iterator[NDArray[np.int64]]:
-    """`priority_levels` over the pairs of placements without a minimum above 1, first less the
-    paired pupils of the lowest priority only, then less every paired pupil."""
-    from scheduler.placements.envy import priority_levels  # envy uses this module
-
+    """The pairs at placements without a minimum above 1, first less the paired pupils of the
+    lowest priority only, then less every paired pupil (`envy.envy_free_starts` runs
+    `priority_levels` on each)."""
     index = {s.id: i for i, s in enumerate(pairs.students)}
     paired = np.zeros(len(pairs.students), dtype=bool)
     for a, b in (*round_.together, *round_.apart):
@@ -45,8 +43,7 @@ def envy_free_starts(
     for left_out in (lowest, paired):
         keep = np.flatnonzero(open_ & ~left_out[pairs.student]).astype(np.int64)
         if len(keep):
-            part = subset_pairs(pairs, keep)
-            yield np.sort(keep[priority_levels(part, priority[np.unique(pairs.student[keep])])])
+            yield keep
 
 
 def model_accepts(model: SideRuleModel, chosen: NDArray[np.int64], clock: SearchClock) -> bool:

@@ -21,8 +21,14 @@ from fixtures.side_rules import generate_side_rule_round
 from scheduler.domain import Round
 from scheduler.fairness import fairness_report, justified_envy
 from scheduler.placements.eligibility import eligible_pairs
-from scheduler.placements.envy import _waste_rule, add_no_envy, priority_levels, solve_no_envy
-from scheduler.placements.envy_free_start import envy_free_starts, model_accepts
+from scheduler.placements.envy import (
+    _waste_rule,
+    add_no_envy,
+    envy_free_starts,
+    priority_levels,
+    solve_no_envy,
+)
+from scheduler.placements.envy_free_start import model_accepts
 from scheduler.placements.flow import objective
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.side_rules import SideRuleModel
