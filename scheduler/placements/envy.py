@@ -26,9 +26,13 @@ The most placed priority without envy is NP-hard in general (ties), and CP-SAT a
 on rounds of thousands of pupils, so it starts from `priority_levels`: serial dictatorship
 between priority levels and a min-cost flow within each, envy-free and without waste by
 construction (on the 1,000-pupil benchmark round it already has the proven optimum's placed
-priority; benchmarks/README.md). With side rules that start may break them, so then CP-SAT
-starts from nothing, and on rounds of hundreds of pupils it may find nothing in time (the
-answer is then empty, which leaves waste).
+priority; benchmarks/README.md). With side rules it starts from `envy_free_starts` (the same
+construction on the pairs no side rule touches) when the model accepts one; searched from
+nothing it found no solution on 1,500 pupils. The model itself can be infeasible: a pupil above
+the lowest priority whose `together` partner reaches none of its companies can never be placed,
+and envies every lower holder of a seat it could take, which may leave a lower pupil beside a
+free seat with no reason `verify` accepts; the answer is then empty (the side-rule fixture
+rounds of 600 pupils and more, seed 1; benchmarks/README.md).
 
 When every pupil has one priority no envy rule exists and the plain optimum has no waste, so
 the plain solver answers (`_without_envy_rules`): searched from nothing, the no-envy model
@@ -38,6 +42,7 @@ placed nobody on a 600-pupil side-rule round where the plain solver places 407.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -46,6 +51,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Round
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
+from scheduler.placements.envy_free_start import model_accepts, side_rule_free_pairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.side_rules import PlacementListener, SideRuleModel
@@ -112,9 +118,17 @@ def solve_no_envy_with_bound(
     unit = int(pairs.cost[model.usable].max(initial=0)) * len(in_model) + 1
     placed_expr = model.weighted(priority[pairs.student])
     model.model.add(placed_expr <= cap)
-    hint = None if has_side_constraints(round_) else priority_levels(pairs, priority)
-    best = hint if hint is not None else np.zeros(0, dtype=np.int64)
-    model.hint(best)
+    hint = best = np.zeros(0, dtype=np.int64)
+    if not has_side_constraints(round_):
+        hint = best = priority_levels(pairs, priority)
+    else:
+        # An accepted start is the answer's floor, not phase 1's hint: from the empty hint,
+        # CP-SAT's 8 workers ended higher on 1,500 pupils (benchmarks/README.md).
+        accepted = (
+            s for s in envy_free_starts(round_, pairs, priority) if model_accepts(model, s, clock)
+        )
+        best = next(accepted, best)
+    model.hint(hint)
 
     # Phase 1, the placed priority alone: its small objective closes far sooner than the
     # weighted one, and its bound caps phase 2.
@@ -163,6 +177,17 @@ def solve_no_envy_with_bound(
         model.variables,
     )
     return result, most
+
+
+def envy_free_starts(
+    round_: Round, pairs: EligiblePairs, priority: NDArray[np.int64]
+) -> Iterator[NDArray[np.int64]]:
+    """`priority_levels` on each pair set of `side_rule_free_pairs`, as indices of `pairs`."""
+    from scheduler.placements.national import subset_pairs
+
+    for keep in side_rule_free_pairs(round_, pairs, priority):
+        part = subset_pairs(pairs, keep)
+        yield np.sort(keep[priority_levels(part, priority[np.unique(pairs.student[keep])])])
 
 
 def _without_envy_rules(

@@ -17,13 +17,23 @@ from rounds import (
 )
 
 from fixtures.region import generate_region
+from fixtures.side_rules import generate_side_rule_round
 from scheduler.domain import Round
 from scheduler.fairness import fairness_report, justified_envy
 from scheduler.placements.eligibility import eligible_pairs
-from scheduler.placements.envy import priority_levels, solve_no_envy
+from scheduler.placements.envy import (
+    _waste_rule,
+    add_no_envy,
+    envy_free_starts,
+    priority_levels,
+    solve_no_envy,
+)
+from scheduler.placements.envy_free_start import model_accepts
 from scheduler.placements.flow import objective
 from scheduler.placements.result import PlacementResult
+from scheduler.placements.side_rules import SideRuleModel
 from scheduler.placements.solve import solve_placements
+from scheduler.search_clock import SearchClock
 from scheduler.solve import merge_sections, placement_section
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
@@ -313,3 +323,52 @@ def test_cli_fairness_rejects_a_solution_of_another_round(tmp_path, capsys):
     solution_path.write_text(json.dumps(solution_of([("nobody", "PL1", "P1")])))
     assert main(["fairness", str(round_path), str(solution_path)]) == 2
     assert "unknown pupil 'nobody'" in capsys.readouterr().err
+
+
+def test_a_start_that_splits_a_together_pair_is_refused_and_the_next_one_taken():
+    """a and b (priority 2) must go together but want placements at different companies: the
+    first start seats both and splits them, so the model refuses it; the second leaves them out
+    (nobody lower holds their seats) and seats d."""
+    doc = round_doc(
+        companies=[company("C1"), company("C2"), company("C3")],
+        placements=[placement("PL1", "C1"), placement("PL2", "C2"), placement("PL3", "C3")],
+        students=[
+            student("a", priority=2, preferences=["PL1"], accept_unranked=False),
+            student("b", priority=2, preferences=["PL2"], accept_unranked=False),
+            student("d", priority=1, preferences=["PL3"], accept_unranked=False),
+        ],
+        together=[["a", "b"]],
+    )
+    round_ = parse_round(doc)
+    pairs = eligible_pairs(round_)
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    model = SideRuleModel(round_, pairs)
+    add_no_envy(model.model, pairs, model.usable, model.x, _waste_rule(round_, pairs, model.usable))
+    splitting, without_pairs = envy_free_starts(round_, pairs, priority)
+    clock = SearchClock(deterministic=True)
+    assert not model_accepts(model, splitting, clock)
+    assert model_accepts(model, without_pairs, clock)
+    result = solve_no_envy(round_, time_limit=0.001, deterministic=True, workers=1)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert [a["student"] for a in solution["assignments"]] == ["d"]
+    assert verify(round_, solution) == []
+
+
+def test_no_envy_with_side_rules_at_1500_pupils_places_at_least_its_envy_free_start():
+    """Issue 12: with side rules and mixed priorities the no-envy search found nothing at 1,500
+    pupils and answered the empty placement. The paired pupils here have the lowest priority:
+    as generated, the no-envy model is infeasible (benchmarks/README.md)."""
+    doc = generate_side_rule_round(students=1500, seed=1)
+    paired = {s for pair in doc["together"] + doc["apart"] for s in pair}
+    for record in doc["students"]:
+        if record["id"] in paired:
+            record["priority"] = 1
+    round_ = parse_round(doc)
+    pairs = eligible_pairs(round_)
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    start = next(envy_free_starts(round_, pairs, priority))
+    result = solve_no_envy(round_, time_limit=1, deterministic=True, workers=1, pairs=pairs)
+    solution = merge_sections(round_.name, [placement_section(round_, result)])
+    assert verify(round_, solution) == []
+    assert list(justified_envy(round_, solution)) == []
+    assert result.placed_priority >= objective(pairs, start, priority)[0] > 0
