@@ -20,6 +20,7 @@ from scheduler.domain import Round
 from scheduler.electives.timetables import timetable_report
 from scheduler.explain import explain_student
 from scheduler.fairness import fairness_text
+from scheduler.placements.envy import NoEnvyFree
 from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
@@ -95,14 +96,17 @@ def terminal_progress(enabled: bool) -> Iterator[ProgressFn]:
 def cmd_solve(args: argparse.Namespace) -> int:
     round_ = load_round(args.round)
     with terminal_progress(sys.stderr.isatty() and not args.quiet) as progress:
-        solution = solve_round(
-            round_,
-            time_limit=args.time_limit,
-            workers=args.workers,
-            progress=progress,
-            no_envy=args.no_envy,
-            deterministic=args.deterministic,
-        )
+        try:
+            solution = solve_round(
+                round_,
+                time_limit=args.time_limit,
+                workers=args.workers,
+                progress=progress,
+                no_envy=args.no_envy,
+                deterministic=args.deterministic,
+            )
+        except NoEnvyFree as error:
+            raise InputError(f"{args.round}: --no-envy: {error}") from None
     text = json.dumps(solution, indent=1, ensure_ascii=False) + "\n"
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)

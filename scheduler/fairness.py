@@ -209,7 +209,7 @@ def fairness_text(
     """What `stagebureau fairness` prints: shares, envy and waste of `solution`; with `compare`,
     the same figures for the most-placed optimum and the envy-free one, and the seats where
     one more would help most."""
-    from scheduler.placements.envy import solve_no_envy
+    from scheduler.placements.envy import NoEnvyFree, solve_no_envy
     from scheduler.placements.flow import solve_flow
     from scheduler.placements.result import PlacementResult
     from scheduler.placements.scarcity import one_more_seat
@@ -238,10 +238,19 @@ def fairness_text(
     if not compare:
         return "\n".join(lines)
     optimum = solve_placements(round_, time_limit=time_limit)
-    envy_free = solve_no_envy(round_, time_limit=time_limit, workers=workers, pairs=optimum.pairs)
+    results = [("most placed", optimum)]
+    try:
+        results.append(
+            (
+                "envy-free (--no-envy)",
+                solve_no_envy(round_, time_limit=time_limit, workers=workers, pairs=optimum.pairs),
+            )
+        )
+    except NoEnvyFree as error:
+        lines.append(f"Envy-free: none: {error}.")
     rows = [("this solution", solution)] + [
         (label, merge_sections(round_.name, [placement_section(round_, result)]))
-        for label, result in (("most placed", optimum), ("envy-free (--no-envy)", envy_free))
+        for label, result in results
     ]
     lines.append("Compared (placed pupils, placed priority, cost, envy pairs, status):")
     for label, document in rows:

@@ -60,6 +60,12 @@ from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.search_clock import SearchClock
 
 METHOD = "cp_sat_no_envy"
+
+
+class NoEnvyFree(ValueError):
+    """The round has no envy-free placement at all (the side rules make every one envious)."""
+
+
 PRIORITY_SHARE = 0.6  # of the time limit for phase 1 (placed priority alone)
 
 
@@ -140,6 +146,12 @@ def solve_no_envy_with_bound(
         listener=_PlacedListener(progress, total, started),
         clock=clock,
     )
+    if status == cp_model.INFEASIBLE:
+        raise NoEnvyFree(
+            "no placement of this round is free of justified envy: each leaves some pupil "
+            "envious of a lower priority in a seat it wants, or beside a free seat, which "
+            "happens when a together, apart or min_students rule keeps a pupil out of the seat"
+        )
     if values is not None:
         best = _better(pairs, priority, best, values)
     placed, _ = objective(pairs, best, priority)

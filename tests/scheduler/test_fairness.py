@@ -4,6 +4,7 @@ import itertools
 import json
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rounds import (
@@ -16,12 +17,14 @@ from rounds import (
     tiny_rounds,
 )
 
+from api.cli import main as cli_main
 from fixtures.region import generate_region
 from fixtures.side_rules import generate_side_rule_round
 from scheduler.domain import Round
 from scheduler.fairness import fairness_report, justified_envy
 from scheduler.placements.eligibility import eligible_pairs
 from scheduler.placements.envy import (
+    NoEnvyFree,
     _waste_rule,
     add_no_envy,
     envy_free_starts,
@@ -34,7 +37,7 @@ from scheduler.placements.result import PlacementResult
 from scheduler.placements.side_rules import SideRuleModel
 from scheduler.placements.solve import solve_placements
 from scheduler.search_clock import SearchClock
-from scheduler.solve import merge_sections, placement_section
+from scheduler.solve import merge_sections, placement_section, solve_round
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
 from scheduler.verify import verify
@@ -372,3 +375,25 @@ def test_no_envy_with_side_rules_at_1500_pupils_places_at_least_its_envy_free_st
     assert verify(round_, solution) == []
     assert list(justified_envy(round_, solution)) == []
     assert result.placed_priority >= objective(pairs, start, priority)[0] > 0
+
+
+def test_a_round_without_an_envy_free_placement_is_refused_not_answered_wrongly(tmp_path):
+    """Regression: on side-rule rounds where no placement is envy-free, --no-envy returned the
+    empty placement, whose unplaced reasons do not hold (verify found 340 violations at 1,500
+    pupils). Here st1 (priority 2) wants PL1 but its together partner st2 reaches only C2:
+    seating st3 there leaves st1 envious, leaving the seat empty leaves st3 beside it."""
+    doc = round_doc(
+        companies=[company("C1"), company("C2")],
+        placements=[placement("PL1", "C1"), placement("PL2", "C2")],
+        students=[
+            student("st1", priority=2, preferences=["PL1"], accept_unranked=False),
+            student("st2", preferences=["PL2"], accept_unranked=False),
+            student("st3", preferences=["PL1"], accept_unranked=False),
+        ],
+        together=[["st1", "st2"]],
+    )
+    with pytest.raises(NoEnvyFree):
+        solve_round(parse_round(doc), time_limit=2, deterministic=True, no_envy=True)
+    path = tmp_path / "round.json"
+    path.write_text(json.dumps(doc))
+    assert cli_main(["solve", str(path), "--no-envy", "--deterministic", "-q"]) == 2
