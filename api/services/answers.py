@@ -118,12 +118,16 @@ def answering_company(session: Session, user: User, round_: Round, code: str) ->
     ).first()
 
 
-def _audited(user: User, company: Company, response: Answer) -> dict[str, Any]:
-    """The answer as audited, naming the company when the bureau answered for it."""
-    after = audit.snapshot(response)
+def _keep(
+    session: Session, user: User, company: Company, answer: Answer, entity: str, what: str
+) -> None:
+    """Store an answer and audit it, naming the company when the bureau answered for it."""
+    session.add(answer)
+    session.flush()
+    after = audit.snapshot(answer)
     if user.role == Role.bureau:
         after["on_behalf_of"] = company.code
-    return after
+    audit.record(session, user, str(answer.status), entity, what, after=after)
 
 
 def answer_pupil(
@@ -153,16 +157,7 @@ def answer_pupil(
         period=slot["period"],
         created_by_id=user.id,
     )
-    session.add(response)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        str(body.status),
-        "assignment",
-        body.student,
-        after=_audited(user, company, response),
-    )
+    _keep(session, user, company, response, "assignment", body.student)
     if body.status == ResponseStatus.declined:
         record_decline(session, user, round_, body.student, company, body.reason)
         # A pin that holds the pupil at the declining company would bring it straight back.
@@ -205,16 +200,8 @@ def answer_activity(
         company_id=saved_id(company),
         created_by_id=user.id,
     )
-    session.add(response)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        str(body.status),
-        "activity",
-        f"{body.requester}@{body.offer} {body.date} {body.daypart}",
-        after=_audited(user, company, response),
-    )
+    what = f"{body.requester}@{body.offer} {body.date} {body.daypart}"
+    _keep(session, user, company, response, "activity", what)
     store_answer(session, round_, response, settings, runner, user)
     return response
 
