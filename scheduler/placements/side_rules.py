@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,10 +21,12 @@ from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.shortlist import shortlisted_pairs
-from scheduler.placements.side_rule_mip import SideRuleMip
 from scheduler.placements.steer import Steer
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
+
+if TYPE_CHECKING:  # MathOpt costs 0.1 s to import: only rounds with side rules pay it
+    from scheduler.placements.side_rule_mip import SideRuleMip
 
 SHORTLIST_SHARE = 0.4  # of the time limit, for the MIP over the shortlisted pairs
 
@@ -178,6 +181,8 @@ def solve_with_side_rules(
     bounds the cost of any solution placing at least as much priority, so a bound is always
     reported. The flow relaxation's cost bounds the cost too when its priority is reached.
     """
+    from scheduler.placements.side_rule_mip import SideRuleMip
+
     begun = clock.now()
     hint = feasible_start(round_, pairs, priority, steer, relaxed)
     mip = SideRuleMip(round_, pairs, steer)
