@@ -254,19 +254,9 @@ def upload_pupils(
         )
         seen.add(pupil.code)
         valid.append(pupil)
-    if problems:
-        refuse(problems)
-    created, updated = _store(session, user, "pupil", Pupil, valid, existing)
-    audit.record(
-        session,
-        user,
-        "upload",
-        "pupils",
-        school.id,
-        after={"file": name, "rows": len(valid)},
+    return _all_or_nothing(
+        session, user, problems, "pupil", Pupil, valid, existing, ("pupils", school.id, name)
     )
-    commit(session)
-    return {"created": created, "updated": updated}
 
 
 def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[dict[str, Any]]:
@@ -292,6 +282,27 @@ def _code_problems(
             {"row": number, "column": "code", "reason": f"code {code!r} belongs to another {owner}"}
         )
     return problems
+
+
+def _all_or_nothing(
+    session: Session,
+    user: User,
+    problems: list[dict[str, Any]],
+    entity: str,
+    table: type[Pupil] | type[Placement],
+    valid: Sequence[PupilCreate] | Sequence[PlacementCreate],
+    existing: Mapping[str, Any],
+    upload: tuple[str, int | None, str],
+) -> dict[str, int]:
+    """Refuse the whole file if any row has a problem; else store every row and audit the
+    upload (`upload`: what, whose, file name) in one transaction."""
+    if problems:
+        refuse(problems)
+    created, updated = _store(session, user, entity, table, valid, existing)
+    what, party, name = upload
+    audit.record(session, user, "upload", what, party, after={"file": name, "rows": len(valid)})
+    commit(session)
+    return {"created": created, "updated": updated}
 
 
 def _store(
@@ -374,19 +385,10 @@ def upload_capacity(
         )
         seen.add(placement.code)
         valid.append(placement)
-    if problems:
-        refuse(problems)
-    created, updated = _store(session, user, "placement", Placement, valid, existing)
-    audit.record(
-        session,
-        user,
-        "upload",
-        "capacity",
-        company.id,
-        after={"file": name, "rows": len(valid)},
-    )
-    commit(session)
-    return {"created": created, "updated": updated}
+    return _all_or_nothing(
+        session, user, problems, "placement", Placement, valid, existing,
+        ("capacity", company.id, name),
+    )  # fmt: skip
 
 
 DEMAND_COLUMNS = ACTIVITY_KINDS  # a class's demand, one column per activity kind
