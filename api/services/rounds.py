@@ -71,18 +71,18 @@ def get_round(session: Session, user: User, round_id: int) -> Round:
 
 
 def published_version(session: Session, round_: Round) -> SolutionVersion:
-    if round_.published_version_id is None:
-        raise Conflict("this round has no published version yet")
-    version = session.get(SolutionVersion, round_.published_version_id)
-    assert version is not None
-    return version
+    return _version(session, round_.published_version_id, "this round has no published version yet")
 
 
 def proposal_version(session: Session, round_: Round) -> SolutionVersion:
-    if round_.proposal_version_id is None:
-        raise Conflict("no proposal yet: start a solve")
-    version = session.get(SolutionVersion, round_.proposal_version_id)
-    assert version is not None
+    return _version(session, round_.proposal_version_id, "no proposal yet: start a solve")
+
+
+def _version(session: Session, version_id: int | None, missing: str) -> SolutionVersion:
+    """The round's version `version_id` points at; `Conflict(missing)` when there is none."""
+    version = session.get(SolutionVersion, version_id) if version_id is not None else None
+    if version is None:
+        raise Conflict(missing)
     return version
 
 

@@ -284,23 +284,29 @@ def _code_problems(
     return problems
 
 
+# What an upload stores: the table and the rows (create bodies) of one record kind.
+Table = type[Pupil] | type[Placement] | type[SchoolClass]
+Row = PupilCreate | PlacementCreate | SchoolClassCreate
+
+
 def _all_or_nothing(
     session: Session,
     user: User,
     problems: list[dict[str, Any]],
     entity: str,
-    table: type[Pupil] | type[Placement],
-    valid: Sequence[PupilCreate] | Sequence[PlacementCreate],
+    table: Table,
+    valid: Sequence[Row],
     existing: Mapping[str, Any],
-    upload: tuple[str, int | None, str],
+    upload: tuple[str, int | None, str | None],
 ) -> dict[str, int]:
     """Refuse the whole file if any row has a problem; else store every row and audit the
-    upload (`upload`: what, whose, file name) in one transaction."""
+    upload (`upload`: what, whose, the file's name if there was a file) in one transaction."""
     if problems:
         refuse(problems)
     created, updated = _store(session, user, entity, table, valid, existing)
     what, party, name = upload
-    audit.record(session, user, "upload", what, party, after={"file": name, "rows": len(valid)})
+    after: dict[str, Any] = {"rows": len(valid)} | ({"file": name} if name else {})
+    audit.record(session, user, "upload", what, party, after=after)
     commit(session)
     return {"created": created, "updated": updated}
 
@@ -309,8 +315,8 @@ def _store(
     session: Session,
     user: User,
     entity: str,
-    table: type[Pupil] | type[Placement],
-    valid: Sequence[PupilCreate] | Sequence[PlacementCreate],
+    table: Table,
+    valid: Sequence[Row],
     existing: Mapping[str, Any],
 ) -> tuple[int, int]:
     """Create new codes and update known ones, each write audited: (created, updated)."""
@@ -435,30 +441,10 @@ def import_classes(
             problems.append({"row": number, "column": "code", "reason": reason})
         seen.add(klass.code)
         valid.append(klass)
-    if problems:
-        refuse(problems)
-    created = updated = 0
-    for klass in valid:
-        old = existing.get(klass.code)
-        if old is None:
-            new = SchoolClass(**klass.model_dump(), region_id=user.region_id)
-            session.add(new)
-            session.flush()
-            audit.record(session, user, "create", "school_class", new.id,
-                         after=audit.snapshot(new))  # fmt: skip
-            created += 1
-        else:
-            before = audit.snapshot(old)
-            for key, value in klass.model_dump(exclude_unset=True).items():
-                setattr(old, key, value)
-            old.version += 1
-            session.add(old)
-            audit.record(session, user, "update", "school_class", old.id, before=before,
-                         after=audit.snapshot(old))  # fmt: skip
-            updated += 1
-    audit.record(session, user, "upload", "classes", school.id, after={"rows": len(valid)})
-    commit(session)
-    return {"created": created, "updated": updated}
+    return _all_or_nothing(
+        session, user, problems, "school_class", SchoolClass, valid, existing,
+        ("classes", school.id, None),
+    )  # fmt: skip
 
 
 def import_timetable(

@@ -21,12 +21,10 @@ from ortools.sat.python import cp_model
 from scheduler.activities.candidates import Candidates, spaced_count
 from scheduler.activities.reasons import Ledger
 from scheduler.activities.rules import distinct_excursion
-from scheduler.contract.round import ACTIVITY_KINDS
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
 
 PHASES = ("activities", "travel", "spread")
-_EXCURSION = ACTIVITY_KINDS.index("excursion")
 
 
 def greedy(
