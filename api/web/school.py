@@ -103,7 +103,7 @@ def download_template(
     """An empty file with the right columns (and an example row) to fill in."""
     columns, rows = COLUMNS[kind], template_rows(session, user, kind)
     if fmt == "csv":
-        body, media = spreadsheets.csv_bytes(columns, rows, ";"), "text/csv; charset=utf-8"
+        body, media = spreadsheets.csv_bytes(columns, rows), "text/csv; charset=utf-8"
     else:
         body, media = spreadsheets.xlsx_bytes(kind, columns, rows), spreadsheets.XLSX
     return Response(

@@ -96,3 +96,22 @@ def test_text_starting_like_a_formula_gets_a_quote(text):
 @pytest.mark.parametrize("value", ["Anna", "", "'=1", -2, 3.5, None])
 def test_other_values_pass_unchanged(value):
     assert inert(value) == value
+
+
+def test_csv_is_made_for_dutch_excel():
+    """`;` between fields and a BOM: Dutch Excel opens it in columns, accents intact."""
+    from api.spreadsheets import csv_bytes
+
+    body = csv_bytes(["naam", "plaats"], [["Zoë", "Zwolle, centrum"]])
+    assert body.startswith("\ufeff".encode())
+    assert body.decode("utf-8-sig").splitlines() == ["naam;plaats", "Zoë;Zwolle, centrum"]
+
+
+def test_xlsx_keeps_its_header_in_view_with_a_filter_and_readable_widths():
+    from api.spreadsheets import xlsx_bytes
+
+    body = xlsx_bytes("export", ["student", "company_name"], [["st1", "Installatiebedrijf X"]])
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B2"
+    assert sheet.column_dimensions["B"].width >= len("Installatiebedrijf X")

@@ -107,7 +107,7 @@ def test_whole_round_over_http(process_world):
     solution = ok(c.get(f"/rounds/{rid}/export/solution.json", headers=b))
     assert verify(parse_round(doc), solution) == []
     school_csv = c.get(f"/rounds/{rid}/export/schools/{w.ids['S1']}.csv", headers=w.school)
-    rows = list(csv.DictReader(io.StringIO(school_csv.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(school_csv.content.decode("utf-8-sig")), delimiter=";"))
     assert {r["student"] for r in rows} == {"st1", "st2", "st3", "st6", "st7"}
     company_xlsx = c.get(f"/rounds/{rid}/export/companies/{w.ids['C1']}.xlsx", headers=w.company)
     sheet = load_workbook(io.BytesIO(company_xlsx.content)).active
