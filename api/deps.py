@@ -44,6 +44,13 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def public_base(request: Request) -> str:
+    """The address people reach this server by: `public_base_url` when set, else the request's
+    own (behind a proxy named in `forwarded_allow_ips`, the address the proxy was asked for)."""
+    configured: str | None = request.app.state.settings.public_base_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -54,6 +61,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[Runner, Depends(get_runner)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 ClientAddress = Annotated[str, Depends(client_address)]
+PublicBase = Annotated[str, Depends(public_base)]
 
 
 def get_current_user(

@@ -40,8 +40,10 @@ class Settings(BaseSettings):
     # argon2 cost of new password hashes: the library's defaults, lower only in tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)
-    # Absolute base of subscribable calendar URLs handed to companies and schools.
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Absolute base of subscribable calendar URLs handed to companies and schools, when the
+    # address people reach the server by differs from what it sees (a proxy that does not pass
+    # X-Forwarded-Host); unset, the address of the request that asks for the URL is used.
+    public_base_url: str | None = None
     # Failed sign-ins allowed per account and per client address (the `limits` notation), kept
     # in Redis with a Redis URL so every server process counts together. The per-address limit
     # is higher: a school's staff may all sign in from one address.

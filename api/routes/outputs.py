@@ -19,6 +19,7 @@ from api.deps import (
     BureauUser,
     CompanyOrBureau,
     CurrentUser,
+    PublicBase,
     SchoolOrBureau,
     SessionDep,
     SettingsDep,
@@ -180,18 +181,18 @@ def read_calendar(
 
 @router.post("/calendar-feeds", response_model=FeedPublic, status_code=201)
 def create_feed(
-    body: FeedCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    body: FeedCreate, session: SessionDep, user: CurrentUser, base_url: PublicBase
 ) -> FeedPublic:
     """A subscribable calendar URL with a secret token (shown once; stored hashed)."""
-    return feeds.create_feed(session, user, settings, body)
+    return feeds.create_feed(session, user, base_url, body)
 
 
 @router.post("/calendar-feeds/{feed_id}/rotate", response_model=FeedPublic)
 def rotate_feed(
-    feed_id: int, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    feed_id: int, session: SessionDep, user: CurrentUser, base_url: PublicBase
 ) -> FeedPublic:
     """A new secret URL for the feed (shown once); the old URL answers 404 from now on."""
-    return feeds.rotate_feed(session, user, settings, feed_id)
+    return feeds.rotate_feed(session, user, base_url, feed_id)
 
 
 @router.delete("/calendar-feeds/{feed_id}", status_code=204)

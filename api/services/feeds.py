@@ -28,7 +28,6 @@ from api.models import (
 )
 from api.services.errors import Forbidden, NotFound, ServiceError
 from api.services.records import commit
-from api.settings import Settings
 from scheduler.validation import parse_round
 
 PartyKind = Literal["company", "school", "class", "teacher"]
@@ -77,8 +76,9 @@ class FeedPublic(BaseModel):
     url: str
 
 
-def create_feed(session: Session, user: User, settings: Settings, body: FeedCreate) -> FeedPublic:
-    """A subscribable calendar URL with a secret token (shown once; stored hashed)."""
+def create_feed(session: Session, user: User, base_url: str, body: FeedCreate) -> FeedPublic:
+    """A subscribable calendar URL under `base_url` with a secret token (shown once; stored
+    hashed)."""
     party_code(session, user, user.region_id, body.kind, body.party_id)
     token = secrets.token_urlsafe(24)
     feed = CalendarFeed(
@@ -91,7 +91,7 @@ def create_feed(session: Session, user: User, settings: Settings, body: FeedCrea
     session.flush()
     audit.record(session, user, "create", "calendar_feed", feed.id, after=body.model_dump())
     commit(session)
-    return FeedPublic(id=saved_id(feed), url=f"{settings.public_base_url}/feeds/{token}.ics")
+    return FeedPublic(id=saved_id(feed), url=f"{base_url}/feeds/{token}.ics")
 
 
 def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
@@ -107,7 +107,7 @@ def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
     raise NotFound(f"no calendar feed {feed_id} of yours")
 
 
-def rotate_feed(session: Session, user: User, settings: Settings, feed_id: int) -> FeedPublic:
+def rotate_feed(session: Session, user: User, base_url: str, feed_id: int) -> FeedPublic:
     """A new secret URL for the feed (shown once); the old URL is unknown from now on."""
     feed = own_feed(session, user, feed_id)
     token = secrets.token_urlsafe(24)
@@ -115,7 +115,7 @@ def rotate_feed(session: Session, user: User, settings: Settings, feed_id: int) 
     session.add(feed)
     audit.record(session, user, "rotate", "calendar_feed", feed.id, after=feed_party(feed))
     commit(session)
-    return FeedPublic(id=feed_id, url=f"{settings.public_base_url}/feeds/{token}.ics")
+    return FeedPublic(id=feed_id, url=f"{base_url}/feeds/{token}.ics")
 
 
 def revoke_feed(session: Session, user: User, feed_id: int) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 from api.db import saved_id
-from api.deps import SessionDep
+from api.deps import SessionDep, public_base
 from api.models import (
     ActivityResponseCreate,
     Company,
@@ -394,7 +394,7 @@ def subscribe(request: Request, session: SessionDep, user: CompanyPage) -> Respo
     feed = feeds.create_feed(
         session,
         user,
-        request.app.state.settings,
+        public_base(request),
         feeds.FeedCreate(kind="company", party_id=saved_id(company)),
     )
     context = {**calendar_context(request, session, user), "feed_url": feed.url}

@@ -269,3 +269,19 @@ def test_a_company_sees_its_pupils_exactly_as_pupil_minimal_and_the_schema_says_
     assert named == {"PupilMinimal", "AssignmentPublic"}
     schemas = document["components"]["schemas"]
     assert set(schemas["PupilMinimal"]["properties"]) == minimal
+
+
+def test_a_feed_url_names_the_address_the_server_was_reached_by(world):
+    """Not a fixed port: the request's own address, or `public_base_url` when the bureau set it."""
+    c = world.client
+    body = {"kind": "company", "party_id": world.ids["C1"]}
+    headers = {**world.company, "host": "stage.regio-twente.nl"}
+    feed = ok(c.post("/calendar-feeds", headers=headers, json=body), 201)
+    assert feed["url"].startswith("http://stage.regio-twente.nl/feeds/")
+    c.app.state.settings.public_base_url = "https://stagebureau.example.nl/"
+    try:
+        rotated = ok(c.post(f"/calendar-feeds/{feed['id']}/rotate", headers=world.company))
+    finally:
+        c.app.state.settings.public_base_url = None
+    assert rotated["url"].startswith("https://stagebureau.example.nl/feeds/")
+    assert c.get(feed_path(rotated)).status_code == 200

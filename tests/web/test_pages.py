@@ -206,7 +206,7 @@ def test_bureau_runs_pins_and_publishes_a_round_that_schools_and_companies_see(a
     calendar = company.get("/app/company/calendar")
     assert "Jaarkalender" in calendar.text and "P3: " in calendar.text
     page = company.post("/app/company/calendar/subscribe")
-    assert re.search(r'value="http://127.0.0.1:8000/feeds/[^"]+\.ics"', page.text)
+    assert re.search(r'value="http://testserver/feeds/[^"]+\.ics"', page.text)
     assert company.get("/app/company/calendar.ics").text.startswith("BEGIN:VCALENDAR")
 
     school = as_role("school")
@@ -290,7 +290,7 @@ def test_company_revokes_its_calendar_addresses_from_the_calendar_page(as_role, 
     c.post(f"/rounds/{rid}/publish", headers=b).raise_for_status()
     company = as_role("company")
     page = company.post("/app/company/calendar/subscribe")
-    url = re.search(r'value="http://127.0.0.1:8000(/feeds/[^"]+\.ics)"', page.text).group(1)
+    url = re.search(r'value="http://testserver(/feeds/[^"]+\.ics)"', page.text).group(1)
     assert c.get(url).status_code == 200
     assert 'action="/app/company/calendar/unsubscribe"' in page.text
     page = company.post("/app/company/calendar/unsubscribe")
