@@ -891,6 +891,12 @@ class PublishBody(SQLModel):
     """How the bureau publishes: by when the companies answer (default: `answer_days` on)."""
 
     answer_deadline: date | None = None
+    proposal: int | None = Field(
+        default=None,
+        ge=1,
+        description="the number of the proposal you reviewed: refused (409) when a newer "
+        "proposal has taken its place since",
+    )
 
 
 # --- calendar feeds and audit -------------------------------------------------------------------

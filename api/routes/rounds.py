@@ -167,7 +167,8 @@ def publish_round(
     round_ = rounds.get_round(session, user, round_id)
     deadline = body.answer_deadline if body and body.answer_deadline else None
     deadline = deadline or rounds.default_deadline(settings, utcnow().date())
-    return rounds.version_public(rounds.publish(session, round_, user, deadline))
+    reviewed = body.proposal if body else None
+    return rounds.version_public(rounds.publish(session, round_, user, deadline, reviewed))
 
 
 @router.get(

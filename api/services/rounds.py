@@ -142,10 +142,15 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
 
 
 def publish(
-    session: Session, round_: Round, user: User | None, answer_deadline: date
+    session: Session,
+    round_: Round,
+    user: User | None,
+    answer_deadline: date,
+    reviewed: int | None = None,
 ) -> SolutionVersion:
     """Publish the round's current proposal as a new immutable version; the companies answer
-    what it assigns them by `answer_deadline`."""
+    what it assigns them by `answer_deadline`. `reviewed` is the proposal number the bureau
+    looked at: a re-solve that finished since must not be published unseen."""
     if round_.status == RoundStatus.solving:
         raise Conflict("a solve job is running for this round")
     proposal = (
@@ -159,6 +164,11 @@ def publish(
         and proposal.id <= round_.published_version_id
     ):
         raise Conflict("there is no new proposal to publish")
+    if reviewed is not None and proposal.number != reviewed:
+        raise Conflict(
+            f"proposal {reviewed} is no longer the current one: version {proposal.number} "
+            "took its place; review it before publishing"
+        )
     number = max(
         session.exec(
             select(SolutionVersion.number).where(SolutionVersion.round_id == round_.id)

@@ -37,6 +37,7 @@ from api.services.errors import Invalid, ServiceError
 from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
+from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
 from scheduler.contract.round import PROFILES
@@ -121,6 +122,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "proposal": rounds.version_public(proposal) if proposal else None,
         "published": rounds.version_public(published) if published else None,
         "versions": [rounds.version_public(v) for v in versions],
+        "numbers": {v.id: v.number for v in versions},
         "pins": pins.round_pins(session, round_id),
         "declined": declined_count(session, round_),
         "waiting": answers.waiting_answers(session, user, round_id, utcnow().date())
@@ -223,11 +225,15 @@ def publish(
             deadline = date.fromisoformat(given) if given else None
         except ValueError:
             raise Invalid(f"{given!r} is not a date") from None
+        if form.get("confirm") != "yes":
+            raise Invalid(translator(language_of(request))("dash.publish_unconfirmed"))
+        reviewed = str(form.get("proposal") or "")
         rounds.publish(
             session,
             rounds.get_round(session, user, round_id),
             user,
             deadline or rounds.default_deadline(request.app.state.settings, today),
+            int(reviewed) if reviewed.isdigit() else None,
         )
 
     return round_action(request, session, round_id, publish_proposal, "publish")

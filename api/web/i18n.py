@@ -323,6 +323,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.solve": ("Indeling berekenen", "Solve the round"),
     "dash.resolve": ("Opnieuw berekenen", "Re-solve"),
     "dash.publish": ("Publiceer", "Publish"),
+    "dash.proposal_word": ("Voorstel", "Proposal"),
+    "dash.publish_confirm": (
+        "Ja, scholen en bedrijven zien vanaf nu voorstel",
+        "Yes, schools and companies see from now on proposal",
+    ),
+    "dash.publish_placed": ("leerlingen geplaatst", "pupils placed"),
+    "dash.of_proposal": ("van voorstel", "of proposal"),
+    "dash.publish_unconfirmed": (
+        "Zet het vinkje om te bevestigen welk voorstel u publiceert.",
+        "Tick the box to confirm which proposal you publish.",
+    ),
     "dash.repair": ("Herstel na afwijzingen", "Repair after declines"),
     "dash.published_is": ("Gepubliceerd is versie", "Published is version"),
     "dash.proposal": ("Voorstel: versie", "Proposal: version"),

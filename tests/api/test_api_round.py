@@ -121,3 +121,16 @@ def test_whole_round_over_http(process_world):
     assert [row["company"] for row in own["companies"]] == ["C1"]
     versions = ok(c.get(f"/rounds/{rid}/versions", headers=b))
     assert [v["state"] for v in versions].count("published") == 2
+
+
+def test_publishing_a_proposal_the_bureau_did_not_review_is_refused(world):
+    """A re-solve that finished after the bureau looked must not be published unseen."""
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)
+    ok(c.post(f"/rounds/{rid}/resolve", headers=b), 202)  # proposal 2 replaces proposal 1
+    stale = c.post(f"/rounds/{rid}/publish", headers=b, json={"proposal": 1})
+    assert stale.status_code == 409 and "version 2" in stale.json()["detail"]
+    assert ok(c.get(f"/rounds/{rid}", headers=b))["status"] == "proposed"
+    published = ok(c.post(f"/rounds/{rid}/publish", headers=b, json={"proposal": 2}))
+    assert (published["number"], published["state"]) == (3, "published")

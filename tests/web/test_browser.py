@@ -307,7 +307,8 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     expect(page.locator("#pins")).to_contain_text(f"{student} →")
 
     page.locator("#resolve").click()
-    expect(page.locator("#publish")).to_contain_text("versie 2", timeout=60_000)
+    expect(page.locator("#publish")).to_contain_text("voorstel 2", timeout=60_000)
+    page.get_by_label("Ja, scholen en bedrijven zien vanaf nu voorstel 2").check()
     page.locator("#publish").click()
     expect(page.locator("#round-status")).to_contain_text("gepubliceerd")
     visit.check("bureau-published")

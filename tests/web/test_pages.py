@@ -183,7 +183,13 @@ def test_bureau_runs_pins_and_publishes_a_round_that_schools_and_companies_see(a
     page = bureau.post(f"/app/bureau/rounds/{round_id}/resolve")
     assert "Herberekening gestart" in page.text or 'id="publish"' in page.text
     page = bureau.post(f"/app/bureau/rounds/{round_id}/publish")
+    assert "Gepubliceerd." not in page.text and "vinkje" in page.text  # not confirmed
+    proposal = re.search(r'name="proposal" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    page = bureau.post(
+        f"/app/bureau/rounds/{round_id}/publish", {"confirm": "yes", "proposal": proposal}
+    )
     assert "Gepubliceerd." in page.text and "gepubliceerd" in page.text
+    assert f"(van voorstel {proposal})" in page.text
     diff = bureau.get(f"/app/bureau/rounds/{round_id}/diff")
     assert diff.status_code == 200 and "Verschil tussen versies" in diff.text
     versions = re.findall(r'<option value="(\d+)"', diff.text)
@@ -304,7 +310,10 @@ def test_bureau_sets_the_deadline_answers_for_a_company_and_lifts_the_decline(as
     round_id = int(re.search(r"/app/bureau/rounds/(\d+)/solve", page.text).group(1))  # type: ignore[union-attr]
     page = bureau.post(f"/app/bureau/rounds/{round_id}/solve")
     assert 'name="answer_deadline"' in page.text
-    page = bureau.post(f"/app/bureau/rounds/{round_id}/publish", {"answer_deadline": "2030-01-31"})
+    page = bureau.post(
+        f"/app/bureau/rounds/{round_id}/publish",
+        {"answer_deadline": "2030-01-31", "confirm": "yes"},
+    )
     assert "Gepubliceerd." in page.text
     assert "Reageren uiterlijk: 2030-01-31" in page.text and 'id="unanswered"' in page.text
     waiting = re.findall(r'name="student" value="(st\d)">\s*<input type="hidden" name="status" '
