@@ -118,6 +118,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "round": rounds.round_public(round_),
         "job": job,
         "percent": views.job_percent(job) if job else 0,
+        "seconds": views.job_seconds(job, utcnow()) if job else 0.0,
         "last_job": last_job,
         "proposal": rounds.version_public(proposal) if proposal else None,
         "published": rounds.version_public(published) if published else None,
@@ -302,7 +303,11 @@ def progress(job_id: int, request: Request, session: SessionDep, user: BureauPag
         if request.headers.get("hx-request"):
             return Response(status_code=200, headers={"HX-Redirect": url})
         return see_other(url)
-    context = {"job": job, "percent": views.job_percent(job)}
+    context = {
+        "job": job,
+        "percent": views.job_percent(job),
+        "seconds": views.job_seconds(job, utcnow()),
+    }
     return render(request, "bureau/_progress.html", context)
 
 

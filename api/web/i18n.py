@@ -385,7 +385,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "done.job_cancelled": ("Berekening gestopt.", "Solve cancelled."),
     "job.running": ("Bezig met berekenen", "Solving"),
     "job.progress": ("Voortgang", "Progress"),
-    "job.elapsed": ("Verstreken", "Elapsed"),
+    "job.elapsed": ("Bezig:", "Running for"),
+    "job.queued": (
+        "in de wachtrij: wacht op een vrije rekenplek",
+        "queued: waiting for a free worker",
+    ),
+    "job.waiting": ("Wacht al", "Waiting for"),
     "job.best": ("beste kosten tot nu toe", "best cost so far"),
     "job.refresh": ("Vernieuwen", "Refresh"),
     "job.cancel": ("Stoppen", "Cancel"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -52,6 +52,15 @@ def latest_published(session: Session, region_id: int) -> tuple[Round, SolutionV
         return None
     version = session.get(SolutionVersion, round_.published_version_id)
     return (round_, version) if version is not None else None
+
+
+def job_seconds(job: Job, now: datetime) -> float:
+    """How long the job has waited (queued) or run (running) by the clock on the wall: the
+    solver's own elapsed time says nothing while a job waits for a worker or builds its model."""
+    since = job.started_at or job.created_at
+    if since.tzinfo is None:  # SQLite hands back naive timestamps; they are UTC
+        since = since.replace(tzinfo=UTC)
+    return max(0.0, (now - since).total_seconds())
 
 
 def job_percent(job: Job) -> int:

@@ -332,3 +332,41 @@ def test_bureau_sets_the_deadline_answers_for_a_company_and_lifts_the_decline(as
     decline_id = re.search(r"/app/bureau/declines/(\d+)/lift", page.text).group(1)  # type: ignore[union-attr]
     page = bureau.post(f"/app/bureau/declines/{decline_id}/lift?round_id={round_id}")
     assert "Afwijzing opgeheven." in page.text and 'id="declines"' not in page.text
+
+
+def test_a_waiting_solve_says_it_waits_and_for_how_long(as_role, web_world, web_settings):
+    """Honest progress: a job no worker has taken yet shows that, with the time on the wall."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from api.db import make_engine
+    from api.models import Job, JobKind, utcnow
+
+    c, b = web_world.client, web_world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r-wacht"}), 201)["id"]
+    engine = make_engine(web_settings.database_url)
+    with Session(engine) as session:
+        region_id = session.exec(select_region_id(rid)).one()
+        job = Job(
+            region_id=region_id,
+            round_id=rid,
+            kind=JobKind.solve,
+            created_at=utcnow() - timedelta(seconds=42),
+        )
+        session.add(job)
+        session.commit()
+        job_id = job.id
+    engine.dispose()
+    page = as_role("bureau").get(f"/app/bureau/jobs/{job_id}/progress")
+    assert "in de wachtrij" in page.text
+    waited = int(re.search(r"Wacht al (\d+) s", page.text).group(1))  # type: ignore[union-attr]
+    assert 42 <= waited < 600
+
+
+def select_region_id(round_id: int):
+    from sqlmodel import select
+
+    from api.models import Round
+
+    return select(Round.region_id).where(Round.id == round_id)
