@@ -403,6 +403,28 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
     pair.school_id = first.school_id if first.school_id == second.school_id else None
 
 
+def check_offer(session: Session, user: User, offer: Any) -> None:
+    """One company does not offer the same kind of activity on the same dayparts twice: a
+    second identical offer (a form sent twice) would let the planner book the company twice."""
+    with session.no_autoflush:
+        siblings = session.exec(
+            select(Offer).where(
+                Offer.company_id == offer.company_id,
+                Offer.kind == offer.kind,
+            )
+        ).all()
+    same = next(
+        (o for o in siblings if set(o.available) == set(offer.available) and o.id != offer.id),
+        None,
+    )
+    if same is not None:
+        raise Conflict(
+            [{"loc": ["body", "available"],
+              "msg": f"offer {same.code} already offers a {offer.kind} on these dayparts: "
+                     "change that offer instead"}],
+        )  # fmt: skip
+
+
 def check_placement(session: Session, user: User, placement: Any) -> None:
     """Capacity periods are what pupils are matched on: at least one, none negative."""
     if not placement.capacity:
@@ -534,6 +556,7 @@ KINDS = (
         read={B: "all", S: "all", C: "own"},
         write={B: "all", C: "own"},
         create_roles=COMPANY_CREATES,
+        check=check_offer,
     ),
 )
 

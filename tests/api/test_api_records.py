@@ -114,3 +114,26 @@ def test_delete_with_stale_version_conflicts(world):
     assert world.client.delete(url, headers=world.school, params={"version": 7}).status_code == 409
     assert world.client.delete(url, headers=world.school, params={"version": 1}).status_code == 204
     assert world.client.get(url, headers=world.school).status_code == 404
+
+
+def test_the_same_offer_twice_is_refused_naming_the_first(world):
+    """A form sent twice must not let the planner book a company twice for one daypart."""
+    c, k = world.client, world.company
+    first = {"code": "EXC1", "kind": "excursion", "available": ["tue-pm", "2027-03-11/am"]}
+    ok(c.post("/offers", headers=k, json=first), 201)
+    again = {**first, "code": "EXC2", "available": ["2027-03-11/am", "tue-pm"]}
+    refused = c.post("/offers", headers=k, json=again)
+    assert refused.status_code == 409
+    assert "EXC1" in str(refused.json()["detail"]) and "available" in str(refused.json())
+    other_day = ok(c.post("/offers", headers=k, json={**again, "available": ["wed-am"]}), 201)
+    lesson = {**first, "code": "GL1", "kind": "guest_lesson"}  # another kind may share dayparts
+    ok(c.post("/offers", headers=k, json=lesson), 201)
+    moved = c.patch(
+        f"/offers/{other_day['id']}",
+        headers=k,
+        json={"version": other_day["version"], "available": first["available"]},
+    )
+    assert moved.status_code == 409
+    codes = sorted(o["code"] for o in ok(c.get("/offers", headers=k)))
+    assert codes == ["EXC1", "EXC2", "GL1"]
+    assert ok(c.get(f"/offers/{other_day['id']}", headers=k))["available"] == ["wed-am"]
