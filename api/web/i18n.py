@@ -120,7 +120,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "How many hours a month your people spend on visits, guest lessons and teacher "
         "internships.",
     ),
-    "capacity.max_students": ("Maximaal aantal stagiairs tegelijk", "Most pupils at once"),
+    "capacity.max_students": (
+        "Maximaal aantal stagiairs per schooljaar",
+        "Most pupils per school year",
+    ),
+    "capacity.max_students_hint": (
+        "Alle stageperiodes en stageplekken samen, over het hele jaar.",
+        "All periods and placements together, over the whole year.",
+    ),
+    "capacity.max_concurrent": (
+        "Maximaal aantal stagiairs tegelijk (op één dag)",
+        "Most pupils at once (on any one day)",
+    ),
+    "capacity.max_concurrent_hint": (
+        "Telt de stagiairs van alle scholen die op dezelfde dag bij u zijn, ook als hun "
+        "stageperiodes elkaar maar deels overlappen. Leeg: geen grens per dag.",
+        "Counts the pupils of every school who are with you on the same day, also when their "
+        "periods overlap only in part. Empty: no daily limit.",
+    ),
     "capacity.placements": ("Stageplekken", "Placements"),
     "capacity.no_placements": ("Nog geen stageplekken.", "No placements yet."),
     "capacity.for_profiles": ("Voor profielen", "For profiles"),

@@ -107,22 +107,62 @@ class FlowNetwork:
         )
         self.n_pupils = n_pupils = len(self.pupils)
         n_slots, n_companies = len(slots), len(companies)
-        self.sink = sink = n_pupils + n_slots + n_companies
+        # A company's max_concurrent day sets the flow holds (`concurrency`): slot -> day set
+        # -> company, a laminar family under the company's max_students node.
+        slot_company = pairs.placement_company[slots // n_periods]
+        slot_group = pairs.concurrency.flow_groups(len(pairs.company_ids), len(pairs.periods))[
+            slot_company, slots % n_periods
+        ]
+        groups, group_node = np.unique(slot_group[slot_group >= 0], return_inverse=True)
+        n_groups = len(groups)
+        self.sink = sink = n_pupils + n_slots + n_companies + n_groups
         slot_caps = capacity[slots // n_periods, slots % n_periods]
         company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
         limits = company_limit[companies]
         company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+        first_group = n_pupils + n_slots + n_companies
+        grouped = slot_group >= 0
+        slot_head = n_pupils + n_slots + company_node
+        slot_head[grouped] = first_group + group_node
+        group_company = np.zeros(n_groups, dtype=np.int64)
+        group_company[group_node] = company_node[grouped]
+        group_caps = self._group_capacities(groups, steer)
         # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
         self.tails = np.concatenate(
-            (pupil_node, n_pupils + np.arange(n_slots), n_pupils + n_slots + np.arange(n_companies))
+            (
+                pupil_node,
+                n_pupils + np.arange(n_slots),
+                n_pupils + n_slots + np.arange(n_companies),
+                first_group + np.arange(n_groups),
+            )
         ).astype(np.int32)
         self.heads = np.concatenate(
-            (n_pupils + slot_node, n_pupils + n_slots + company_node, np.full(n_companies, sink))
+            (
+                n_pupils + slot_node,
+                slot_head,
+                np.full(n_companies, sink),
+                n_pupils + n_slots + group_company,
+            )
         ).astype(np.int32)
-        self.capacities = np.concatenate((np.ones(len(usable)), slot_caps, company_caps)).astype(
-            np.int64
-        )
+        self.capacities = np.concatenate(
+            (np.ones(len(usable)), slot_caps, company_caps, group_caps)
+        ).astype(np.int64)
         self.n_arcs = len(self.tails) + n_pupils
+
+    def _group_capacities(self, groups: NDArray[np.int64], steer: Steer) -> NDArray[np.int64]:
+        """Each day set's max_concurrent, less the pins already there (`Steer` checked that
+        they fit)."""
+        pairs = self.pairs
+        sets = [pairs.concurrency.sets[g] for g in groups.tolist()]
+        limits = np.array([s.limit for s in sets], dtype=np.int64)
+        if not len(steer.pinned) or not sets:
+            return limits
+        pinned = steer.pinned
+        company = pairs.placement_company[pairs.placement[pinned]]
+        period = pairs.period[pinned]
+        for k, s in enumerate(sets):
+            limits[k] -= np.count_nonzero((company == s.company) & np.isin(period, list(s.periods)))
+        return np.maximum(limits, 0)
 
     def most_placed_priority(self, priority: NDArray[np.int64]) -> int:
         """The largest total priority that can be placed at once, by max-flows.

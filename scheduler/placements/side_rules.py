@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Round, SteeringError
+from scheduler.placements.concurrency import over_the_limit
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # MathOpt costs 0.1 s to import: only rounds with side rules 
     from scheduler.placements.side_rule_mip import SideRuleMip
 
 SHORTLIST_SHARE = 0.4  # of the time limit, for the MIP over the shortlisted pairs
+CROWDING_ROUNDS = 3  # flows that re-place pupils kept out of a company's crowded days
 
 
 def feasible_start(
@@ -42,17 +44,37 @@ def feasible_start(
 
     Each round blocks what broke a rule, so the flow re-places everyone else into the room it
     leaves: a placement short of min_students is closed, a split together pair is kept out, and
-    of an apart pair at one company the lower priority is kept away from it. Blocking only
-    grows, so this ends; `repair` then drops whatever pins still leave broken.
+    of an apart pair at one company the lower priority is kept away from it, and a pupil one
+    too many on a day at a company (`max_concurrent`) is kept out of those days there. Blocking
+    only grows, so this ends; `repair` then drops whatever is still broken.
     """
     keep = frozenset(int(s) for s in pairs.student[steer.pinned])
     pinned_pair = np.isin(pairs.student, list(keep))
     company = pairs.placement_company[pairs.placement]
     blocked = np.zeros(len(pairs), dtype=bool)
-    for _ in range(len(pairs.placements) + len(round_.together) + len(round_.apart)):
+    crowding_rounds = CROWDING_ROUNDS if pairs.concurrency.sets else 0
+    rule_rounds = len(pairs.placements) + len(round_.together) + len(round_.apart)
+    for step in range(max(rule_rounds, crowding_rounds)):
         kept = {int(pairs.student[c]): int(c) for c in chosen}
         short, together, apart = _rule_breaks(round_, pairs, kept)
         before = int(blocked.sum())
+        # A pupil too many on a day at a company is kept out of that company's day set; the
+        # flow refills the set with others, so after a few rounds `repair` drops the rest.
+        crowded = (
+            _crowded(pairs, chosen, priority, keep)
+            if step < crowding_rounds
+            else np.zeros(len(chosen), dtype=bool)
+        )
+        for c in chosen[crowded].tolist():
+            at, period = int(company[c]), int(pairs.period[c])
+            day_set = next(
+                s for s in pairs.concurrency.sets if s.company == at and period in s.periods
+            )
+            blocked |= (
+                (pairs.student == pairs.student[c])
+                & (company == at)
+                & np.isin(pairs.period, list(day_set.periods))
+            )
         for p in short:
             blocked |= (pairs.placement == p) & ~pinned_pair
         for a, b in together:
@@ -90,9 +112,13 @@ def repair(
         del kept[student]
         return True
 
+    priorities = np.array([s.priority for s in pairs.students], dtype=np.int64)
     changed = True
     while changed:
         changed = False
+        current = np.array(sorted(kept.values()), dtype=np.int64)
+        for c in current[_crowded(pairs, current, priorities, keep)].tolist():
+            changed |= drop(int(pairs.student[c]))
         short, together, apart = _rule_breaks(round_, pairs, kept)
         for student, c in list(kept.items()):
             if int(pairs.placement[c]) in short:
@@ -109,7 +135,30 @@ def repair(
 
 def broken_rules(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> bool:
     kept = {int(pairs.student[c]): int(c) for c in chosen}
-    return any(_rule_breaks(round_, pairs, kept))
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    return any(_rule_breaks(round_, pairs, kept)) or bool(
+        _crowded(pairs, chosen, priority, frozenset()).any()
+    )
+
+
+def _crowded(
+    pairs: EligiblePairs,
+    chosen: NDArray[np.int64],
+    priority: NDArray[np.int64],
+    keep: frozenset[int],
+) -> NDArray[np.bool_]:
+    """Per chosen pair: one too many on some day at its company (`max_concurrent`)."""
+    if not pairs.concurrency.sets or not len(chosen):
+        return np.zeros(len(chosen), dtype=bool)
+    student = pairs.student[chosen]
+    return over_the_limit(
+        pairs.concurrency,
+        pairs.placement_company[pairs.placement[chosen]].astype(np.int64),
+        pairs.period[chosen].astype(np.int64),
+        priority[student],
+        pairs.cost[chosen],
+        np.isin(student, list(keep)),
+    )
 
 
 def _rule_breaks(
