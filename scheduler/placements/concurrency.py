@@ -48,13 +48,54 @@ class Concurrency:
         """The min-cost flow holds every limit: no side-rule model needed for them."""
         return all(s.in_flow for s in self.sets)
 
-    def flow_groups(self, n_companies: int, n_periods: int) -> NDArray[np.int64]:
-        """[company, period] -> the index in `sets` of its flow node, -1 when none."""
+    def relaxed(self, n_companies: int, n_periods: int) -> DayGroups:
+        """The sets the flow holds as its nodes: every limit when the family is laminar, a
+        disjoint part of them (so a relaxation) otherwise."""
         group = np.full((n_companies, max(1, n_periods)), -1, dtype=np.int64)
-        for k, s in enumerate(self.sets):
+        limits: list[int] = []
+        for s in self.sets:
             if s.in_flow:
-                group[s.company, sorted(s.periods)] = k
-        return group
+                group[s.company, sorted(s.periods)] = len(limits)
+                limits.append(s.limit)
+        return DayGroups(group, np.array(limits, dtype=np.int64))
+
+    def restricted(self, use: NDArray[np.int64]) -> DayGroups:
+        """Flow nodes that hold every limit (a restriction, so any flow is feasible), fitted to
+        `use` ([company, period] pupils of a relaxed optimum).
+
+        A period in two or more of a company's maximal sets (a lint period crossing blocks)
+        gets a node of its own with the seats `use` gave it, cut until every set holds; the
+        rest of each set (disjoint from the rest of the others) shares what its limit leaves.
+        A laminar company's sets have no such period: its nodes are the relaxed ones.
+        """
+        group = np.full(use.shape, -1, dtype=np.int64)
+        limits: list[int] = []
+        by_company: dict[int, list[DaySet]] = {}
+        for s in self.sets:
+            by_company.setdefault(s.company, []).append(s)
+        for company, sets in by_company.items():
+            seen: dict[int, int] = {}
+            for s in sets:
+                for t in s.periods:
+                    seen[t] = seen.get(t, 0) + 1
+            crossing = {t for t, n in seen.items() if n > 1}
+            seats = {t: int(use[company, t]) for t in crossing}
+            for s in sets:
+                mine = sorted(s.periods & crossing, key=lambda t: (-seats[t], t))
+                excess = sum(seats[t] for t in mine) - s.limit
+                for t in mine:
+                    cut = min(excess, seats[t])
+                    seats[t] -= max(cut, 0)
+                    excess -= max(cut, 0)
+            for t in sorted(crossing):
+                group[company, t] = len(limits)
+                limits.append(seats[t])
+            for s in sets:
+                rest = sorted(s.periods - crossing)
+                if rest:
+                    group[company, rest] = len(limits)
+                    limits.append(s.limit - sum(seats[t] for t in s.periods & crossing))
+        return DayGroups(group, np.array(limits, dtype=np.int64))
 
     def of_companies(self, companies: NDArray[np.int64]) -> Concurrency:
         """The sets of `companies` (old indices, ascending), renumbered as their positions."""
@@ -64,6 +105,14 @@ class Concurrency:
                 replace(s, company=position[s.company]) for s in self.sets if s.company in position
             )
         )
+
+
+@dataclass(frozen=True)
+class DayGroups:
+    """Nodes of the min-cost flow between (placement, period) slots and companies."""
+
+    group: NDArray[np.int64]  # [company, period] -> its node, -1 when none
+    limit: NDArray[np.int64]  # per node, the pupils it lets through
 
 
 def concurrency_of(
@@ -128,10 +177,24 @@ def use_per_set(
     concurrency: Concurrency, company: NDArray[np.int64], period: NDArray[np.int64]
 ) -> NDArray[np.int64]:
     """Per day set, how many of the given (company, period) placements of pupils fall in it."""
+    at = _by_company(company)
     use = np.zeros(len(concurrency.sets), dtype=np.int64)
     for k, s in enumerate(concurrency.sets):
-        use[k] = int(np.count_nonzero((company == s.company) & np.isin(period, list(s.periods))))
+        mine = at.get(s.company)
+        if mine is not None:
+            use[k] = int(np.count_nonzero(np.isin(period[mine], list(s.periods))))
     return use
+
+
+def _by_company(company: NDArray[np.int64]) -> dict[int, NDArray[np.int64]]:
+    """Company -> the positions that place a pupil there: a set looks at its company's only."""
+    if not len(company):
+        return {}
+    order = np.argsort(company, kind="stable")
+    values, starts = np.unique(company[order], return_index=True)
+    return {
+        int(c): part for c, part in zip(values.tolist(), np.split(order, starts[1:]), strict=True)
+    }
 
 
 def over_the_limit(
@@ -146,8 +209,12 @@ def over_the_limit(
     set over it, the lowest priority first and among those the dearest, never one in `keep`
     (pins). Dropping only empties sets, so one pass over the sets is enough."""
     drop = np.zeros(len(company), dtype=bool)
+    at = _by_company(company)
     for s in concurrency.sets:
-        inside = np.flatnonzero((company == s.company) & np.isin(period, list(s.periods)) & ~drop)
+        mine = at.get(s.company)
+        if mine is None:
+            continue
+        inside = mine[np.isin(period[mine], list(s.periods)) & ~drop[mine]]
         over = len(inside) - s.limit
         if over <= 0:
             continue

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
 from scheduler.lottery import TieBreak
+from scheduler.placements.concurrency import DayGroups
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.steer import Steer, Steering
 
@@ -29,6 +30,7 @@ def solve_flow(
     priority: NDArray[np.int64],
     steer: Steer | None = None,
     blocked: NDArray[np.bool_] | None = None,
+    groups: DayGroups | None = None,
 ) -> tuple[NDArray[np.int64], int]:
     """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
 
@@ -39,6 +41,7 @@ def solve_flow(
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
     Pinned pupils leave the network with the seats they hold; `blocked` pairs are left out.
+    `groups` replaces the day-set nodes of `max_concurrent` (default: the relaxed ones).
 
     Costs carry the pairs' lottery tickets (`scheduler.lottery`: one ticketed pair per pupil),
     so among the optima the seed's lottery, not the order of the records, decides. When a
@@ -46,7 +49,7 @@ def solve_flow(
     (at worst off): the optimum stays exact either way, only the tie-break loses resolution.
     """
     steer = steer or Steer.of(pairs, Steering())
-    network = FlowNetwork(pairs, steer, blocked)
+    network = FlowNetwork(pairs, steer, blocked, groups)
     if network.n_pupils == 0:
         return steer.pinned, 0
     target = network.most_placed_priority(priority)
@@ -85,7 +88,9 @@ class FlowNetwork:
         pairs: EligiblePairs,
         steer: Steer | None = None,
         blocked: NDArray[np.bool_] | None = None,
+        groups: DayGroups | None = None,
     ) -> None:
+        """`groups` are the day-set nodes (default: the relaxed ones of `pairs.concurrency`)."""
         n_periods = max(1, len(pairs.periods))
         self.pairs = pairs
         steer = steer or Steer.of(pairs, Steering())
@@ -109,12 +114,11 @@ class FlowNetwork:
         n_slots, n_companies = len(slots), len(companies)
         # A company's max_concurrent day sets the flow holds (`concurrency`): slot -> day set
         # -> company, a laminar family under the company's max_students node.
+        day_groups = groups or pairs.concurrency.relaxed(len(pairs.company_ids), len(pairs.periods))
         slot_company = pairs.placement_company[slots // n_periods]
-        slot_group = pairs.concurrency.flow_groups(len(pairs.company_ids), len(pairs.periods))[
-            slot_company, slots % n_periods
-        ]
-        groups, group_node = np.unique(slot_group[slot_group >= 0], return_inverse=True)
-        n_groups = len(groups)
+        slot_group = day_groups.group[slot_company, slots % n_periods]
+        groups_used, group_node = np.unique(slot_group[slot_group >= 0], return_inverse=True)
+        n_groups = len(groups_used)
         self.sink = sink = n_pupils + n_slots + n_companies + n_groups
         slot_caps = capacity[slots // n_periods, slots % n_periods]
         company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
@@ -126,7 +130,7 @@ class FlowNetwork:
         slot_head[grouped] = first_group + group_node
         group_company = np.zeros(n_groups, dtype=np.int64)
         group_company[group_node] = company_node[grouped]
-        group_caps = self._group_capacities(groups, steer)
+        group_caps = self._group_capacities(day_groups, groups_used, steer)
         # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
         self.tails = np.concatenate(
             (
@@ -149,19 +153,20 @@ class FlowNetwork:
         ).astype(np.int64)
         self.n_arcs = len(self.tails) + n_pupils
 
-    def _group_capacities(self, groups: NDArray[np.int64], steer: Steer) -> NDArray[np.int64]:
-        """Each day set's max_concurrent, less the pins already there (`Steer` checked that
-        they fit)."""
-        pairs = self.pairs
-        sets = [pairs.concurrency.sets[g] for g in groups.tolist()]
-        limits = np.array([s.limit for s in sets], dtype=np.int64)
-        if not len(steer.pinned) or not sets:
-            return limits
+    def _group_capacities(
+        self, day_groups: DayGroups, used: NDArray[np.int64], steer: Steer
+    ) -> NDArray[np.int64]:
+        """Each node's limit, less the pins already there (`Steer` checked that they fit the
+        company's limits; a restricted node they overfill lets nobody more through)."""
+        limits = day_groups.limit[used].copy()
         pinned = steer.pinned
-        company = pairs.placement_company[pairs.placement[pinned]]
-        period = pairs.period[pinned]
-        for k, s in enumerate(sets):
-            limits[k] -= np.count_nonzero((company == s.company) & np.isin(period, list(s.periods)))
+        if len(pinned) and len(used):
+            pairs = self.pairs
+            at = day_groups.group[
+                pairs.placement_company[pairs.placement[pinned]], pairs.period[pinned]
+            ]
+            counts = np.bincount(at[at >= 0], minlength=len(day_groups.limit))
+            limits -= counts[used]
         return np.maximum(limits, 0)
 
     def most_placed_priority(self, priority: NDArray[np.int64]) -> int:

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Round, SteeringError
-from scheduler.placements.concurrency import over_the_limit
+from scheduler.placements.concurrency import over_the_limit, use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # MathOpt costs 0.1 s to import: only rounds with side rules 
     from scheduler.placements.side_rule_mip import SideRuleMip
 
 SHORTLIST_SHARE = 0.4  # of the time limit, for the MIP over the shortlisted pairs
-CROWDING_ROUNDS = 3  # flows that re-place pupils kept out of a company's crowded days
 
 
 def feasible_start(
@@ -44,37 +43,26 @@ def feasible_start(
 
     Each round blocks what broke a rule, so the flow re-places everyone else into the room it
     leaves: a placement short of min_students is closed, a split together pair is kept out, and
-    of an apart pair at one company the lower priority is kept away from it, and a pupil one
-    too many on a day at a company (`max_concurrent`) is kept out of those days there. Blocking
-    only grows, so this ends; `repair` then drops whatever is still broken.
+    of an apart pair at one company the lower priority is kept away from it. Blocking only
+    grows, so this ends; `repair` then drops whatever is still broken. A company's
+    `max_concurrent` that is no flow is held by restricted day-set nodes fitted to the relaxed
+    optimum (`Concurrency.restricted`), and `fill_room` places whoever still fits after all.
     """
     keep = frozenset(int(s) for s in pairs.student[steer.pinned])
     pinned_pair = np.isin(pairs.student, list(keep))
     company = pairs.placement_company[pairs.placement]
     blocked = np.zeros(len(pairs), dtype=bool)
-    crowding_rounds = CROWDING_ROUNDS if pairs.concurrency.sets else 0
-    rule_rounds = len(pairs.placements) + len(round_.together) + len(round_.apart)
-    for step in range(max(rule_rounds, crowding_rounds)):
+    groups = None
+    if not pairs.concurrency.exact_as_flow:
+        # The relaxed optimum may crowd a day: re-place within nodes that hold every limit.
+        use = np.zeros((len(pairs.company_ids), max(1, len(pairs.periods))), dtype=np.int64)
+        np.add.at(use, (company[chosen], pairs.period[chosen]), 1)
+        groups = pairs.concurrency.restricted(use)
+        chosen, _ = solve_flow(pairs, priority, steer, groups=groups)
+    for _ in range(len(pairs.placements) + len(round_.together) + len(round_.apart)):
         kept = {int(pairs.student[c]): int(c) for c in chosen}
         short, together, apart = _rule_breaks(round_, pairs, kept)
         before = int(blocked.sum())
-        # A pupil too many on a day at a company is kept out of that company's day set; the
-        # flow refills the set with others, so after a few rounds `repair` drops the rest.
-        crowded = (
-            _crowded(pairs, chosen, priority, keep)
-            if step < crowding_rounds
-            else np.zeros(len(chosen), dtype=bool)
-        )
-        for c in chosen[crowded].tolist():
-            at, period = int(company[c]), int(pairs.period[c])
-            day_set = next(
-                s for s in pairs.concurrency.sets if s.company == at and period in s.periods
-            )
-            blocked |= (
-                (pairs.student == pairs.student[c])
-                & (company == at)
-                & np.isin(pairs.period, list(day_set.periods))
-            )
         for p in short:
             blocked |= (pairs.placement == p) & ~pinned_pair
         for a, b in together:
@@ -86,8 +74,8 @@ def feasible_start(
                 blocked |= (pairs.student == victim) & (company == at)
         if int(blocked.sum()) == before:
             break
-        chosen, _ = solve_flow(pairs, priority, steer, blocked)
-    return repair(round_, pairs, chosen, keep)
+        chosen, _ = solve_flow(pairs, priority, steer, blocked, groups)
+    return fill_room(round_, pairs, priority, repair(round_, pairs, chosen, keep))
 
 
 def repair(
@@ -131,6 +119,63 @@ def repair(
                     changed = True
                     break
     return np.array(sorted(kept.values()), dtype=np.int64)
+
+
+def fill_room(
+    round_: Round, pairs: EligiblePairs, priority: NDArray[np.int64], chosen: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Place every unplaced pupil that still fits, highest priority and cheapest pair first:
+    a seat free, its company under `max_students` and no day over `max_concurrent`. A start
+    fitted to restricted nodes may leave such room, and an unplaced pupil beside room has no
+    reason SPEC accepts. Pupils of a together or apart pair and placements with a minimum are
+    left as they are (a rule may be what keeps them out)."""
+    paired = {s for pair in (*round_.together, *round_.apart) for s in pair}
+    seats = pairs.capacity.copy()
+    np.subtract.at(seats, (pairs.placement[chosen], pairs.period[chosen]), 1)
+    company_room = pairs.company_limit.copy()
+    company = pairs.placement_company[pairs.placement].astype(np.int64)
+    limited = company_room >= 0
+    company_room[limited] -= np.bincount(company[chosen], minlength=len(company_room))[limited]
+    sets = pairs.concurrency.sets
+    set_room = np.array([s.limit for s in sets], dtype=np.int64) - use_per_set(
+        pairs.concurrency, company[chosen], pairs.period[chosen].astype(np.int64)
+    )
+    sets_of: dict[tuple[int, int], list[int]] = {}
+    for k, s in enumerate(sets):
+        for t in s.periods:
+            sets_of.setdefault((s.company, t), []).append(k)
+    placed = np.zeros(len(pairs.students), dtype=bool)
+    placed[pairs.student[chosen]] = True
+    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
+    candidates = np.flatnonzero(
+        ~placed[pairs.student]
+        & (seats[pairs.placement, pairs.period] > 0)
+        & (minimum[pairs.placement] <= 1)
+        & ~np.isin(pairs.student, [i for i, s in enumerate(pairs.students) if s.id in paired])
+    )
+    order = candidates[np.lexsort((pairs.cost[candidates], -priority[pairs.student[candidates]]))]
+    added = []
+    for k in order.tolist():
+        pupil, p, t, c = (
+            int(pairs.student[k]),
+            int(pairs.placement[k]),
+            int(pairs.period[k]),
+            int(company[k]),
+        )
+        within = sets_of.get((c, t), [])
+        if (
+            placed[pupil]
+            or seats[p, t] <= 0
+            or (limited[c] and company_room[c] <= 0)
+            or any(set_room[j] <= 0 for j in within)
+        ):
+            continue
+        placed[pupil] = True
+        seats[p, t] -= 1
+        company_room[c] -= 1
+        set_room[within] -= 1
+        added.append(k)
+    return np.sort(np.concatenate((chosen, np.array(added, dtype=np.int64))))
 
 
 def broken_rules(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> bool:
@@ -281,6 +326,8 @@ def solve_with_side_rules(
         per_pair[answer.chosen].sum() <= per_pair[hint].sum() or broken_rules(round_, pairs, hint)
     ):
         best = answer.chosen
+    if not (answer.optimal and best is answer.chosen):  # a search cut short may leave room
+        best = fill_room(round_, pairs, priority, best)
     placed, cost = objective(pairs, best, priority)
     weighted_bound = int(np.ceil(offset + answer.bound - 1e-6)) if answer.bound > -np.inf else 0
     # No solution places more priority than `placed` once the weighted bound says so.
