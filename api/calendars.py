@@ -4,14 +4,17 @@ A pure function from a round, a solution document and a party (company, school, 
 teacher) to bytes, shared by `stagebureau calendar` and the HTTP export. Each activity is one
 event at its daypart's local times (Europe/Amsterdam, with its VTIMEZONE in the file), at the
 place it happens (the company for an excursion or a teacher internship, the school for a guest
-lesson) and naming the other party. The `icalendar` library writes the text, so escaping, line
-folding and time zones follow the RFC without hand-written code.
+lesson) and naming the other party. A placement in a period with dates (SPEC section 8) is one
+event per placement day, from 08:30 for the period's `hours_per_day`, in the calendars of its
+company, its pupil's school and the pupil; a placement in an undated period has no days to show.
+The `icalendar` library writes the text, so escaping, line folding and time zones follow the
+RFC without hand-written code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +23,8 @@ from icalendar import Calendar, Event, vGeo
 from scheduler.calendar import DAYPART_TIMES, TIMEZONE
 from scheduler.domain import Point, Round
 
-PARTIES = ("company", "school", "class", "teacher")
+PARTIES = ("company", "school", "class", "teacher", "pupil")
+PLACEMENT_START = time(8, 30)  # a placement day starts with the school day
 KIND_LABELS = {
     "excursion": "Excursion (bedrijfsbezoek)",
     "guest_lesson": "Guest lesson (gastles)",
@@ -60,6 +64,11 @@ def year_calendar(
         day = date.fromisoformat(activity["date"])
         days.append(day)
         calendar.add_component(_event(round_, activity, day, zone, stamp))
+    for assignment in _placements_of(round_, solution, kind, ident):
+        period = round_.periods[assignment["period"]]
+        days += period.days
+        for day in period.days:
+            calendar.add_component(_placement_event(round_, assignment, day, zone, stamp))
     if days:
         span = days + ([round_.calendar.start, round_.calendar.end] if round_.calendar else [])
         calendar.add_missing_timezones(first_date=min(span), last_date=max(span))
@@ -72,6 +81,7 @@ def _party_name(round_: Round, kind: str, ident: str) -> str:
         "school": round_.schools,
         "class": round_.classes,
         "teacher": round_.teachers,
+        "pupil": round_.students,
     }.get(kind, {})
     if kind not in PARTIES:
         raise UnknownParty(f"unknown party kind {kind!r}: one of {', '.join(PARTIES)}")
@@ -99,6 +109,62 @@ def _activities_of(
         ):
             mine.append(a)
     return sorted(mine, key=lambda a: (a["date"], a["daypart"], a["requester"]))
+
+
+def _placements_of(
+    round_: Round, solution: Mapping[str, Any], kind: str, ident: str
+) -> list[Mapping[str, Any]]:
+    """The party's assignments in a dated period, by pupil (a class or teacher has none)."""
+    mine = []
+    for a in solution.get("assignments") or []:
+        student = round_.students.get(a.get("student", ""))
+        if student is None or a.get("period") not in round_.periods:
+            continue
+        if (
+            (kind == "company" and a.get("company") == ident)
+            or (kind == "school" and student.school == ident)
+            or (kind == "pupil" and student.id == ident)
+        ):
+            mine.append(a)
+    return sorted(mine, key=lambda a: (a["period"], a["student"]))
+
+
+def _placement_event(
+    round_: Round, assignment: Mapping[str, Any], day: date, zone: ZoneInfo, stamp: datetime
+) -> Event:
+    """One placement day of one pupil, at the company."""
+    period = round_.periods[assignment["period"]]
+    company = round_.companies[assignment["company"]]
+    student = round_.students[assignment["student"]]
+    school = round_.schools[student.school]
+    start = datetime.combine(day, PLACEMENT_START, tzinfo=zone)
+    event = Event()
+    event.add("uid", f"{student.id}-{assignment['placement']}-{day.isoformat()}@stagebureau")
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(hours=period.hours_per_day))
+    event.add(
+        "summary",
+        f"Placement (stage): pupil {student.id} ({school.name or school.id}) "
+        f"at {company.name or company.id}",
+    )
+    event.add("location", f"{company.name or company.id} ({_coordinates(company.location)})")
+    event.add("geo", vGeo((company.location.lat, company.location.lon)))
+    event.add(
+        "description",
+        "\n".join(
+            [
+                f"Placement {assignment['placement']}, period {period.id} "
+                f"({period.start.isoformat()} to {period.end.isoformat()}), "
+                f"{period.hours_per_day} h a day",
+                f"Company: {company.name or company.id} ({company.id})",
+                f"School: {school.name or school.id} ({school.id}), pupil {student.id}",
+                f"Travel: {assignment.get('travel_min')} min",
+            ]
+        ),
+    )
+    event.add("categories", ["placement"])
+    return event
 
 
 def _event(

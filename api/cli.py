@@ -34,6 +34,9 @@ class InputError(Exception):
     """Input the command cannot use; the message says which file, record and field."""
 
 
+CALENDAR_PARTIES = ("company", "school", "class", "teacher", "pupil")  # as api.calendars
+
+
 def read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -208,7 +211,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     round_ = load_round(args.round)
     solution = load_solution(args.solution)
-    kind = next(k for k in ("company", "school", "class", "teacher") if getattr(args, k))
+    kind = next(k for k in CALENDAR_PARTIES if getattr(args, k))
     try:
         ics = year_calendar(round_, solution, (kind, getattr(args, kind)))
     except UnknownParty as error:
@@ -296,13 +299,16 @@ def parser() -> argparse.ArgumentParser:
     timetables.set_defaults(run=cmd_timetables)
 
     calendar = commands.add_parser(
-        "calendar", help="a year calendar (iCalendar) of a company, school, class or teacher"
+        "calendar",
+        help="a year calendar (iCalendar) of a company, school, class, teacher or pupil",
     )
     calendar.add_argument("round", type=Path)
     calendar.add_argument("solution", type=Path)
     party = calendar.add_mutually_exclusive_group(required=True)
-    for kind in ("company", "school", "class", "teacher"):
-        party.add_argument(f"--{kind}", metavar="ID", help=f"the {kind}'s activities")
+    for kind in CALENDAR_PARTIES:
+        party.add_argument(
+            f"--{kind}", metavar="ID", help=f"the {kind}'s activities and placement days"
+        )
     calendar.add_argument("-o", "--output", type=Path, help=".ics file (default: stdout)")
     calendar.set_defaults(run=cmd_calendar)
 

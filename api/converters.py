@@ -80,6 +80,8 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
             document[str(kind)] = listed
     if region.calendar:
         document["calendar"] = dict(region.calendar)
+    if region.periods:
+        document["periods"] = [dict(period) for period in region.periods]
     if classes:
         document["classes"] = [_class_record(k, school_code) for k in classes]
     if teachers:
@@ -126,6 +128,8 @@ def _company_record(c: Company) -> dict[str, Any]:
         record["max_students"] = c.max_students
     if c.hours_per_month is not None:
         record["hours_per_month"] = c.hours_per_month
+    if c.max_concurrent is not None:
+        record["max_concurrent"] = c.max_concurrent
     return record
 
 
@@ -226,6 +230,7 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
             sectors=list(c.get("sectors", [])),
             max_students=c.get("max_students"),
             hours_per_month=c.get("hours_per_month"),
+            max_concurrent=c.get("max_concurrent"),
         )
         session.add(company)
         companies[c["id"]] = company

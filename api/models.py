@@ -123,6 +123,8 @@ class RegionBase(SQLModel):
     max_travel_min: int = Field(default=45, ge=0, le=600)
     mode: Mode = Field(default="bike", sa_type=AutoString)
     calendar: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Dates of placement periods (SPEC section 8: id, start, end, weekdays, hours_per_day).
+    periods: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
 
 
 class RegionCreate(RegionBase):
@@ -135,6 +137,7 @@ class RegionUpdate(UpdateBody):
     max_travel_min: int | None = Field(default=None, ge=0, le=600)
     mode: Mode | None = None
     calendar: dict[str, Any] | None = None
+    periods: list[dict[str, Any]] | None = None
 
 
 class Region(RegionBase, Versioned, table=True):
@@ -488,6 +491,8 @@ class CompanyBase(SQLModel):
     max_students: int | None = Field(default=None, ge=0, le=10000)
     hours_per_month: int | None = Field(default=None, ge=0, le=1000)
     contact: str = Field(default="", max_length=200, sa_type=AutoString)
+    # On any one day at most this many of its pupils on placement (SPEC section 8).
+    max_concurrent: int | None = Field(default=None, ge=1, le=10000)
 
 
 class CompanyCreate(CompanyBase):
@@ -502,6 +507,7 @@ class CompanyUpdate(UpdateBody):
     max_students: int | None = Field(default=None, ge=0, le=10000)
     hours_per_month: int | None = Field(default=None, ge=0, le=1000)
     contact: str | None = Field(default=None, max_length=200)
+    max_concurrent: int | None = Field(default=None, ge=1, le=10000)
 
 
 class Company(CompanyBase, Versioned, table=True):

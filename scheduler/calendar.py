@@ -125,3 +125,22 @@ class DaypartGrid:
                 if index is not None:
                     grid[index, part] = True
         return grid.reshape(-1)
+
+
+def period_days(
+    start: date,
+    end: date,
+    weekdays: Iterable[str] = (),
+    holidays: Iterable[tuple[date, date]] = (),
+) -> tuple[date, ...]:
+    """The placement days of a dated period (SPEC section 8): the weekdays (Monday to Friday,
+    or only those listed) from `start` to `end` inclusive, outside every holiday range."""
+    allowed = {WEEKDAYS.index(w) for w in weekdays} or set(range(5))
+    ranges = tuple(holidays)
+    days = []
+    day = start
+    while day <= end:
+        if day.weekday() in allowed and not any(first <= day <= last for first, last in ranges):
+            days.append(day)
+        day += timedelta(days=1)
+    return tuple(days)

@@ -65,6 +65,7 @@ class Company:
     sectors: tuple[str, ...]
     max_students: int | None
     hours_per_month: int | None
+    max_concurrent: int | None = None  # pupils on placement on any one day (SPEC 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,19 @@ class Calendar:
     end: date
     holidays: tuple[tuple[date, date], ...]
     min_gap_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A placement period with dates (SPEC section 8); `days` are its placement days in order
+    (weekdays of `weekdays` from start to end, the calendar's holidays left out)."""
+
+    id: str
+    start: date
+    end: date
+    weekdays: tuple[str, ...]
+    hours_per_day: int
+    days: tuple[date, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +213,8 @@ class Round:
     timetables: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Draws the lottery between equally good answers (`scheduler.lottery`).
     seed: int = 0
+    # Periods with dates (SPEC 8); a period id used but not listed here has no dates.
+    periods: Mapping[str, Period] = field(default_factory=dict)
 
     @property
     def asks_for_placements(self) -> bool:

@@ -32,6 +32,12 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
     mine = next((a for a in assignments if a.get("student") == student.id), None)
     slot_use = Counter((a["placement"], a["period"]) for a in assignments)
     company_use = Counter(a["company"] for a in assignments)
+    day_use = Counter(
+        (a["company"], day)
+        for a in assignments
+        if a.get("period") in round_.periods
+        for day in round_.periods[a["period"]].days
+    )
     lines = []
     if mine is not None:
         rank = mine.get("rank")
@@ -52,7 +58,9 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
         )
         better = student.preferences
     for r, placement_id in enumerate(better, start=1):
-        why = _why_not(round_, student, round_.placements[placement_id], slot_use, company_use)
+        why = _why_not(
+            round_, student, round_.placements[placement_id], slot_use, company_use, day_use
+        )
         lines.append(f"  preference {r} {placement_id}: {why}")
     if mine is None and student.accept_unranked:
         admitting = [p for p in admitting_placements(round_, student) if not student.excludes(p)]
@@ -100,6 +108,7 @@ def _why_not(
     placement: Placement,
     slot_use: Counter,
     company_use: Counter,
+    day_use: Counter,
 ) -> str:
     if student.excludes(placement):
         which = placement.id if placement.id in student.excluded else placement.company
@@ -117,9 +126,25 @@ def _why_not(
     company = round_.companies[placement.company]
     if company.max_students is not None and company_use[company.id] >= company.max_students:
         return f"{company.id} is at max_students {company.max_students}"
-    full = [t for t in periods if slot_use[(placement.id, t)] >= placement.capacity[t]]
-    if len(full) == len(periods):
-        return "full in " + ", ".join(
-            f"{t} ({slot_use[(placement.id, t)]}/{placement.capacity[t]})" for t in periods
-        )
+    taken = {
+        t: f"{t} ({slot_use[(placement.id, t)]}/{placement.capacity[t]})"
+        for t in periods
+        if slot_use[(placement.id, t)] >= placement.capacity[t]
+    }
+    if company.max_concurrent is not None:
+        for t in periods:
+            day = _crowded_day(round_, company.id, company.max_concurrent, t, day_use)
+            if t not in taken and day is not None:
+                taken[t] = f"{t} ({company.id} at max_concurrent {company.max_concurrent} on {day})"
+    if len(taken) == len(periods):
+        return "full in " + ", ".join(taken[t] for t in periods)
     return "had room; taking it would have cost the round placed priority, cost or a rule"
+
+
+def _crowded_day(
+    round_: Round, company: str, most: int, period: str, day_use: Counter
+) -> str | None:
+    """The first day of `period` on which the company already has `most` pupils (SPEC 8)."""
+    dated = round_.periods.get(period)
+    days = dated.days if dated is not None else ()
+    return next((d.isoformat() for d in days if day_use[(company, d)] >= most), None)

@@ -14,7 +14,16 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from scheduler import domain as d
-from scheduler.contract.round import DEFAULT_HOURS, PROFILES, TRACKS, CalendarDoc, RoundDoc
+from scheduler.calendar import period_days
+from scheduler.contract.round import (
+    DEFAULT_HOURS,
+    MAX_HOURS_PER_DAY,
+    PROFILES,
+    TRACKS,
+    WEEKDAYS,
+    CalendarDoc,
+    RoundDoc,
+)
 
 DEFAULT_TRAVEL = d.TravelSettings()
 _Record = TypeVar("_Record")
@@ -123,6 +132,16 @@ def parse_calendar(document: Any) -> d.Calendar:
     if problems:
         raise InvalidRound(problems)
     return calendar
+
+
+def parse_periods(periods: Any, calendar: Any = None) -> dict[str, d.Period]:
+    """Check a region's dated periods alone (SPEC section 8), by the same rules as
+    `parse_round`, with the calendar whose holidays they leave out; problems name record
+    "periods[i] (id ...)" and the field."""
+    document: dict[str, Any] = {"periods": periods}
+    if calendar:
+        document["calendar"] = calendar
+    return dict(parse_round(document).periods)
 
 
 def record_label(document: Mapping[str, Any], collection: str, index: int) -> str:
@@ -243,6 +262,7 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
         "teachers",
         "offers",
         "electives",
+        "periods",
     ):
         check.unique(collection, (item.id for item in getattr(doc, collection)))
     # Classes and teachers are both "requester" in the solution, so one id must name one of them.
@@ -260,10 +280,23 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
     }
     companies = {
         c.id: d.Company(
-            c.id, c.name, d.Point(c.lat, c.lon), tuple(c.sectors), c.max_students, c.hours_per_month
+            c.id,
+            c.name,
+            d.Point(c.lat, c.lon),
+            tuple(c.sectors),
+            c.max_students,
+            c.hours_per_month,
+            c.max_concurrent,
         )
         for c in doc.companies
     }
+    for i, c in enumerate(doc.companies):
+        if c.max_concurrent is not None and c.max_concurrent < 1:
+            check.add(
+                check.label("companies", i, c.id),
+                "max_concurrent",
+                f"must be at least 1 (got {c.max_concurrent}); leave it out for no daily limit",
+            )
     placements: dict[str, d.Placement] = {}
     for i, p in enumerate(doc.placements):
         record = check.label("placements", i, p.id)
@@ -280,6 +313,7 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
             p.min_students,
         )
     students = _students(doc, check, schools, companies, placements, defaults, travel)
+    calendar = _calendar(doc, check)
     return d.Round(
         name=doc.name,
         seed=doc.seed,
@@ -297,7 +331,8 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
         travel_matrix={
             o: dict(sorted(row.items())) for o, row in sorted(doc.travel_matrix.items())
         },
-        calendar=_calendar(doc, check),
+        calendar=calendar,
+        periods=_by_id(_periods(doc, check, calendar)),
         classes=_by_id(_classes(doc, check, schools)),
         teachers=_by_id(_teachers(doc, check, schools)),
         offers=_by_id(_offers(doc, check, companies, defaults)),
@@ -389,6 +424,36 @@ def _calendar_of(c: CalendarDoc, check: _Checker) -> d.Calendar:
             check.add("calendar", f"holidays[{i}]", f"range {first}..{last} ends before it starts")
         holidays.append((begin, until))
     return d.Calendar(start, end, tuple(holidays), c.min_gap_days)
+
+
+def _periods(doc: RoundDoc, check: _Checker, calendar: d.Calendar | None) -> dict[str, d.Period]:
+    """Dated periods with their days; the calendar's holidays are no placement days."""
+    holidays = calendar.holidays if calendar is not None else ()
+    periods = {}
+    for i, t in enumerate(doc.periods):
+        record = check.label("periods", i, t.id)
+        start = check.iso_date(record, "start", t.start)
+        end = check.iso_date(record, "end", t.end)
+        if date.min < end < start:
+            check.add(record, "end", f"ends ({t.end}) before it starts ({t.start})")
+        for w, weekday in enumerate(t.weekdays):
+            if weekday not in WEEKDAYS:
+                check.add(
+                    record,
+                    f"weekdays[{w}]",
+                    f"unknown weekday {weekday!r}; allowed: {', '.join(WEEKDAYS)}",
+                )
+        if not 1 <= t.hours_per_day <= MAX_HOURS_PER_DAY:
+            check.add(
+                record,
+                "hours_per_day",
+                f"{t.hours_per_day} is out of range 1..{MAX_HOURS_PER_DAY}",
+            )
+        weekdays = tuple(w for w in WEEKDAYS if w in t.weekdays)
+        dated = date.min < start <= end  # else already named above
+        days = period_days(start, end, weekdays, holidays) if dated else ()
+        periods[t.id] = d.Period(t.id, start, end, weekdays, t.hours_per_day, days)
+    return periods
 
 
 def _dayparts(record: str, field: str, patterns: list[str], check: _Checker) -> tuple[str, ...]:

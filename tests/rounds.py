@@ -201,6 +201,15 @@ def _feasible(round_: Round, students, combo) -> bool:
         limit = round_.companies[c].max_students
         if limit is not None and n > limit:
             return False
+    on_day: dict[tuple[str, object], int] = {}
+    for choice in combo:
+        if choice is not None and choice[1] in round_.periods:
+            for day in round_.periods[choice[1]].days:
+                on_day[(choice[2], day)] = on_day.get((choice[2], day), 0) + 1
+    for (c, _), n in on_day.items():
+        most = round_.companies[c].max_concurrent
+        if most is not None and n > most:
+            return False
     if any(0 < n < round_.placements[p].min_students for p, n in per_placement.items()):
         return False
     if any(company_of.get(a) != company_of.get(b) for a, b in round_.together):

@@ -18,6 +18,7 @@ from api.db import row_of, saved_id
 from api.models import (
     CalendarFeed,
     Company,
+    Pupil,
     Role,
     Round,
     School,
@@ -30,14 +31,15 @@ from api.services.errors import Forbidden, NotFound, ServiceError
 from api.services.records import commit
 from scheduler.validation import parse_round
 
-PartyKind = Literal["company", "school", "class", "teacher"]
+PartyKind = Literal["company", "school", "class", "teacher", "pupil"]
 EMPTY_FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
-Party = Company | School | SchoolClass | Teacher
+Party = Company | School | SchoolClass | Teacher | Pupil
 PARTY_TABLES: dict[str, type[Party]] = {
     "company": Company,
     "school": School,
     "class": SchoolClass,
     "teacher": Teacher,
+    "pupil": Pupil,  # its placement days (SPEC section 8), read by its school and the bureau
 }
 
 

@@ -7,6 +7,7 @@ year is refused when it is entered, not when the next round is opened.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session
@@ -15,7 +16,7 @@ from api import audit
 from api.models import Region, RegionCreate, RegionPublic, RegionUpdate, User
 from api.services.errors import Invalid
 from api.services.records import Kind, apply_update, commit
-from scheduler.validation import InvalidRound, parse_calendar
+from scheduler.validation import InvalidRound, parse_calendar, parse_periods
 
 REGION = Kind("region", "region", Region, RegionCreate, RegionUpdate, RegionPublic, None, {}, {})
 
@@ -41,12 +42,41 @@ def check_calendar(calendar: dict[str, Any] | None) -> None:
         ) from None
 
 
+def check_periods(periods: list[dict[str, Any]] | None, calendar: dict[str, Any] | None) -> None:
+    """Refuse dated periods the solver would refuse (end before start, a `sat`, a duplicate
+    id, ...), each named under `periods` by its position and field."""
+    if not periods:
+        return
+    try:
+        parse_periods(periods, calendar)
+    except InvalidRound as error:
+        problems = []
+        for p in error.problems:
+            at = re.match(r"periods\[(\d+)\]", p.record)
+            where: list[Any] = [int(at.group(1))] if at else []
+            if not at and p.record != "round":  # the calendar: checked on its own above
+                continue
+            problems.append(
+                {
+                    "loc": ["body", "periods", *where, *filter(None, p.field.split("."))],
+                    "msg": p.message,
+                    "type": "value_error",
+                }
+            )
+        if problems:
+            raise Invalid(problems) from None
+
+
 def update_region(session: Session, user: User, body: RegionUpdate) -> Region:
     """Change the user's region at the version the body names; nothing changes on a refusal."""
     if "calendar" in body.model_fields_set:
         check_calendar(body.calendar)
     region = session.get(Region, user.region_id)
     assert region is not None
+    if "periods" in body.model_fields_set or "calendar" in body.model_fields_set:
+        calendar = body.calendar if "calendar" in body.model_fields_set else region.calendar
+        periods = body.periods if "periods" in body.model_fields_set else region.periods
+        check_periods(periods, calendar)
     before = apply_update(session, REGION, region, body, user)
     session.add(region)
     audit.record(

@@ -126,7 +126,7 @@ def attempt(
 def save_profile(
     request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
 ) -> Response:
-    """Contact person, hours per month and the most pupils at once."""
+    """Contact person, hours per month, the most pupils per year and on any one day."""
     company = own_company(session, user)
 
     def change() -> None:
@@ -135,6 +135,7 @@ def save_profile(
             contact=str(form.get("contact", "")).strip(),
             hours_per_month=int_or_none(form.get("hours_per_month")),
             max_students=int_or_none(form.get("max_students")),
+            max_concurrent=int_or_none(form.get("max_concurrent")),
         )
         records.update_record(session, records.KIND_OF["company"], user, saved_id(company), body)
 

@@ -120,7 +120,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "How many hours a month your people spend on visits, guest lessons and teacher "
         "internships.",
     ),
-    "capacity.max_students": ("Maximaal aantal stagiairs tegelijk", "Most pupils at once"),
+    "capacity.max_students": (
+        "Maximaal aantal stagiairs per schooljaar",
+        "Most pupils per school year",
+    ),
+    "capacity.max_students_hint": (
+        "Alle stageperiodes en stageplekken samen, over het hele jaar.",
+        "All periods and placements together, over the whole year.",
+    ),
+    "capacity.max_concurrent": (
+        "Maximaal aantal stagiairs tegelijk (op één dag)",
+        "Most pupils at once (on any one day)",
+    ),
+    "capacity.max_concurrent_hint": (
+        "Telt de stagiairs van alle scholen die op dezelfde dag bij u zijn, ook als hun "
+        "stageperiodes elkaar maar deels overlappen. Leeg: geen grens per dag.",
+        "Counts the pupils of every school who are with you on the same day, also when their "
+        "periods overlap only in part. Empty: no daily limit.",
+    ),
     "capacity.placements": ("Stageplekken", "Placements"),
     "capacity.no_placements": ("Nog geen stageplekken.", "No placements yet."),
     "capacity.for_profiles": ("Voor profielen", "For profiles"),
@@ -516,6 +533,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vakanties en feestdagen komen uit het Python-pakket",
         "Holidays and public holidays come from the Python package",
     ),
+    "periods.title": ("Stageperiodes met data", "Placement periods with dates"),
+    "periods.intro": (
+        "Een stageperiode met data telt voor bedrijven met een maximum aantal stagiairs "
+        "tegelijk: een stagiair is er op de gekozen weekdagen van de eerste tot en met de "
+        "laatste dag, behalve in vakanties. Een blokstage loopt een paar weken elke dag, een "
+        "lintstage één dag per week een heel semester.",
+        "A placement period with dates counts for companies with a most pupils at once: a pupil "
+        "is there on the chosen weekdays from the first to the last day, holidays excepted. A "
+        "block placement runs every day for a few weeks, a lint placement one day a week for a "
+        "whole term.",
+    ),
+    "periods.none": ("Nog geen stageperiodes met data.", "No placement periods with dates yet."),
+    "periods.code": ("Code", "Code"),
+    "periods.code_hint": (
+        "De code die scholen en stageplekken gebruiken (bijv. P3). Een bestaande code wordt "
+        "vervangen.",
+        "The code schools and placements use (e.g. P3). An existing code is replaced.",
+    ),
+    "periods.weekdays": ("Weekdagen", "Weekdays"),
+    "periods.weekdays_hint": (
+        "Geen vinkje: maandag tot en met vrijdag.",
+        "None ticked: Monday to Friday.",
+    ),
+    "periods.every_weekday": ("ma t/m vr", "Mon to Fri"),
+    "periods.hours_per_day": ("Uren per dag", "Hours per day"),
+    "periods.days": ("Stagedagen", "Placement days"),
+    "periods.add": ("Stageperiode toevoegen of vervangen", "Add or replace a placement period"),
+    "periods.added": ("Stageperiode opgeslagen.", "Placement period saved."),
+    "periods.removed": ("Stageperiode verwijderd.", "Placement period removed."),
 }
 
 

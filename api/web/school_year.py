@@ -29,13 +29,15 @@ from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
 from scheduler.calendar import is_school_day
+from scheduler.contract.round import HOURS_PER_DAY
+from scheduler.contract.round import WEEKDAYS as PERIOD_WEEKDAYS
 from scheduler.domain import Calendar
-from scheduler.validation import InvalidRound, parse_calendar
+from scheduler.validation import InvalidRound, parse_calendar, parse_periods
 
 router = APIRouter(include_in_schema=False)
 
 SCHOOL_YEAR = "/app/bureau/calendar"
-SCHOOL_YEAR_DONE = ("saved", "added", "removed", "filled")
+SCHOOL_YEAR_DONE = ("saved", "added", "removed", "filled", "period_added", "period_removed")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -84,7 +86,19 @@ def school_year_page(
         **(entered or {}),
     }
     done = request.query_params.get("done", "")
+    try:
+        period_days = {
+            t: len(p.days) for t, p in parse_periods(region.periods or [], stored or None).items()
+        }
+    except InvalidRound:  # stored before periods were checked: shown without their days
+        period_days = {}
     context = {
+        "periods": [
+            {**period, "days": period_days.get(str(period.get("id")))}
+            for period in region.periods or []
+        ],
+        "period_weekdays": PERIOD_WEEKDAYS,
+        "hours_per_day": HOURS_PER_DAY,
         "region": region,
         "calendar": stored,
         "valid": parsed is not None,
@@ -255,3 +269,61 @@ def fill_holidays(
         for first, last, _ in school_year.holidays_between(region, year.start, year.end)
     ]
     return save_calendar(request, session, user, form, calendar, "filled")
+
+
+def save_periods(
+    request: Request, session: Session, user: User, form: FormData, periods: list[Any], done: str
+) -> Response:
+    """Store the region's dated periods through the region service (the solver's checks, the
+    version check and the audit entry); a refusal shows the page again with why."""
+    try:
+        body = RegionUpdate(version=form_version(form), periods=periods)
+        region_service.update_region(session, user, body)
+    except (ServiceError, ValidationError) as error:
+        session.rollback()
+        lines = problems(error)
+        if isinstance(error, Conflict):
+            lines = [translator(language_of(request))("school_year.stale"), *lines]
+        return school_year_page(request, session, user, lines)
+    return see_other(with_message(SCHOOL_YEAR, done=done) + "#periods")
+
+
+def stored_periods(session: Session, user: User) -> list[dict[str, Any]]:
+    region = session.get(Region, user.region_id)
+    assert region is not None
+    return [dict(period) for period in region.periods or []]
+
+
+@router.post(SCHOOL_YEAR + "/periods", dependencies=[Csrf])
+def add_period(
+    request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """A placement period with dates (SPEC section 8); one with the same code is replaced."""
+    code = str(form.get("id", "")).strip()
+    period: dict[str, Any] = {
+        "id": code,
+        "start": str(form.get("start", "")).strip(),
+        "end": str(form.get("end", "")).strip(),
+        "hours_per_day": whole_number(form.get("hours_per_day") or HOURS_PER_DAY),
+    }
+    weekdays = [w for w in form.getlist("weekdays") if isinstance(w, str)]
+    if weekdays:
+        period["weekdays"] = weekdays
+    periods = [p for p in stored_periods(session, user) if p.get("id") != code]
+    periods = sorted([*periods, period], key=lambda p: str(p.get("start", "")))
+    return save_periods(request, session, user, form, periods, "period_added")
+
+
+@router.post(SCHOOL_YEAR + "/periods/{index}/delete", dependencies=[Csrf])
+def remove_period(
+    index: int, request: Request, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """Remove the period at `index` of the list the page showed (at its version)."""
+    region = session.get(Region, user.region_id)
+    assert region is not None
+    periods = stored_periods(session, user)
+    if 0 <= index < len(periods):
+        del periods[index]
+    elif form_version(form) == region.version:
+        raise HTTPException(404, detail="not_found")
+    return save_periods(request, session, user, form, periods, "period_removed")

@@ -38,6 +38,8 @@ TRAVEL_MINUTE_COST = 1
 MAX_TRAVEL_MIN = 45
 MODE = "bike"
 MAX_SWITCH_MIN = 30
+HOURS_PER_DAY = 7  # a dated period's placement day (SPEC section 8)
+MAX_HOURS_PER_DAY = 12  # a longer placement day is a typo, not a plan
 DEFAULT_HOURS = {"excursion": 4, "guest_lesson": 3, "teacher_internship": 4}
 # Travel mode of an activity between school and company (SPEC section 4), and of a pupil
 # switching schools for an elective (section 5).
@@ -110,6 +112,8 @@ class CompanyDoc(Model):
     sectors: list[str] = []
     max_students: Count | None = None
     hours_per_month: Count | None = None
+    # On any one day at most this many of its pupils on placement (SPEC section 8).
+    max_concurrent: int | None = None
 
 
 class PlacementDoc(Model):
@@ -143,6 +147,18 @@ class CalendarDoc(Model):
     end: ISODate
     holidays: list[Annotated[list[ISODate], Field(min_length=2, max_length=2)]] = []
     min_gap_days: Count = 0
+
+
+class PeriodDoc(Model):
+    """A period with dates (SPEC section 8): its days are the listed weekdays (all five when
+    none) from start to end, minus the calendar's holidays. Weekdays and hours are checked in
+    `validation`, so a `sat` or a 0-hour day is named in the domain's words."""
+
+    id: Id
+    start: ISODate
+    end: ISODate
+    weekdays: list[str] = []
+    hours_per_day: int = HOURS_PER_DAY
 
 
 class ClassDoc(Model):
@@ -217,6 +233,7 @@ class RoundDoc(Model):
     together: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = []
     apart: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = []
     calendar: CalendarDoc | None = None
+    periods: list[PeriodDoc] = []  # dates of placement periods (SPEC section 8)
     classes: list[ClassDoc] = []
     teachers: list[TeacherDoc] = []
     offers: list[OfferDoc] = []

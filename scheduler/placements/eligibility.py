@@ -9,7 +9,7 @@ and the rules of SPEC section 3 filter the expanded triples as numpy masks. A pu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 from scheduler.domain import Placement, Round, Student
 from scheduler.lottery import tickets
+from scheduler.placements.concurrency import Concurrency, concurrency_of
 from scheduler.travel import EARTH_RADIUS_KM, reach_km, travel_minutes_array
 
 # The k-d tree finds candidates by chord length; a hair of slack so that floating-point noise
@@ -50,6 +51,8 @@ class EligiblePairs:
     tickets: NDArray[np.int64]
     # Per pupil: a placement would be eligible but for the pupil's `excluded` list (SPEC 8).
     excluded_eligible: NDArray[np.bool_]
+    # Companies' `max_concurrent` as limits on sets of their dated periods (SPEC 8).
+    concurrency: Concurrency = field(default_factory=Concurrency)
 
     def __len__(self) -> int:
         return len(self.student)
@@ -144,6 +147,7 @@ def eligible_pairs(round_: Round) -> EligiblePairs:
             [-1 if c.max_students is None else c.max_students for c in round_.companies.values()],
             dtype=np.int64,
         ),
+        concurrency=concurrency_of(round_, company_ids, periods),
         # Students and placements are in id order, so a ticket belongs to the pair, not to a
         # place in the document.
         tickets=tickets(

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
 from scheduler.lottery import TieBreak
+from scheduler.placements.concurrency import DayGroups
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.steer import Steer, Steering
 
@@ -29,6 +30,7 @@ def solve_flow(
     priority: NDArray[np.int64],
     steer: Steer | None = None,
     blocked: NDArray[np.bool_] | None = None,
+    groups: DayGroups | None = None,
 ) -> tuple[NDArray[np.int64], int]:
     """Exact optimum of the round without side rules; returns chosen pair indices and arc count.
 
@@ -39,6 +41,7 @@ def solve_flow(
     reaches it is cost-optimal among all that do, since any cheaper one with the same placed
     priority would also have a lower combined cost. Only if it falls short does `unit` grow.
     Pinned pupils leave the network with the seats they hold; `blocked` pairs are left out.
+    `groups` replaces the day-set nodes of `max_concurrent` (default: the relaxed ones).
 
     Costs carry the pairs' lottery tickets (`scheduler.lottery`: one ticketed pair per pupil),
     so among the optima the seed's lottery, not the order of the records, decides. When a
@@ -46,7 +49,7 @@ def solve_flow(
     (at worst off): the optimum stays exact either way, only the tie-break loses resolution.
     """
     steer = steer or Steer.of(pairs, Steering())
-    network = FlowNetwork(pairs, steer, blocked)
+    network = FlowNetwork(pairs, steer, blocked, groups)
     if network.n_pupils == 0:
         return steer.pinned, 0
     target = network.most_placed_priority(priority)
@@ -85,7 +88,9 @@ class FlowNetwork:
         pairs: EligiblePairs,
         steer: Steer | None = None,
         blocked: NDArray[np.bool_] | None = None,
+        groups: DayGroups | None = None,
     ) -> None:
+        """`groups` are the day-set nodes (default: the relaxed ones of `pairs.concurrency`)."""
         n_periods = max(1, len(pairs.periods))
         self.pairs = pairs
         steer = steer or Steer.of(pairs, Steering())
@@ -107,22 +112,62 @@ class FlowNetwork:
         )
         self.n_pupils = n_pupils = len(self.pupils)
         n_slots, n_companies = len(slots), len(companies)
-        self.sink = sink = n_pupils + n_slots + n_companies
+        # A company's max_concurrent day sets the flow holds (`concurrency`): slot -> day set
+        # -> company, a laminar family under the company's max_students node.
+        day_groups = groups or pairs.concurrency.relaxed(len(pairs.company_ids), len(pairs.periods))
+        slot_company = pairs.placement_company[slots // n_periods]
+        slot_group = day_groups.group[slot_company, slots % n_periods]
+        groups_used, group_node = np.unique(slot_group[slot_group >= 0], return_inverse=True)
+        n_groups = len(groups_used)
+        self.sink = sink = n_pupils + n_slots + n_companies + n_groups
         slot_caps = capacity[slots // n_periods, slots % n_periods]
         company_caps = np.bincount(company_node, weights=slot_caps, minlength=n_companies)
         limits = company_limit[companies]
         company_caps = np.where(limits >= 0, np.minimum(company_caps, limits), company_caps)
+        first_group = n_pupils + n_slots + n_companies
+        grouped = slot_group >= 0
+        slot_head = n_pupils + n_slots + company_node
+        slot_head[grouped] = first_group + group_node
+        group_company = np.zeros(n_groups, dtype=np.int64)
+        group_company[group_node] = company_node[grouped]
+        group_caps = self._group_capacities(day_groups, groups_used, steer)
         # Pupil -> slot arcs first, so their flows are the first len(usable) arcs.
         self.tails = np.concatenate(
-            (pupil_node, n_pupils + np.arange(n_slots), n_pupils + n_slots + np.arange(n_companies))
+            (
+                pupil_node,
+                n_pupils + np.arange(n_slots),
+                n_pupils + n_slots + np.arange(n_companies),
+                first_group + np.arange(n_groups),
+            )
         ).astype(np.int32)
         self.heads = np.concatenate(
-            (n_pupils + slot_node, n_pupils + n_slots + company_node, np.full(n_companies, sink))
+            (
+                n_pupils + slot_node,
+                slot_head,
+                np.full(n_companies, sink),
+                n_pupils + n_slots + group_company,
+            )
         ).astype(np.int32)
-        self.capacities = np.concatenate((np.ones(len(usable)), slot_caps, company_caps)).astype(
-            np.int64
-        )
+        self.capacities = np.concatenate(
+            (np.ones(len(usable)), slot_caps, company_caps, group_caps)
+        ).astype(np.int64)
         self.n_arcs = len(self.tails) + n_pupils
+
+    def _group_capacities(
+        self, day_groups: DayGroups, used: NDArray[np.int64], steer: Steer
+    ) -> NDArray[np.int64]:
+        """Each node's limit, less the pins already there (`Steer` checked that they fit the
+        company's limits; a restricted node they overfill lets nobody more through)."""
+        limits = day_groups.limit[used].copy()
+        pinned = steer.pinned
+        if len(pinned) and len(used):
+            pairs = self.pairs
+            at = day_groups.group[
+                pairs.placement_company[pairs.placement[pinned]], pairs.period[pinned]
+            ]
+            counts = np.bincount(at[at >= 0], minlength=len(day_groups.limit))
+            limits -= counts[used]
+        return np.maximum(limits, 0)
 
     def most_placed_priority(self, priority: NDArray[np.int64]) -> int:
         """The largest total priority that can be placed at once, by max-flows.

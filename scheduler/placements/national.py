@@ -152,6 +152,7 @@ def subset_pairs(pairs: EligiblePairs, keep: NDArray[np.int64]) -> EligiblePairs
         admitted_somewhere=pairs.admitted_somewhere[students],
         tickets=pairs.tickets[keep],
         excluded_eligible=pairs.excluded_eligible[students],
+        concurrency=pairs.concurrency.of_companies(companies.astype(np.int64)),
     )
 
 

@@ -11,6 +11,8 @@ from numpy.typing import NDArray
 
 from scheduler.contract.reasons import PlacementReason
 from scheduler.domain import Placement, Round, Student
+from scheduler.placements.concurrency import use_per_set
+from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.result import PlacementResult
 
 _DETAIL_LIMIT = 5  # slots named in a CAPACITY detail before "and N more"
@@ -39,6 +41,10 @@ def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tupl
     )
     slot_full = slot_used >= pairs.capacity
     company_full = (pairs.company_limit >= 0) & (company_used >= pairs.company_limit)
+    crowded_on = _crowded_days(pairs, result.chosen)
+    day_full = np.zeros((len(pairs.company_ids), max(1, len(pairs.periods))), dtype=bool)
+    for company, period in crowded_on:
+        day_full[company, period] = True
     by_student = _positions_by_student(pairs.student, len(pairs.students))
     blockers = _side_rule_blockers(round_)
     reasons: dict[str, tuple[str, str]] = {}
@@ -49,11 +55,11 @@ def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tupl
         if len(own):
             p, t = pairs.placement[own], pairs.period[own]
             c = pairs.placement_company[p]
-            full = slot_full[p, t] | company_full[c]
+            full = slot_full[p, t] | company_full[c] | day_full[c, t]
             if full.all():
                 reasons[student.id] = (
                     PlacementReason.CAPACITY,
-                    _capacity_detail(pairs, own, slot_full, company_full),
+                    _capacity_detail(pairs, own, slot_full, company_full, crowded_on),
                 )
             else:
                 open_slots = [
@@ -78,7 +84,25 @@ def _positions_by_student(student: NDArray[np.int32], n: int) -> list[NDArray[np
     return [order[bounds[i] : bounds[i + 1]] for i in range(n)]
 
 
-def _capacity_detail(pairs, own, slot_full, company_full) -> str:
+def _crowded_days(pairs: EligiblePairs, chosen: NDArray[np.int64]) -> dict[tuple[int, int], str]:
+    """(company, period) -> "at max_concurrent m on <day>" where one more pupil in that period
+    would crowd a day: some day set holding the period is at its limit (SPEC 8)."""
+    sets = pairs.concurrency.sets
+    if not sets:
+        return {}
+    company = pairs.placement_company[pairs.placement[chosen]].astype(np.int64)
+    use = use_per_set(pairs.concurrency, company, pairs.period[chosen].astype(np.int64))
+    crowded: dict[tuple[int, int], str] = {}
+    for s, used in zip(sets, use.tolist(), strict=True):
+        if used >= s.limit:
+            for t in sorted(s.periods):
+                crowded.setdefault(
+                    (s.company, t), f"at max_concurrent {s.limit} on {s.day.isoformat()}"
+                )
+    return crowded
+
+
+def _capacity_detail(pairs, own, slot_full, company_full, crowded_on) -> str:
     names = []
     for k in own:
         p, t = pairs.placement[k], pairs.period[k]
@@ -86,6 +110,8 @@ def _capacity_detail(pairs, own, slot_full, company_full) -> str:
         slot = f"{pairs.placements[p].id}/{pairs.periods[t]}"
         if slot_full[p, t]:
             names.append(f"{slot} full ({pairs.capacity[p, t]})")
+        elif (int(c), int(t)) in crowded_on:
+            names.append(f"{slot}: {pairs.company_ids[c]} {crowded_on[int(c), int(t)]}")
         else:
             names.append(f"{slot}: {pairs.company_ids[c]} at max_students {pairs.company_limit[c]}")
     more = f" and {len(names) - _DETAIL_LIMIT} more" if len(names) > _DETAIL_LIMIT else ""

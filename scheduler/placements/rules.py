@@ -149,7 +149,30 @@ def apart(u: Usable) -> Iterator[Row]:
             yield Row(both, np.ones(len(both)), -np.inf, 1.0)
 
 
-RULES = (one_placement_per_pupil, seats, company_limit, min_students, together, apart)
+def max_concurrent(u: Usable) -> Iterator[Row]:
+    """A company has at most `max_concurrent` pupils on placement on any one day: one row per
+    maximal set of its periods running together on some day (`concurrency`), which implies
+    the limit on every day."""
+    sets = u.pairs.concurrency.sets
+    if not sets:
+        return
+    by_company = {int(u.company[rows[0]]): rows for rows in positions_by_value(u.company)}
+    for day_set in sets:
+        rows = by_company.get(day_set.company)
+        if rows is not None:
+            inside = rows[np.isin(u.period[rows], list(day_set.periods))]
+            yield from u.at_most(inside, day_set.limit)
+
+
+RULES = (
+    one_placement_per_pupil,
+    seats,
+    company_limit,
+    min_students,
+    together,
+    apart,
+    max_concurrent,
+)
 
 
 def hard_rules(u: Usable) -> Iterator[Row]:

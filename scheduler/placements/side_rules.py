@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Round, SteeringError
+from scheduler.placements.concurrency import over_the_limit, use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
@@ -43,12 +44,21 @@ def feasible_start(
     Each round blocks what broke a rule, so the flow re-places everyone else into the room it
     leaves: a placement short of min_students is closed, a split together pair is kept out, and
     of an apart pair at one company the lower priority is kept away from it. Blocking only
-    grows, so this ends; `repair` then drops whatever pins still leave broken.
+    grows, so this ends; `repair` then drops whatever is still broken. A company's
+    `max_concurrent` that is no flow is held by restricted day-set nodes fitted to the relaxed
+    optimum (`Concurrency.restricted`), and `fill_room` places whoever still fits after all.
     """
     keep = frozenset(int(s) for s in pairs.student[steer.pinned])
     pinned_pair = np.isin(pairs.student, list(keep))
     company = pairs.placement_company[pairs.placement]
     blocked = np.zeros(len(pairs), dtype=bool)
+    groups = None
+    if not pairs.concurrency.exact_as_flow:
+        # The relaxed optimum may crowd a day: re-place within nodes that hold every limit.
+        use = np.zeros((len(pairs.company_ids), max(1, len(pairs.periods))), dtype=np.int64)
+        np.add.at(use, (company[chosen], pairs.period[chosen]), 1)
+        groups = pairs.concurrency.restricted(use)
+        chosen, _ = solve_flow(pairs, priority, steer, groups=groups)
     for _ in range(len(pairs.placements) + len(round_.together) + len(round_.apart)):
         kept = {int(pairs.student[c]): int(c) for c in chosen}
         short, together, apart = _rule_breaks(round_, pairs, kept)
@@ -64,8 +74,8 @@ def feasible_start(
                 blocked |= (pairs.student == victim) & (company == at)
         if int(blocked.sum()) == before:
             break
-        chosen, _ = solve_flow(pairs, priority, steer, blocked)
-    return repair(round_, pairs, chosen, keep)
+        chosen, _ = solve_flow(pairs, priority, steer, blocked, groups)
+    return fill_room(round_, pairs, priority, repair(round_, pairs, chosen, keep))
 
 
 def repair(
@@ -90,9 +100,13 @@ def repair(
         del kept[student]
         return True
 
+    priorities = np.array([s.priority for s in pairs.students], dtype=np.int64)
     changed = True
     while changed:
         changed = False
+        current = np.array(sorted(kept.values()), dtype=np.int64)
+        for c in current[_crowded(pairs, current, priorities, keep)].tolist():
+            changed |= drop(int(pairs.student[c]))
         short, together, apart = _rule_breaks(round_, pairs, kept)
         for student, c in list(kept.items()):
             if int(pairs.placement[c]) in short:
@@ -107,9 +121,89 @@ def repair(
     return np.array(sorted(kept.values()), dtype=np.int64)
 
 
+def fill_room(
+    round_: Round, pairs: EligiblePairs, priority: NDArray[np.int64], chosen: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Place every unplaced pupil that still fits, highest priority and cheapest pair first:
+    a seat free, its company under `max_students` and no day over `max_concurrent`. A start
+    fitted to restricted nodes may leave such room, and an unplaced pupil beside room has no
+    reason SPEC accepts. Pupils of a together or apart pair and placements with a minimum are
+    left as they are (a rule may be what keeps them out)."""
+    paired = {s for pair in (*round_.together, *round_.apart) for s in pair}
+    seats = pairs.capacity.copy()
+    np.subtract.at(seats, (pairs.placement[chosen], pairs.period[chosen]), 1)
+    company_room = pairs.company_limit.copy()
+    company = pairs.placement_company[pairs.placement].astype(np.int64)
+    limited = company_room >= 0
+    company_room[limited] -= np.bincount(company[chosen], minlength=len(company_room))[limited]
+    sets = pairs.concurrency.sets
+    set_room = np.array([s.limit for s in sets], dtype=np.int64) - use_per_set(
+        pairs.concurrency, company[chosen], pairs.period[chosen].astype(np.int64)
+    )
+    sets_of: dict[tuple[int, int], list[int]] = {}
+    for k, s in enumerate(sets):
+        for t in s.periods:
+            sets_of.setdefault((s.company, t), []).append(k)
+    placed = np.zeros(len(pairs.students), dtype=bool)
+    placed[pairs.student[chosen]] = True
+    minimum = np.array([p.min_students for p in pairs.placements], dtype=np.int64)
+    candidates = np.flatnonzero(
+        ~placed[pairs.student]
+        & (seats[pairs.placement, pairs.period] > 0)
+        & (minimum[pairs.placement] <= 1)
+        & ~np.isin(pairs.student, [i for i, s in enumerate(pairs.students) if s.id in paired])
+    )
+    order = candidates[np.lexsort((pairs.cost[candidates], -priority[pairs.student[candidates]]))]
+    added = []
+    for k in order.tolist():
+        pupil, p, t, c = (
+            int(pairs.student[k]),
+            int(pairs.placement[k]),
+            int(pairs.period[k]),
+            int(company[k]),
+        )
+        within = sets_of.get((c, t), [])
+        if (
+            placed[pupil]
+            or seats[p, t] <= 0
+            or (limited[c] and company_room[c] <= 0)
+            or any(set_room[j] <= 0 for j in within)
+        ):
+            continue
+        placed[pupil] = True
+        seats[p, t] -= 1
+        company_room[c] -= 1
+        set_room[within] -= 1
+        added.append(k)
+    return np.sort(np.concatenate((chosen, np.array(added, dtype=np.int64))))
+
+
 def broken_rules(round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]) -> bool:
     kept = {int(pairs.student[c]): int(c) for c in chosen}
-    return any(_rule_breaks(round_, pairs, kept))
+    priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+    return any(_rule_breaks(round_, pairs, kept)) or bool(
+        _crowded(pairs, chosen, priority, frozenset()).any()
+    )
+
+
+def _crowded(
+    pairs: EligiblePairs,
+    chosen: NDArray[np.int64],
+    priority: NDArray[np.int64],
+    keep: frozenset[int],
+) -> NDArray[np.bool_]:
+    """Per chosen pair: one too many on some day at its company (`max_concurrent`)."""
+    if not pairs.concurrency.sets or not len(chosen):
+        return np.zeros(len(chosen), dtype=bool)
+    student = pairs.student[chosen]
+    return over_the_limit(
+        pairs.concurrency,
+        pairs.placement_company[pairs.placement[chosen]].astype(np.int64),
+        pairs.period[chosen].astype(np.int64),
+        priority[student],
+        pairs.cost[chosen],
+        np.isin(student, list(keep)),
+    )
 
 
 def _rule_breaks(
@@ -232,6 +326,8 @@ def solve_with_side_rules(
         per_pair[answer.chosen].sum() <= per_pair[hint].sum() or broken_rules(round_, pairs, hint)
     ):
         best = answer.chosen
+    if not (answer.optimal and best is answer.chosen):  # a search cut short may leave room
+        best = fill_room(round_, pairs, priority, best)
     placed, cost = objective(pairs, best, priority)
     weighted_bound = int(np.ceil(offset + answer.bound - 1e-6)) if answer.bound > -np.inf else 0
     # No solution places more priority than `placed` once the weighted bound says so.

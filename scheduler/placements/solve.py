@@ -60,7 +60,7 @@ def solve_placements(
     )
     chosen, arcs = solve_flow(pairs, priority, steer)
     placed, cost = objective(pairs, chosen, priority)
-    if not (use_mip or has_side_constraints(round_)):
+    if not (use_mip or has_side_constraints(round_) or not pairs.concurrency.exact_as_flow):
         return PlacementResult(
             pairs,
             chosen,

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scheduler.domain import SteeringError
+from scheduler.placements.concurrency import use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 
 
@@ -115,6 +116,7 @@ class Steer:
                 f"more pins than seats at {', '.join(over)}",
                 sorted(pairs.students[i].id for i in pairs.student[pinned_arr[crowded]].tolist()),
             )
+        _pins_within_max_concurrent(pairs, pinned_arr)
         stay = np.zeros(len(pairs), dtype=bool)
         had_previous = np.zeros(len(pairs.students), dtype=bool)
         for student, slot in steering.previous.items():
@@ -141,3 +143,21 @@ class Steer:
         if not self.had_previous.any():
             return None
         return int(self.had_previous.sum() - self.stay[chosen].sum())
+
+
+def _pins_within_max_concurrent(pairs: EligiblePairs, pinned: NDArray[np.int64]) -> None:
+    """More pins on one day at a company than its `max_concurrent` cannot stay (SPEC 8)."""
+    sets = pairs.concurrency.sets
+    if not sets or not len(pinned):
+        return
+    company = pairs.placement_company[pairs.placement[pinned]].astype(np.int64)
+    period = pairs.period[pinned].astype(np.int64)
+    use = use_per_set(pairs.concurrency, company, period)
+    for k in np.flatnonzero(use > np.array([s.limit for s in sets])).tolist():
+        over = sets[k]
+        crowded = (company == over.company) & np.isin(period, list(over.periods))
+        raise SteeringError(
+            f"more pins than {pairs.company_ids[over.company]} takes on one day: "
+            f"{use[k]} on {over.day.isoformat()}, max_concurrent {over.limit}",
+            sorted(pairs.students[i].id for i in pairs.student[pinned[crowded]].tolist()),
+        )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -39,6 +41,7 @@ class _PlacementCheck:
         self.company_use: Counter[str] = Counter()
         self.placement_use: Counter[str] = Counter()
         self.company_of: dict[str, str] = {}
+        self.day_use: Counter[tuple[str, date]] = Counter()  # companies with max_concurrent
         self.paired = {s for pair in (*round_.together, *round_.apart) for s in pair}
 
     def flag(self, rule: str, record: str, message: str) -> None:
@@ -114,6 +117,9 @@ class _PlacementCheck:
         if period is not None:
             self.slot_use[(placement.id, period)] += 1
         self.company_use[placement.company] += 1
+        if period is not None and round_.companies[placement.company].max_concurrent is not None:
+            for day in self._days(period):
+                self.day_use[(placement.company, day)] += 1
         self.placement_use[placement.id] += 1
         self.company_of[student.id] = placement.company
         return student.priority, cost
@@ -129,6 +135,14 @@ class _PlacementCheck:
             limit = self.round.companies[company_id].max_students
             if limit is not None and used > limit:
                 self.flag("max_students", company_id, f"{used} pupils, max_students {limit}")
+        for (company_id, day), used in sorted(self.day_use.items()):
+            most = self.round.companies[company_id].max_concurrent
+            if most is not None and used > most:
+                self.flag(
+                    "max_concurrent",
+                    f"{company_id}/{day.isoformat()}",
+                    f"{used} pupils on placement that day, max_concurrent {most}",
+                )
         for placement_id, used in self.placement_use.items():
             minimum = self.round.placements[placement_id].min_students
             if 0 < used < minimum:
@@ -200,7 +214,9 @@ class _PlacementCheck:
                 return {PlacementReason.TOO_FAR}
             return {PlacementReason.NOT_PREFERRED}
         has_room = any(
-            self.slot_use[(p.id, t)] < p.capacity[t] and self._company_has_room(p.company)
+            self.slot_use[(p.id, t)] < p.capacity[t]
+            and self._company_has_room(p.company)
+            and self._days_have_room(p.company, t)
             for p, t in eligible
         )
         if not has_room:
@@ -224,8 +240,42 @@ class _PlacementCheck:
         limit = self.round.companies[company].max_students
         return limit is None or self.company_use[company] < limit
 
+    def _days_have_room(self, company: str, period: str) -> bool:
+        """One more pupil in `period` keeps every one of its days within `max_concurrent`."""
+        most = self.round.companies[company].max_concurrent
+        return most is None or all(
+            self.day_use[(company, day)] < most for day in self._days(period)
+        )
+
+    def _days(self, period: str) -> tuple[date, ...]:
+        """The period's days as SPEC section 8 states them; none for a period without dates."""
+        listed = self.round.periods.get(period)
+        if listed is None:
+            return ()
+        holidays = self.round.calendar.holidays if self.round.calendar is not None else ()
+        return _placement_days(listed.start, listed.end, listed.weekdays, holidays)
+
     def _side_rule_applies(self, student: Student, eligible: list[tuple[Placement, str]]) -> bool:
         return student.id in self.paired or any(p.min_students > 1 for p, _ in eligible)
+
+
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
+
+
+@cache
+def _placement_days(
+    start: date, end: date, weekdays: tuple[str, ...], holidays: tuple[tuple[date, date], ...]
+) -> tuple[date, ...]:
+    """Monday to Friday (or the listed weekdays) from start to end, outside every holiday."""
+    wanted = weekdays or _WEEKDAY_NAMES
+    days = []
+    day = start
+    while day <= end:
+        on_weekday = day.weekday() < 5 and _WEEKDAY_NAMES[day.weekday()] in wanted
+        if on_weekday and not any(first <= day <= last for first, last in holidays):
+            days.append(day)
+        day += timedelta(days=1)
+    return tuple(days)
 
 
 class ReachIndex:

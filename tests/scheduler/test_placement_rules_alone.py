@@ -84,7 +84,24 @@ def test_apart():
     assert (most_placed(doc, None), most_placed(doc, rules.apart)) == (2, 1)
 
 
+def test_max_concurrent():
+    # A lint period (Wednesdays) across two blocks, one seat a day: two pupils at most, one in
+    # each block, where the seats alone would take six.
+    periods = [
+        {"id": "L", "start": "2027-01-04", "end": "2027-01-29", "weekdays": ["wed"]},
+        {"id": "B1", "start": "2027-01-04", "end": "2027-01-15"},
+        {"id": "B2", "start": "2027-01-25", "end": "2027-01-29"},
+    ]
+    doc = round_doc(
+        companies=[company("C1", max_concurrent=1)],
+        placements=[placement("PL1", capacity={"L": 1, "B1": 1, "B2": 1})],
+        students=[student(f"st{i}", periods=["L", "B1", "B2"]) for i in range(2)],
+        periods=periods,
+    )
+    assert (most_placed(doc, None), most_placed(doc, rules.max_concurrent)) == (6, 2)
+
+
 def test_the_rules_are_every_hard_rule_of_the_spec():
     spec = [rules.one_placement_per_pupil, rules.seats, rules.company_limit]
-    spec += [rules.min_students, rules.together, rules.apart]
+    spec += [rules.min_students, rules.together, rules.apart, rules.max_concurrent]
     assert list(rules.RULES) == spec
