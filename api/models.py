@@ -123,6 +123,8 @@ class RegionBase(SQLModel):
     max_travel_min: int = Field(default=45, ge=0, le=600)
     mode: Mode = Field(default="bike", sa_type=AutoString)
     calendar: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Pupils per escorting teacher on an excursion (SPEC section 8); None: no escorts planned.
+    escort_ratio: int | None = Field(default=None, ge=1, le=100)
 
 
 class RegionCreate(RegionBase):
@@ -135,6 +137,7 @@ class RegionUpdate(UpdateBody):
     max_travel_min: int | None = Field(default=None, ge=0, le=600)
     mode: Mode | None = None
     calendar: dict[str, Any] | None = None
+    escort_ratio: int | None = Field(default=None, ge=1, le=100)
 
 
 class Region(RegionBase, Versioned, table=True):
@@ -268,6 +271,7 @@ class TeacherBase(SQLModel):
         default_factory=dict, sa_type=JSON
     )
     sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+    escort: bool = Field(default=True, description="may escort its school's excursions")
 
 
 class TeacherCreate(TeacherBase):
@@ -279,6 +283,7 @@ class TeacherUpdate(UpdateBody):
     free: list[Daypart] | None = None
     demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] | None = None
     sectors: list[Name] | None = None
+    escort: bool | None = None
 
 
 class Teacher(TeacherBase, Versioned, table=True):
