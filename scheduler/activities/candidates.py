@@ -279,7 +279,7 @@ def build_candidates(round_: Round) -> Candidates:
         common = (
             (free[rs][:, None, :] & available[os][None, :, :]).any(axis=2) if len(os) else reachable
         )
-        if k == _EXCURSION and len(os):
+        if k == _EXCURSION and len(os) and round_.defaults.escort_ratio is not None:
             with_escort = ((free[rs] & escorted[rs])[:, None, :] & available[os][None]).any(axis=2)
         else:
             with_escort = common
@@ -309,8 +309,9 @@ def build_candidates(round_: Round) -> Candidates:
         dtype=np.int64,
     )
     common = free[pair_requester] & available[pair_offer]
-    excursion = offer_kind[pair_offer] == _EXCURSION
-    common[excursion] &= escorted[pair_requester[excursion]]
+    if round_.defaults.escort_ratio is not None:
+        excursion = offer_kind[pair_offer] == _EXCURSION
+        common[excursion] &= escorted[pair_requester[excursion]]
     cand_pair, cand_slot = np.nonzero(common)
     return Candidates(
         round=round_,

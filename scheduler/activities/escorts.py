@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from scheduler.calendar import DaypartGrid
 from scheduler.domain import Round
+from scheduler.lottery import tickets
 
 
 def escort_need(size: int, ratio: int) -> int:
@@ -71,21 +72,23 @@ def assign_escorts(
     pool: EscortPool,
     excursions: list[tuple[int, int, str, int]],
     busy: set[tuple[str, int]],
+    seed: int,
 ) -> dict[tuple[str, int], list[str]]:
     """Name the escorts of planned excursions: per (school, slot), the excursions in requester
-    order each take the free teachers who may escort and have no activity of their own then,
-    those who escorted least so far first, then by id (a fair share of the year, independent
-    of the order of any list). The count rule leaves enough; an excursion it does not is left
-    with fewer, which `verify` reports.
+    order each take the free teachers who may escort and have no activity of their own then, in
+    the order of a lottery drawn from the round's `seed` per (slot, teacher). The draw spreads
+    the escorting over a school's teachers, depends on no list's order, and keeps each
+    daypart's escorts independent of every other daypart, so a repair that re-plans some
+    dayparts leaves the escorts of the others as they were. The count rule leaves enough; an
+    excursion it does not is left with fewer, which `verify` reports.
 
-    `excursions` are (school, slot, requester id, escorts needed) in slot order; `busy` holds
-    (teacher id, slot) of the teachers' own activities. Returns the escorts per (requester id,
-    slot), ordered by id.
+    `excursions` are (school, slot, requester id, escorts needed); `busy` holds (teacher id,
+    slot) of the teachers' own activities. Returns the escorts per (requester id, slot),
+    ordered by id.
     """
     by_school: defaultdict[int, list[int]] = defaultdict(list)
     for t, school in enumerate(pool.teacher_school.tolist()):
         by_school[school].append(t)
-    load: defaultdict[int, int] = defaultdict(int)
     named: dict[tuple[str, int], list[str]] = {}
     taken: set[tuple[int, int]] = set()
     for school, slot, requester, need in sorted(excursions, key=lambda e: (e[1], e[0], e[2])):
@@ -96,9 +99,9 @@ def assign_escorts(
             and (t, slot) not in taken
             and (pool.teachers[t], slot) not in busy
         ]
-        chosen = sorted(free, key=lambda t: (load[t], pool.teachers[t]))[:need]
-        for t in chosen:
-            load[t] += 1
-            taken.add((t, slot))
+        keys = np.array([slot * len(pool.teachers) + t for t in free], dtype=np.int64)
+        drawn = dict(zip(free, tickets(seed, keys).tolist(), strict=True))
+        chosen = sorted(free, key=lambda t: (drawn[t], t))[:need]
+        taken |= {(t, slot) for t in chosen}
         named[(requester, slot)] = sorted(pool.teachers[t] for t in chosen)
     return named

@@ -547,5 +547,5 @@ def _named_escorts(cands: Candidates, chosen: NDArray[np.int64]) -> dict[int, li
             need = int(cands.cand_escort_load[i])
             excursions.append((int(cands.cand_school[i]), slot, requester.id, need))
             index[(requester.id, slot)] = i
-    named = assign_escorts(cands.escorts, excursions, busy)
+    named = assign_escorts(cands.escorts, excursions, busy, cands.round.seed)
     return unescorted | {index[key]: teachers for key, teachers in named.items()}

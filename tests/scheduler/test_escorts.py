@@ -173,3 +173,19 @@ def test_without_a_ratio_nothing_changes_and_a_loose_ratio_only_adds_escorts():
         plain["activities"]
     )
     assert all(len(a["escorts"]) == 1 for a in loose["activities"])
+
+
+def test_escorts_depend_on_the_seed_and_never_on_the_order_of_the_teachers():
+    classes = [klass("K1", size=40), klass("K2", free=["thu-am"])]
+    offers = [offer("O1"), offer("O2", available=["thu-am"])]
+    teachers = [teacher(f"T{i}", demand={}, free=["tue-pm", "thu-am"]) for i in range(6)]
+    doc = escort_round(classes, teachers, offers=offers)
+    escorts = [a["escorts"] for a in solved(doc)["activities"]]
+    assert [len(e) for e in escorts] == [2, 1]
+    assert [a["escorts"] for a in solved({**doc, "teachers": teachers[::-1]})["activities"]] == (
+        escorts
+    )
+    drawn = {
+        str(a["escorts"]) for seed in range(4) for a in solved({**doc, "seed": seed})["activities"]
+    }
+    assert len(drawn) > 2  # the lottery spreads the escorting over the teachers
