@@ -4,11 +4,12 @@ A pure function from a round, a solution document and a party (company, school, 
 teacher) to bytes, shared by `stagebureau calendar` and the HTTP export. Each activity is one
 event at its daypart's local times (Europe/Amsterdam, with its VTIMEZONE in the file), at the
 place it happens (the company for an excursion or a teacher internship, the school for a guest
-lesson) and naming the other party. A placement in a period with dates (SPEC section 8) is one
-event per placement day, from 08:30 for the period's `hours_per_day`, in the calendars of its
-company, its pupil's school and the pupil; a placement in an undated period has no days to show.
-The `icalendar` library writes the text, so escaping, line folding and time zones follow the
-RFC without hand-written code.
+lesson) and naming the other party. A teacher's calendar also holds the excursions it escorts
+(SPEC section 8), whose description names every escort. A placement in a period with dates
+(SPEC section 8) is one event per placement day, from 08:30 for the period's `hours_per_day`, in
+the calendars of its company, its pupil's school and the pupil; a placement in an undated period
+has no days to show. The `icalendar` library writes the text, so escaping, line folding and time
+zones follow the RFC without hand-written code.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def _activities_of(
             (kind == "company" and a.get("company") == ident)
             or (kind == "school" and school_of[a["requester"]] == ident)
             or (kind in ("class", "teacher") and a["requester"] == ident)
+            or (kind == "teacher" and ident in (a.get("escorts") or []))
         ):
             mine.append(a)
     return sorted(mine, key=lambda a: (a["date"], a["daypart"], a["requester"]))
@@ -208,6 +210,11 @@ def _event(
                 + (f", sectors {', '.join(company.sectors)}" if company.sectors else ""),
                 f"School: {school.name or school.id} ({school.id}), {who}",
                 f"Travel: {activity.get('travel_min')} min between school and company",
+                *(
+                    [f"Escorts: {', '.join(activity['escorts'])}"]
+                    if activity.get("escorts")
+                    else []
+                ),
             ]
         ),
     )

@@ -63,7 +63,7 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
         "format": ROUND_FORMAT,
         "name": name,
         "weights": default_weights(),
-        "defaults": {"max_travel_min": region.max_travel_min, "mode": region.mode},
+        "defaults": _defaults(region),
         "schools": [
             {"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon, "periods": list(s.periods)}
             for s in schools
@@ -92,6 +92,7 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
                 "free": list(t.free),
                 "demand": dict(t.demand),
                 "sectors": list(t.sectors),
+                "escort": t.escort,
             }
             for t in teachers
         ]
@@ -114,6 +115,14 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
             for r in requests
         ]
     return document
+
+
+def _defaults(region: Region) -> dict[str, Any]:
+    """The region's travel defaults, and its escort ratio when the bureau set one (SPEC 8)."""
+    defaults: dict[str, Any] = {"max_travel_min": region.max_travel_min, "mode": region.mode}
+    if region.escort_ratio is not None:
+        defaults["escort_ratio"] = region.escort_ratio
+    return defaults
 
 
 def _company_record(c: Company) -> dict[str, Any]:

@@ -125,6 +125,8 @@ class RegionBase(SQLModel):
     calendar: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     # Dates of placement periods (SPEC section 8: id, start, end, weekdays, hours_per_day).
     periods: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # Pupils per escorting teacher on an excursion (SPEC section 8); None: no escorts planned.
+    escort_ratio: int | None = Field(default=None, ge=1, le=100)
 
 
 class RegionCreate(RegionBase):
@@ -138,6 +140,7 @@ class RegionUpdate(UpdateBody):
     mode: Mode | None = None
     calendar: dict[str, Any] | None = None
     periods: list[dict[str, Any]] | None = None
+    escort_ratio: int | None = Field(default=None, ge=1, le=100)
 
 
 class Region(RegionBase, Versioned, table=True):
@@ -271,6 +274,7 @@ class TeacherBase(SQLModel):
         default_factory=dict, sa_type=JSON
     )
     sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+    escort: bool = Field(default=True, description="may escort its school's excursions")
 
 
 class TeacherCreate(TeacherBase):
@@ -282,6 +286,7 @@ class TeacherUpdate(UpdateBody):
     free: list[Daypart] | None = None
     demand: dict[ActivityKind, Annotated[int, Field(ge=0)]] | None = None
     sectors: list[Name] | None = None
+    escort: bool | None = None
 
 
 class Teacher(TeacherBase, Versioned, table=True):

@@ -17,6 +17,13 @@ within 15, on 2 cores; every plan verifies.
 platform, and re-plans around every other activity (`kept`): its time against the whole solve
 of the same run, how many declined requesters found another offer, and whether every other
 activity stayed and the repaired plan verifies.
+
+`--escorts` solves each region a second time with escorts (SPEC section 8: `escort_ratio` 12 to
+15 and a few mentors per school, `add_activities(escorts=True)`; the same classes, teachers and
+offers otherwise) and prints, against the run without escorts of the same region in the same
+run: the candidates left (an excursion on a daypart without escorts enough is no candidate),
+the time of the candidate search, the greedy and the verify, the activities planned, how many
+demands are unplanned for NO_ESCORT, and whether every escorted plan verifies.
 """
 
 from __future__ import annotations
@@ -46,11 +53,14 @@ TARGET_SHARE = 0.98
 PUPILS_PER_SCHOOL = 150  # the placement pupils do not matter here; companies scale with them
 
 
-def measure(schools: int, seed: int, workers: int, repairs: int = 0) -> tuple[dict[str, Any], bool]:
+def measure(
+    schools: int, seed: int, workers: int, repairs: int = 0, escorts: bool = False
+) -> tuple[dict[str, Any], bool]:
     """One size: its measurements, and whether it met its targets."""
     document = add_activities(
         generate_region(students=PUPILS_PER_SCHOOL * schools, schools=schools, seed=seed),
         seed=seed,
+        escorts=escorts,
     )
     round_ = parse_round(document)
     started = time.perf_counter()
@@ -90,6 +100,8 @@ def measure(schools: int, seed: int, workers: int, repairs: int = 0) -> tuple[di
         "verify_s": verify_s,
         "violations": len(violations),
         "limit": limit,
+        "no_escort": sum(u["reason"] == "NO_ESCORT" for u in section.get("unplanned", [])),
+        "escorts_named": sum(len(a.get("escorts", [])) for a in section.get("activities", [])),
     }
     share = result.planned / max(result.bound, 1)
     met = not violations and share >= TARGET_SHARE
@@ -140,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repair", type=int, default=0, metavar="N")
+    parser.add_argument("--escorts", action="store_true", help="also solve with escorts")
     arguments = parser.parse_args(argv)
     print(f"activity planning, seed {arguments.seed}, {arguments.workers} CP-SAT workers")
     print(
@@ -169,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['travel_bound']} (min-cost flow relaxation, {row['travel_bound_s']:.2f} s), "
             f"gap {gap} min = {100 * gap / max(row['travel'], 1):.1f}% of the plan's travel"
         )
+    for row in rows if arguments.escorts else []:
+        escorted, ok = measure(row["schools"], arguments.seed, arguments.workers, escorts=True)
+        met &= escorted["violations"] == 0
+        print(escort_line(row, escorted))
     for row in rows if arguments.repair else []:
         print(
             f"repair at {row['schools']} schools: {row['repair_declined']} visits declined, "
@@ -193,6 +210,22 @@ def main(argv: list[str] | None = None) -> int:
         + ("met" if met else "MISSED")
     )
     return 0 if met else 1
+
+
+def escort_line(plain: dict[str, Any], escorted: dict[str, Any]) -> str:
+    """The escorted round of a size against the same round without escorts."""
+
+    def ratio(key: str) -> str:
+        return f"{escorted[key] / max(plain[key], 1e-9):.2f}x"
+
+    return (
+        f"escorts at {plain['schools']} schools: candidates {escorted['candidates']:,} "
+        f"({ratio('candidates')}), planned {escorted['planned']} of {plain['planned']} "
+        f"({escorted['no_escort']} NO_ESCORT), {escorted['escorts_named']} escorts named; "
+        f"candidate search {ratio('candidates_s')}, greedy {ratio('greedy_s')}, "
+        f"solve {escorted['solve_s']:.2f} s ({ratio('solve_s')}), verify {ratio('verify_s')}, "
+        f"{escorted['violations']} violations"
+    )
 
 
 if __name__ == "__main__":

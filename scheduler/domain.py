@@ -47,6 +47,7 @@ class Defaults:
     max_travel_min: int = contract.MAX_TRAVEL_MIN
     mode: str = contract.MODE
     max_switch_min: int = contract.MAX_SWITCH_MIN
+    escort_ratio: int | None = None  # pupils per escort on an excursion; None = no escorts
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ class Teacher:
     free: tuple[str, ...]
     demand: Mapping[str, int]
     sectors: tuple[str, ...]
+    escort: bool = True  # may escort its school's excursions (SPEC section 8)
 
 
 @dataclass(frozen=True, slots=True)

@@ -249,7 +249,10 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
         overhead_min={**DEFAULT_TRAVEL.overhead_min, **doc.travel.overhead_min},
     )
     defaults = d.Defaults(
-        doc.defaults.max_travel_min, doc.defaults.mode, doc.defaults.max_switch_min
+        doc.defaults.max_travel_min,
+        doc.defaults.mode,
+        doc.defaults.max_switch_min,
+        doc.defaults.escort_ratio,
     )
     if defaults.mode not in travel.speed_kmh:
         check.add("defaults", "mode", f"unknown travel mode {defaults.mode!r}")
@@ -493,6 +496,7 @@ def _teachers(doc, check, schools) -> dict[str, d.Teacher]:
             _dayparts(record, "free", t.free, check),
             dict(t.demand),
             tuple(t.sectors),
+            t.escort,
         )
     return teachers
 

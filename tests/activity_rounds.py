@@ -137,6 +137,33 @@ def tiny_activity_rounds(draw: st.DrawFn) -> dict:
     return activity_round(classes, teachers, offers, companies, calendar, schools=[school("S1")])
 
 
+@st.composite
+def tiny_escort_rounds(draw: st.DrawFn) -> dict:
+    """Tiny activity rounds with `escort_ratio` (SPEC section 8) and a few teachers, some who
+    may not escort, some with an internship of their own, so escorts bind often."""
+    doc = draw(tiny_activity_rounds().filter(lambda d: d["classes"]))
+    patterns = st.lists(
+        st.sampled_from(["tue-pm", "thu-pm", "thu-am", "2027-03-02/pm"]),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    )
+    teachers = [
+        teacher(
+            f"T{i}",
+            free=draw(patterns),
+            escort=draw(st.sampled_from([True, True, False])),
+            demand=draw(st.sampled_from([{}, {"teacher_internship": 1}])),
+        )
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    if not any(o["kind"] == "teacher_internship" for o in doc["offers"]):
+        doc["offers"].append(offer("OT", "C0", "teacher_internship", available=draw(patterns)))
+    doc["teachers"] = teachers
+    doc["defaults"] = {"escort_ratio": draw(st.sampled_from([10, 15, 30]))}
+    return doc
+
+
 def brute_force_activities(round_: Round, kept: Collection[tuple] = ()) -> tuple[int, int, int]:
     """(most activities, least travel at that, flattest months at both) over every set of
     candidates that holds the `kept` (requester, offer, date, daypart) activities: the rules of
@@ -231,6 +258,8 @@ def _feasible(round_: Round, chosen: list) -> bool:
         for (o, _), n in per_month.items()
     ):
         return False
+    if not _escorts_fit(round_, chosen):
+        return False
     hours = Counter()
     for _, o, d, _, _ in chosen:
         hours[(o.company, d.month)] += o.hours
@@ -238,6 +267,33 @@ def _feasible(round_: Round, chosen: list) -> bool:
         round_.companies[c].hours_per_month is not None and h > round_.companies[c].hours_per_month
         for (c, _), h in hours.items()
     )
+
+
+def _escorts_fit(round_: Round, chosen: list) -> bool:
+    """SPEC section 8 executed: the escorts of each daypart's excursions are named, teacher by
+    teacher, from the school's teachers who may escort, are free and have no own activity then;
+    a teacher escorts at most one excursion a daypart."""
+    ratio = round_.defaults.escort_ratio
+    if ratio is None:
+        return True
+    busy = {(r.id, d, part) for r, _, d, part, _ in chosen if r.id in round_.teachers}
+    taken: set[tuple[str, date, str]] = set()
+    for r, o, d, part, _ in chosen:
+        if o.kind != "excursion" or not isinstance(r, SchoolClass):
+            continue
+        need = -(-r.size // ratio)
+        pool = [
+            t.id
+            for t in round_.teachers.values()
+            if t.school == r.school
+            and t.escort
+            and _covers(t.free, d, part)
+            and (t.id, d, part) not in busy | taken
+        ]
+        if len(pool) < need:
+            return False
+        taken |= {(t, d, part) for t in pool[:need]}
+    return True
 
 
 def _value(round_: Round, chosen: list) -> tuple[int, int, int]:

@@ -219,6 +219,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "calendar.placements": ("Stagiairs per periode", "Pupils per period"),
     "calendar.pupils": ("leerlingen", "pupils"),
+    "escorts": ("begeleid door", "escorted by"),
+    "no_escort": ("begeleidt geen excursies", "escorts no excursions"),
     "calendar.activities": (
         "Bezoeken, gastlessen en docentenstages",
         "Visits, lessons, internships",

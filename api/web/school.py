@@ -183,7 +183,8 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
                 "activities": [
                     {**a, "company_name": companies.get(a["company"], a["company"])}
                     for a in solution.get("activities", [])
-                    if a["requester"] == code
+                    # a teacher's own activities and the excursions it escorts (SPEC 8)
+                    if a["requester"] == code or code in a.get("escorts", [])
                 ],
                 "unplanned": [u for u in solution.get("unplanned", []) if u["requester"] == code],
             }

@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from scheduler.activities.escorts import EscortPool, escort_need, escort_pool
 from scheduler.arrays import positions_by_value
 from scheduler.calendar import DaypartGrid
 from scheduler.contract.round import ACTIVITY_KINDS, ACTIVITY_MODE
@@ -39,6 +40,9 @@ class Requester:
     free: tuple[str, ...]
     demand: dict[str, int]
     distinct_sectors: bool
+
+
+_EXCURSION = ACTIVITY_KINDS.index("excursion")
 
 
 def requesters_of(round_: Round) -> tuple[Requester, ...]:
@@ -65,6 +69,7 @@ class FilterCounts:
     reachable: int  # ... and travel
     nearest_min: int | None  # travel to the nearest admitting offer
     with_daypart: int  # ... and a common school daypart
+    with_escort: int  # ... on which, for an excursion, the school has enough escorts (SPEC 8)
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,12 @@ class Candidates:
     cand_pair: NDArray[np.int64]
     cand_slot: NDArray[np.int64]
     filters: dict[tuple[int, int], FilterCounts]  # (requester, kind) with demand > 0
+    # Escorts (SPEC section 8): what an activity of [requester, kind] takes of its school's
+    # escorts at its daypart (a class's excursion its escorts, an own activity of a teacher who
+    # may escort 1, else 0; all 0 without `escort_ratio`), and who may escort when.
+    escort_load: NDArray[np.int64]
+    requester_school: NDArray[np.int64]  # index into escorts.schools
+    escorts: EscortPool
 
     def __len__(self) -> int:
         return len(self.cand_pair)
@@ -120,6 +131,14 @@ class Candidates:
     @cached_property
     def cand_offer(self) -> NDArray[np.int64]:
         return self.pair_offer[self.cand_pair]
+
+    @cached_property
+    def cand_escort_load(self) -> NDArray[np.int64]:
+        return self.escort_load[self.cand_requester, self.offer_kind[self.cand_offer]]
+
+    @cached_property
+    def cand_school(self) -> NDArray[np.int64]:
+        return self.requester_school[self.cand_requester]
 
     @cached_property
     def cand_month(self) -> NDArray[np.int64]:
@@ -161,6 +180,17 @@ class Candidates:
     def filter_bound(self) -> int:
         """The demand that passes every per-requester filter: the simplest upper bound."""
         return int(self.filter_room.sum())
+
+
+def escorts_taken(cands: Candidates, chosen: NDArray[np.int64]) -> NDArray[np.int64]:
+    """[school, slot]: the escorts the activities `chosen` take (see `Candidates`)."""
+    taken = np.zeros_like(cands.escorts.capacity)
+    np.add.at(
+        taken,
+        (cands.cand_school[chosen], cands.cand_slot[chosen]),
+        cands.cand_escort_load[chosen],
+    )
+    return taken
 
 
 def spaced_count(slots: NDArray[np.int64], gap: int, grid: DaypartGrid) -> int:
@@ -227,6 +257,13 @@ def build_candidates(round_: Round) -> Candidates:
         closed = [grid.slot(day, part) for day, part in offer.closed]
         available[j, [slot for slot in closed if slot is not None]] = False
     travel = _travel_table(round_, requesters, offers)
+    escorts = escort_pool(round_, grid)
+    requester_school = np.array(
+        [escorts.schools.index(r.school) for r in requesters], dtype=np.int64
+    )
+    escort_load = _escort_load(round_, requesters)
+    # Per requester, the slots its school has escorts enough for one of its excursions then.
+    escorted = escorts.capacity[requester_school] >= escort_load[:, [_EXCURSION]]
     pair_r, pair_o, filters = [], [], {}
     for k, kind in enumerate(ACTIVITY_KINDS):
         rs = np.array(
@@ -242,7 +279,11 @@ def build_candidates(round_: Round) -> Candidates:
         common = (
             (free[rs][:, None, :] & available[os][None, :, :]).any(axis=2) if len(os) else reachable
         )
-        kept = reachable & common
+        if k == _EXCURSION and len(os) and round_.defaults.escort_ratio is not None:
+            with_escort = ((free[rs] & escorted[rs])[:, None, :] & available[os][None]).any(axis=2)
+        else:
+            with_escort = common
+        kept = reachable & with_escort
         for a, r in enumerate(rs.tolist()):
             nearest = minutes[a][admitted[a]]
             filters[(r, k)] = FilterCounts(
@@ -250,7 +291,8 @@ def build_candidates(round_: Round) -> Candidates:
                 admitting=int(admitted[a].sum()),
                 reachable=int(reachable[a].sum()),
                 nearest_min=int(nearest.min()) if len(nearest) else None,
-                with_daypart=int(kept[a].sum()),
+                with_daypart=int((reachable[a] & common[a]).sum()),
+                with_escort=int(kept[a].sum()),
             )
         kept_r, kept_o = np.nonzero(kept)
         pair_r.append(rs[kept_r])
@@ -267,6 +309,9 @@ def build_candidates(round_: Round) -> Candidates:
         dtype=np.int64,
     )
     common = free[pair_requester] & available[pair_offer]
+    if round_.defaults.escort_ratio is not None:
+        excursion = offer_kind[pair_offer] == _EXCURSION
+        common[excursion] &= escorted[pair_requester[excursion]]
     cand_pair, cand_slot = np.nonzero(common)
     return Candidates(
         round=round_,
@@ -287,7 +332,24 @@ def build_candidates(round_: Round) -> Candidates:
         cand_pair=cand_pair.astype(np.int64),
         cand_slot=cand_slot.astype(np.int64),
         filters=filters,
+        escort_load=escort_load,
+        requester_school=requester_school,
+        escorts=escorts,
     )
+
+
+def _escort_load(round_: Round, requesters: tuple[Requester, ...]) -> NDArray[np.int64]:
+    """[requester, kind]: the escorts an activity takes at its daypart (see `Candidates`)."""
+    load = np.zeros((len(requesters), len(ACTIVITY_KINDS)), dtype=np.int64)
+    ratio = round_.defaults.escort_ratio
+    if ratio is None:
+        return load
+    for r, requester in enumerate(requesters):
+        if requester.is_class:
+            load[r, _EXCURSION] = escort_need(requester.size, ratio)
+        elif round_.teachers[requester.id].escort:
+            load[r, :] = 1
+    return load
 
 
 def _travel_table(

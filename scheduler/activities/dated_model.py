@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from scheduler.activities import rules
-from scheduler.activities.candidates import Candidates
+from scheduler.activities.candidates import Candidates, escorts_taken
 from scheduler.activities.rules import key
 from scheduler.arrays import positions_by_value
 from scheduler.lottery import tickets
@@ -65,6 +65,7 @@ class DatedModel:
         rules.offer_per_month(dated, fixed_per_month)
         self.company_month = rules.company_hours(dated, self._fixed_hours)
         rules.distinct_sectors(dated)
+        rules.escorts(dated, escorts_taken(c, fixed))
         if pair_cap is not None:
             rules.pair_caps(dated, pair_cap)
         self._company, self._month = dated.company, dated.month

@@ -15,8 +15,14 @@ Reason codes of an `unplanned` entry (requester, kind, missing):
 - `HOURS_EXHAUSTED`: every candidate's company has no room left in that month's
   `hours_per_month`.
 - `OFFER_FULL`: every candidate's offer is taken on that daypart or at `max_per_month`.
-- `COMBINED`: every candidate is blocked by one of the four rules above, no single one blocks all;
-  `detail` counts them.
+- `NO_ESCORT` (SPEC section 8, with `defaults.escort_ratio`): the demand could be planned but
+  for escorts. Statically: candidates share a daypart with the requester, but on none of them
+  has the school enough teachers who may escort and are free. Or every candidate falls on a
+  daypart whose escorts the school's other excursions and its escorting teachers' own
+  activities already take (for a teacher's own activity: no other teacher is left to take its
+  place as escort).
+- `COMBINED`: every candidate is blocked by one of the five rules above, no single one blocks
+  all; `detail` counts them.
 
 Each holds of the plan as published: `verify` re-derives the candidates and checks it. The plan
 is completed greedily before reasons are given (`Ledger.fits` is false for every candidate of a
@@ -40,6 +46,7 @@ _WHAT_BLOCKS = {
     ActivityReason.SECTORS: "at a first sector the class already visits",
     ActivityReason.HOURS_EXHAUSTED: "over the company's hours that month",
     ActivityReason.OFFER_FULL: "the offer is taken then or full that month",
+    ActivityReason.NO_ESCORT: "the school's escorts are taken then",
 }
 
 
@@ -61,6 +68,7 @@ class Ledger:
         self.offer_slots: set[tuple[int, int]] = set()
         self.offer_month: Counter[tuple[int, int]] = Counter()
         self.company_hours: Counter[tuple[int, int]] = Counter()
+        self.escorts_taken: Counter[tuple[int, int]] = Counter()  # (school, slot)
         self.pair_used: Counter[int] = Counter()
         self.max_per_month = [o.max_per_month for o in cands.offers]
         self.hours_per_month = [cands.round.companies[c].hours_per_month for c in cands.companies]
@@ -84,6 +92,10 @@ class Ledger:
             cap is not None and self.offer_month[(o, month)] >= cap
         ):
             found.append(ActivityReason.OFFER_FULL)
+        load = int(c.cand_escort_load[i])
+        school = int(c.cand_school[i])
+        if load and self.escorts_taken[(school, slot)] + load > c.escorts.capacity[school, slot]:
+            found.append(ActivityReason.NO_ESCORT)
         return found
 
     def fits(self, i: int) -> bool:
@@ -112,6 +124,7 @@ class Ledger:
         self.offer_month[(o, month)] += 1
         self.company_hours[(company, month)] += int(c.offer_hours[o])
         self.pair_used[int(c.cand_pair[i])] += 1
+        self.escorts_taken[(int(c.cand_school[i]), slot)] += int(c.cand_escort_load[i])
 
     def _sector_taken(self, r: int, o: int) -> bool:
         c = self.cands
@@ -170,6 +183,11 @@ def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
         return ActivityReason.TOO_FAR, (
             f"{f.admitting} {kind} offer(s) admit it, the nearest {f.nearest_min} min away, "
             "beyond each offer's max_travel_min"
+        )
+    if f.with_escort == 0 and f.with_daypart > 0:
+        return ActivityReason.NO_ESCORT, (
+            f"{f.with_daypart} {kind} offer(s) share a daypart with the class, but on none are "
+            f"{int(cands.escort_load[r, k])} teacher(s) of its school free who may escort"
         )
     return ActivityReason.NO_COMMON_DAYPART, (
         f"{f.reachable} reachable {kind} offer(s), none available on a school daypart "

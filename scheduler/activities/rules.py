@@ -174,3 +174,21 @@ def pair_caps(d: Dated, caps: dict[int, int]) -> None:
     pair = d.cands.cand_pair[d.subset]
     for rows in positions_by_value(pair):
         d.at_most(rows, caps[int(pair[rows[0]])])
+
+
+def escorts(d: Dated, fixed: NDArray[np.int64]) -> None:
+    """Per school and daypart, the escorts its classes' excursions need plus the own activities
+    of its teachers who may escort fit in those teachers free then (SPEC section 8; `fixed`:
+    per school and slot, what fixed activities take). Every such teacher can escort every
+    excursion of the school then, so the count is exact: escorts can be named after the solve."""
+    load = d.cands.cand_escort_load[d.subset]
+    loaded = np.flatnonzero(load > 0)
+    school, slot = d.cands.cand_school[d.subset][loaded], d.slot[loaded]
+    capacity = d.cands.escorts.capacity
+    for rows in positions_by_value(key(school, slot)):
+        at = loaded[rows]
+        s, t = int(school[rows[0]]), int(slot[rows[0]])
+        room = int(capacity[s, t]) - int(fixed[s, t])
+        if int(load[at].sum()) > room:
+            terms = [d.x[i] for i in at]
+            d.model.add(cp_model.LinearExpr.weighted_sum(terms, load[at].tolist()) <= room)

@@ -45,6 +45,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.activities.candidates import Candidates, build_candidates, nearest_pairs
 from scheduler.activities.dated_model import DatedModel
+from scheduler.activities.escorts import assign_escorts
 from scheduler.activities.model import (
     LexicographicModel,
     Phase,
@@ -467,20 +468,22 @@ def activity_section(result: ActivityResult) -> Section:
         np.lexsort((cands.cand_slot[result.chosen], cands.cand_requester[result.chosen]))
     ]
     activities: list[Activity] = []
+    escorts = _named_escorts(cands, chosen)
     for i in chosen.tolist():
         offer = cands.offers[int(cands.cand_offer[i])]
         day, part = cands.grid.daypart(int(cands.cand_slot[i]))
-        activities.append(
-            {
-                "requester": cands.requesters[int(cands.cand_requester[i])].id,
-                "offer": offer.id,
-                "company": offer.company,
-                "kind": offer.kind,
-                "date": day.isoformat(),
-                "daypart": part,
-                "travel_min": int(cands.pair_travel[cands.cand_pair[i]]),
-            }
-        )
+        activity: Activity = {
+            "requester": cands.requesters[int(cands.cand_requester[i])].id,
+            "offer": offer.id,
+            "company": offer.company,
+            "kind": offer.kind,
+            "date": day.isoformat(),
+            "daypart": part,
+            "travel_min": int(cands.pair_travel[cands.cand_pair[i]]),
+        }
+        if i in escorts:
+            activity["escorts"] = escorts[i]
+        activities.append(activity)
     return {
         "status": "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE",
         "objective": {
@@ -521,3 +524,28 @@ def activity_section(result: ActivityResult) -> Section:
             },
         },
     }
+
+
+def _named_escorts(cands: Candidates, chosen: NDArray[np.int64]) -> dict[int, list[str]]:
+    """The escorts of every excursion in the plan `chosen`, by candidate index (none for a
+    teacher's own excursion); empty without `escort_ratio`."""
+    if cands.round.defaults.escort_ratio is None:
+        return {}
+    excursions: list[tuple[int, int, str, int]] = []
+    busy: set[tuple[str, int]] = set()
+    index: dict[tuple[str, int], int] = {}
+    unescorted: dict[int, list[str]] = {}
+    for i in chosen.tolist():
+        requester = cands.requesters[int(cands.cand_requester[i])]
+        slot = int(cands.cand_slot[i])
+        excursion = cands.offers[int(cands.cand_offer[i])].kind == "excursion"
+        if not requester.is_class:
+            busy.add((requester.id, slot))
+            if excursion:
+                unescorted[i] = []
+        elif excursion:
+            need = int(cands.cand_escort_load[i])
+            excursions.append((int(cands.cand_school[i]), slot, requester.id, need))
+            index[(requester.id, slot)] = i
+    named = assign_escorts(cands.escorts, excursions, busy, cands.round.seed)
+    return unescorted | {index[key]: teachers for key, teachers in named.items()}

@@ -29,6 +29,7 @@ class ActivityReason(StrEnum):
     SECTORS = "SECTORS"
     HOURS_EXHAUSTED = "HOURS_EXHAUSTED"
     OFFER_FULL = "OFFER_FULL"
+    NO_ESCORT = "NO_ESCORT"  # SPEC section 8: the school has no escorts free then
     COMBINED = "COMBINED"
 
 
@@ -39,6 +40,7 @@ BLOCKING_RULES = (
     ActivityReason.SECTORS,
     ActivityReason.HOURS_EXHAUSTED,
     ActivityReason.OFFER_FULL,
+    ActivityReason.NO_ESCORT,
 )
 
 

@@ -94,6 +94,8 @@ class DefaultsDoc(Model):
     max_travel_min: Minutes = MAX_TRAVEL_MIN
     mode: str = MODE
     max_switch_min: Minutes = MAX_SWITCH_MIN
+    # Pupils per escorting teacher on an excursion (SPEC section 8); absent = no escorts.
+    escort_ratio: Annotated[int, Field(ge=1)] | None = None
 
 
 class SchoolDoc(Model):
@@ -178,6 +180,7 @@ class TeacherDoc(Model):
     free: list[Daypart] = []
     demand: dict[ActivityKind, Count] = {}
     sectors: list[str] = []
+    escort: bool = True  # may escort its school's excursions (SPEC section 8)
 
 
 class DeclineDoc(Model):

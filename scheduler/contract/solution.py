@@ -59,6 +59,7 @@ class Activity(TypedDict):
     date: str
     daypart: str
     travel_min: int
+    escorts: NotRequired[list[str]]  # teachers escorting an excursion (SPEC section 8)
 
 
 @with_config(STRICT)

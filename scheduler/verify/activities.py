@@ -67,6 +67,13 @@ class _ActivityCheck:
         self.offer_month: Counter[tuple[str, str]] = Counter()
         self.company_month: Counter[tuple[str, str]] = Counter()
         self._covered: dict[tuple[str, str], set[tuple[date, str]]] = {}
+        # Escorts (SPEC section 8): the ratio, who may escort per school, who escorts when.
+        self.ratio = round_.defaults.escort_ratio
+        self.may_escort: defaultdict[str, list[Teacher]] = defaultdict(list)
+        for teacher in sorted(round_.teachers.values(), key=lambda t: t.id):
+            if teacher.escort:
+                self.may_escort[teacher.school].append(teacher)
+        self.escorting: Counter[tuple[str, date, str]] = Counter()
 
     def flag(self, rule: str, record: str, message: str) -> None:
         self.found.append(Violation(rule, record, message))
@@ -130,7 +137,40 @@ class _ActivityCheck:
         self.offer_dayparts[(offer.id, day, part)] += 1
         self.offer_month[(offer.id, month)] += 1
         self.company_month[(offer.company, month)] += offer.hours
+        self._escorts(record, requester, offer, day, part, a.get("escorts"))
         return minutes
+
+    def _escorts(
+        self, record: str, requester: Requester, offer: Offer, day: date, part: str, escorts: Any
+    ) -> None:
+        """An excursion of a class has its `ceil(size / escort_ratio)` escorts: distinct
+        teachers of its school, free then, who may escort; nothing else has escorts."""
+        escorted = self.ratio is not None and offer.kind == "excursion"
+        if not escorted or not isinstance(requester, SchoolClass):
+            if escorts:
+                self.flag("escorts", record, "escorts where none are needed")
+            return
+        assert self.ratio is not None
+        if not isinstance(escorts, list) or not all(isinstance(t, str) for t in escorts):
+            self.flag("escorts", record, f"escorts {escorts!r} is not a list of teacher ids")
+            return
+        need = -(-requester.size // self.ratio)
+        if len(set(escorts)) < len(escorts):
+            self.flag("escorts", record, f"an escort is listed twice in {escorts}")
+        if len(set(escorts)) < need:
+            self.flag("escorts", record, f"{len(set(escorts))} escort(s), {need} needed")
+        for teacher_id in sorted(set(escorts)):
+            teacher = self.round.teachers.get(teacher_id)
+            if teacher is None:
+                self.flag("escorts", record, f"escort {teacher_id} is no teacher of the round")
+                continue
+            if teacher.school != requester.school:
+                self.flag("escorts", record, f"escort {teacher_id} teaches at another school")
+            if not covers(teacher.free, day, part):
+                self.flag("escorts", record, f"escort {teacher_id} is not free on {day} {part}")
+            if not teacher.escort:
+                self.flag("escorts", record, f"escort {teacher_id} may not escort")
+            self.escorting[(teacher_id, day, part)] += 1
 
     def _first_sector(self, company: str) -> str | None:
         sectors = self.round.companies[company].sectors
@@ -160,6 +200,13 @@ class _ActivityCheck:
                         requester,
                         f"{first} and {second} are closer than {self.gap} days",
                     )
+        for (teacher, day, part), count in self.escorting.items():
+            if count > 1:
+                self.flag("teacher_daypart", teacher, f"escorts {count} excursions on {day} {part}")
+            if (day, part) in self.req_dayparts[teacher]:
+                self.flag(
+                    "teacher_daypart", teacher, f"escorts and has its own activity {day} {part}"
+                )
         for (requester, kind), used in self.req_kind.items():
             demand = self.requesters[requester].demand.get(kind, 0)
             if used > demand:
@@ -246,13 +293,17 @@ class _ActivityCheck:
             for day, part in sorted(free & self._school_dayparts(("offer", o.id), o.available))
             if (day, part) not in o.closed
         ]
+        escorted = [c for c in candidates if self._escort_pool(requester, kind, *c[1:]) >= 0]
         if not offers:
             holds = reason == ActivityReason.NO_OFFER
         elif not reachable:
             holds = reason == ActivityReason.TOO_FAR
         elif not candidates:
             holds = reason == ActivityReason.NO_COMMON_DAYPART
+        elif not escorted:
+            holds = reason == ActivityReason.NO_ESCORT
         else:
+            candidates = escorted
             blocked = [self._blockers(requester, *c) for c in candidates]
             open_ = sum(not b for b in blocked)
             if open_:
@@ -310,4 +361,31 @@ class _ActivityCheck:
             cap is not None and self.offer_month[(offer.id, month)] >= cap
         ):
             found.add(ActivityReason.OFFER_FULL)
+        load = self._escort_load(requester, offer.kind)
+        if load and self._spare_escorts(requester.school, day, part) < load:
+            found.add(ActivityReason.NO_ESCORT)
         return found
+
+    def _escort_load(self, requester: Requester, kind: str) -> int:
+        """The school's escorts an activity takes at its daypart: a class's excursion its
+        escorts, an own activity of a teacher who may escort 1 (it cannot escort then)."""
+        if self.ratio is None:
+            return 0
+        if isinstance(requester, SchoolClass):
+            return -(-requester.size // self.ratio) if kind == "excursion" else 0
+        return 1 if requester.escort else 0
+
+    def _escort_pool(self, requester: Requester, kind: str, day: date, part: str) -> int:
+        """Teachers of the school free then who may escort, less what the activity takes."""
+        pool = sum(covers(t.free, day, part) for t in self.may_escort[requester.school])
+        return pool - self._escort_load(requester, kind)
+
+    def _spare_escorts(self, school: str, day: date, part: str) -> int:
+        """Teachers of the school free then who may escort and neither escort nor have an
+        activity of their own then."""
+        return sum(
+            covers(t.free, day, part)
+            and not self.escorting[(t.id, day, part)]
+            and (day, part) not in self.req_dayparts[t.id]
+            for t in self.may_escort[school]
+        )

@@ -23,7 +23,9 @@ def test_activity_benchmark_repairs_around_the_rest(capsys):
     from benchmarks.activities import main
 
     # Its exit code judges the targets of full-size regions; two schools need not meet them.
-    main(["--schools", "2", "--repair", "3", "--workers", "1"])
+    main(["--schools", "2", "--repair", "3", "--workers", "1", "--escorts"])
     out = capsys.readouterr().out
     assert "repair at 2 schools: 3 visits declined" in out
     assert "every other activity kept: True, 0 violations" in out
+    escorts = next(line for line in out.splitlines() if line.startswith("escorts at 2 schools"))
+    assert escorts.endswith(", 0 violations") and "escorts named" in escorts

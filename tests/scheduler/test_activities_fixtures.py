@@ -58,3 +58,26 @@ def test_a_generated_region_plans_and_verifies():
     assert verify(round_, solution) == []
     objective = solution["objective"]
     assert objective["activities_planned"] >= 0.9 * objective["activities_bound"]
+
+
+def test_escorts_add_a_ratio_mentors_and_flags_and_leave_the_rest_alone():
+    region = generate_region(students=100, schools=2, seed=5)
+    plain = add_activities(region, seed=5)
+    doc = add_activities(region, seed=5, escorts=True)
+    assert 12 <= doc["defaults"]["escort_ratio"] <= 15
+    assert {k: v for k, v in doc.items() if k not in ("defaults", "teachers")} == {
+        k: v for k, v in plain.items() if k not in ("defaults", "teachers")
+    }
+    mentors = [t for t in doc["teachers"] if "-M" in t["id"]]
+    assert 2 * 2 <= len(mentors) <= 5 * 2 and all(t["demand"] == {} for t in mentors)
+    assert [{k: v for k, v in t.items() if k != "escort"} for t in doc["teachers"]][
+        : len(plain["teachers"])
+    ] == plain["teachers"]
+    doc["students"], doc["placements"] = [], []
+    first = doc["classes"][0]["school"]  # one school's first classes: a quick solve
+    doc["classes"] = [k for k in doc["classes"] if k["school"] == first][:4]
+    doc["teachers"] = [t for t in doc["teachers"] if t["school"] == first]
+    round_ = parse_round(doc)
+    solution = solve_round(round_, time_limit=0.3, deterministic=True, workers=1)
+    assert verify(round_, solution) == []
+    assert all(a["escorts"] for a in solution["activities"] if a["kind"] == "excursion")
