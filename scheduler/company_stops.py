@@ -66,7 +66,7 @@ def stopped_placement_period(
 
 def stopped_activity(stopped: Mapping[str, date], activity: Mapping[str, Any]) -> bool:
     """Whether a planned visit falls on or after its company's stop."""
-    stopped_from = stopped.get(activity["company"])
+    stopped_from = stopped.get(activity.get("company", ""))
     return stopped_from is not None and date.fromisoformat(activity["date"]) >= stopped_from
 
 
