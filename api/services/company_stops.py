@@ -47,9 +47,7 @@ from scheduler.company_stops import displaced
 
 
 def _public(stop: CompanyStop, company: Company) -> CompanyStopPublic:
-    return CompanyStopPublic(
-        **stop.model_dump(exclude={"company"}), company=company.code, company_name=company.name
-    )
+    return CompanyStopPublic(**stop.model_dump(), company=company.code, company_name=company.name)
 
 
 def mark_stop(session: Session, user: User, body: CompanyStopCreate) -> CompanyStopPublic:

@@ -5,7 +5,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rounds import company, placement, round_doc, student, tiny_rounds
+from rounds import brute_force_placement, company, placement, round_doc, student, tiny_rounds
 
 from scheduler import steering
 from scheduler.company_stops import (
@@ -85,7 +85,7 @@ def test_the_repair_moves_only_the_stopped_company_s_pupils_and_says_where():
 
 @SETTINGS
 @given(tiny_rounds(), st.integers(0, 2))
-def test_a_stop_repair_passes_verify_and_keeps_everyone_it_did_not_displace(doc, which):
+def test_a_stop_repair_keeps_everyone_it_did_not_displace_and_is_optimal(doc, which):
     companies = [c["id"] for c in doc["companies"]]
     stop = CompanyStop(companies[which % len(companies)], MARCH_8)
     before = solve(steering.plan(doc))
@@ -97,6 +97,14 @@ def test_a_stop_repair_passes_verify_and_keeps_everyone_it_did_not_displace(doc,
     placed = assignment_map(after)
     assert all(placed[a["student"]] == (a["placement"], a["period"]) for a in others)
     assert not any(a["company"] == stop.company for a in after["assignments"])
+    # The displaced are re-placed as well as any assignment keeping the others could: the
+    # optimum (placed priority, fewest changes, least cost) of a brute force agrees.
+    assert plan.steering is not None
+    optimum = brute_force_placement(plan.round_, plan.steering.pinned, plan.steering.previous)
+    objective = after["objective"]
+    changes = after["stats"]["placements"].get("changes")  # none when nobody was placed
+    found = (objective["placed_priority"], objective["cost"])
+    assert (found if changes is None else (found[0], changes, found[1])) == optimum
     report = stop_report(doc, before, after, [stop])
     assert {p["student"] for p in report["pupils"]} == leaving
     assert all((p["to"] is None) == (p["student"] not in placed) for p in report["pupils"])

@@ -1,5 +1,6 @@
 """The bureau's company page: mark a company stopped (a bad date named and nothing stored),
-repair the published round it leaves pupils in, read who moved, lift a stop marked in error."""
+repair the published round it leaves pupils in, read who moved; once the repair is published
+the school and the company see the change, and the stop can no longer be lifted."""
 
 from __future__ import annotations
 
@@ -29,13 +30,19 @@ def test_bureau_marks_a_company_stopped_repairs_and_reads_who_moved(as_role, web
 
     page = bureau.post(f"/app/bureau/rounds/{round_id}/stop-repair?company_id={company_id}")
     assert "Herstel gestart." in page.text
+    assert 'id="stop-moves-link"' in page.text
     moves = bureau.get(f"/app/bureau/rounds/{round_id}/stop-moves")
     assert 'id="moved-pupils"' in moves.text
     assert len(re.findall(r"<td>PL1 \(C1, P3\)</td>", moves.text)) == 2
 
-    # Not yet published: the stop can still be lifted.
+    # Published, the school and the company see who moved; the stop can no longer be lifted.
+    bureau.post(f"/app/bureau/rounds/{round_id}/publish")
+    for role, url in (("school", "/app/school/results"), ("company", "/app/company/pupils")):
+        page = as_role(role).get(url)
+        assert 'id="stop-moves"' in page.text and "Gewijzigd omdat een bedrijf stopte" in page.text
+    assert "Gewijzigd" not in as_role("other_company").get("/app/company/pupils").text
     stop_id = re.search(r"/app/bureau/company-stops/(\d+)/lift", bureau.get(
         f"/app/bureau/companies/{company_id}").text).group(1)  # type: ignore[union-attr]  # fmt: skip
     page = bureau.post(f"/app/bureau/company-stops/{stop_id}/lift?company_id={company_id}")
-    assert "Stopmelding opgeheven." in page.text and "(opgeheven)" in page.text
+    assert 'role="alert"' in page.text and "published" in page.text
     assert as_role("school").get(f"/app/bureau/companies/{company_id}").status_code == 403
