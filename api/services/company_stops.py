@@ -9,7 +9,8 @@ the bureau's pins and every other published pupil are pinned, activities are kep
 displaced pupils and visits move, each counted as one change by the re-solve's minimal-change
 objective. The repair's version carries `stats.company_stops`, the report of who moved where
 (or why nowhere), which the bureau reads whole and each school and company for its own part.
-A stop can be lifted until a repair that honoured it is published.
+A stop can be lifted until a repair that honoured it is published; an unpublished repair that
+honoured it is then withdrawn (the round's proposal is its publication again).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlmodel import Session, col, select
 from api import audit
 from api.converters import standing_exclusions, standing_stops
 from api.db import saved_id
-from api.jobs import Runner
+from api.jobs import Runner, settled_status
 from api.models import (
     Company,
     CompanyStop,
@@ -31,6 +32,8 @@ from api.models import (
     JobKind,
     Pin,
     Role,
+    Round,
+    RoundStatus,
     School,
     SolutionVersion,
     User,
@@ -126,10 +129,39 @@ def lift_stop(session: Session, user: User, stop_id: int) -> CompanyStopPublic:
     audit.record(
         session, user, "lift", "company_stop", stop.id, before=before, after=audit.snapshot(stop)
     )
+    withdraw_repairs(session, user, stop_id)
     commit(session)
     company = session.get(Company, stop.company_id)
     assert company is not None
     return _public(stop, company)
+
+
+def withdraw_repairs(session: Session, user: User, stop_id: int) -> None:
+    """Each round whose current proposal is an unpublished repair that honoured the stop goes
+    back to its publication, so the bureau cannot publish moves of a stop that was lifted."""
+    rows = session.exec(
+        select(Round, Job.params)
+        .join(SolutionVersion, col(SolutionVersion.id) == col(Round.proposal_version_id))
+        .join(Job, col(Job.id) == col(SolutionVersion.job_id))
+        .where(Round.region_id == user.region_id, Job.kind == JobKind.repair)
+    ).all()
+    for round_, params in rows:
+        honoured = stop_id in (params or {}).get("stops", [])
+        unpublished = round_.proposal_version_id != round_.published_version_id
+        if honoured and unpublished and round_.status != RoundStatus.solving:
+            withdrawn = round_.proposal_version_id
+            round_.proposal_version_id = round_.published_version_id
+            round_.status = settled_status(round_)
+            round_.version += 1
+            session.add(round_)
+            audit.record(
+                session,
+                user,
+                "withdraw_proposal",
+                "round",
+                round_.id,
+                after={"version_id": withdrawn, "company_stop_lifted": stop_id},
+            )
 
 
 def repair_after_stop(

@@ -60,6 +60,15 @@ def test_a_stop_repair_moves_only_the_stopped_company_s_pupils_and_visits(world)
         assert visit["from"]["company"] == "C1"
         assert (visit["to"] or {}).get("company") == "C2" or visit["reason"]
 
+    # Lifted before publication, the repair is withdrawn; marked again, it is repaired again.
+    ok(c.delete(f"/company-stops/{stop['id']}", headers=b))
+    round_ = ok(c.get(f"/rounds/{rid}", headers=b))
+    assert round_["proposal_version_id"] == round_["published_version_id"]
+    stop = ok(c.post("/company-stops", headers=b, json={**STOP, "company_id": world.ids["C1"]}),
+              201)  # fmt: skip
+    assert ok(c.post(f"/rounds/{rid}/stop-repair", headers=b), 202)["status"] == "succeeded"
+    assert ok(c.get(f"/rounds/{rid}/stop-moves", headers=b))["pupils"] == report["pupils"]
+
     # Published: each school sees its own moves, each company those away from or to it.
     ok(c.post(f"/rounds/{rid}/publish", headers=b))
     schools = {"S1": world.school, "S2": world.other_school}
