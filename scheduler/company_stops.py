@@ -16,7 +16,6 @@ gives the seats and dayparts back on the next solve instead of keeping the zeros
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,7 +77,11 @@ def stopped_round(
     """`document` with every placement's capacity and offer's dayparts taken from `original`
     (the round as opened; default `document` itself), then the stopped companies' periods that
     may run on or after the stop at 0 seats and their offers open only before it."""
-    result = copy.deepcopy(dict(document))
+    # Only placements and offers change: copied one level deep, the rest of a large round shared.
+    result = dict(document)
+    for key in ("placements", "offers"):
+        if key in document:
+            result[key] = [dict(record) for record in document[key]]
     source = original if original is not None else document
     capacity = {p["id"]: p["capacity"] for p in source.get("placements", [])}
     available = {o["id"]: o["available"] for o in source.get("offers", [])}

@@ -41,6 +41,7 @@ def test_a_stopped_company_keeps_only_the_periods_known_to_end_before_the_stop()
     assert period_reaches(doc, "P2", MARCH_8)  # undated: not known to be over
     stopped = stopped_round(doc, [CompanyStop("C1", MARCH_8)])
     assert [p["capacity"] for p in stopped["placements"]] == [{"P1": 2, "P2": 0}, {"P1": 1}]
+    assert doc["placements"][0]["capacity"] == {"P1": 2, "P2": 3}  # the round is not changed
     # Lifted: the next plan starts from the round as opened and gets the seats back.
     assert stopped_round(stopped, [], original=doc)["placements"] == doc["placements"]
 
