@@ -132,7 +132,8 @@ def _as_utc(moment: datetime) -> datetime:
 def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str, Any]) -> Plan:
     """What a job of `kind` with `params` solves: the round's snapshot for a fresh solve, else
     the version it starts from (`base_version_id`) steered by its pins and declines; either
-    way with the region's standing declines as of now (SPEC section 7)."""
+    way with the region's standing declines as of now (SPEC section 7) and its standing company
+    stops, written over the round's own snapshot so a lifted stop gives its seats back."""
     exclusions = standing_exclusions(session, round_.region_id)
     stops = [stop for _, stop in standing_stops(session, round_.region_id)]
     if kind == JobKind.solve:
