@@ -892,6 +892,53 @@ class CompanyStopPublic(CompanyStopCreate):
     lifted_at: datetime | None
 
 
+class MovedSeat(SQLModel):
+    placement: str
+    company: str
+    period: str
+
+
+class MovedVisitSlot(SQLModel):
+    offer: str
+    company: str
+    date: str
+    daypart: str
+
+
+class PupilMove(SQLModel):
+    """A pupil a company stop displaced: its seat, its new one (`to` null: none, `reason` says
+    why). A company gets no `school`, `reason` or `detail`."""
+
+    student: str
+    school: str | None = None
+    from_: MovedSeat = Field(alias="from")
+    to: MovedSeat | None
+    reason: str | None = None
+    detail: str | None = None
+
+
+class VisitMove(SQLModel):
+    """A class's or teacher's visit a company stop displaced, and its new visit of that kind."""
+
+    requester: str
+    kind: str
+    school: str | None = None
+    from_: MovedVisitSlot = Field(alias="from")
+    to: MovedVisitSlot | None
+    reason: str | None = None
+    detail: str | None = None
+
+
+class StopMovesPublic(SQLModel):
+    """Who a repair after a company stop moved, in the reader's scope (`version_id` null: no
+    such repair yet)."""
+
+    version_id: int | None
+    stops: list[dict[str, str]]
+    pupils: list[PupilMove]
+    visits: list[VisitMove]
+
+
 class DeclinePublic(SQLModel):
     id: int
     pupil_id: int

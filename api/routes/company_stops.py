@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import BureauUser, CurrentUser, RunnerDep, SessionDep, SettingsDep
-from api.models import CompanyStopCreate, CompanyStopPublic, Job, JobPublic
+from api.models import CompanyStopCreate, CompanyStopPublic, Job, JobPublic, StopMovesPublic
 from api.services import company_stops
 
 router = APIRouter(tags=["company stops"])
@@ -49,7 +49,11 @@ def repair_after_stop(
     return company_stops.repair_after_stop(session, user, round_id, settings, runner)
 
 
-@router.get("/rounds/{round_id}/stop-moves")
+@router.get(
+    "/rounds/{round_id}/stop-moves",
+    response_model=StopMovesPublic,
+    response_model_exclude_unset=True,
+)
 def read_stop_moves(round_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Who a company stop moved and where (or why nowhere): the bureau the newest proposal's
     whole report, a school its own pupils, classes and teachers, a company the moves away
