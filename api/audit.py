@@ -6,7 +6,7 @@ change without its entry nor an entry for a change that was rolled back.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any, overload
 
 from sqlmodel import Session, SQLModel
@@ -27,7 +27,7 @@ def snapshot(record: SQLModel | None) -> dict[str, Any] | None:
     if record is None:
         return None
     data = record.model_dump(exclude={"hashed_password", "token_hash", "document"})
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
 
 def record(

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from api.db import saved_id
 from api.models import (
     Company,
+    CompanyStop,
     Decline,
     Elective,
     ElectiveRequest,
@@ -28,6 +29,7 @@ from api.models import (
     SchoolClass,
     Teacher,
 )
+from scheduler import company_stops
 from scheduler.contract.round import ROUND_FORMAT, default_weights
 
 # Invented first names for pupils imported from a round document, which carries none.
@@ -317,3 +319,17 @@ def standing_exclusions(session: Session, region_id: int) -> dict[str, list[str]
     for pupil, company in rows:
         excluded[pupil].add(company)
     return {pupil: sorted(companies) for pupil, companies in sorted(excluded.items())}
+
+
+def standing_stops(session: Session, region_id: int) -> list[tuple[int, company_stops.CompanyStop]]:
+    """(record id, stop by company code) of each company stop the bureau has not lifted: every
+    solve and repair of the region writes them over the round (`scheduler.company_stops`)."""
+    rows = session.exec(
+        select(CompanyStop, Company.code)
+        .join(Company, col(CompanyStop.company_id) == col(Company.id))
+        .where(CompanyStop.region_id == region_id, col(CompanyStop.lifted_at).is_(None))
+        .order_by(col(CompanyStop.id))
+    ).all()
+    return [
+        (saved_id(stop), company_stops.CompanyStop(code, stop.stopped_from)) for stop, code in rows
+    ]

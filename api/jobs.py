@@ -25,13 +25,13 @@ import signal
 import threading
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine, Update, func, update
 from sqlmodel import Session, col, select
 
-from api.converters import standing_exclusions
+from api.converters import standing_exclusions, standing_stops
 from api.db import make_engine, saved_id, session_scope
 from api.models import (
     ACTIVE_JOB_STATUSES,
@@ -44,7 +44,7 @@ from api.models import (
     VersionState,
     utcnow,
 )
-from scheduler import steering
+from scheduler import company_stops, steering
 from scheduler.contract.solution import Solution
 from scheduler.domain import SteeringError
 from scheduler.progress import Progress
@@ -132,10 +132,12 @@ def _as_utc(moment: datetime) -> datetime:
 def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str, Any]) -> Plan:
     """What a job of `kind` with `params` solves: the round's snapshot for a fresh solve, else
     the version it starts from (`base_version_id`) steered by its pins and declines; either
-    way with the region's standing declines as of now (SPEC section 7)."""
+    way with the region's standing declines as of now (SPEC section 7) and its standing company
+    stops, written over the round's own snapshot so a lifted stop gives its seats back."""
     exclusions = standing_exclusions(session, round_.region_id)
+    stops = [stop for _, stop in standing_stops(session, round_.region_id)]
     if kind == JobKind.solve:
-        return steering.plan(round_.document, exclusions=exclusions)
+        return steering.plan(round_.document, exclusions=exclusions, stops=stops)
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")
@@ -146,6 +148,8 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
         declines=params.get("declines", []) if kind == JobKind.repair else (),
         activity_declines=params.get("activity_declines", []) if kind == JobKind.repair else (),
         exclusions=exclusions,
+        stops=stops,
+        original=round_.document,
     )
 
 
@@ -313,6 +317,8 @@ def store_result(
             ).one()
             or 0
         ) + 1
+        if job.params.get("stops"):
+            solution = with_stop_report(session, job, solution)
         version = SolutionVersion(
             round_id=saved_id(round_),
             number=number,
@@ -341,6 +347,21 @@ def store_result(
         round_.version += 1
         session.add_all([job, round_])
         return JobStatus.succeeded
+
+
+def with_stop_report(session: Session, job: Job, solution: Solution) -> Solution:
+    """`solution` with `stats.company_stops`: who the repair's company stops displaced from the
+    version it started from, and where they went (`scheduler.company_stops.stop_report`)."""
+    base = session.get(SolutionVersion, job.params.get("base_version_id"))
+    if base is None:
+        return solution
+    stops = [
+        company_stops.CompanyStop(s["company"], date.fromisoformat(s["stopped_from"]))
+        for s in job.params.get("stopped", [])
+    ]
+    report = company_stops.stop_report(base.round_document, base.document, solution, stops)
+    stats = {**solution.get("stats", {}), "company_stops": report}
+    return cast(Solution, {**solution, "stats": stats})
 
 
 # --- runners -----------------------------------------------------------------------------------

@@ -862,6 +862,94 @@ class Decline(SQLModel, table=True):
     lifted_by_id: int | None = Field(default=None, foreign_key="user.id")
 
 
+class StopReason(StrEnum):
+    """Why a company stops hosting pupils and visits."""
+
+    bankrupt = "bankrupt"
+    recognition_withdrawn = "recognition_withdrawn"  # SBB erkenning ingetrokken
+    no_longer_hosting = "no_longer_hosting"
+    other = "other"
+
+
+class CompanyStopCreate(SQLModel):
+    """The bureau marks a company as stopped: from `stopped_from` on it hosts no one."""
+
+    company_id: int
+    stopped_from: date = Field(description="the first day the company hosts no pupil or visit")
+    reason: StopReason = Field(sa_type=enum_type(StopReason))
+    note: str = Field(default="", max_length=500, sa_type=AutoString)
+
+
+class CompanyStop(CompanyStopCreate, table=True):
+    """A company's stop, a standing record of the region like a decline: every solve and repair
+    from then on gives it no seats or visits from `stopped_from` on, until the bureau lifts it
+    (possible while no repair that honoured it is published)."""
+
+    __tablename__ = "company_stop"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    lifted_at: datetime | None = Field(default=None)
+    lifted_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class CompanyStopPublic(CompanyStopCreate):
+    id: int
+    company: str = Field(description="the company's code")
+    company_name: str = ""
+    created_at: datetime
+    lifted_at: datetime | None
+
+
+class MovedSeat(SQLModel):
+    placement: str
+    company: str
+    period: str
+
+
+class MovedVisitSlot(SQLModel):
+    offer: str
+    company: str
+    date: str
+    daypart: str
+
+
+class PupilMove(SQLModel):
+    """A pupil a company stop displaced: its seat, its new one (`to` null: none, `reason` says
+    why). A company gets no `school`, `reason` or `detail`."""
+
+    student: str
+    school: str | None = None
+    from_: MovedSeat = Field(alias="from")
+    to: MovedSeat | None
+    reason: str | None = None
+    detail: str | None = None
+
+
+class VisitMove(SQLModel):
+    """A class's or teacher's visit a company stop displaced, and its new visit of that kind."""
+
+    requester: str
+    kind: str
+    school: str | None = None
+    from_: MovedVisitSlot = Field(alias="from")
+    to: MovedVisitSlot | None
+    reason: str | None = None
+    detail: str | None = None
+
+
+class StopMovesPublic(SQLModel):
+    """Who a repair after a company stop moved, in the reader's scope (`version_id` null: no
+    such repair yet)."""
+
+    version_id: int | None
+    stops: list[dict[str, str]]
+    pupils: list[PupilMove]
+    visits: list[VisitMove]
+
+
 class DeclinePublic(SQLModel):
     id: int
     pupil_id: int

@@ -13,6 +13,10 @@ The stored solution is the solver's own, status and bound included, and its
   seat stays open to every other pupil); confirmed assignments and the bureau's pins are
   pinned, the published assignments are `previous`. A declined pupil's previous seat is gone
   for it (`GONE`), so it counts as one change wherever it lands.
+- A **company that stops** hosting from a date (`scheduler.company_stops`) loses its seats of
+  every period that may run from then and its offers' dayparts from then, in every plan of the
+  region while the stop stands; a pin or kept activity it ends no longer counts, so a repair
+  re-places exactly the pupils and visits it displaced.
 - Every plan, fresh solves included, carries the region's standing `exclusions` (declines the
   bureau has not lifted): they replace each pupil's `excluded` list, so a decline made after a
   round was opened is honoured by its next solve, and a lifted one no longer is.
@@ -37,6 +41,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scheduler.company_stops import (
+    CompanyStop,
+    stopped_activity,
+    stopped_placement_period,
+    stopped_round,
+    stops_by_company,
+)
 from scheduler.contract.solution import (
     ActivityKey,
     Slot,
@@ -119,26 +130,41 @@ def plan(
     declines: Iterable[Mapping[str, str]] = (),
     activity_declines: Iterable[Mapping[str, Any]] = (),
     exclusions: Mapping[str, Iterable[str]] | None = None,
+    stops: Iterable[CompanyStop] = (),
+    original: Mapping[str, Any] | None = None,
 ) -> Plan:
     """A fresh solve of `document` (no `base_solution`), else a re-solve or, with `declines` of
     pupils or `activity_declines` of classes and teachers, a repair of `base_solution`, keeping
     `pins` (a declined pupil's pin no longer counts) and every activity not declined.
-    `exclusions` (pupil -> company ids), when given, are the region's standing declines."""
+    `exclusions` (pupil -> company ids), when given, are the region's standing declines.
+    `stops` are the region's companies that stop hosting (`scheduler.company_stops`), written
+    over the capacities and dayparts of `original` (the round as opened, so a lifted stop gives
+    them back); a pin or kept activity the stops end no longer counts."""
     declines = tuple(declines)
     if exclusions is not None or declines:
         document = excluding(document, exclusions or {}, declines)
+    stops = tuple(stops)
+    stopped = stops_by_company(stops)
+    if stops or original is not None:
+        document = stopped_round(document, stops, original)
     if base_solution is None:
         return Plan.of(document)
     activity_declines = tuple(activity_declines)
     refused = {(d["requester"], d["offer"]) for d in activity_declines}
     kept = tuple(
-        key
-        for key in map(activity_key, base_solution.get("activities", []))
-        if key[:2] not in refused
+        activity_key(a)
+        for a in base_solution.get("activities", [])
+        if (a["requester"], a["offer"]) not in refused and not stopped_activity(stopped, a)
     )
+    company = {p["id"]: p["company"] for p in document.get("placements", [])}
     declined = {d["student"] for d in declines}
     pinned = {
-        p["student"]: (p["placement"], p["period"]) for p in pins if p["student"] not in declined
+        p["student"]: (p["placement"], p["period"])
+        for p in pins
+        if p["student"] not in declined
+        and not stopped_placement_period(
+            document, stopped, company.get(p["placement"], ""), p["period"]
+        )
     }
     previous = {
         s: GONE if s in declined else slot for s, slot in assignment_map(base_solution).items()

@@ -27,7 +27,7 @@ from api.models import (
     ResponseCreate,
     User,
 )
-from api.services import answers, feeds, records
+from api.services import answers, company_stops, feeds, records
 from api.services.errors import ServiceError
 from api.web import views
 from api.web.actions import problems
@@ -286,6 +286,7 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
             ],
             error=request.query_params.get("error", ""),
             saved=request.query_params.get("saved", ""),
+            moves=company_stops.stop_moves(session, user, saved_id(round_)),
         )
     return render(request, "company/pupils.html", context)
 

@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from api import spreadsheets
+from api.db import saved_id
 from api.deps import SessionDep
 from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
-from api.services import answers, uploads
+from api.services import answers, company_stops, uploads
 from api.services.errors import ServiceError
 from api.web import views
 from api.web.render import render
@@ -191,6 +192,7 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
             for code in requesters
         ]
         context.update(round=round_, version=version, pupils=pupils, classes=classes)
+        context["moves"] = company_stops.stop_moves(session, user, saved_id(round_))
     return render(request, "school/results.html", context)
 
 

@@ -70,6 +70,11 @@ ALLOWED: dict[str, set] = {
     "DELETE /declines/{decline_id}": {B},
     "GET /rounds/{round_id}/activity-responses": COMPANY_DATA,
     "POST /rounds/{round_id}/repair": {B},
+    "POST /company-stops": {B},
+    "GET /company-stops": ALL,
+    "DELETE /company-stops/{stop_id}": {B},
+    "POST /rounds/{round_id}/stop-repair": {B},
+    "GET /rounds/{round_id}/stop-moves": ALL,
     "POST /uploads/pupils": SCHOOL_DATA,
     "POST /uploads/capacity": COMPANY_DATA,
     "GET /timetables/{school_id}": SCHOOL_DATA,
@@ -109,6 +114,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{pin_id}", str(ids["pin"]))
         .replace("{feed_id}", str(ids["feed"]))
         .replace("{decline_id}", "1")
+        .replace("{stop_id}", "1")
         .replace("{school_id}", str(ids["S1"]))
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
