@@ -1,7 +1,7 @@
 """a company that stops hosting from a date (bankrupt, recognition withdrawn, no longer hosting)
 
 Revision ID: 0006_company_stop
-Revises: 0005
+Revises: 0006_escorts
 Create Date: 2026-11-30 19:55:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006_company_stop"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006_escorts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
