@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from scheduler.domain import Round
+from scheduler.placements.concurrency import concurrency_of
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
 from scheduler.placements.flow import objective, solve_flow
 from scheduler.placements.result import PlacementResult
@@ -24,10 +25,17 @@ from scheduler.progress import Progress, ProgressFn, ignore
 from scheduler.search_clock import SearchClock
 
 
-def has_side_constraints(round_: Round) -> bool:
-    return bool(round_.together or round_.apart) or any(
+def has_side_constraints(round_: Round, pairs: EligiblePairs | None = None) -> bool:
+    """Rules no min-cost flow holds: min_students, together, apart, and a company's
+    `max_concurrent` over periods that overlap without nesting (`concurrency`)."""
+    if bool(round_.together or round_.apart) or any(
         p.min_students > 1 for p in round_.placements.values()
-    )
+    ):
+        return True
+    if pairs is not None:
+        return not pairs.concurrency.exact_as_flow
+    periods = sorted({t for p in round_.placements.values() for t in p.capacity})
+    return not concurrency_of(round_, round_.companies, periods).exact_as_flow
 
 
 def solve_placements(
@@ -60,7 +68,7 @@ def solve_placements(
     )
     chosen, arcs = solve_flow(pairs, priority, steer)
     placed, cost = objective(pairs, chosen, priority)
-    if not (use_mip or has_side_constraints(round_) or not pairs.concurrency.exact_as_flow):
+    if not (use_mip or has_side_constraints(round_, pairs)):
         return PlacementResult(
             pairs,
             chosen,

@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 from rounds import KM, brute_force_placement, company, placement, round_doc, school, student
 
 from scheduler.calendar import period_days
+from scheduler.domain import SteeringError
 from scheduler.explain import explain_student
 from scheduler.placements.concurrency import maximal_day_sets
 from scheduler.placements.eligibility import eligible_pairs
+from scheduler.placements.steer import Steering
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
@@ -260,3 +262,15 @@ def test_explain_names_the_crowded_day():
     (left,) = solution["unassigned"]
     story = explain_student(round_, solution, left["student"])
     assert "C1 at max_concurrent 1 on 2027-01-" in story
+
+
+def test_pins_count_towards_the_daily_limit():
+    round_ = parse_round(_lint_and_blocks(1, ("B1",), 3))
+    one = Steering(pinned={"st2": ("PL1", "L")})
+    solution = solve_round(round_, steering=one)
+    assert [(a["student"], a["period"]) for a in solution["assignments"]] == [("st2", "L")]
+    assert verify(round_, solution) == []
+    two = Steering(pinned={"st1": ("PL1", "B1"), "st2": ("PL1", "L")})
+    with pytest.raises(SteeringError, match="max_concurrent 1") as refused:
+        solve_round(round_, steering=two)
+    assert refused.value.students == ("st1", "st2")
