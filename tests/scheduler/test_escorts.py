@@ -16,6 +16,7 @@ from activity_rounds import (
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from scheduler.activities import search as activities
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
@@ -216,3 +217,14 @@ def test_escorts_depend_on_the_seed_and_never_on_the_order_of_the_teachers():
         str(a["escorts"]) for seed in range(4) for a in solved({**doc, "seed": seed})["activities"]
     }
     assert len(drawn) > 2  # the lottery spreads the escorting over the teachers
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_escort_rounds())
+def test_decomposed_escorted_plans_verify_and_plan_what_the_brute_force_plans(doc):
+    round_ = parse_round(doc)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(activities, "DIRECT_LIMIT", 0)
+        solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
+    assert verify(round_, solution) == []
+    assert solution["objective"]["activities_planned"] == brute_force_activities(round_)[0]
