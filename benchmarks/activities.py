@@ -18,12 +18,13 @@ platform, and re-plans around every other activity (`kept`): its time against th
 of the same run, how many declined requesters found another offer, and whether every other
 activity stayed and the repaired plan verifies.
 
-`--escorts` solves each region a second time with escorts (SPEC section 8: `escort_ratio` 12 to
-15 and a few mentors per school, `add_activities(escorts=True)`; the same classes, teachers and
-offers otherwise) and prints, against the run without escorts of the same region in the same
-run: the candidates left (an excursion on a daypart without escorts enough is no candidate),
-the time of the candidate search, the greedy and the verify, the activities planned, how many
-demands are unplanned for NO_ESCORT, and whether every escorted plan verifies.
+`--escorts` solves each region twice more with escorts (SPEC section 8: `escort_ratio` 12 to
+15 and 2 to 5 mentors per school, `add_activities(escorts=True)`, then scarce: one mentor per
+school; the same classes, teachers and offers otherwise) and prints for each, against the run
+without escorts of the same region in the same run: the candidates left (an excursion on a
+daypart without escorts enough is no candidate), the time of the candidate search, the greedy
+and the verify, the activities planned, how many demands are unplanned for NO_ESCORT, and
+whether every escorted plan verifies.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import random
 import time
 from typing import Any
 
-from fixtures.activities import add_activities
+from fixtures.activities import MENTORS_PER_SCHOOL, add_activities
 from fixtures.region import generate_region
 from scheduler.activities.candidates import build_candidates
 from scheduler.activities.model import plan_objective, start_plan
@@ -54,13 +55,18 @@ PUPILS_PER_SCHOOL = 150  # the placement pupils do not matter here; companies sc
 
 
 def measure(
-    schools: int, seed: int, workers: int, repairs: int = 0, escorts: bool = False
+    schools: int,
+    seed: int,
+    workers: int,
+    repairs: int = 0,
+    escorts: tuple[int, int] | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """One size: its measurements, and whether it met its targets."""
     document = add_activities(
         generate_region(students=PUPILS_PER_SCHOOL * schools, schools=schools, seed=seed),
         seed=seed,
-        escorts=escorts,
+        escorts=escorts is not None,
+        mentors=escorts or MENTORS_PER_SCHOOL,
     )
     round_ = parse_round(document)
     started = time.perf_counter()
@@ -183,9 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             f"gap {gap} min = {100 * gap / max(row['travel'], 1):.1f}% of the plan's travel"
         )
     for row in rows if arguments.escorts else []:
-        escorted, ok = measure(row["schools"], arguments.seed, arguments.workers, escorts=True)
-        met &= escorted["violations"] == 0
-        print(escort_line(row, escorted))
+        for label, mentors in (("", MENTORS_PER_SCHOOL), (" (scarce: 1 mentor)", (1, 1))):
+            escorted, _ = measure(row["schools"], arguments.seed, arguments.workers, 0, mentors)
+            met &= escorted["violations"] == 0
+            print(escort_line(row, escorted, label))
     for row in rows if arguments.repair else []:
         print(
             f"repair at {row['schools']} schools: {row['repair_declined']} visits declined, "
@@ -212,14 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if met else 1
 
 
-def escort_line(plain: dict[str, Any], escorted: dict[str, Any]) -> str:
+def escort_line(plain: dict[str, Any], escorted: dict[str, Any], label: str) -> str:
     """The escorted round of a size against the same round without escorts."""
 
     def ratio(key: str) -> str:
         return f"{escorted[key] / max(plain[key], 1e-9):.2f}x"
 
     return (
-        f"escorts at {plain['schools']} schools: candidates {escorted['candidates']:,} "
+        f"escorts at {plain['schools']} schools{label}: candidates {escorted['candidates']:,} "
         f"({ratio('candidates')}), planned {escorted['planned']} of {plain['planned']} "
         f"({escorted['no_escort']} NO_ESCORT), {escorted['escorts_named']} escorts named; "
         f"candidate search {ratio('candidates_s')}, greedy {ratio('greedy_s')}, "

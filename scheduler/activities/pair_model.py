@@ -56,6 +56,9 @@ class PairModel:
         rare_dates = rules.Dated(model, x, c, self.rare)
         rules.offer_once_per_daypart(rare_dates)
         busy = rules.requester_once_per_daypart_and_gap(rare_dates)
+        # Escorts bind where a school's classes crowd one daypart, its project days: the rare
+        # dates alone must fit its escorts (the other pairs' dates are left to the dates model).
+        rules.escorts(rare_dates, np.zeros_like(c.escorts.capacity))
         for group in positions_by_value(c.cand_pair[self.rare]):
             model.add(y[int(c.cand_pair[self.rare[group[0]]])] == sum(x[i] for i in group))
         v_upper = self._offer_months(upper)

@@ -3,7 +3,8 @@
 Each rule reads the candidates a model holds (`Dated`: the model, one boolean per candidate in
 `subset`, and that subset's columns) and adds its constraints, so it can be built, tested and
 explained alone (tests/scheduler/test_activity_rules.py builds each on its own). `DatedModel`
-is these rules together; `PairModel` reuses the per-daypart and gap rules for its rare dates.
+is these rules together; `PairModel` reuses the per-daypart, gap and escort rules for its rare
+dates.
 """
 
 from __future__ import annotations

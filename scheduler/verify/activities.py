@@ -74,6 +74,7 @@ class _ActivityCheck:
             if teacher.escort:
                 self.may_escort[teacher.school].append(teacher)
         self.escorting: Counter[tuple[str, date, str]] = Counter()
+        self._free_escort_cache: dict[tuple[str, date, str], list[Teacher]] = {}
 
     def flag(self, rule: str, record: str, message: str) -> None:
         self.found.append(Violation(rule, record, message))
@@ -377,15 +378,24 @@ class _ActivityCheck:
 
     def _escort_pool(self, requester: Requester, kind: str, day: date, part: str) -> int:
         """Teachers of the school free then who may escort, less what the activity takes."""
-        pool = sum(covers(t.free, day, part) for t in self.may_escort[requester.school])
-        return pool - self._escort_load(requester, kind)
+        if self.ratio is None:
+            return 0
+        free = self._free_escorts(requester.school, day, part)
+        return len(free) - self._escort_load(requester, kind)
 
     def _spare_escorts(self, school: str, day: date, part: str) -> int:
         """Teachers of the school free then who may escort and neither escort nor have an
         activity of their own then."""
         return sum(
-            covers(t.free, day, part)
-            and not self.escorting[(t.id, day, part)]
-            and (day, part) not in self.req_dayparts[t.id]
-            for t in self.may_escort[school]
+            not self.escorting[(t.id, day, part)] and (day, part) not in self.req_dayparts[t.id]
+            for t in self._free_escorts(school, day, part)
         )
+
+    def _free_escorts(self, school: str, day: date, part: str) -> list[Teacher]:
+        """The teachers of the school who may escort and are free then, once per daypart."""
+        key = (school, day, part)
+        if key not in self._free_escort_cache:
+            self._free_escort_cache[key] = [
+                t for t in self.may_escort[school] if covers(t.free, day, part)
+            ]
+        return self._free_escort_cache[key]

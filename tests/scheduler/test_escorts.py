@@ -13,8 +13,10 @@ from activity_rounds import (
     teacher,
     tiny_escort_rounds,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from scheduler.activities import search as activities
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
@@ -41,7 +43,7 @@ def teachers_per_daypart(solution: dict) -> Counter:
     return things
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_escort_rounds())
 def test_escorted_plans_verify_and_match_the_brute_force(doc):
     round_ = parse_round(doc)
@@ -59,6 +61,32 @@ def test_escorted_plans_verify_and_match_the_brute_force(doc):
         if a["kind"] == "excursion" and a["requester"] in round_.classes:
             size = round_.classes[a["requester"]].size
             assert len(a["escorts"]) == -(-size // doc["defaults"]["escort_ratio"])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_escort_rounds(), st.data())
+def test_a_repair_with_escorts_keeps_the_rest_and_is_optimal_around_it(doc, data):
+    first = solved(doc)
+    assume(first["activities"])
+    dropped = data.draw(st.sampled_from(first["activities"]))
+    kept = {key(a) for a in first["activities"] if a is not dropped}
+    round_ = parse_round(doc)
+    solution = solve_round(
+        round_, time_limit=10, deterministic=True, workers=1, kept_activities=kept
+    )
+    assert verify(round_, solution) == []
+    assert kept <= {key(a) for a in solution["activities"]}
+    assert solution["status"] == "OPTIMAL"
+    objective = solution["objective"]
+    assert (
+        objective["activities_planned"],
+        objective["activity_travel_min"],
+        objective["activity_hours_spread"],
+    ) == brute_force_activities(round_, kept)
+
+
+def key(activity: dict) -> tuple[str, str, str, str]:
+    return (activity["requester"], activity["offer"], activity["date"], activity["daypart"])
 
 
 def test_a_class_larger_than_its_schools_escorts_allow_is_unplanned_no_escort():
@@ -189,3 +217,14 @@ def test_escorts_depend_on_the_seed_and_never_on_the_order_of_the_teachers():
         str(a["escorts"]) for seed in range(4) for a in solved({**doc, "seed": seed})["activities"]
     }
     assert len(drawn) > 2  # the lottery spreads the escorting over the teachers
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_escort_rounds())
+def test_decomposed_escorted_plans_verify_and_plan_what_the_brute_force_plans(doc):
+    round_ = parse_round(doc)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(activities, "DIRECT_LIMIT", 0)
+        solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
+    assert verify(round_, solution) == []
+    assert solution["objective"]["activities_planned"] == brute_force_activities(round_)[0]
