@@ -63,7 +63,7 @@ def test_escorted_plans_verify_and_match_the_brute_force(doc):
             assert len(a["escorts"]) == -(-size // doc["defaults"]["escort_ratio"])
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_escort_rounds(), st.data())
 def test_a_repair_with_escorts_keeps_the_rest_and_is_optimal_around_it(doc, data):
     first = solved(doc)
@@ -219,7 +219,7 @@ def test_escorts_depend_on_the_seed_and_never_on_the_order_of_the_teachers():
     assert len(drawn) > 2  # the lottery spreads the escorting over the teachers
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_escort_rounds())
 def test_decomposed_escorted_plans_verify_and_plan_what_the_brute_force_plans(doc):
     round_ = parse_round(doc)
