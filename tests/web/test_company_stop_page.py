@@ -12,7 +12,7 @@ def test_bureau_marks_a_company_stopped_repairs_and_reads_who_moved(as_role, web
     page = bureau.post("/app/bureau/rounds", {"name": "Testregio 2027"})
     round_id = int(re.search(r"/app/bureau/rounds/(\d+)/solve", page.text).group(1))  # type: ignore[union-attr]
     bureau.post(f"/app/bureau/rounds/{round_id}/solve")
-    bureau.post(f"/app/bureau/rounds/{round_id}/publish")
+    bureau.post(f"/app/bureau/rounds/{round_id}/publish", {"confirm": "yes"})
     company_id = web_world.ids["C1"]
     assert f'href="/app/bureau/companies/{company_id}"' in bureau.get("/app/bureau/menu").text
 
@@ -36,7 +36,7 @@ def test_bureau_marks_a_company_stopped_repairs_and_reads_who_moved(as_role, web
     assert len(re.findall(r"<td>PL1 \(C1, P3\)</td>", moves.text)) == 2
 
     # Published, the school and the company see who moved; the stop can no longer be lifted.
-    bureau.post(f"/app/bureau/rounds/{round_id}/publish")
+    bureau.post(f"/app/bureau/rounds/{round_id}/publish", {"confirm": "yes"})
     for role, url in (("school", "/app/school/results"), ("company", "/app/company/pupils")):
         page = as_role(role).get(url)
         assert 'id="stop-moves"' in page.text and "Gewijzigd omdat een bedrijf stopte" in page.text
