@@ -933,3 +933,43 @@ class AuditEntryPublic(SQLModel):
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+# --- school administration systems (Zermelo, Somtoday) ------------------------------------------
+
+
+class SchoolSourceKind(StrEnum):
+    zermelo = "zermelo"
+    somtoday = "somtoday"
+
+
+class ImportStatus(StrEnum):
+    idle = "idle"
+    running = "running"
+    succeeded = "succeeded"
+    refused = "refused"  # the source answered, but a record was wrong: nothing stored
+    failed = "failed"  # the source could not be read (token, paging, malformed): nothing stored
+
+
+class SchoolSource(SQLModel, table=True):
+    """A school's connection to the system its pupils and timetables live in, switched on and
+    off by the school. The credentials are a Fernet token (`api.imports.credentials`): a
+    database dump alone opens no school's administration. The last import's report says what
+    was stored, what the source offered and was left out, and every refused record."""
+
+    __tablename__ = "school_source"
+    __table_args__ = (UniqueConstraint("school_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    kind: SchoolSourceKind = Field(sa_type=enum_type(SchoolSourceKind))
+    # Where and what to read: portal or organisation, branch or location, weeks of timetable.
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    enabled: bool = True
+    credentials: str | None = Field(default=None, sa_type=sa.Text)
+    import_status: ImportStatus = Field(default=ImportStatus.idle, sa_type=enum_type(ImportStatus))
+    import_phase: str = Field(default="", sa_type=AutoString)
+    import_progress: float = 0.0
+    last_import_at: datetime | None = None
+    last_report: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)

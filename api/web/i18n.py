@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.menu": ("Menukaart", "Menu"),
     "nav.map": ("Kaart", "Map"),
     "nav.school_data": ("Leerlingen en klassen", "Pupils and classes"),
+    "nav.sources": ("Koppelingen", "Connections"),
     "nav.results": ("Uitslag", "Results"),
     "nav.capacity": ("Ons aanbod", "Our offer"),
     "nav.assigned": ("Toegewezen", "Assigned"),
@@ -255,6 +256,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.row": ("Rij", "Row"),
     "upload.column": ("Kolom", "Column"),
     "upload.problem": ("Probleem", "Problem"),
+    # a school's connections to Zermelo and Somtoday (api/web/school_sources.py)
+    "sources.title": ("Koppelingen met Zermelo en Somtoday", "Connections to Zermelo and Somtoday"),
+    "sources.intro": (
+        "Haal leerlingen, klassen, docenten en vrije dagdelen rechtstreeks uit uw "
+        "leerlingadministratie en rooster. Alleen voornaam, klas, profiel, leerweg, leerjaar en "
+        "het midden van het postcodegebied (PC4) worden bewaard; het verslag noemt wat is "
+        "weggelaten. Een import wordt helemaal of helemaal niet verwerkt.",
+        "Take pupils, classes, teachers and free dayparts straight from your administration "
+        "and timetable. Only first name, class, profile, track, year and the centre of the "
+        "postcode area (PC4) are stored; the report names what was left out. An import is "
+        "stored whole or not at all.",
+    ),
+    "sources.zermelo": ("Zermelo", "Zermelo"),
+    "sources.somtoday": ("Somtoday Connect", "Somtoday Connect"),
+    "sources.not_connected": ("Niet gekoppeld.", "Not connected."),
+    "sources.on": ("Aan", "On"),
+    "sources.off": ("Uit", "Off"),
+    "sources.switch_on": ("Aanzetten", "Switch on"),
+    "sources.switch_off": ("Uitzetten", "Switch off"),
+    "sources.revoke": ("Koppeling intrekken", "Revoke connection"),
+    "sources.revoked": (
+        "Ingetrokken: koppel opnieuw om te importeren.",
+        "Revoked: connect again to import.",
+    ),
+    "sources.import": ("Nu importeren", "Import now"),
+    "sources.running": ("Import loopt", "Import running"),
+    "sources.last_import": ("Laatste import", "Last import"),
+    "sources.never": ("Nog nooit geïmporteerd.", "Never imported."),
+    "sources.status": ("Status", "Status"),
+    "sources.report": ("Verslag", "Report"),
+    "sources.created": ("nieuw", "new"),
+    "sources.updated": ("bijgewerkt", "updated"),
+    "sources.unchanged": ("ongewijzigd", "unchanged"),
+    "sources.pupils": ("Leerlingen", "Pupils"),
+    "sources.classes": ("Klassen", "Classes"),
+    "sources.teachers": ("Docenten", "Teachers"),
+    "sources.left_out": ("Weggelaten velden", "Fields left out"),
+    "sources.problems": ("Geweigerde records", "Refused records"),
+    "sources.connect": ("Koppelen", "Connect"),
+    "sources.portal": (
+        "Portalnaam (https://<portal>.zportal.nl)",
+        "Portal name (https://<portal>.zportal.nl)",
+    ),
+    "sources.code": ("Koppelcode", "Partner code"),
+    "sources.branch": ("Vestigingscode (leeg: de enige)", "Branch code (empty: the only one)"),
+    "sources.weeks": ("Weken rooster", "Weeks of timetable"),
+    "sources.zermelo_help": (
+        "Open het Zermelo-portaal, kies Koppelingen, koppel externe applicatie en geef het "
+        "stagebureau toegang; plak hier de code die het portaal toont.",
+        "Open the Zermelo portal, choose Koppelingen, link an external application and give "
+        "the bureau access; paste the code the portal shows here.",
+    ),
+    "sources.organisation": ("Organisatie-UUID (Somtoday)", "Organisation UUID (Somtoday)"),
+    "sources.client_id": ("Client-id", "Client id"),
+    "sources.client_secret": ("Client-secret", "Client secret"),
+    "sources.location": (
+        "Vestiging (afkorting of BRIN; leeg: de enige)",
+        "Location (abbreviation or BRIN; empty: the only one)",
+    ),
+    "sources.somtoday_help": (
+        "Zet in Somtoday de koppeling met het stagebureau aan voor uw vestiging en kies de "
+        "velden die u deelt; vul het client-id en -secret in die u van het stagebureau kreeg.",
+        "Switch the bureau's connection on for your location in Somtoday and choose the fields "
+        "you share; fill in the client id and secret the bureau gave you.",
+    ),
+    "sources.done.connected": ("Gekoppeld.", "Connected."),
+    "sources.done.imported": (
+        "Import gestart; het verslag staat hieronder.",
+        "Import started; its report is below.",
+    ),
+    "sources.done.switched": ("Opgeslagen.", "Saved."),
     # school: results
     "results.title": ("Uitslag", "Results"),
     "results.intro": ("Wat de gepubliceerde ronde gaf:", "What the published round gave:"),

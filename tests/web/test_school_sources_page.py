@@ -1,0 +1,64 @@
+"""The school's connections page: each source in Dutch, its last import and that report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+from web_helpers import PASSWORD, Browser
+
+from api.auth import hash_password
+from api.db import make_engine, saved_id
+from api.models import Region, Role, School, SchoolSource, SchoolSourceKind, User
+
+REPORT = {
+    "status": "refused",
+    "message": "1 record(s) refused; nothing was stored",
+    "left_out": {"leerlingen": ["BSN", "geboortedatum"]},
+    "problems": [
+        "leerlingen[3] (leerlingnummer 450003), field "
+        "'plaatsingen[].opleiding.profielafkorting': Input should be 'BWI', ..."
+    ],
+    "problem_count": 1,
+}
+
+
+def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_settings):
+    engine = make_engine(web_settings.database_url)
+    try:
+        with Session(engine) as session:
+            region = Region(name="Regio Zwolle")
+            session.add(region)
+            session.flush()
+            school = School(code="05FB00", name="Hof van Zuid", lat=52.5, lon=6.08,
+                            region_id=saved_id(region))  # fmt: skip
+            session.add(school)
+            session.flush()
+            session.add(User(email="coordinator@hofvanzuid.nl", role=Role.school,
+                             region_id=saved_id(region), school_id=saved_id(school),
+                             hashed_password=hash_password(PASSWORD)))  # fmt: skip
+            session.add(SchoolSource(
+                region_id=saved_id(region), school_id=saved_id(school),
+                kind=SchoolSourceKind.somtoday, credentials="sealed",
+                settings={"organisation": "3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a", "weeks": 2},
+                last_import_at=datetime(2027, 1, 6, 9, 30, tzinfo=UTC), last_report=REPORT,
+            ))  # fmt: skip
+            session.commit()
+    finally:
+        engine.dispose()
+    browser = Browser(web_client.app, "coordinator@hofvanzuid.nl")
+    page = browser.get("/app/school/sources")
+    assert page.status_code == 200
+    text = page.text
+    assert "<h1>Koppelingen met Zermelo en Somtoday</h1>" in text
+    assert 'href="/app/school/sources"' in text  # in the school's menu
+    assert "Somtoday Connect" in text and "Niet gekoppeld." in text  # Zermelo: not yet
+    assert "Laatste import: 06-01-2027 09:30 (refused)" in text
+    assert "nothing was stored" in text and "leerlingen: BSN, geboortedatum" in text
+    assert "leerlingen[3] (leerlingnummer 450003), field" in text
+    assert "Nu importeren" in text and "Koppeling intrekken" in text
+    # Connecting without a platform key is refused before any school system is contacted.
+    page = browser.post(
+        "/app/school/sources/zermelo", data={"portal": "hofvanzuid", "code": "1", "weeks": "2"}
+    )
+    assert "SCHOOL_SOURCE_KEY" in page.text
