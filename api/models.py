@@ -970,6 +970,7 @@ class SchoolSource(SQLModel, table=True):
     import_status: ImportStatus = Field(default=ImportStatus.idle, sa_type=enum_type(ImportStatus))
     import_phase: str = Field(default="", sa_type=AutoString)
     import_progress: float = 0.0
+    import_started_at: datetime | None = None
     last_import_at: datetime | None = None
     last_report: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow)

@@ -13,11 +13,12 @@ centroid of their postcode area.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid as uuids
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,11 +47,14 @@ from api.models import (
     User,
     utcnow,
 )
-from api.services.errors import Conflict, Invalid, NotFound, field_error
+from api.services.errors import Conflict, NotFound, field_error
 from api.services.records import commit
 from api.services.timetables import timetable_school
 from api.settings import Settings
 
+log = logging.getLogger(__name__)
+
+STALE_RUN = timedelta(minutes=30)  # the longest an import may run before it counts as dead
 PORTAL = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a zportal.nl host name, nothing else
 CODE_CHARS = re.compile(r"[^A-Za-z0-9_.:-]+")
 MAX_PROBLEMS = 200  # a report lists this many refused records, then counts the rest
@@ -242,13 +246,20 @@ def start_import(session: Session, user: User, source_id: int) -> SchoolSource:
     source = own_source(session, user, source_id)
     if not source.enabled or source.credentials is None:
         raise Conflict("switch the source on (and connect it) before importing")
-    if source.import_status == ImportStatus.running:
+    started = source.import_started_at
+    # A run older than `STALE_RUN` died with its server: it may be started again.
+    if (
+        source.import_status == ImportStatus.running
+        and started is not None
+        and (utcnow() - (started if started.tzinfo else started.replace(tzinfo=UTC)) < STALE_RUN)
+    ):
         raise Conflict("an import of this source is running already")
     source.import_status, source.import_phase, source.import_progress = (
         ImportStatus.running,
         "queued",
         0.0,
     )
+    source.import_started_at = utcnow()
     session.add(source)
     commit(session)
     return source
@@ -260,7 +271,19 @@ def run_import(
     """Read the source, then store everything or nothing; the report lands on the source.
 
     Runs outside any request (a thread of the server, or inline in tests): it opens its own
-    sessions, writes its progress as it reads, and ends the source's run in every case."""
+    sessions, writes its progress as it reads, and ends the source's run in every case, an
+    unforeseen error included (else the source would stay `running`)."""
+    try:
+        return _import(engine, settings, source_id, user_id, today)
+    except Exception as error:
+        log.exception("import of school source %s stopped", source_id)
+        message = f"the import stopped ({type(error).__name__}: {error}); nothing was stored"
+        return _finish(engine, source_id, user_id, ImportStatus.failed, {"message": message})
+
+
+def _import(
+    engine: Engine, settings: Settings, source_id: int, user_id: int, today: date | None
+) -> ImportStatus:
     with session_scope(engine) as session:
         source = session.get(SchoolSource, source_id)
         user = session.get(User, user_id)
@@ -295,9 +318,9 @@ def run_import(
             return ImportStatus.failed
         try:
             counts = store_snapshot(session, user, school, snapshot)
-        except Invalid as error:
+        except RecordsRefused as error:
             session.rollback()
-            problems = list(error.detail)
+            problems = error.problems
             report |= {
                 "message": f"{len(problems)} record(s) refused; nothing was stored",
                 "problems": problems[:MAX_PROBLEMS],
@@ -386,6 +409,15 @@ def _settle(
 
 # --- storing, all or nothing --------------------------------------------------------------------
 
+
+class RecordsRefused(Exception):
+    """Records of the source the platform cannot take, each named as its source names it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} record(s) refused")
+        self.problems = problems
+
+
 # What one record kind stores: code -> (how the source names the record, validated fields).
 Records = dict[str, tuple[str, dict[str, Any]]]
 Stored = type[SchoolClass] | type[Teacher] | type[Pupil]
@@ -395,8 +427,9 @@ def store_snapshot(
     session: Session, user: User, school: School, snapshot: SchoolSnapshot
 ) -> dict[str, dict[str, int]]:
     """Validate every record, then create or update classes, teachers and pupils (each write
-    audited). Any problem anywhere refuses the whole import (`Invalid`, every problem listed)
-    before anything is written."""
+    audited). Any problem anywhere refuses the whole import (`RecordsRefused`, every problem
+    listed) before anything is written. Pupils of the school the source no longer lists are
+    kept (they may carry wishes and placements) and counted for the report."""
     problems: list[str] = []
     pupils = _pupils(school, snapshot, problems)
     classes = _classes(school, snapshot, pupils, problems)
@@ -409,13 +442,18 @@ def store_snapshot(
             if old is not None and old.school_id != school.id:
                 problems.append(f"{record}: code {code!r} belongs to another school")
     if problems:
-        raise Invalid(problems)
+        raise RecordsRefused(problems)
     counts = {"classes": _upsert(session, user, SchoolClass, classes, existing[SchoolClass])}
     class_ids = {code: saved_id(row) for code, row in existing[SchoolClass].items()}
     for _, values in pupils.values():
         values["class_id"] = class_ids.get(values.pop("class_code"))
     counts["teachers"] = _upsert(session, user, Teacher, teachers, existing[Teacher])
     counts["pupils"] = _upsert(session, user, Pupil, pupils, existing[Pupil])
+    counts["pupils"]["not_in_source"] = sum(
+        1
+        for code, row in existing[Pupil].items()
+        if row.school_id == school.id and code not in pupils
+    )
     return counts
 
 

@@ -177,7 +177,7 @@ def test_a_recorded_school_of_520_pupils_imports_whole_with_its_free_dayparts(
     source_id = connect(engine, source_settings, school, kind)
     assert run(engine, source_settings, school, source_id) == ImportStatus.succeeded
     report = report_of(engine, source_id)
-    assert report["pupils"] == {"created": 520, "updated": 0, "unchanged": 0}
+    assert report["pupils"] == {"created": 520, "updated": 0, "unchanged": 0, "not_in_source": 0}
     assert report["classes"] == {"created": len(SCHOOL.groups), "updated": 0, "unchanged": 0}
     assert report["teachers"] == {"created": len(SCHOOL.teachers), "updated": 0, "unchanged": 0}
     with Session(engine) as session:
@@ -221,7 +221,12 @@ def test_a_recorded_school_of_520_pupils_imports_whole_with_its_free_dayparts(
         renamed.first_name = "Old name"
         session.commit()
     assert run(engine, source_settings, school, source_id) == ImportStatus.succeeded
-    assert report_of(engine, source_id)["pupils"] == {"created": 0, "updated": 1, "unchanged": 519}
+    assert report_of(engine, source_id)["pupils"] == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 519,
+        "not_in_source": 0,
+    }
     assert stored_counts(engine) == (520, len(SCHOOL.groups), len(SCHOOL.teachers))
 
 
@@ -288,6 +293,9 @@ def test_credentials_are_sealed_audited_without_secrets_and_revocable(
         assert entries and all(CLIENT_SECRET not in str(e.after) for e in entries)
         user = session.get(User, sqlite_school[1])
         assert user is not None
+        school_sources.start_import(session, user, source_id)
+        with pytest.raises(Conflict):  # one import of a source at a time
+            school_sources.start_import(session, user, source_id)
         school_sources.revoke(session, user, source_id)
         with pytest.raises(Conflict):
             school_sources.start_import(session, user, source_id)

@@ -48,6 +48,7 @@ def upgrade() -> None:
         ),
         sa.Column("import_phase", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("import_progress", sa.Float(), nullable=False),
+        sa.Column("import_started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_import_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_report", sa.JSON(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
