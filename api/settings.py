@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed ("*" any, or a comma
     # list). Unset: none, so a client cannot claim https or another address for itself.
     forwarded_allow_ips: str | None = None
+    # Timetable feeds a school links (api/imports/fetch.py): the most one may weigh and take,
+    # and whether a feed on a loopback or private address is fetched: never in production (a
+    # school could make the server read its own network), only in tests and closed networks.
+    import_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
+    import_timeout_s: float = Field(default=15.0, gt=0)
+    import_allow_private_hosts: bool = False
 
     @field_validator("login_limit_per_account", "login_limit_per_address")
     @classmethod

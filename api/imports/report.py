@@ -7,19 +7,19 @@ which fields the source offered that were left out (data minimisation), and whic
 activities the new timetables clash with.
 
 A refusal lists every problem at once, each naming the record and the field, in FastAPI's 422
-shape (`loc`, `msg`, `type`) like the CSV uploads, plus `record`, `field` and `reason`.
+shape (`loc`, `msg`, `type`) like the CSV uploads, plus `record`, `field` and `reason`
+(`refusal_detail`; the services raise it with `api.services.sources.refuse`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from api.models import utcnow
-from api.services.errors import Invalid
 
 RecordKind = Literal["class", "teacher", "pupil"]
 
@@ -91,19 +91,13 @@ def free_changes(before: Iterable[str], after: Iterable[str]) -> tuple[list[str]
     return sorted(new - old), sorted(old - new)
 
 
-def refuse(problems: Iterable[ImportProblem]) -> NoReturn:
-    """422 with every problem; nothing of the import has been written."""
-    raise Invalid(
-        [
-            {
-                "loc": ["source", p.record, p.field],
-                "msg": p.reason,
-                "type": "value_error",
-                **p.model_dump(),
-            }
-            for p in problems
-        ]
-    )
+def refusal_detail(problems: Iterable[ImportProblem]) -> list[dict[str, Any]]:
+    """Every problem in FastAPI's 422 shape, for `api.services.sources.refuse`."""
+    return [
+        {"loc": ["source", p.record, p.field], "msg": p.reason, "type": "value_error"}
+        | p.model_dump()
+        for p in problems
+    ]
 
 
 def problems_of(detail: Any) -> list[ImportProblem]:
