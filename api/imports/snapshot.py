@@ -1,35 +1,27 @@
-"""What a school administration system said about one school, in the platform's terms but not
-yet validated: the neutral shape between a source's client and the all-or-nothing store.
+"""What a school administration system said about one school, minimised and in the platform's
+terms but not yet validated: the neutral shape between a client (`zermelo`, `somtoday`) and the
+all-or-nothing store (`api.services.school_sources`).
 
 Each record remembers how its source names it (`record`), and `source_fields` maps each
-platform field to the source's field, so a refusal points the school at the record and field
-to correct in its own system. Only fields the platform uses are carried at all; what the source
-offered beyond them is listed by name (never by value) in `left_out`.
+platform field to the source's own field, so a refusal points the school at the record and
+field to correct in its own system. A pupil arrives minimised (`api.imports.minimise`): the
+fields the platform uses and a PC4 centroid, with only the names of what was left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
+from api.imports.dayparts import Busy
+from api.imports.minimise import Minimised
 from scheduler.contract.round import PROFILES, TRACKS
-
-Lesson = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
 class SourcePupil:
     record: str  # e.g. "leerlingen[12] (leerlingnummer 450012)"
-    code: str
-    first_name: str | None
-    group: str | None  # the class (stamgroep, main group) by name
-    profile: str | None
-    track: str | None
-    year: int | None
-    home: tuple[float, float] | None  # PC4 centroid, never the address
+    pupil: Minimised  # code, first_name, class, profile, track, year, home_lat/home_lon
 
 
 @dataclass(frozen=True)
@@ -37,7 +29,7 @@ class SourceTeacher:
     record: str
     code: str
     name: str
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[Busy, ...]
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,7 @@ class SourceGroup:
 
     record: str
     name: str
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[Busy, ...]
 
 
 @dataclass(frozen=True)
@@ -55,24 +47,7 @@ class SchoolSnapshot:
     groups: tuple[SourceGroup, ...]
     teachers: tuple[SourceTeacher, ...]
     source_fields: dict[str, str]  # platform field -> the source's field, for refusals
-    left_out: dict[str, list[str]] = field(default_factory=dict)  # source entity -> fields
-    requested_fields: dict[str, list[str]] = field(default_factory=dict)
-    weeks: tuple[str, ...] = ()  # the Mondays of the timetable weeks read
-
-
-def fields_left_out(rows: Iterable[dict[str, Any]], used: set[str]) -> list[str]:
-    """The names of every field some row carries beyond `used` (nested as `adres.straat`)."""
-    names: set[str] = set()
-    for row in rows:
-        for key, value in row.items():
-            if key in used:
-                continue
-            nested = {f"{key}.{k}" for k in value} if isinstance(value, dict) else set()
-            if nested and nested & used:
-                names |= nested - used
-            else:
-                names.add(key)
-    return sorted(names)
+    notes: tuple[str, ...] = field(default=())  # for the report: what was asked, what dropped
 
 
 _WORDS = re.compile(r"[A-Za-z]+|\d+")
@@ -82,9 +57,8 @@ TRACK_WORDS = {
     "bbl": "bb",
     "kader": "kb",
     "kbl": "kb",
-    "gemengde": "gl",
     "gemengd": "gl",
-    "theoretische": "tl",
+    "theoretisch": "tl",
     "mavo": "tl",
 }
 _PROFILES = {p.lower(): p for p in PROFILES}

@@ -22,14 +22,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from api.imports.postcodes import pc4_centroid
+from api.imports.dayparts import Busy
+from api.imports.minimise import minimise
 from api.imports.snapshot import (
-    Lesson,
     SchoolSnapshot,
     SourceGroup,
     SourcePupil,
     SourceTeacher,
-    fields_left_out,
     profile_in,
     track_in,
 )
@@ -37,7 +36,6 @@ from api.imports.transport import SourceError, Transport
 
 Progress = Callable[[str, float], None]
 PAGE_AMOUNT = 200  # Somtoday's maximum
-LEERLING_USED = {"uuid", "leerlingnummer", "roepnaam", "plaatsingen", "adres.postcode"}
 SOURCE_FIELDS = {
     "code": "leerlingnummer",
     "first_name": "roepnaam",
@@ -115,7 +113,7 @@ class SomtodayClient:
         stamgroepen = self.pages(token, f"{base}/stamgroep/", "stamgroepen")
         progress("lesgroep", 0.4)
         lesgroepen = self.pages(token, f"{base}/lesgroep/", "lesgroepen")
-        lessons: dict[str, list[tuple[Lesson, list[dict[str, Any]]]]] = {}
+        lessons: dict[str, list[tuple[Busy, list[dict[str, Any]]]]] = {}
         for n, lesgroep in enumerate(lesgroepen):
             progress(
                 f"rooster {n + 1}/{len(lesgroepen)}", 0.45 + 0.45 * n / max(1, len(lesgroepen))
@@ -128,7 +126,7 @@ class SomtodayClient:
 
     def _rooster(
         self, token: str, path: str, monday: date
-    ) -> list[tuple[Lesson, list[dict[str, Any]]]]:
+    ) -> list[tuple[Busy, list[dict[str, Any]]]]:
         week = monday.isocalendar().week
         body = self.transport.get_json(
             f"{self.api_url}/{path}", "rooster", token, {"weeknummer": week}
@@ -140,7 +138,7 @@ class SomtodayClient:
         found = []
         for i, afspraak in enumerate(afspraken):
             try:
-                lesson = (
+                lesson = Busy(
                     datetime.fromisoformat(afspraak["begintijd"]),
                     datetime.fromisoformat(afspraak["eindtijd"]),
                 )
@@ -166,44 +164,56 @@ def _current_placement(leerling: dict[str, Any], today: date) -> dict[str, Any]:
     return max(placements, key=lambda p: p.get("startdatum", ""), default={})
 
 
+def _offered(leerling: dict[str, Any], placement: dict[str, Any]) -> dict[str, Any]:
+    """A leerling as `minimise` takes it: the platform's names for what it uses, the source's
+    own for everything else it sent (`adres.straat`, `BSN`, ...), which is then left out."""
+    opleiding = placement.get("opleiding") or {}
+    stamgroep = placement.get("stamgroep") or {}
+    address = leerling.get("adres") or {}
+    used = {"uuid", "leerlingnummer", "roepnaam", "plaatsingen", "adres"}
+    return {
+        "code": str(leerling.get("leerlingnummer") or ""),
+        "first_name": leerling.get("roepnaam"),
+        "class": stamgroep.get("naam"),
+        "profile": profile_in(opleiding.get("profielafkorting"), opleiding.get("afkorting")),
+        "track": track_in(
+            opleiding.get("afkorting"),
+            opleiding.get("naam"),
+            opleiding.get("landelijke_naam"),
+            stamgroep.get("onderwijssoort"),
+        ),
+        "year": placement.get("leerjaar") or stamgroep.get("leerjaar"),
+        "postcode": address.get("postcode"),
+        **{k: v for k, v in leerling.items() if k not in used},
+        **{f"adres.{k}": v for k, v in address.items() if k != "postcode"},
+    }
+
+
 def _snapshot(
     leerlingen: list[dict[str, Any]],
     stamgroepen: list[dict[str, Any]],
     lesgroepen: list[dict[str, Any]],
-    lessons: dict[str, list[tuple[Lesson, list[dict[str, Any]]]]],
+    lessons: dict[str, list[tuple[Busy, list[dict[str, Any]]]]],
 ) -> SchoolSnapshot:
     today = date.today()
     pupils: list[SourcePupil] = []
     class_of: dict[str, str] = {}  # leerling uuid -> stamgroep uuid
     for i, leerling in enumerate(leerlingen):
         placement = _current_placement(leerling, today)
-        opleiding = placement.get("opleiding") or {}
         stamgroep = placement.get("stamgroep") or {}
         if stamgroep.get("uuid"):
             class_of[str(leerling.get("uuid"))] = stamgroep["uuid"]
-        address = leerling.get("adres") or {}
         pupils.append(
             SourcePupil(
                 record=f"leerlingen[{i}] (leerlingnummer {leerling.get('leerlingnummer')})",
-                code=str(leerling.get("leerlingnummer") or ""),
-                first_name=leerling.get("roepnaam"),
-                group=stamgroep.get("naam"),
-                profile=profile_in(opleiding.get("profielafkorting"), opleiding.get("afkorting")),
-                track=track_in(
-                    opleiding.get("afkorting"),
-                    opleiding.get("naam"),
-                    opleiding.get("landelijke_naam"),
-                    stamgroep.get("onderwijssoort"),
-                ),
-                year=placement.get("leerjaar") or stamgroep.get("leerjaar"),
-                home=pc4_centroid(address.get("postcode")),
+                pupil=minimise(_offered(leerling, placement)),
             )
         )
     members: dict[str, set[str]] = {}
     for pupil_uuid, group_uuid in class_of.items():
         members.setdefault(group_uuid, set()).add(pupil_uuid)
-    group_lessons: dict[str, list[Lesson]] = {}
-    teachers: dict[str, tuple[str, list[Lesson]]] = {}
+    group_lessons: dict[str, list[Busy]] = {}
+    teachers: dict[str, tuple[str, list[Busy]]] = {}
     for lesgroep in lesgroepen:
         in_group = {str(r.get("uuid")) for r in lesgroep.get("leerlingen") or []}
         for lesson, medewerkers in lessons.get(lesgroep["uuid"], []):
@@ -235,7 +245,6 @@ def _snapshot(
             for code, (name, ls) in sorted(teachers.items())
         ),
         source_fields=SOURCE_FIELDS,
-        left_out={"leerlingen": fields_left_out(leerlingen, LEERLING_USED)},
     )
 
 

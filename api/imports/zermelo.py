@@ -23,13 +23,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from api.imports.dayparts import Busy
+from api.imports.minimise import minimise
 from api.imports.snapshot import (
-    Lesson,
     SchoolSnapshot,
     SourceGroup,
     SourcePupil,
     SourceTeacher,
-    fields_left_out,
     profile_in,
     track_in,
     year_in,
@@ -166,13 +166,13 @@ def _snapshot(
     employees: list[dict[str, Any]],
     appointments: list[dict[str, Any]],
 ) -> SchoolSnapshot:
-    by_group: dict[str, list[Lesson]] = {}
-    by_teacher: dict[str, list[Lesson]] = {}
+    by_group: dict[str, list[Busy]] = {}
+    by_teacher: dict[str, list[Busy]] = {}
     for i, appointment in enumerate(appointments):
         if not appointment.get("valid", False) or appointment.get("cancelled", False):
             continue  # a cancelled lesson keeps nobody busy
         try:
-            lesson = (_moment(appointment["start"]), _moment(appointment["end"]))
+            lesson = Busy(_moment(appointment["start"]), _moment(appointment["end"]))
         except (KeyError, TypeError, ValueError, OverflowError):
             raise SourceError(
                 f"Zermelo's appointments[{i}] has no readable start and end (unix seconds)"
@@ -184,13 +184,7 @@ def _snapshot(
     pupils = tuple(
         SourcePupil(
             record=f"studentsindepartments[{i}] (student {s.get('student')!r})",
-            code=str(s.get("student") or ""),
-            first_name=s.get("firstName"),
-            group=s.get("mainGroupName"),
-            profile=profile_in(s.get("mainGroupName"), s.get("departmentOfBranchCode")),
-            track=track_in(s.get("departmentOfBranchCode"), s.get("mainGroupName")),
-            year=year_in(s.get("departmentOfBranchCode"), s.get("mainGroupName")),
-            home=None,  # Zermelo holds no addresses: the school's location stands in
+            pupil=minimise(_offered(s)),
         )
         for i, s in enumerate(students)
     )
@@ -214,19 +208,30 @@ def _snapshot(
         for i, e in enumerate(employees)
         if by_teacher.get(str(e.get("userCode")))  # staff who teach in the weeks read
     )
-    used = {endpoint: set(fields) for endpoint, fields in FIELDS.items()}
-    left_out = {
-        "studentsindepartments": fields_left_out(students, used["studentsindepartments"]),
-        "employees": fields_left_out(employees, used["employees"]),
-    }
+    asked = ", ".join(FIELDS["studentsindepartments"])
     return SchoolSnapshot(
         pupils=pupils,
         groups=classes,
         teachers=teachers,
         source_fields=SOURCE_FIELDS,
-        left_out={k: v for k, v in left_out.items() if v},
-        requested_fields={k: list(v) for k, v in FIELDS.items()},
+        notes=(f"Zermelo was asked only for these fields of each pupil: {asked}",),
     )
+
+
+def _offered(student: dict[str, Any]) -> dict[str, Any]:
+    """A student row as `minimise` takes it: the platform's names for what it uses (profile,
+    track and year read from the main group and department code), the source's for the rest."""
+    used = {"student", "firstName", "mainGroupName", "departmentOfBranchCode"}
+    group, department = student.get("mainGroupName"), student.get("departmentOfBranchCode")
+    return {
+        "code": str(student.get("student") or ""),
+        "first_name": student.get("firstName"),
+        "class": group,
+        "profile": profile_in(group, department),
+        "track": track_in(department, group),
+        "year": year_in(department, group),
+        **{k: v for k, v in student.items() if k not in used},
+    }
 
 
 def _moment(unix: Any) -> datetime:

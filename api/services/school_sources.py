@@ -1,14 +1,15 @@
-"""A school's connections to Zermelo and Somtoday Connect, and the imports through them.
+"""A school's Zermelo and Somtoday Connect connections, and the imports through them.
 
 The school connects a source (its Zermelo portal and partner code, or its Somtoday
 organisation and the platform's client credentials), switches it on and off, revokes it, and
-starts an import. An import reads the whole school first, then stores classes, teachers (with
-their free dayparts) and pupils in one transaction, or nothing: one unreadable answer (a
-refused token, a paging error, a malformed page) or one record the platform cannot take (no
-profile, a code of another school) refuses the import, and the report names each record and
-field. Every import, stored or refused, leaves its report on the source and an audit entry.
-Pupils keep only the fields the platform uses: first name, class, profile, track, year and the
-centroid of their postcode area.
+starts an import. Both are `ImportSource` records (`api.services.sources`) whose credentials
+are sealed (`api.imports.credentials`). An import reads the whole school first, then stores
+classes, teachers (their free dayparts by `api.imports.dayparts`) and pupils (minimised by
+`api.imports.minimise`) in one transaction, or nothing: one unreadable answer (a refused token,
+a paging error, a malformed page) or one record the platform cannot take (no profile, a code of
+another school) refuses the import, and the report (`api.imports.report`) names each record and
+field as the source names them. Every import, stored or not, leaves its report on the source
+and an audit entry.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import uuid as uuids
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -28,67 +29,84 @@ from sqlmodel import Session, select
 from api import audit
 from api.db import saved_id, session_scope
 from api.imports import credentials
-from api.imports.free_dayparts import LOCAL, free_dayparts
+from api.imports.dayparts import SCHOOL_TIME, derive_free
+from api.imports.minimise import tally
+from api.imports.report import (
+    ImportProblem,
+    ImportReport,
+    RecordChange,
+    RecordKind,
+    free_changes,
+    problems_of,
+)
 from api.imports.snapshot import SchoolSnapshot
 from api.imports.somtoday import SomtodayClient, week_mondays
 from api.imports.transport import SourceError, Transport
 from api.imports.zermelo import ZermeloClient
 from api.models import (
-    ImportStatus,
+    ImportSource,
     Pupil,
     PupilCreate,
     School,
     SchoolClass,
     SchoolClassCreate,
-    SchoolSource,
-    SchoolSourceKind,
+    SourceKind,
     Teacher,
     TeacherCreate,
     User,
     utcnow,
 )
-from api.services.errors import Conflict, NotFound, field_error
+from api.services import sources
+from api.services.errors import Conflict, Invalid, NotFound, field_error
 from api.services.records import commit
-from api.services.timetables import timetable_school
+from api.services.timetable_imports import clashes, school_year
 from api.settings import Settings
+from scheduler.contract.round import PROFILES
+from scheduler.domain import Calendar
 
 log = logging.getLogger(__name__)
 
+SYSTEMS = {SourceKind.zermelo: "Zermelo", SourceKind.somtoday: "Somtoday"}
 STALE_RUN = timedelta(minutes=30)  # the longest an import may run before it counts as dead
 PORTAL = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a zportal.nl host name, nothing else
 CODE_CHARS = re.compile(r"[^A-Za-z0-9_.:-]+")
-MAX_PROBLEMS = 200  # a report lists this many refused records, then counts the rest
-STORED_FIELDS = ["first_name", "class", "profile", "track", "year", "home (PC4 centroid)"]
+# What a pupil cannot be stored without, and what to tell the school when its source gave none.
+REQUIRED = {
+    "first_name": "no first name (roepnaam)",
+    "profile": f"no vmbo profile code recognised; one of {', '.join(PROFILES)}",
+    "track": "no track (leerweg) recognised: bb, kb, gl or tl",
+    "year": "no school year (leerjaar) recognised",
+}
+MAX_PROBLEMS = 200  # a report lists this many refused records; `notes` counts the rest
 
 
 # --- connecting, switching and revoking ---------------------------------------------------------
 
 
-def sources(session: Session, user: User, school_id: int) -> list[SchoolSource]:
-    """The school's connected sources (a school sees its own, the bureau any of its region)."""
-    timetable_school(session, user, school_id)
-    return list(session.exec(select(SchoolSource).where(SchoolSource.school_id == school_id)))
+def school_systems(session: Session, user: User, school_id: int | None) -> list[ImportSource]:
+    """The school's Zermelo and Somtoday sources."""
+    return [s for s in sources.list_sources(session, user, school_id) if s.kind in SYSTEMS]
 
 
 def connect_zermelo(
     session: Session,
     user: User,
     settings: Settings,
-    school_id: int,
+    school_id: int | None,
     *,
     portal: str,
     code: str,
     branch: str = "",
     weeks: int = 2,
-) -> SchoolSource:
+) -> ImportSource:
     """Trade the partner code from the school's Zermelo portal for a token, stored sealed."""
-    school = timetable_school(session, user, school_id)
+    school = sources.source_school(session, user, school_id)
     _check_key(settings)
     portal = portal.strip().lower()
     if not PORTAL.match(portal):
         raise field_error("portal", "the portal name as in https://<portal>.zportal.nl")
     _check_weeks(weeks)
-    transport = _transport(settings, "Zermelo")
+    transport = _transport(settings, SourceKind.zermelo)
     try:
         client = ZermeloClient(transport, settings.zermelo_api_url.format(portal=portal))
         token = client.exchange_code(code)
@@ -96,57 +114,45 @@ def connect_zermelo(
         raise field_error("code", str(error)) from None
     finally:
         transport.close()
-    return _save(
-        session,
-        user,
-        settings,
-        school,
-        SchoolSourceKind.zermelo,
-        {"portal": portal, "branch": branch.strip(), "weeks": weeks},
-        {"token": token},
-    )
+    where = {"portal": portal, "branch": branch.strip(), "weeks": weeks}
+    return _save(session, user, settings, school, SourceKind.zermelo, where, {"token": token})
 
 
 def connect_somtoday(
     session: Session,
     user: User,
     settings: Settings,
-    school_id: int,
+    school_id: int | None,
     *,
     organisation: str,
     client_id: str,
     client_secret: str,
     location: str = "",
     weeks: int = 2,
-) -> SchoolSource:
+) -> ImportSource:
     """Check the client credentials with Somtoday once, then store them sealed."""
-    school = timetable_school(session, user, school_id)
+    school = sources.source_school(session, user, school_id)
     _check_key(settings)
     try:
         organisation = str(uuids.UUID(organisation.strip()))
     except ValueError:
         raise field_error("organisation", "the organisation's UUID from Somtoday") from None
     _check_weeks(weeks)
-    transport = _transport(settings, "Somtoday")
+    secret = {"client_id": client_id.strip(), "client_secret": client_secret.strip()}
+    transport = _transport(settings, SourceKind.somtoday)
     try:
         client = SomtodayClient(transport, settings.somtoday_token_url, settings.somtoday_api_url)
-        client.token(organisation, client_id.strip(), client_secret.strip())
+        client.token(organisation, secret["client_id"], secret["client_secret"])
     except SourceError as error:
         raise field_error("client_secret", str(error)) from None
     finally:
         transport.close()
-    return _save(
-        session,
-        user,
-        settings,
-        school,
-        SchoolSourceKind.somtoday,
-        {"organisation": organisation, "location": location.strip(), "weeks": weeks},
-        {"client_id": client_id.strip(), "client_secret": client_secret.strip()},
-    )
+    where = {"organisation": organisation, "location": location.strip(), "weeks": weeks}
+    return _save(session, user, settings, school, SourceKind.somtoday, where, secret)
 
 
 def _check_key(settings: Settings) -> None:
+    """No school system is contacted when its credentials could not be stored."""
     try:
         credentials.check_key(settings.school_source_key)
     except credentials.CredentialsError as error:
@@ -163,25 +169,28 @@ def _save(
     user: User,
     settings: Settings,
     school: School,
-    kind: SchoolSourceKind,
+    kind: SourceKind,
     where: dict[str, Any],
     secret: dict[str, str],
-) -> SchoolSource:
-    sealed = credentials.seal(settings.school_source_key, secret)
-    source = session.exec(
-        select(SchoolSource).where(SchoolSource.school_id == school.id, SchoolSource.kind == kind)
-    ).first()
+) -> ImportSource:
+    """One source per school and system: connecting again replaces its settings and secret."""
+    source = next(
+        (s for s in sources.list_sources(session, user, school.id) if s.kind == kind), None
+    )
     before = audit.snapshot(source)
     if source is None:
-        source = SchoolSource(region_id=school.region_id, school_id=saved_id(school), kind=kind)
-    source.settings, source.credentials, source.enabled = where, sealed, True
+        source = ImportSource(kind=kind, region_id=school.region_id, school_id=saved_id(school))
+    else:
+        source.version += 1
+    source.settings, source.enabled = where, True
+    source.credentials = credentials.seal(settings.school_source_key, secret)
     session.add(source)
     session.flush()
     audit.record(
         session,
         user,
         "connect",
-        "school_source",
+        "import_source",
         source.id,
         before=before,
         after=audit.snapshot(source),
@@ -191,45 +200,26 @@ def _save(
     return source
 
 
-def own_source(session: Session, user: User, source_id: int) -> SchoolSource:
-    """A source of a school the user may manage."""
-    source = session.get(SchoolSource, source_id)
-    if source is None or source.region_id != user.region_id:
-        raise NotFound(f"no source {source_id} in your region")
-    timetable_school(session, user, source.school_id)
+def school_system(session: Session, user: User, source_id: int) -> ImportSource:
+    """A Zermelo or Somtoday source of a school the user may manage."""
+    source = sources.get_source(session, user, source_id)
+    if source.kind not in SYSTEMS:
+        raise NotFound(f"source {source_id} is no Zermelo or Somtoday connection")
     return source
 
 
-def switch(session: Session, user: User, source_id: int, enabled: bool) -> SchoolSource:
-    """Switch a source on or off; off, it is never read (its credentials are kept)."""
-    source = own_source(session, user, source_id)
-    before = audit.snapshot(source)
-    source.enabled = enabled
-    session.add(source)
-    audit.record(
-        session,
-        user,
-        "enable" if enabled else "disable",
-        "school_source",
-        source.id,
-        before=before,
-        after=audit.snapshot(source),
-    )
-    commit(session)
-    return source
-
-
-def revoke(session: Session, user: User, source_id: int) -> SchoolSource:
+def revoke(session: Session, user: User, source_id: int) -> ImportSource:
     """Forget the credentials and switch the source off; reconnecting asks for new ones."""
-    source = own_source(session, user, source_id)
+    source = school_system(session, user, source_id)
     before = audit.snapshot(source)
     source.credentials, source.enabled = None, False
+    source.version += 1
     session.add(source)
     audit.record(
         session,
         user,
         "revoke",
-        "school_source",
+        "import_source",
         source.id,
         before=before,
         after=audit.snapshot(source),
@@ -241,24 +231,20 @@ def revoke(session: Session, user: User, source_id: int) -> SchoolSource:
 # --- importing ----------------------------------------------------------------------------------
 
 
-def start_import(session: Session, user: User, source_id: int) -> SchoolSource:
-    """Mark an import as running (at most one per source); `run_import` does the work."""
-    source = own_source(session, user, source_id)
+def start_import(session: Session, user: User, source_id: int) -> ImportSource:
+    """Mark an import as running (one per source at a time); `run_import` does the work."""
+    source = school_system(session, user, source_id)
     if not source.enabled or source.credentials is None:
         raise Conflict("switch the source on (and connect it) before importing")
     started = source.import_started_at
     # A run older than `STALE_RUN` died with its server: it may be started again.
     if (
-        source.import_status == ImportStatus.running
+        source.last_status == "running"
         and started is not None
         and (utcnow() - (started if started.tzinfo else started.replace(tzinfo=UTC)) < STALE_RUN)
     ):
         raise Conflict("an import of this source is running already")
-    source.import_status, source.import_phase, source.import_progress = (
-        ImportStatus.running,
-        "queued",
-        0.0,
-    )
+    source.last_status, source.import_phase, source.import_progress = "running", "queued", 0.0
     source.import_started_at = utcnow()
     session.add(source)
     commit(session)
@@ -267,105 +253,104 @@ def start_import(session: Session, user: User, source_id: int) -> SchoolSource:
 
 def run_import(
     engine: Engine, settings: Settings, source_id: int, user_id: int, today: date | None = None
-) -> ImportStatus:
+) -> str:
     """Read the source, then store everything or nothing; the report lands on the source.
+    Returns the run's status: imported, refused (a record) or failed (the source).
 
     Runs outside any request (a thread of the server, or inline in tests): it opens its own
     sessions, writes its progress as it reads, and ends the source's run in every case, an
     unforeseen error included (else the source would stay `running`)."""
+    kind = SourceKind.zermelo
     try:
-        return _import(engine, settings, source_id, user_id, today)
+        with session_scope(engine) as session:
+            source = session.get(ImportSource, source_id)
+            if source is None or session.get(User, user_id) is None:
+                return "failed"
+            kind, where, sealed = source.kind, dict(source.settings), source.credentials
+        return _import(engine, settings, source_id, user_id, kind, where, sealed or "", today)
     except Exception as error:
         log.exception("import of school source %s stopped", source_id)
-        message = f"the import stopped ({type(error).__name__}: {error}); nothing was stored"
-        return _finish(engine, source_id, user_id, ImportStatus.failed, {"message": message})
-
-
-def _import(
-    engine: Engine, settings: Settings, source_id: int, user_id: int, today: date | None
-) -> ImportStatus:
-    with session_scope(engine) as session:
-        source = session.get(SchoolSource, source_id)
-        user = session.get(User, user_id)
-        if source is None or user is None:
-            return ImportStatus.failed
-        kind, where, sealed = source.kind, dict(source.settings), source.credentials
-    today = today or datetime.now(LOCAL).date()
-    # The coming weeks, from next Monday: the weeks visits are planned in, not the past.
-    mondays = week_mondays(today + timedelta(days=7 - today.weekday()), int(where.get("weeks", 2)))
-    report: dict[str, Any] = {
-        "source": str(kind),
-        "weeks": [m.isoformat() for m in mondays],
-        "stored_fields": {"pupils": STORED_FIELDS},
-    }
-    try:
-        secret = credentials.unseal(settings.school_source_key, sealed or "")
-        snapshot = _read(settings, kind, where, secret, mondays, _progress(engine, source_id))
-    except (SourceError, credentials.CredentialsError) as error:
+        problem = ImportProblem(
+            record=SYSTEMS.get(kind, str(kind)),
+            reason=(f"the import stopped ({type(error).__name__}: {error})"),
+        )
         return _finish(
             engine,
             source_id,
             user_id,
-            ImportStatus.failed,
-            {**report, "message": f"{error}; nothing was stored"},
+            "failed",
+            ImportReport(source=kind.value, problems=[problem]),
         )
-    report |= {"left_out": snapshot.left_out, "requested_fields": snapshot.requested_fields}
+
+
+def _import(
+    engine: Engine,
+    settings: Settings,
+    source_id: int,
+    user_id: int,
+    kind: SourceKind,
+    where: dict[str, Any],
+    sealed: str,
+    today: date | None,
+) -> str:
+    today = today or datetime.now(SCHOOL_TIME).date()
+    # The coming weeks, from next Monday: the weeks visits are planned in, not the past.
+    mondays = week_mondays(today + timedelta(days=7 - today.weekday()), int(where.get("weeks", 2)))
+    try:
+        secret = credentials.unseal(settings.school_source_key, sealed)
+        snapshot = _read(settings, kind, where, secret, mondays, _progress(engine, source_id))
+    except (SourceError, credentials.CredentialsError) as error:
+        problem = ImportProblem(record=SYSTEMS[kind], reason=str(error))
+        report = ImportReport(source=kind.value, problems=[problem])
+        return _finish(engine, source_id, user_id, "failed", report)
     with session_scope(engine) as session:
-        source = session.get(SchoolSource, source_id)
-        user = session.get(User, user_id)
+        source, user = session.get(ImportSource, source_id), session.get(User, user_id)
         school = session.get(School, source.school_id) if source else None
         if source is None or user is None or school is None:
-            return ImportStatus.failed
+            return "failed"
+        window = (mondays[0], mondays[-1] + timedelta(days=4))
         try:
-            counts = store_snapshot(session, user, school, snapshot)
+            report = store_snapshot(session, user, school, snapshot, window)
         except RecordsRefused as error:
             session.rollback()
-            problems = error.problems
-            report |= {
-                "message": f"{len(problems)} record(s) refused; nothing was stored",
-                "problems": problems[:MAX_PROBLEMS],
-                "problem_count": len(problems),
-            }
-            return _finish(engine, source_id, user_id, ImportStatus.refused, report)
-        report |= {"message": "imported", **counts}
-        _settle(session, source, user, ImportStatus.succeeded, report)
-    return ImportStatus.succeeded
+            refused = ImportReport(source=kind.value, problems=error.problems[:MAX_PROBLEMS])
+            if len(error.problems) > MAX_PROBLEMS:
+                refused.notes.append(f"{len(error.problems)} problems, the first shown")
+            return _finish(engine, source_id, user_id, "refused", refused)
+        report.source = kind.value
+        sources.record_import(session, user, source, report)
+        source.import_phase, source.import_progress = "imported", 1.0
+        commit(session)
+    return "imported"
 
 
 def _read(
     settings: Settings,
-    kind: SchoolSourceKind,
+    kind: SourceKind,
     where: dict[str, Any],
     secret: dict[str, Any],
     mondays: list[date],
     progress: Callable[[str, float], None],
 ) -> SchoolSnapshot:
-    system = "Zermelo" if kind == SchoolSourceKind.zermelo else "Somtoday"
-    transport = _transport(settings, system)
+    transport = _transport(settings, kind)
     try:
-        if kind == SchoolSourceKind.zermelo:
-            zermelo = ZermeloClient(
-                transport, settings.zermelo_api_url.format(portal=where["portal"])
-            )
-            start = datetime.combine(mondays[0], time(0), LOCAL)
+        if kind == SourceKind.zermelo:
+            api_url = settings.zermelo_api_url.format(portal=where["portal"])
+            start = datetime.combine(mondays[0], time(0), SCHOOL_TIME)
             window = (start, start + timedelta(weeks=len(mondays)))
-            snapshot = zermelo.read(secret["token"], where.get("branch"), window, progress)
-        else:
-            somtoday = SomtodayClient(
-                transport, settings.somtoday_token_url, settings.somtoday_api_url
+            return ZermeloClient(transport, api_url).read(
+                secret["token"], where.get("branch"), window, progress
             )
-            token = somtoday.token(
-                where["organisation"], secret["client_id"], secret["client_secret"]
-            )
-            snapshot = somtoday.read(token, where.get("location"), mondays, progress)
+        somtoday = SomtodayClient(transport, settings.somtoday_token_url, settings.somtoday_api_url)
+        token = somtoday.token(where["organisation"], secret["client_id"], secret["client_secret"])
+        return somtoday.read(token, where.get("location"), mondays, progress)
     finally:
         transport.close()
-    return snapshot
 
 
-def _transport(settings: Settings, system: str) -> Transport:
+def _transport(settings: Settings, kind: SourceKind) -> Transport:
     return Transport(
-        system, timeout_s=settings.school_source_timeout_s, retries=settings.school_source_retries
+        SYSTEMS[kind], timeout_s=settings.import_timeout_s, retries=settings.school_source_retries
     )
 
 
@@ -374,7 +359,7 @@ def _progress(engine: Engine, source_id: int) -> Callable[[str, float], None]:
 
     def write(phase: str, share: float) -> None:
         with session_scope(engine) as session:
-            source = session.get(SchoolSource, source_id)
+            source = session.get(ImportSource, source_id)
             if source is not None:
                 source.import_phase, source.import_progress = phase[:200], round(share, 3)
                 session.add(source)
@@ -382,29 +367,27 @@ def _progress(engine: Engine, source_id: int) -> Callable[[str, float], None]:
     return write
 
 
-def _finish(
-    engine: Engine, source_id: int, user_id: int, status: ImportStatus, report: dict[str, Any]
-) -> ImportStatus:
+def _finish(engine: Engine, source_id: int, user_id: int, status: str, report: ImportReport) -> str:
+    """End a run that stored nothing: its report and an audit entry on the source."""
     with session_scope(engine) as session:
-        source, user = session.get(SchoolSource, source_id), session.get(User, user_id)
-        if source is not None and user is not None:
-            _settle(session, source, user, status, report)
+        source, user = session.get(ImportSource, source_id), session.get(User, user_id)
+        if source is None or user is None:
+            return status
+        before = audit.snapshot(source)
+        source.last_status, source.import_phase, source.import_progress = status, status, 1.0
+        source.last_import_at, source.last_report = report.at, report.model_dump(mode="json")
+        source.version += 1
+        session.add(source)
+        after = {
+            "source": source.id,
+            "kind": str(source.kind),
+            "status": status,
+            "problems": [p.model_dump() for p in report.problems[:20]],
+        }
+        audit.record(
+            session, user, "import", "import_source", source.id, before=before, after=after
+        )
     return status
-
-
-def _settle(
-    session: Session, source: SchoolSource, user: User, status: ImportStatus, report: dict[str, Any]
-) -> None:
-    """End the run: status, report and an audit entry of the import (stored or refused)."""
-    report = {**report, "status": str(status), "at": utcnow().isoformat()}
-    source.import_status, source.import_phase = status, str(status)
-    source.import_progress, source.last_import_at, source.last_report = 1.0, utcnow(), report
-    session.add(source)
-    summary: dict[str, Any] = {
-        k: report[k] for k in ("status", "message", "pupils", "classes", "teachers") if k in report
-    }
-    audit.record(session, user, "import", "school_source", source.id, after=summary)
-    commit(session)
 
 
 # --- storing, all or nothing --------------------------------------------------------------------
@@ -413,7 +396,7 @@ def _settle(
 class RecordsRefused(Exception):
     """Records of the source the platform cannot take, each named as its source names it."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[ImportProblem]) -> None:
         super().__init__(f"{len(problems)} record(s) refused")
         self.problems = problems
 
@@ -421,40 +404,65 @@ class RecordsRefused(Exception):
 # What one record kind stores: code -> (how the source names the record, validated fields).
 Records = dict[str, tuple[str, dict[str, Any]]]
 Stored = type[SchoolClass] | type[Teacher] | type[Pupil]
+KIND_OF: dict[Stored, RecordKind] = {SchoolClass: "class", Teacher: "teacher", Pupil: "pupil"}
 
 
 def store_snapshot(
-    session: Session, user: User, school: School, snapshot: SchoolSnapshot
-) -> dict[str, dict[str, int]]:
+    session: Session,
+    user: User,
+    school: School,
+    snapshot: SchoolSnapshot,
+    window: tuple[date, date],
+) -> ImportReport:
     """Validate every record, then create or update classes, teachers and pupils (each write
     audited). Any problem anywhere refuses the whole import (`RecordsRefused`, every problem
     listed) before anything is written. Pupils of the school the source no longer lists are
-    kept (they may carry wishes and placements) and counted for the report."""
-    problems: list[str] = []
+    kept (they may carry wishes and placements) and counted in the report's notes."""
+    problems: list[ImportProblem] = []
+    try:
+        calendar = school_year(session, school)
+    except Invalid as error:
+        raise RecordsRefused(problems_of(error.detail)) from None
     pupils = _pupils(school, snapshot, problems)
-    classes = _classes(school, snapshot, pupils, problems)
-    teachers = _teachers(school, snapshot, problems)
+    classes = _classes(school, snapshot, pupils, calendar, window, problems)
+    teachers = _teachers(school, snapshot, calendar, window, problems)
     existing: dict[Stored, dict[str, Any]] = {}
     for table, records in ((SchoolClass, classes), (Teacher, teachers), (Pupil, pupils)):
         existing[table] = _by_code(session, table, school.region_id)
         for code, (record, _) in records.items():
             old = existing[table].get(code)
             if old is not None and old.school_id != school.id:
-                problems.append(f"{record}: code {code!r} belongs to another school")
+                problems.append(
+                    ImportProblem(
+                        record=record, field="code", reason=f"{code!r} belongs to another school"
+                    )
+                )
     if problems:
         raise RecordsRefused(problems)
-    counts = {"classes": _upsert(session, user, SchoolClass, classes, existing[SchoolClass])}
+    changes = _upsert(session, user, SchoolClass, classes, existing[SchoolClass])
     class_ids = {code: saved_id(row) for code, row in existing[SchoolClass].items()}
     for _, values in pupils.values():
         values["class_id"] = class_ids.get(values.pop("class_code"))
-    counts["teachers"] = _upsert(session, user, Teacher, teachers, existing[Teacher])
-    counts["pupils"] = _upsert(session, user, Pupil, pupils, existing[Pupil])
-    counts["pupils"]["not_in_source"] = sum(
+    changes += _upsert(session, user, Teacher, teachers, existing[Teacher])
+    changes += _upsert(session, user, Pupil, pupils, existing[Pupil])
+    report = ImportReport(source="")
+    report.count(changes)
+    report.left_out = tally([p.pupil for p in snapshot.pupils])
+    report.notes = list(snapshot.notes)
+    kept = sum(
         1
         for code, row in existing[Pupil].items()
         if row.school_id == school.id and code not in pupils
     )
-    return counts
+    if kept:
+        report.notes.append(f"{kept} pupil(s) of the school not in the source kept as they are")
+    free = {
+        code: values["free"]
+        for records in (classes, teachers)
+        for code, (_, values) in records.items()
+    }
+    report.clashes = clashes(session, school.region_id, free)
+    return report
 
 
 def _by_code(session: Session, table: Stored, region_id: int) -> dict[str, Any]:
@@ -469,39 +477,42 @@ def platform_code(school: School, code: str) -> str:
     return CODE_CHARS.sub("-", f"{school.code}-{code.strip()}")[:64]
 
 
-def _pupils(school: School, snapshot: SchoolSnapshot, problems: list[str]) -> Records:
+def _pupils(school: School, snapshot: SchoolSnapshot, problems: list[ImportProblem]) -> Records:
     fields = snapshot.source_fields
     records: Records = {}
-    for pupil in snapshot.pupils:
-        if not pupil.code:
-            problems.append(f"{pupil.record}, field '{fields['code']}': missing")
+    for source_pupil in snapshot.pupils:
+        record, kept = source_pupil.record, dict(source_pupil.pupil.kept)
+        if not kept.get("code"):
+            problems.append(ImportProblem(record=record, field=fields["code"], reason="missing"))
             continue
-        code = platform_code(school, pupil.code)
-        values: dict[str, Any] = {
-            "code": code,
-            "first_name": pupil.first_name,
-            "profile": pupil.profile,
-            "track": pupil.track,
-            "year": pupil.year,
-            "school_id": school.id,
-        }
-        if pupil.home is not None:
-            values["home_lat"], values["home_lon"] = pupil.home
+        code = platform_code(school, kept.pop("code"))
+        group = kept.pop("class", None)
+        missing = [f for f in REQUIRED if kept.get(f) in (None, "")]
+        if missing:
+            problems += [
+                ImportProblem(record=record, field=fields[f], reason=REQUIRED[f]) for f in missing
+            ]
+            continue
         try:
-            body = PupilCreate.model_validate(values)
+            body = PupilCreate.model_validate({**kept, "code": code, "school_id": school.id})
         except ValidationError as error:
-            problems += _named(pupil.record, error, fields)
+            problems += _named(record, error, fields)
             continue
         if code in records:
-            problems.append(f"{pupil.record}, field '{fields['code']}': {pupil.code!r} twice")
-        stored = body.model_dump(exclude_unset=True)
-        stored["class_code"] = platform_code(school, pupil.group) if pupil.group else None
-        records[code] = (pupil.record, stored)
+            problems.append(ImportProblem(record=record, field=fields["code"], reason="twice"))
+        values = body.model_dump(exclude_unset=True)
+        values["class_code"] = platform_code(school, str(group)) if group else None
+        records[code] = (record, values)
     return records
 
 
 def _classes(
-    school: School, snapshot: SchoolSnapshot, pupils: Records, problems: list[str]
+    school: School,
+    snapshot: SchoolSnapshot,
+    pupils: Records,
+    calendar: Calendar,
+    window: tuple[date, date],
+    problems: list[ImportProblem],
 ) -> Records:
     """A class per group with pupils: its size, most common year and (if shared) profile."""
     members: dict[str, list[dict[str, Any]]] = {}
@@ -521,21 +532,30 @@ def _classes(
             "size": len(own),
             "year": Counter(p["year"] for p in own).most_common(1)[0][0],
             "profile": profiles.pop() if len(profiles) == 1 else None,
-            "free": free_dayparts(group.lessons),
+            "free": list(derive_free(group.lessons, calendar, window).free),
         }
         try:
-            records[code] = (
-                group.record,
-                SchoolClassCreate.model_validate(values).model_dump(exclude_unset=True),
-            )
+            body = SchoolClassCreate.model_validate(values)
         except ValidationError as error:
             problems += _named(group.record, error, {})
+            continue
+        records[code] = (group.record, body.model_dump(exclude_unset=True))
     for code in sorted(set(members) - set(records)):
-        problems.append(f"pupils of class {code!r}: the source lists no such group")
+        problems.append(
+            ImportProblem(
+                record=f"class {code}", field="class", reason="the source lists no such group"
+            )
+        )
     return records
 
 
-def _teachers(school: School, snapshot: SchoolSnapshot, problems: list[str]) -> Records:
+def _teachers(
+    school: School,
+    snapshot: SchoolSnapshot,
+    calendar: Calendar,
+    window: tuple[date, date],
+    problems: list[ImportProblem],
+) -> Records:
     records: Records = {}
     for teacher in snapshot.teachers:
         code = platform_code(school, teacher.code)
@@ -543,54 +563,60 @@ def _teachers(school: School, snapshot: SchoolSnapshot, problems: list[str]) -> 
             "code": code,
             "name": teacher.name[:200],
             "school_id": school.id,
-            "free": free_dayparts(teacher.lessons),
+            "free": list(derive_free(teacher.lessons, calendar, window).free),
         }
         try:
-            records[code] = (
-                teacher.record,
-                TeacherCreate.model_validate(values).model_dump(exclude_unset=True),
-            )
+            body = TeacherCreate.model_validate(values)
         except ValidationError as error:
             problems += _named(teacher.record, error, {})
+            continue
+        records[code] = (teacher.record, body.model_dump(exclude_unset=True))
     return records
 
 
-def _named(record: str, error: ValidationError, fields: dict[str, str]) -> list[str]:
-    """Each problem of a record as a sentence naming the source's own field."""
+def _named(record: str, error: ValidationError, fields: dict[str, str]) -> list[ImportProblem]:
+    """Each problem of a record, naming the source's own field and the value it gave."""
     named = []
     for e in error.errors():
         field = str(e["loc"][0]) if e["loc"] else ""
         given = e.get("input")
-        named.append(
-            f"{record}, field '{fields.get(field, field)}': {e['msg']}"
-            + (f" (got {given!r})" if not isinstance(given, dict) else "")
-        )
+        reason = e["msg"] + ("" if isinstance(given, dict) else f" (got {given!r})")
+        named.append(ImportProblem(record=record, field=fields.get(field, field), reason=reason))
     return named
 
 
 def _upsert(
-    session: Session,
-    user: User,
-    table: Stored,
-    records: Records,
-    existing: dict[str, Any],
-) -> dict[str, int]:
+    session: Session, user: User, table: Stored, records: Records, existing: dict[str, Any]
+) -> list[RecordChange]:
     """Create new codes, update known ones with the fields the source gave (a pupil keeps its
     wishes), each write audited; a record the source gives as stored stays as it is.
     `existing` learns the created rows."""
-    entity = str(table.__tablename__)
+    entity, kind = str(table.__tablename__), KIND_OF[table]
+    changes: list[RecordChange] = []
     new = []
-    unchanged = 0
     for code, (_, values) in records.items():
         old = existing.get(code)
         if old is None:
             new.append(table(**values, region_id=user.region_id))
             continue
-        if all(getattr(old, key) == value for key, value in values.items()):
-            unchanged += 1  # nothing changed: no new version, nothing to audit
+        changed = {k: v for k, v in values.items() if getattr(old, k) != v}
+        now_free, no_longer = (
+            free_changes(old.free, values["free"]) if "free" in values else ([], [])
+        )
+        action: Literal["updated", "unchanged"] = "updated" if changed else "unchanged"
+        changes.append(
+            RecordChange(
+                kind=kind,
+                code=code,
+                action=action,
+                now_free=now_free,
+                no_longer_free=no_longer,
+            )
+        )
+        if not changed:
             continue
         before = audit.snapshot(old)
-        for key, value in values.items():
+        for key, value in changed.items():
             setattr(old, key, value)
         old.version += 1
         session.add(old)
@@ -602,5 +628,12 @@ def _upsert(
     for row in new:
         existing[row.code] = row
         audit.record(session, user, "create", entity, row.id, after=audit.snapshot(row))
-    updated = len(records) - len(new) - unchanged
-    return {"created": len(new), "updated": updated, "unchanged": unchanged}
+        changes.append(
+            RecordChange(
+                kind=kind,
+                code=row.code,
+                action="created",
+                now_free=list(getattr(row, "free", [])),
+            )
+        )
+    return changes

@@ -18,8 +18,7 @@ from starlette.datastructures import FormData
 
 from api.db import saved_id
 from api.deps import RunnerDep, SessionDep, SettingsDep, get_engine
-from api.models import SchoolSourceKind
-from api.services import school_sources
+from api.services import school_sources, sources
 from api.services.errors import ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
@@ -37,10 +36,10 @@ DONE = ("connected", "imported", "switched")
 def sources_page(request: Request, session: SessionDep, user: SchoolPage) -> Response:
     """Each source: connected or not, on or off, its last import and that import's report."""
     assert user.school_id is not None  # a school user always has one
-    connected = {s.kind: s for s in school_sources.sources(session, user, user.school_id)}
+    connected = {s.kind: s for s in school_sources.school_systems(session, user, user.school_id)}
     done = request.query_params.get("done", "")
     context: dict[str, Any] = {
-        "sources": [(kind, connected.get(kind)) for kind in SchoolSourceKind],
+        "sources": [(kind.value, connected.get(kind)) for kind in school_sources.SYSTEMS],
         "error": request.query_params.get("error", ""),
         "done": done if done in DONE else "",
     }
@@ -109,7 +108,8 @@ def switch(
 ) -> Response:
     """Switch a source on or off."""
     try:
-        school_sources.switch(session, user, source_id, _text(form, "enabled") == "true")
+        version = int(_text(form, "version") or 0)
+        sources.switch_source(session, user, source_id, _text(form, "enabled") == "true", version)
     except ServiceError as error:
         session.rollback()
         return see_other(with_message(SOURCES, error="; ".join(problems(error))))

@@ -9,18 +9,20 @@ from web_helpers import PASSWORD, Browser
 
 from api.auth import hash_password
 from api.db import make_engine, saved_id
-from api.models import Region, Role, School, SchoolSource, SchoolSourceKind, User
+from api.imports.report import ImportProblem, ImportReport
+from api.models import ImportSource, Region, Role, School, SourceKind, User
 
-REPORT = {
-    "status": "refused",
-    "message": "1 record(s) refused; nothing was stored",
-    "left_out": {"leerlingen": ["BSN", "geboortedatum"]},
-    "problems": [
-        "leerlingen[3] (leerlingnummer 450003), field "
-        "'plaatsingen[].opleiding.profielafkorting': Input should be 'BWI', ..."
+REPORT = ImportReport(
+    source="somtoday",
+    left_out={"BSN": 519, "geboortedatum": 520},
+    problems=[
+        ImportProblem(
+            record="leerlingen[3] (leerlingnummer 450003)",
+            field="plaatsingen[].opleiding.profielafkorting",
+            reason="Input should be 'BWI', 'PIE', ...",
+        )
     ],
-    "problem_count": 1,
-}
+).model_dump(mode="json")
 
 
 def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_settings):
@@ -37,9 +39,9 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
             session.add(User(email="coordinator@hofvanzuid.nl", role=Role.school,
                              region_id=saved_id(region), school_id=saved_id(school),
                              hashed_password=hash_password(PASSWORD)))  # fmt: skip
-            session.add(SchoolSource(
+            session.add(ImportSource(
                 region_id=saved_id(region), school_id=saved_id(school),
-                kind=SchoolSourceKind.somtoday, credentials="sealed",
+                kind=SourceKind.somtoday, credentials="sealed", last_status="refused",
                 settings={"organisation": "3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a", "weeks": 2},
                 last_import_at=datetime(2027, 1, 6, 9, 30, tzinfo=UTC), last_report=REPORT,
             ))  # fmt: skip
@@ -53,9 +55,10 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     assert "<h1>Koppelingen met Zermelo en Somtoday</h1>" in text
     assert 'href="/app/school/sources"' in text  # in the school's menu
     assert "Somtoday Connect" in text and "Niet gekoppeld." in text  # Zermelo: not yet
-    assert "Laatste import: 06-01-2027 09:30 (refused)" in text
-    assert "nothing was stored" in text and "leerlingen: BSN, geboortedatum" in text
-    assert "leerlingen[3] (leerlingnummer 450003), field" in text
+    assert "Laatste import: 06-01-2027 09:30 (geweigerd)" in text
+    assert "Er is niets opgeslagen." in text and "BSN (519), geboortedatum (520)" in text
+    assert "<td>leerlingen[3] (leerlingnummer 450003)</td>" in text
+    assert "<td>plaatsingen[].opleiding.profielafkorting</td>" in text
     assert "Nu importeren" in text and "Koppeling intrekken" in text
     # Connecting without a platform key is refused before any school system is contacted.
     page = browser.post(
