@@ -446,9 +446,19 @@ def store_snapshot(
     changes += _upsert(session, user, Teacher, teachers, existing[Teacher])
     changes += _upsert(session, user, Pupil, pupils, existing[Pupil])
     report = ImportReport(source="")
-    report.count(changes)
+    # Classes and teachers are listed with their timetable changes; pupils only counted, so a
+    # report holds no pupil's code (an erased pupil leaves no trace here).
+    report.count(c for c in changes if c.kind != "pupil")
+    pupil_actions = Counter(c.action for c in changes if c.kind == "pupil")
+    report.created += pupil_actions["created"]
+    report.updated += pupil_actions["updated"]
+    report.unchanged += pupil_actions["unchanged"]
+    report.notes.append(
+        f"pupils: {pupil_actions['created']} new, {pupil_actions['updated']} updated, "
+        f"{pupil_actions['unchanged']} unchanged"
+    )
     report.left_out = tally([p.pupil for p in snapshot.pupils])
-    report.notes = list(snapshot.notes)
+    report.notes += snapshot.notes
     kept = sum(
         1
         for code, row in existing[Pupil].items()
