@@ -26,7 +26,7 @@ class RecordedSystems:
         self.zermelo, self.somtoday = zermelo_answers(school), somtoday_answers(school)
         self.token = "valid-token"  # the bearer token both systems hand out
         self.accepted = "valid-token"  # ... and accept on reads (change it: a revoked token)
-        self.fault: str | None = None  # "paging" or "malformed"
+        self.fault: str | None = None  # "paging", "malformed" or "busy" (one 503, then well)
         self.requests: list[str] = []
 
 
@@ -43,12 +43,22 @@ def _handler(systems: RecordedSystems) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def _busy_once(self) -> bool:
+            """With the "busy" fault, answer this one request 503 and be well again."""
+            if systems.fault != "busy":
+                return False
+            systems.fault = None
+            self._send(503, {"error": "busy, try again"})
+            return True
+
         def do_POST(self) -> None:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             length = int(self.headers.get("Content-Length", 0))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             systems.requests.append(f"POST {url.path}")
+            if self._busy_once():
+                return
             if url.path.endswith("/api/v3/oauth/token"):
                 if form.get("grant_type") == "authorization_code" and form.get(
                     "code"
@@ -82,6 +92,8 @@ def _handler(systems: RecordedSystems) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             systems.requests.append(f"GET {url.path}")
+            if self._busy_once():
+                return
             if self.headers.get("Authorization") != f"Bearer {systems.accepted}":
                 if url.path.startswith("/zermelo/"):
                     return self._send(

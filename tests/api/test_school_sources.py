@@ -342,3 +342,28 @@ def test_a_wrong_partner_code_is_refused_at_connecting(
             )
     with Session(sqlite_engine) as session:
         assert session.exec(select(ImportSource)).all() == []
+
+
+def test_a_busy_source_is_read_again_but_a_token_request_is_never_repeated(
+    sqlite_engine, source_settings, sqlite_school, systems
+):
+    settings = source_settings.model_copy(update={"school_source_retries": 1})
+    source_id = connect(sqlite_engine, settings, sqlite_school, "zermelo")
+    systems.fault, systems.requests[:] = "busy", []
+    assert run(sqlite_engine, settings, sqlite_school, source_id) == "imported"
+    assert systems.requests[:2] == ["GET /zermelo/hofvanzuid/api/v3/branchesofschools"] * 2
+    # A token request answered 503 is not sent again: an authorisation code is single-use.
+    systems.fault, systems.requests[:] = "busy", []
+    with Session(sqlite_engine) as session, pytest.raises(Invalid, match="refused the credentials"):
+        user = session.get(User, sqlite_school[1])
+        assert user is not None
+        school_sources.connect_somtoday(
+            session,
+            user,
+            settings,
+            sqlite_school[0],
+            organisation=ORGANISATION,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+        )
+    assert systems.requests == ["POST /somtoday/oauth2/token"]
