@@ -500,6 +500,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vakanties en feestdagen komen uit het Python-pakket",
         "Holidays and public holidays come from the Python package",
     ),
+    # the school's sources (api/web/sources.py)
+    "nav.sources": ("Koppelingen", "Sources"),
+    "sources.title": (
+        "Roosters en leerlingen uit het schoolsysteem",
+        "Timetables and pupils from the school system",
+    ),
+    "sources.intro": (
+        "Koppel per klas of docent de agendalink uit Zermelo, Magister of Somtoday, of lever een "
+        ".ics-bestand of een EDEXML-bestand aan. Lessen worden bezette dagdelen, de rest van de "
+        "schooldag is vrij. Alleen wat het stagebureau gebruikt wordt bewaard.",
+        "Link each class's or teacher's calendar from Zermelo, Magister or Somtoday, or upload an "
+        ".ics or EDEXML file. Lessons become busy dayparts, the rest of the school day is free. "
+        "Only what the bureau uses is stored.",
+    ),
+    "sources.refused": ("Niet geïmporteerd", "Not imported"),
+    "sources.record": ("Gegeven", "Record"),
+    "sources.field": ("Veld", "Field"),
+    "sources.list": ("Bronnen", "Sources"),
+    "sources.kind": ("Soort", "Kind"),
+    "sources.kind.ical": ("Agenda (iCalendar)", "Calendar (iCalendar)"),
+    "sources.kind.edexml": ("EDEXML-bestand", "EDEXML file"),
+    "sources.kind.zermelo": ("Zermelo", "Zermelo"),
+    "sources.kind.somtoday": ("Somtoday", "Somtoday"),
+    "sources.for": ("Voor", "For"),
+    "sources.where": ("Adres of bestand", "Address or file"),
+    "sources.last_import": ("Laatste import", "Last import"),
+    "sources.never": ("nog niet", "not yet"),
+    "sources.report": ("Verslag", "Report"),
+    "sources.on": ("Aan of uit", "On or off"),
+    "sources.switch_on": ("Aanzetten", "Switch on"),
+    "sources.switch_off": ("Uitzetten", "Switch off"),
+    "sources.import_all": ("Alle agendalinks nu importeren", "Import every calendar link now"),
+    "sources.none": ("Nog geen bronnen gekoppeld.", "No sources linked yet."),
+    "sources.add": ("Bron toevoegen", "Add a source"),
+    "sources.feed": ("Agendalink", "Calendar link"),
+    "sources.feed_hint": (
+        "De link van het rooster van één klas of docent (https:// of webcal://).",
+        "The timetable link of one class or teacher (https:// or webcal://).",
+    ),
+    "sources.url": ("Link", "Link"),
+    "sources.add_feed": ("Link toevoegen", "Add link"),
+    "sources.ics_file": ("Roosterbestand (.ics)", "Timetable file (.ics)"),
+    "sources.file_ics": ("Bestand (.ics)", "File (.ics)"),
+    "sources.edexml": ("Leerlingen uit EDEXML", "Pupils from EDEXML"),
+    "sources.edexml_hint": (
+        "Leerlingen, groepen en docenten; profiel en leerweg volgen uit de groepsnaam "
+        "(3KB-PIE) of uit de klas.",
+        "Pupils, groups and teachers; profile and track follow from the group's name "
+        "(3KB-PIE) or its class.",
+    ),
+    "sources.file_xml": ("Bestand (.xml)", "File (.xml)"),
+    "sources.unchanged": ("ongewijzigd", "unchanged"),
+    "sources.now_free": ("nu vrij:", "now free:"),
+    "sources.no_longer_free": ("niet meer vrij:", "no longer free:"),
+    "sources.exceptions": ("uitzonderingen:", "exceptions:"),
+    "sources.left_out": (
+        "Niet bewaard (aangeboden door de bron):",
+        "Not stored (offered by the source):",
+    ),
+    "sources.clashes": (
+        "Deze geplande activiteiten vallen nu in een bezet dagdeel:",
+        "These planned activities now fall in a busy daypart:",
+    ),
+    "sources.repair_hint": (
+        "Het stagebureau ziet ze bij de ronde en kan ze met een herstel opnieuw inplannen.",
+        "The bureau sees them at the round and can plan them again with a repair.",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from api_world import MARCH, activity_world, ok
+from school_system_files import AFTERNOONS, MORNINGS, TUESDAY_AFTERNOONS, ics
 from sqlmodel import Session, select
 
 from api.models import AuditEntry
@@ -54,25 +55,6 @@ def feed_server() -> Iterator[str]:
     server.shutdown()
     server.server_close()
     FEEDS.clear()
-
-
-def ics(*events: str) -> bytes:
-    body = "".join(f"BEGIN:VEVENT\r\n{e}\r\nEND:VEVENT\r\n" for e in events)
-    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//NL\r\n{body}END:VCALENDAR\r\n".encode()
-
-
-def weekly(uid: str, start: str, end: str, days: str) -> str:
-    """A lesson every week on `days` of the March calendar (1-12 March 2027), UTC times."""
-    return (
-        f"UID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:20270301T{start}Z\r\nDTEND:20270301T{end}Z\r\n"
-        f"RRULE:FREQ=WEEKLY;BYDAY={days};UNTIL=20270313T000000Z"
-    )
-
-
-# Lessons every morning and every afternoon but Tuesday's (08:30-12:00 and 13:00-15:30, CET).
-MORNINGS = weekly("ochtend", "073000", "110000", "MO,TU,WE,TH,FR")
-AFTERNOONS = weekly("middag", "120000", "143000", "MO,WE,TH,FR")
-TUESDAY_AFTERNOONS = weekly("toets", "120000", "143000", "TU")
 
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
