@@ -26,6 +26,7 @@ def test_500_pupils_import_with_their_classes_and_only_what_is_used_is_stored(wo
     assert report["left_out"]["geboortedatum"] == 500
     assert report["left_out"]["achternaam"] == 500
     assert report["left_out"]["emailadres"] == 500
+    assert {r["kind"] for r in report["records"]} == {"class", "teacher"}  # pupils counted only
     with Session(engine) as session:
         pupils = session.exec(select(Pupil).where(col(Pupil.code).startswith("ll"))).all()
         classes = {k.id: k for k in session.exec(select(SchoolClass)).all()}

@@ -109,6 +109,17 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     planned = {(a["offer"], a["date"]) for a in published["activities"] if a["requester"] == "K1"}
     assert planned and {(k["offer"], k["date"]) for k in report["clashes"]} == planned
 
+    # The bureau sees the clashes at the round and repairs: K1's excursion is released (K1 is
+    # never free now), every other activity stays as published.
+    assert len(ok(c.get(f"/rounds/{rid}/timetable-clashes", headers=world.bureau))) == len(planned)
+    job = ok(c.post(f"/rounds/{rid}/repair-timetables", headers=world.bureau), 202)
+    assert job["status"] == "succeeded", job["message"]
+    proposal = ok(c.get(f"/rounds/{rid}/proposal", headers=world.bureau))
+    others = [a for a in published["activities"] if a["requester"] != "K1"]
+    assert [a for a in proposal["activities"] if a["requester"] != "K1"] == others
+    assert not [a for a in proposal["activities"] if a["requester"] == "K1"]
+    assert any(u["requester"] == "K1" for u in proposal["unplanned"])
+
     sources = ok(c.get(f"/schools/{world.ids['S1']}/sources", headers=school))
     k1 = next(s for s in sources if s["requester_code"] == "K1")
     assert k1["last_status"] == "imported" and k1["last_report"]["clashes"]
