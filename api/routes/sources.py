@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
 
-from api.deps import SchoolOrBureau, SessionDep, SettingsDep
-from api.imports.report import ImportProblem, ImportReport
-from api.models import ImportSource, ImportSourceBase, ImportSourcePublic
+from api.deps import BureauUser, RunnerDep, SchoolOrBureau, SessionDep, SettingsDep
+from api.imports.report import Clash, ImportProblem, ImportReport
+from api.models import ImportSource, ImportSourceBase, ImportSourcePublic, Job, JobPublic
 from api.services import pupil_imports, sources, timetable_imports
 
 router = APIRouter(tags=["sources"])
@@ -98,3 +98,18 @@ def import_edexml(
     return pupil_imports.import_edexml(
         session, user, school_id, file.filename or "", file.file, settings.import_max_bytes
     )
+
+
+@router.get("/rounds/{round_id}/timetable-clashes", response_model=list[Clash])
+def timetable_clashes(round_id: int, session: SessionDep, user: BureauUser) -> list[Clash]:
+    """The round's planned activities that today's imported timetables no longer allow."""
+    return timetable_imports.round_clashes(session, user, round_id)
+
+
+@router.post("/rounds/{round_id}/repair-timetables", response_model=JobPublic, status_code=202)
+def repair_timetables(
+    round_id: int, session: SessionDep, user: BureauUser, settings: SettingsDep, runner: RunnerDep
+) -> Job:
+    """Repair the round with today's timetables: the clashing activities are planned anew,
+    every other activity kept."""
+    return timetable_imports.repair_clashes(session, user, round_id, settings, runner)

@@ -78,6 +78,9 @@ def import_edexml(
         refuse(plan.problems)
     report = ImportReport(source=SourceKind.edexml.value)
     report.count(plan.store())
+    # Pupils are counted, not listed: a stored report must not keep a pupil's code after the
+    # pupil is erased (SPEC section 7).
+    report.records = [r for r in report.records if r.kind != "pupil"]
     report.left_out = tally(plan.minimised) | _teacher_left_out(edex)
     sources.record_import(
         session, user, sources.file_source(session, school, SourceKind.edexml, {"file": name}),

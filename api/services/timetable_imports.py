@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import BinaryIO, Literal
 
 from sqlmodel import Session, col, select
 
 from api import audit
+from api.db import saved_id
+from api.imports import release
 from api.imports.dayparts import DerivedTimetable, derive_free
 from api.imports.fetch import FeedRefused, fetch_feed
 from api.imports.ical import UnreadableCalendar, lessons
@@ -33,8 +34,11 @@ from api.imports.report import (
     RecordChange,
     free_changes,
 )
+from api.jobs import Runner
 from api.models import (
     ImportSource,
+    Job,
+    JobKind,
     Region,
     Round,
     School,
@@ -45,10 +49,13 @@ from api.models import (
     User,
 )
 from api.services import sources
+from api.services.errors import Conflict
+from api.services.pins import round_pins
 from api.services.records import commit
+from api.services.rounds import get_round
+from api.services.solves import start_job
 from api.services.sources import refuse
 from api.settings import Settings
-from scheduler.calendar import covers
 from scheduler.domain import Calendar
 from scheduler.validation import InvalidRound, parse_calendar
 
@@ -239,11 +246,77 @@ def clashes(session: Session, region_id: int, free: dict[str, list[str]]) -> lis
         if version is None:
             continue
         for activity in version.document.get("activities", []):
-            code = activity["requester"]
-            day, part = date.fromisoformat(activity["date"]), activity["daypart"]
-            if code in free and not covers(free[code], day, part):
+            if release.clashes(activity, free):
+                code, part = activity["requester"], activity["daypart"]
                 key = (code, activity["offer"], activity["date"], part)
                 found.setdefault(key, Clash(round_id=round_.id or 0, version_id=version.id or 0,
                     requester=code, offer=activity["offer"], company=activity["company"],
                     kind=activity["kind"], date=activity["date"], daypart=part))  # fmt: skip
     return list(found.values())
+
+
+# --- what the bureau does about the clashes ----------------------------------------------------
+
+
+def current_free(session: Session, region_id: int) -> dict[str, list[str]]:
+    """The `free` list of every class and teacher of the region as stored now."""
+    rows: list[SchoolClass | Teacher] = [
+        *session.exec(select(SchoolClass).where(SchoolClass.region_id == region_id)),
+        *session.exec(select(Teacher).where(Teacher.region_id == region_id)),
+    ]
+    return {row.code: list(row.free) for row in rows}
+
+
+def _repair_base(session: Session, round_: Round) -> SolutionVersion:
+    """The version a timetable repair starts from: the published one, else the proposal."""
+    version_id = round_.published_version_id or round_.proposal_version_id
+    version = session.get(SolutionVersion, version_id) if version_id is not None else None
+    if version is None:
+        raise Conflict("the round has no published or proposed version to repair")
+    return version
+
+
+def changed_timetables(
+    session: Session, round_: Round, base: SolutionVersion
+) -> dict[str, list[str]]:
+    """The classes and teachers of the round whose stored `free` differs from the round's."""
+    now = current_free(session, round_.region_id)
+    requesters = base.round_document.get("classes", []) + base.round_document.get("teachers", [])
+    return {
+        r["id"]: now[r["id"]]
+        for r in requesters
+        if r["id"] in now and sorted(now[r["id"]]) != sorted(r.get("free", []))
+    }
+
+
+def round_clashes(session: Session, user: User, round_id: int) -> list[Clash]:
+    """The round's planned activities that today's timetables no longer allow."""
+    round_ = get_round(session, user, round_id)
+    base = _repair_base(session, round_)
+    changed = changed_timetables(session, round_, base)
+    return [
+        Clash.model_validate({**a, "round_id": round_id, "version_id": saved_id(base)})
+        for a in base.document.get("activities", [])
+        if release.clashes(a, changed)
+    ]
+
+
+def repair_clashes(
+    session: Session, user: User, round_id: int, settings: Settings, runner: Runner
+) -> Job:
+    """A repair of the round with today's timetables: the clashing activities are released
+    and planned anew where the class or teacher is free, every other activity kept."""
+    round_ = get_round(session, user, round_id)
+    base = _repair_base(session, round_)
+    changed = changed_timetables(session, round_, base)
+    if not any(release.clashes(a, changed) for a in base.document.get("activities", [])):
+        raise Conflict("no planned activity clashes with the current timetables")
+    params = {
+        "base_version_id": base.id,
+        "timetables": changed,
+        "pins": [
+            p.model_dump(include={"student", "placement", "period"})
+            for p in round_pins(session, round_id)
+        ],
+    }
+    return start_job(session, round_, JobKind.repair, settings, runner, user, params)

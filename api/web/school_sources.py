@@ -1,5 +1,6 @@
-"""The school's connections page: connect Zermelo or Somtoday, switch each on and off, revoke
-it, start an import and read the last import's report (over `api.services.school_sources`).
+"""The school's Zermelo and Somtoday page (beside `api.web.sources`, the page of every source):
+connect Zermelo or Somtoday, switch each on and off, revoke it, start an import and read the
+last import's report (over `api.services.school_sources`).
 
 An import reads a school administration over the network, which takes a while and waits on
 another system rather than on the CPU: it runs in a thread of the server (inline when the app's
@@ -28,7 +29,7 @@ from api.web.session import Csrf, SchoolPage
 
 router = APIRouter(include_in_schema=False)
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SOURCES = "/app/school/sources"
+SOURCES = "/app/school/systems"
 DONE = ("connected", "imported", "switched")
 
 
@@ -43,7 +44,7 @@ def sources_page(request: Request, session: SessionDep, user: SchoolPage) -> Res
         "error": request.query_params.get("error", ""),
         "done": done if done in DONE else "",
     }
-    return render(request, "school/sources.html", context)
+    return render(request, "school/systems.html", context)
 
 
 def _text(form: FormData, name: str) -> str:

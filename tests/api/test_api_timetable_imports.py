@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from api_world import MARCH, activity_world, ok
+from school_system_files import AFTERNOONS, MORNINGS, TUESDAY_AFTERNOONS, ics
 from sqlmodel import Session, select
 
 from api.models import AuditEntry
@@ -54,25 +55,6 @@ def feed_server() -> Iterator[str]:
     server.shutdown()
     server.server_close()
     FEEDS.clear()
-
-
-def ics(*events: str) -> bytes:
-    body = "".join(f"BEGIN:VEVENT\r\n{e}\r\nEND:VEVENT\r\n" for e in events)
-    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//NL\r\n{body}END:VCALENDAR\r\n".encode()
-
-
-def weekly(uid: str, start: str, end: str, days: str) -> str:
-    """A lesson every week on `days` of the March calendar (1-12 March 2027), UTC times."""
-    return (
-        f"UID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:20270301T{start}Z\r\nDTEND:20270301T{end}Z\r\n"
-        f"RRULE:FREQ=WEEKLY;BYDAY={days};UNTIL=20270313T000000Z"
-    )
-
-
-# Lessons every morning and every afternoon but Tuesday's (08:30-12:00 and 13:00-15:30, CET).
-MORNINGS = weekly("ochtend", "073000", "110000", "MO,TU,WE,TH,FR")
-AFTERNOONS = weekly("middag", "120000", "143000", "MO,WE,TH,FR")
-TUESDAY_AFTERNOONS = weekly("toets", "120000", "143000", "TU")
 
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -126,6 +108,17 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     published = ok(c.get(f"/rounds/{rid}/published", headers=world.bureau))
     planned = {(a["offer"], a["date"]) for a in published["activities"] if a["requester"] == "K1"}
     assert planned and {(k["offer"], k["date"]) for k in report["clashes"]} == planned
+
+    # The bureau sees the clashes at the round and repairs: K1's excursion is released (K1 is
+    # never free now), every other activity stays as published.
+    assert len(ok(c.get(f"/rounds/{rid}/timetable-clashes", headers=world.bureau))) == len(planned)
+    job = ok(c.post(f"/rounds/{rid}/repair-timetables", headers=world.bureau), 202)
+    assert job["status"] == "succeeded", job["message"]
+    proposal = ok(c.get(f"/rounds/{rid}/proposal", headers=world.bureau))
+    others = [a for a in published["activities"] if a["requester"] != "K1"]
+    assert [a for a in proposal["activities"] if a["requester"] != "K1"] == others
+    assert not [a for a in proposal["activities"] if a["requester"] == "K1"]
+    assert any(u["requester"] == "K1" for u in proposal["unplanned"])
 
     sources = ok(c.get(f"/schools/{world.ids['S1']}/sources", headers=school))
     k1 = next(s for s in sources if s["requester_code"] == "K1")

@@ -49,11 +49,11 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     finally:
         engine.dispose()
     browser = Browser(web_client.app, "coordinator@hofvanzuid.nl")
-    page = browser.get("/app/school/sources")
+    page = browser.get("/app/school/systems")
     assert page.status_code == 200
     text = page.text
     assert "<h1>Koppelingen met Zermelo en Somtoday</h1>" in text
-    assert 'href="/app/school/sources"' in text  # in the school's menu
+    assert 'href="/app/school/systems"' in text  # in the school's menu
     assert "Somtoday Connect" in text and "Niet gekoppeld." in text  # Zermelo: not yet
     assert "Laatste import: 06-01-2027 09:30 (geweigerd)" in text
     assert "Er is niets opgeslagen." in text and "BSN (519), geboortedatum (520)" in text
@@ -62,6 +62,6 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     assert "Nu importeren" in text and "Koppeling intrekken" in text
     # Connecting without a platform key is refused before any school system is contacted.
     page = browser.post(
-        "/app/school/sources/zermelo", data={"portal": "hofvanzuid", "code": "1", "weeks": "2"}
+        "/app/school/systems/zermelo", data={"portal": "hofvanzuid", "code": "1", "weeks": "2"}
     )
     assert "SCHOOL_SOURCE_KEY" in page.text
