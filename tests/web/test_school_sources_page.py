@@ -45,6 +45,18 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
                 settings={"organisation": "3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a", "weeks": 2},
                 last_import_at=datetime(2027, 1, 6, 9, 30, tzinfo=UTC), last_report=REPORT,
             ))  # fmt: skip
+            session.add(
+                ImportSource(
+                    region_id=saved_id(region),
+                    school_id=saved_id(school),
+                    kind=SourceKind.zermelo,
+                    credentials="sealed",
+                    settings={"portal": "hofvanzuid", "weeks": 1},
+                    last_status="running",
+                    import_phase="studentsindepartments",
+                    import_progress=0.3,
+                )
+            )
             session.commit()
     finally:
         engine.dispose()
@@ -54,7 +66,10 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     text = page.text
     assert "<h1>Koppelingen met Zermelo en Somtoday</h1>" in text
     assert 'href="/app/school/systems"' in text  # in the school's menu
-    assert "Somtoday Connect" in text and "Niet gekoppeld." in text  # Zermelo: not yet
+    assert "Somtoday Connect" in text
+    # A running import shows its phase and share done, and its section polls until it ends.
+    assert "Import loopt: studentsindepartments" in text and 'value="0.3"' in text
+    assert 'hx-trigger="every 2s" hx-select="#source-zermelo"' in text
     assert "Laatste import: 06-01-2027 09:30 (geweigerd)" in text
     assert "Er is niets opgeslagen." in text and "BSN (519), geboortedatum (520)" in text
     assert "<td>leerlingen[3] (leerlingnummer 450003)</td>" in text
