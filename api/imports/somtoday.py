@@ -19,7 +19,7 @@ arrival and named in the report.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from api.imports.dayparts import Busy
@@ -246,9 +246,3 @@ def _snapshot(
         ),
         source_fields=SOURCE_FIELDS,
     )
-
-
-def week_mondays(first: date, weeks: int) -> list[date]:
-    """The Mondays of `weeks` weeks from the week holding `first`."""
-    monday = first - timedelta(days=first.weekday())
-    return [monday + timedelta(weeks=n) for n in range(weeks)]

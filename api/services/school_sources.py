@@ -40,7 +40,7 @@ from api.imports.report import (
     problems_of,
 )
 from api.imports.snapshot import SchoolSnapshot
-from api.imports.somtoday import SomtodayClient, week_mondays
+from api.imports.somtoday import SomtodayClient
 from api.imports.transport import SourceError, Transport
 from api.imports.zermelo import ZermeloClient
 from api.models import (
@@ -647,3 +647,9 @@ def _upsert(
             )
         )
     return changes
+
+
+def week_mondays(first: date, weeks: int) -> list[date]:
+    """The Mondays of `weeks` weeks from the week holding `first`."""
+    monday = first - timedelta(days=first.weekday())
+    return [monday + timedelta(weeks=n) for n in range(weeks)]
