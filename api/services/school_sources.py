@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 from api import audit
 from api.db import saved_id, session_scope
 from api.imports import credentials
-from api.imports.dayparts import SCHOOL_TIME, derive_free
+from api.imports.dayparts import SCHOOL_TIME, derive_free, school_days
 from api.imports.minimise import tally
 from api.imports.report import (
     ImportProblem,
@@ -423,6 +423,19 @@ def store_snapshot(
         calendar = school_year(session, school)
     except Invalid as error:
         raise RecordsRefused(problems_of(error.detail)) from None
+    if not school_days(calendar, *window):  # a holiday would read as "never free"
+        raise RecordsRefused(
+            [
+                ImportProblem(
+                    record="schooljaar",
+                    field="calendar",
+                    reason=(
+                        f"the weeks read ({window[0]} to {window[1]}) hold no school day "
+                        "of the region's school year: import in term time"
+                    ),
+                )
+            ]
+        )
     pupils = _pupils(school, snapshot, problems)
     classes = _classes(school, snapshot, pupils, calendar, window, problems)
     teachers = _teachers(school, snapshot, calendar, window, problems)

@@ -367,3 +367,24 @@ def test_a_busy_source_is_read_again_but_a_token_request_is_never_repeated(
             client_secret=CLIENT_SECRET,
         )
     assert systems.requests == ["POST /somtoday/oauth2/token"]
+
+
+def test_an_import_in_the_holidays_is_refused_rather_than_read_as_never_free(
+    sqlite_engine, source_settings, sqlite_school, systems
+):
+    source_id = connect(sqlite_engine, source_settings, sqlite_school, "zermelo")
+    with Session(sqlite_engine) as session:
+        user = session.get(User, sqlite_school[1])
+        assert user is not None
+        school_sources.start_import(session, user, source_id)
+    summer = date(2027, 7, 20)  # after the school year's last day
+    assert (
+        school_sources.run_import(
+            sqlite_engine, source_settings, source_id, sqlite_school[1], today=summer
+        )
+        == "refused"
+    )
+    [problem] = report_of(sqlite_engine, source_id)["problems"]
+    assert (problem["record"], problem["field"]) == ("schooljaar", "calendar")
+    assert "hold no school day" in problem["reason"]
+    assert stored_counts(sqlite_engine) == (0, 0, 0)
