@@ -15,7 +15,6 @@ fall in a daypart the class or teacher is no longer free (the clashes a repair m
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
@@ -59,8 +58,6 @@ from api.settings import Settings
 from scheduler.domain import Calendar
 from scheduler.validation import InvalidRound, parse_calendar
 
-Progress = Callable[[str, float], None]  # (what is happening, share done 0..1)
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -93,7 +90,6 @@ def import_school_feeds(
     user: User,
     settings: Settings,
     school_id: int | None,
-    progress: Progress | None = None,
 ) -> ImportReport:
     """Fetch and import every enabled calendar link of a school, all or nothing."""
     school = sources.source_school(session, user, school_id)
@@ -107,9 +103,7 @@ def import_school_feeds(
     calendar = school_year(session, school)
     fetched: list[Fetched] = []
     problems: list[ImportProblem] = []
-    for i, source in enumerate(linked):
-        if progress is not None:
-            progress(f"{source.requester_kind} {source.requester_code}", i / len(linked))
+    for source in linked:
         try:
             content = fetch_feed(
                 source.url or "",
