@@ -69,6 +69,10 @@ class Fetched:
     lessons: int
 
 
+# What a calendar says about each lesson beyond its time, none of which is stored.
+LESSON_DETAILS = "lesgegevens (onderwerp, lokaal, docenten)"
+
+
 def school_year(session: Session, school: School) -> Calendar:
     """The region's school year, which the weekly rule is carried over."""
     region = session.get(Region, school.region_id)
@@ -200,17 +204,19 @@ def _store(session: Session, user: User, school: School, fetched: list[Fetched])
         changes.append(change)
     report = ImportReport(source=SourceKind.ical.value)
     report.count(changes)
-    report.left_out = {
-        "lesson details (summary, room, teacher names)": sum(f.lessons for f in fetched)
-    }
+    report.left_out = {LESSON_DETAILS: sum(f.lessons for f in fetched)}
     report.clashes = clashes(
         session, school.region_id, {f.row.code: list(f.derived.free) for f in fetched}
     )
-    for item in fetched:
-        item_report = report.model_copy(
-            update={"records": [c for c in changes if c.code == item.row.code],
-                    "clashes": [c for c in report.clashes if c.requester == item.row.code]}
-        )  # fmt: skip
+    for item in fetched:  # each source's own part of the report
+        mine = [c for c in changes if c.code == item.row.code]
+        item_report = ImportReport(
+            source=report.source,
+            at=report.at,
+            left_out={LESSON_DETAILS: item.lessons},
+            clashes=[c for c in report.clashes if c.requester == item.row.code],
+        )
+        item_report.count(mine)
         sources.record_import(session, user, item.source, item_report)
     commit(session)
     return report

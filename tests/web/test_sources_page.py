@@ -22,6 +22,12 @@ def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, we
     link = {"requester": "class:3KB-A", "url": "webcal://rooster.example.nl/k.ics"}
     page = school.post("/app/school/sources/add", link)
     assert "rooster.example.nl" in page.text and "/k.ics" not in page.text  # the token stays hidden
+    (source,) = ok(w.client.get(f"/schools/{w.ids['S1']}/sources", headers=w.school))
+    switch = {"enabled": "off", "version": "1"}
+    page = school.post(f"/app/school/sources/{source['id']}/switch", switch)
+    assert "Aanzetten" in page.text
+    page = school.post(f"/app/school/sources/{source['id']}/switch", switch)  # a stale form
+    assert "stale version 1, now 2" in page.text
 
     calendar = ics(MORNINGS, AFTERNOONS, TUESDAY_AFTERNOONS)
     page = school.post("/app/school/sources/ical", {"requester": "class:3KB-A"},
