@@ -268,8 +268,10 @@ def current_free(session: Session, region_id: int) -> dict[str, list[str]]:
 
 
 def _repair_base(session: Session, round_: Round) -> SolutionVersion:
-    """The version a timetable repair starts from: the published one, else the proposal."""
-    version_id = round_.published_version_id or round_.proposal_version_id
+    """The version a timetable repair starts from: the round's newest, published or proposed
+    (after a repair its proposal already holds the new timetables, so nothing clashes)."""
+    newest = [v for v in (round_.published_version_id, round_.proposal_version_id) if v]
+    version_id = max(newest) if newest else None
     version = session.get(SolutionVersion, version_id) if version_id is not None else None
     if version is None:
         raise Conflict("the round has no published or proposed version to repair")

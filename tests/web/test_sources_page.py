@@ -3,7 +3,7 @@ Dutch (what became free, what was left out), and a refusal shown as record, fiel
 
 from __future__ import annotations
 
-from api_world import MARCH, ok
+from api_world import MARCH, activity_world, ok
 from school_system_files import AFTERNOONS, MORNINGS, TUESDAY_AFTERNOONS, edexml, ics
 
 
@@ -42,3 +42,17 @@ def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, we
     assert "geboortedatum (3)" in page.text and "achternaam (3)" in page.text
     page = school.get("/app/school/sources")
     assert "EDEXML-bestand" in page.text and "s.xml" in page.text  # each source, its last import
+
+
+def test_bureau_sees_the_timetable_clashes_and_plans_them_anew(as_role, web_world):
+    rid = activity_world(web_world)  # K1 and K2 free on Tuesday afternoons, visits planned
+    school, bureau = as_role("school"), as_role("bureau")
+    calendar = ics(MORNINGS, AFTERNOONS, TUESDAY_AFTERNOONS)
+    page = school.post("/app/school/sources/ical", {"requester": "class:K1"},
+                       files={"file": ("k1.ics", calendar, "text/calendar")})  # fmt: skip
+    assert "Deze geplande activiteiten vallen nu in een bezet dagdeel" in page.text
+    page = bureau.get(f"/app/bureau/rounds/{rid}")
+    assert "Roosterconflicten opnieuw inplannen (1)" in page.text
+    page = bureau.post(f"/app/bureau/rounds/{rid}/repair-timetables")
+    assert "Herstel gestart." in page.text
+    assert "Roosterconflicten opnieuw inplannen" not in page.text  # the new proposal fits
