@@ -15,7 +15,6 @@ fall in a daypart the class or teacher is no longer free (the clashes a repair m
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
@@ -59,8 +58,6 @@ from api.settings import Settings
 from scheduler.domain import Calendar
 from scheduler.validation import InvalidRound, parse_calendar
 
-Progress = Callable[[str, float], None]  # (what is happening, share done 0..1)
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -70,6 +67,10 @@ class Fetched:
     row: SchoolClass | Teacher
     derived: DerivedTimetable
     lessons: int
+
+
+# What a calendar says about each lesson beyond its time, none of which is stored.
+LESSON_DETAILS = "lesgegevens (onderwerp, lokaal, docenten)"
 
 
 def school_year(session: Session, school: School) -> Calendar:
@@ -93,7 +94,6 @@ def import_school_feeds(
     user: User,
     settings: Settings,
     school_id: int | None,
-    progress: Progress | None = None,
 ) -> ImportReport:
     """Fetch and import every enabled calendar link of a school, all or nothing."""
     school = sources.source_school(session, user, school_id)
@@ -107,9 +107,7 @@ def import_school_feeds(
     calendar = school_year(session, school)
     fetched: list[Fetched] = []
     problems: list[ImportProblem] = []
-    for i, source in enumerate(linked):
-        if progress is not None:
-            progress(f"{source.requester_kind} {source.requester_code}", i / len(linked))
+    for source in linked:
         try:
             content = fetch_feed(
                 source.url or "",
@@ -206,17 +204,19 @@ def _store(session: Session, user: User, school: School, fetched: list[Fetched])
         changes.append(change)
     report = ImportReport(source=SourceKind.ical.value)
     report.count(changes)
-    report.left_out = {
-        "lesson details (summary, room, teacher names)": sum(f.lessons for f in fetched)
-    }
+    report.left_out = {LESSON_DETAILS: sum(f.lessons for f in fetched)}
     report.clashes = clashes(
         session, school.region_id, {f.row.code: list(f.derived.free) for f in fetched}
     )
-    for item in fetched:
-        item_report = report.model_copy(
-            update={"records": [c for c in changes if c.code == item.row.code],
-                    "clashes": [c for c in report.clashes if c.requester == item.row.code]}
-        )  # fmt: skip
+    for item in fetched:  # each source's own part of the report
+        mine = [c for c in changes if c.code == item.row.code]
+        item_report = ImportReport(
+            source=report.source,
+            at=report.at,
+            left_out={LESSON_DETAILS: item.lessons},
+            clashes=[c for c in report.clashes if c.requester == item.row.code],
+        )
+        item_report.count(mine)
         sources.record_import(session, user, item.source, item_report)
     commit(session)
     return report
@@ -268,8 +268,10 @@ def current_free(session: Session, region_id: int) -> dict[str, list[str]]:
 
 
 def _repair_base(session: Session, round_: Round) -> SolutionVersion:
-    """The version a timetable repair starts from: the published one, else the proposal."""
-    version_id = round_.published_version_id or round_.proposal_version_id
+    """The version a timetable repair starts from: the round's newest, published or proposed
+    (after a repair its proposal already holds the new timetables, so nothing clashes)."""
+    newest = [v for v in (round_.published_version_id, round_.proposal_version_id) if v]
+    version_id = max(newest) if newest else None
     version = session.get(SolutionVersion, version_id) if version_id is not None else None
     if version is None:
         raise Conflict("the round has no published or proposed version to repair")

@@ -641,6 +641,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deze geplande activiteiten vallen nu in een bezet dagdeel:",
         "These planned activities now fall in a busy daypart:",
     ),
+    "dash.repair_timetables": (
+        "Roosterconflicten opnieuw inplannen",
+        "Plan timetable clashes anew",
+    ),
     "sources.repair_hint": (
         "Het stagebureau ziet ze bij de ronde en kan ze met een herstel opnieuw inplannen.",
         "The bureau sees them at the round and can plan them again with a repair.",

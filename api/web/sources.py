@@ -103,13 +103,18 @@ def add_source(
 @router.post("/app/school/sources/{source_id}/switch", dependencies=[Csrf])
 def switch_source(
     source_id: int,
+    request: Request,
     session: SessionDep,
     user: SchoolPage,
     enabled: Annotated[Literal["on", "off"], Form()],
     version: Annotated[int, Form()],
 ) -> Response:
-    """Switch a source on or off."""
-    sources.switch_source(session, user, source_id, enabled == "on", version)
+    """Switch a source on or off (a stale form is refused on the page)."""
+    try:
+        sources.switch_source(session, user, source_id, enabled == "on", version)
+    except ServiceError as error:
+        session.rollback()
+        return _page(request, session, user, problems=problems_of(error.detail))
     return RedirectResponse("/app/school/sources", status_code=303)
 
 

@@ -119,6 +119,7 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     assert [a for a in proposal["activities"] if a["requester"] != "K1"] == others
     assert not [a for a in proposal["activities"] if a["requester"] == "K1"]
     assert any(u["requester"] == "K1" for u in proposal["unplanned"])
+    assert ok(c.get(f"/rounds/{rid}/timetable-clashes", headers=world.bureau)) == []
 
     sources = ok(c.get(f"/schools/{world.ids['S1']}/sources", headers=school))
     k1 = next(s for s in sources if s["requester_code"] == "K1")

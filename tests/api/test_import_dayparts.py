@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from api.imports.dayparts import Busy, busy_dayparts, derive_free
 from api.imports.minimise import minimise, tally
-from scheduler.calendar import covers
+from scheduler.calendar import covers, is_school_day
+from scheduler.contract.round import DAYPARTS, WEEKDAYS
 from scheduler.domain import Calendar
 
 # Four school weeks from Monday 1 March 2027; the week of 15 March is a holiday.
@@ -101,3 +105,37 @@ def test_minimise_keeps_what_the_platform_uses_and_names_the_rest() -> None:
     assert 52.1 < pupil.kept["home_lat"] < 52.3  # Enschede's centre, not the street
     assert pupil.left_out == ("birth_date", "postcode", "street", "surname")
     assert tally([pupil, pupil]) == {"birth_date": 2, "postcode": 2, "street": 2, "surname": 2}
+
+
+# Property: whatever lessons a source shows, the derived `free` list says exactly what they
+# leave free on every school day the source covers, and the weekly rule on every other day.
+YEAR = Calendar(
+    start=date(2027, 3, 1),
+    end=date(2027, 5, 28),
+    holidays=((date(2027, 4, 26), date(2027, 4, 30)),),
+    min_gap_days=0,
+)
+WINDOW_DAYS = [date(2027, 3, 1) + timedelta(days=d) for d in range(26)]  # four weeks from 1 March
+
+
+@given(
+    taken=st.sets(st.tuples(st.sampled_from(WINDOW_DAYS), st.sampled_from(DAYPARTS)), min_size=1)
+)
+@settings(max_examples=30, deadline=None)
+def test_the_free_list_matches_the_lessons_in_the_window_and_the_rule_after_it(taken) -> None:
+    events = [
+        lesson(day, *(("09:00", "10:00") if part == "am" else ("13:00", "14:00")))
+        for day, part in taken
+    ]
+    derived = derive_free(events, YEAR, window=(WINDOW_DAYS[0], WINDOW_DAYS[-1]))
+    day = YEAR.start
+    while day <= YEAR.end:
+        if is_school_day(YEAR, day):
+            for part in DAYPARTS:
+                expected = (
+                    (day, part) not in taken
+                    if day <= WINDOW_DAYS[-1]
+                    else f"{WEEKDAYS[day.weekday()]}-{part}" in derived.weekly
+                )
+                assert covers(derived.free, day, part) == expected, (day, part)
+        day += timedelta(days=1)
