@@ -28,6 +28,7 @@ from api.routes import (
     privacy,
     records,
     rounds,
+    sources,
     timetables,
     uploads,
 )
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(rounds.router)
     app.include_router(uploads.router)
     app.include_router(timetables.router)
+    app.include_router(sources.router)
     app.include_router(outputs.router)
     app.include_router(privacy.router)
     app.include_router(company_stops.router)

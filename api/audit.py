@@ -23,10 +23,11 @@ def snapshot(record: None) -> None: ...
 
 
 def snapshot(record: SQLModel | None) -> dict[str, Any] | None:
-    """A JSON-safe copy of a row for the before/after columns (secrets left out)."""
+    """A JSON-safe copy of a row for the before/after columns (secrets, sealed credentials
+    of a school source included, left out)."""
     if record is None:
         return None
-    data = record.model_dump(exclude={"hashed_password", "token_hash", "document"})
+    data = record.model_dump(exclude={"hashed_password", "token_hash", "document", "credentials"})
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
 

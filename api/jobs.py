@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from api.converters import standing_exclusions, standing_stops
 from api.db import make_engine, saved_id, session_scope
+from api.imports.release import released
 from api.models import (
     ACTIVE_JOB_STATUSES,
     Job,
@@ -141,9 +142,12 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")
+    document, solution = base.round_document, base.solution
+    if "timetables" in params:  # a repair after a timetable import (api.imports.release)
+        document, solution = released(document, solution, params["timetables"])
     return steering.plan(
-        base.round_document,
-        base.solution,
+        document,
+        solution,
         pins=params.get("pins", []),
         declines=params.get("declines", []) if kind == JobKind.repair else (),
         activity_declines=params.get("activity_declines", []) if kind == JobKind.repair else (),

@@ -1038,3 +1038,53 @@ class AuditEntryPublic(SQLModel):
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+# --- sources of a school's data: timetable feeds and school-system files -----------------------
+
+
+class SourceKind(StrEnum):
+    ical = "ical"  # an `.ics` calendar (feed URL or file) of one class or teacher
+    edexml = "edexml"  # an EDEXML 2.1 file: pupils, groups, teachers
+    zermelo = "zermelo"
+    somtoday = "somtoday"
+
+
+class ImportSourceBase(SQLModel):
+    kind: SourceKind = Field(sa_type=enum_type(SourceKind))
+    # For a timetable of one class or teacher: which (the class's or teacher's code).
+    requester_kind: Literal["class", "teacher"] | None = Field(default=None, sa_type=AutoString)
+    requester_code: Code | None = Field(default=None, sa_type=AutoString)
+    url: str | None = Field(default=None, max_length=2000, sa_type=AutoString)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    enabled: bool = True
+
+
+class ImportSource(ImportSourceBase, Versioned, table=True):
+    """Where a school's timetables or pupils come from, switched on and off by the school, with
+    what its last import did (`api.imports.report.ImportReport`, stored as JSON)."""
+
+    __tablename__ = "import_source"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    last_import_at: datetime | None = None
+    last_status: str = Field(default="", sa_type=AutoString)  # imported | refused | progress
+    last_report: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # A Zermelo or Somtoday connection's credentials, sealed (`api.imports.credentials`): a
+    # database copy alone opens no school's administration. None: not connected, or revoked.
+    credentials: str | None = Field(default=None, sa_type=sa.Text)
+    # The import running in the background (`api.services.school_sources`): what it reads now,
+    # the share done, and when it began (a run older than half an hour died with its server).
+    import_phase: str = Field(default="", sa_type=AutoString)
+    import_progress: float = 0.0
+    import_started_at: datetime | None = None
+
+
+class ImportSourcePublic(ImportSourceBase):
+    id: int
+    school_id: int
+    version: int
+    last_import_at: datetime | None
+    last_status: str
+    last_report: dict[str, Any] | None

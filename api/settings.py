@@ -52,6 +52,24 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed ("*" any, or a comma
     # list). Unset: none, so a client cannot claim https or another address for itself.
     forwarded_allow_ips: str | None = None
+    # Timetable feeds a school links (api/imports/fetch.py): the most one may weigh and take,
+    # and whether a feed on a loopback or private address is fetched: never in production (a
+    # school could make the server read its own network), only in tests and closed networks.
+    import_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
+    import_timeout_s: float = Field(default=15.0, gt=0)
+    import_allow_private_hosts: bool = False
+    # Fernet key (`cryptography.fernet.Fernet.generate_key()`) that encrypts the credentials a
+    # school gives for its Zermelo or Somtoday connection. Unset: no school can connect one.
+    # Rotating it means every school connects again (old credentials no longer decrypt).
+    school_source_key: str | None = None
+    # Where the school administration systems answer; `{portal}` is the school's Zermelo portal
+    # name. Tests point these at a local server with recorded answers.
+    zermelo_api_url: str = "https://{portal}.zportal.nl/api/v3"
+    somtoday_token_url: str = "https://inloggen.somtoday.nl/oauth2/token"
+    somtoday_api_url: str = "https://api.somtoday.nl/rest/v1"
+    # How often a read of Zermelo or Somtoday (never a token request) is tried again after a
+    # timeout, a 429 or a 5xx; each request may take `import_timeout_s`.
+    school_source_retries: int = Field(default=2, ge=0, le=5)
 
     @field_validator("login_limit_per_account", "login_limit_per_address")
     @classmethod

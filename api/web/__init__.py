@@ -24,11 +24,21 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and their error pages on `app`."""
-    from api.web import bureau, common, company, company_stops, school, school_year
+    from api.web import (
+        bureau,
+        common,
+        company,
+        company_stops,
+        school,
+        school_sources,
+        school_year,
+        sources,
+    )
     from api.web.i18n import translator
     from api.web.render import render
 
-    for module in (common, company, school, bureau, school_year, company_stops):
+    modules = (common, company, school, bureau, school_year, company_stops, sources, school_sources)
+    for module in modules:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

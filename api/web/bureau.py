@@ -32,7 +32,7 @@ from api.models import (
     SolutionVersion,
     utcnow,
 )
-from api.services import answers, declines, pins, rounds, solves
+from api.services import answers, declines, pins, rounds, solves, timetable_imports
 from api.services.errors import Invalid, ServiceError
 from api.web import views
 from api.web.actions import problems
@@ -141,6 +141,9 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "slots": [],
         "error": request.query_params.get("error", ""),
         "done": request.query_params.get("done", ""),
+        "timetable_clashes": timetable_imports.round_clashes(session, user, round_id)
+        if published or proposal
+        else [],
     }
     if proposal is not None:
         document = proposal.round_document
@@ -208,6 +211,23 @@ def repair(round_id: int, request: Request, session: SessionDep, user: BureauPag
         session,
         round_id,
         lambda: answers.repair(session, user, round_id, state.settings, state.runner),
+        "repair",
+    )
+
+
+@router.post("/app/bureau/rounds/{round_id}/repair-timetables", dependencies=[Csrf])
+def repair_timetables(
+    round_id: int, request: Request, session: SessionDep, user: BureauPage
+) -> Response:
+    """Plan anew the activities the schools' imported timetables no longer allow."""
+    state = request.app.state
+    return round_action(
+        request,
+        session,
+        round_id,
+        lambda: timetable_imports.repair_clashes(
+            session, user, round_id, state.settings, state.runner
+        ),
         "repair",
     )
 

@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.menu": ("Menukaart", "Menu"),
     "nav.map": ("Kaart", "Map"),
     "nav.school_data": ("Leerlingen en klassen", "Pupils and classes"),
+    "nav.systems": ("Zermelo en Somtoday", "Zermelo and Somtoday"),
     "nav.results": ("Uitslag", "Results"),
     "nav.capacity": ("Ons aanbod", "Our offer"),
     "nav.assigned": ("Toegewezen", "Assigned"),
@@ -274,6 +275,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.row": ("Rij", "Row"),
     "upload.column": ("Kolom", "Column"),
     "upload.problem": ("Probleem", "Problem"),
+    # a school's connections to Zermelo and Somtoday (api/web/school_sources.py)
+    "systems.title": ("Koppelingen met Zermelo en Somtoday", "Connections to Zermelo and Somtoday"),
+    "systems.intro": (
+        "Haal leerlingen, klassen, docenten en vrije dagdelen rechtstreeks uit uw "
+        "leerlingadministratie en rooster. Alleen voornaam, klas, profiel, leerweg, leerjaar en "
+        "het midden van het postcodegebied (PC4) worden bewaard; het verslag noemt wat is "
+        "weggelaten. Een import wordt helemaal of helemaal niet verwerkt.",
+        "Take pupils, classes, teachers and free dayparts straight from your administration "
+        "and timetable. Only first name, class, profile, track, year and the centre of the "
+        "postcode area (PC4) are stored; the report names what was left out. An import is "
+        "stored whole or not at all.",
+    ),
+    "systems.zermelo": ("Zermelo", "Zermelo"),
+    "systems.somtoday": ("Somtoday Connect", "Somtoday Connect"),
+    "systems.not_connected": ("Niet gekoppeld.", "Not connected."),
+    "systems.on": ("Aan", "On"),
+    "systems.off": ("Uit", "Off"),
+    "systems.switch_on": ("Aanzetten", "Switch on"),
+    "systems.switch_off": ("Uitzetten", "Switch off"),
+    "systems.revoke": ("Koppeling intrekken", "Revoke connection"),
+    "systems.revoked": (
+        "Ingetrokken: koppel opnieuw om te importeren.",
+        "Revoked: connect again to import.",
+    ),
+    "systems.import": ("Nu importeren", "Import now"),
+    "systems.running": ("Import loopt", "Import running"),
+    "systems.last_import": ("Laatste import", "Last import"),
+    "systems.never": ("Nog nooit geïmporteerd.", "Never imported."),
+    "systems.status": ("Status", "Status"),
+    "systems.report": ("Verslag", "Report"),
+    "systems.created": ("nieuw", "new"),
+    "systems.updated": ("bijgewerkt", "updated"),
+    "systems.unchanged": ("ongewijzigd", "unchanged"),
+    "systems.status.imported": ("verwerkt", "stored"),
+    "systems.status.refused": ("geweigerd", "refused"),
+    "systems.status.failed": ("niet gelezen", "not read"),
+    "systems.nothing_stored": ("Er is niets opgeslagen.", "Nothing was stored."),
+    "systems.record": ("Record", "Record"),
+    "systems.clashes": (
+        "geplande activiteiten vallen nu in een bezet dagdeel",
+        "planned activities now fall in a busy daypart",
+    ),
+    "systems.left_out": ("Weggelaten velden", "Fields left out"),
+    "systems.problems": ("Geweigerde records", "Refused records"),
+    "systems.connect": ("Koppelen", "Connect"),
+    "systems.portal": (
+        "Portalnaam (https://<portal>.zportal.nl)",
+        "Portal name (https://<portal>.zportal.nl)",
+    ),
+    "systems.code": ("Koppelcode", "Partner code"),
+    "systems.branch": ("Vestigingscode (leeg: de enige)", "Branch code (empty: the only one)"),
+    "systems.weeks": ("Weken rooster", "Weeks of timetable"),
+    "systems.zermelo_help": (
+        "Open het Zermelo-portaal, kies Koppelingen, koppel externe applicatie en geef het "
+        "stagebureau toegang; plak hier de code die het portaal toont.",
+        "Open the Zermelo portal, choose Koppelingen, link an external application and give "
+        "the bureau access; paste the code the portal shows here.",
+    ),
+    "systems.organisation": ("Organisatie-UUID (Somtoday)", "Organisation UUID (Somtoday)"),
+    "systems.client_id": ("Client-id", "Client id"),
+    "systems.client_secret": ("Client-secret", "Client secret"),
+    "systems.location": (
+        "Vestiging (afkorting of BRIN; leeg: de enige)",
+        "Location (abbreviation or BRIN; empty: the only one)",
+    ),
+    "systems.somtoday_help": (
+        "Zet in Somtoday de koppeling met het stagebureau aan voor uw vestiging en kies de "
+        "velden die u deelt; vul het client-id en -secret in die u van het stagebureau kreeg.",
+        "Switch the bureau's connection on for your location in Somtoday and choose the fields "
+        "you share; fill in the client id and secret the bureau gave you.",
+    ),
+    "systems.done.connected": ("Gekoppeld.", "Connected."),
+    "systems.done.imported": (
+        "Import gestart; het verslag staat hieronder.",
+        "Import started; its report is below.",
+    ),
+    "systems.done.switched": ("Opgeslagen.", "Saved."),
     # school: results
     "results.title": ("Uitslag", "Results"),
     "results.intro": ("Wat de gepubliceerde ronde gaf:", "What the published round gave:"),
@@ -607,6 +685,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "periods.add": ("Stageperiode toevoegen of vervangen", "Add or replace a placement period"),
     "periods.added": ("Stageperiode opgeslagen.", "Placement period saved."),
     "periods.removed": ("Stageperiode verwijderd.", "Placement period removed."),
+    # the school's sources (api/web/sources.py)
+    "nav.sources": ("Koppelingen", "Sources"),
+    "sources.title": (
+        "Roosters en leerlingen uit het schoolsysteem",
+        "Timetables and pupils from the school system",
+    ),
+    "sources.intro": (
+        "Koppel per klas of docent de agendalink uit Zermelo, Magister of Somtoday, of lever een "
+        ".ics-bestand of een EDEXML-bestand aan. Lessen worden bezette dagdelen, de rest van de "
+        "schooldag is vrij. Alleen wat het stagebureau gebruikt wordt bewaard.",
+        "Link each class's or teacher's calendar from Zermelo, Magister or Somtoday, or upload an "
+        ".ics or EDEXML file. Lessons become busy dayparts, the rest of the school day is free. "
+        "Only what the bureau uses is stored.",
+    ),
+    "sources.refused": ("Niet geïmporteerd", "Not imported"),
+    "sources.record": ("Gegeven", "Record"),
+    "sources.field": ("Veld", "Field"),
+    "sources.list": ("Bronnen", "Sources"),
+    "sources.kind": ("Soort", "Kind"),
+    "sources.kind.ical": ("Agenda (iCalendar)", "Calendar (iCalendar)"),
+    "sources.kind.edexml": ("EDEXML-bestand", "EDEXML file"),
+    "sources.kind.zermelo": ("Zermelo", "Zermelo"),
+    "sources.kind.somtoday": ("Somtoday", "Somtoday"),
+    "sources.for": ("Voor", "For"),
+    "sources.where": ("Adres of bestand", "Address or file"),
+    "sources.last_import": ("Laatste import", "Last import"),
+    "sources.never": ("nog niet", "not yet"),
+    "sources.report": ("Verslag", "Report"),
+    "sources.on": ("Aan of uit", "On or off"),
+    "sources.switch_on": ("Aanzetten", "Switch on"),
+    "sources.switch_off": ("Uitzetten", "Switch off"),
+    "sources.import_all": ("Alle agendalinks nu importeren", "Import every calendar link now"),
+    "sources.none": ("Nog geen bronnen gekoppeld.", "No sources linked yet."),
+    "sources.add": ("Bron toevoegen", "Add a source"),
+    "sources.feed": ("Agendalink", "Calendar link"),
+    "sources.feed_hint": (
+        "De link van het rooster van één klas of docent (https:// of webcal://).",
+        "The timetable link of one class or teacher (https:// or webcal://).",
+    ),
+    "sources.url": ("Link", "Link"),
+    "sources.add_feed": ("Link toevoegen", "Add link"),
+    "sources.ics_file": ("Roosterbestand (.ics)", "Timetable file (.ics)"),
+    "sources.file_ics": ("Bestand (.ics)", "File (.ics)"),
+    "sources.edexml": ("Leerlingen uit EDEXML", "Pupils from EDEXML"),
+    "sources.edexml_hint": (
+        "Leerlingen, groepen en docenten; profiel en leerweg volgen uit de groepsnaam "
+        "(3KB-PIE) of uit de klas.",
+        "Pupils, groups and teachers; profile and track follow from the group's name "
+        "(3KB-PIE) or its class.",
+    ),
+    "sources.file_xml": ("Bestand (.xml)", "File (.xml)"),
+    "sources.unchanged": ("ongewijzigd", "unchanged"),
+    "sources.now_free": ("nu vrij:", "now free:"),
+    "sources.no_longer_free": ("niet meer vrij:", "no longer free:"),
+    "sources.exceptions": ("uitzonderingen:", "exceptions:"),
+    "sources.left_out": (
+        "Niet bewaard (aangeboden door de bron):",
+        "Not stored (offered by the source):",
+    ),
+    "sources.clashes": (
+        "Deze geplande activiteiten vallen nu in een bezet dagdeel:",
+        "These planned activities now fall in a busy daypart:",
+    ),
+    "dash.repair_timetables": (
+        "Roosterconflicten opnieuw inplannen",
+        "Plan timetable clashes anew",
+    ),
+    "sources.repair_hint": (
+        "Het stagebureau ziet ze bij de ronde en kan ze met een herstel opnieuw inplannen.",
+        "The bureau sees them at the round and can plan them again with a repair.",
+    ),
 }
 
 

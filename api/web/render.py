@@ -27,6 +27,8 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.school: [
         ("/app/school", "nav.school_data"),
         ("/app/school/results", "nav.results"),
+        ("/app/school/sources", "nav.sources"),
+        ("/app/school/systems", "nav.systems"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),

@@ -92,6 +92,15 @@ ALLOWED: dict[str, set] = {
     "GET /audit": {B},
     "GET /pupils/{pupil_id}/export": SCHOOL_DATA,
     "POST /pupils/{pupil_id}/erase": SCHOOL_DATA,
+    "GET /schools/{school_id}/sources": SCHOOL_DATA,
+    "POST /schools/{school_id}/sources": SCHOOL_DATA,
+    "PATCH /sources/{source_id}": SCHOOL_DATA,
+    "DELETE /sources/{source_id}": SCHOOL_DATA,
+    "POST /schools/{school_id}/sources/import": SCHOOL_DATA,
+    "POST /schools/{school_id}/timetables/ical": SCHOOL_DATA,
+    "POST /schools/{school_id}/edexml": SCHOOL_DATA,
+    "GET /rounds/{round_id}/timetable-clashes": {B},
+    "POST /rounds/{round_id}/repair-timetables": {B},
 }
 
 RECORD_OF = {
@@ -115,6 +124,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{feed_id}", str(ids["feed"]))
         .replace("{decline_id}", "1")
         .replace("{stop_id}", "1")
+        .replace("{source_id}", "1")
         .replace("{school_id}", str(ids["S1"]))
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))

@@ -399,3 +399,35 @@ def test_bureau_sets_the_school_year(live_server, browser):
     phone.check("bureau-school-year-phone")
     phone.fits_a_phone()
     phone.close()
+
+
+def test_school_imports_a_timetable_and_pupils_from_its_school_system(
+    live_server, browser, tmp_path
+):
+    """Last in the module: it changes class 3KB-A's timetable and adds pupils."""
+    from school_system_files import AFTERNOONS, MORNINGS, TUESDAY_AFTERNOONS, edexml, ics
+
+    expect = playwright_api.expect
+    visit = Checked(browser, live_server["base"])
+    page = visit.page
+    visit.sign_in("school@testregio.nl")
+    page.get_by_role("link", name="Koppelingen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("uit het schoolsysteem")
+    visit.check()
+
+    calendar = tmp_path / "3kb-a.ics"
+    calendar.write_bytes(ics(MORNINGS, AFTERNOONS, TUESDAY_AFTERNOONS))
+    form = page.locator("#upload-ics")
+    form.get_by_label("Voor").select_option("class:3KB-A")
+    form.get_by_label("Bestand (.ics)").set_input_files(str(calendar))
+    form.get_by_role("button", name="Aanleveren").click()
+    expect(page.locator("#import-result")).to_contain_text("niet meer vrij: tue-pm")
+    visit.check("school-sources-report")
+
+    bad = tmp_path / "school.xml"
+    bad.write_bytes(edexml(4, broken={2: ""}))
+    page.locator("#upload-edexml").get_by_label("Bestand (.xml)").set_input_files(str(bad))
+    page.locator("#upload-edexml").get_by_role("button", name="Aanleveren").click()
+    expect(page.locator("#import-result table.problems")).to_contain_text("leerling ll0002")
+    visit.check("school-sources-refused")
+    visit.close()

@@ -1,0 +1,324 @@
+"""Timetables from iCalendar: a school's class and teacher calendars become their free dayparts.
+
+A school links a calendar feed per class or teacher (a Zermelo, Magister or Somtoday link) or
+uploads an `.ics` file. The lessons are read for the region's school year (`api.imports.ical`),
+turned into weekly free dayparts with dated exceptions (`api.imports.dayparts`), and written as
+the `free` list of the class or teacher, which every later round takes.
+
+All or nothing: importing a school's feeds reads every enabled feed first, and one that cannot
+be fetched or read refuses the whole import, naming the class or teacher and the problem;
+nothing is written then. A clean import writes every timetable, its source's report and the
+audit entries in one transaction. The report lists, per class and teacher, what became free and
+what no longer is, and which activities of the region's newest published or proposed round now
+fall in a daypart the class or teacher is no longer free (the clashes a repair must release).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO, Literal
+
+from sqlmodel import Session, col, select
+
+from api import audit
+from api.db import saved_id
+from api.imports import release
+from api.imports.dayparts import DerivedTimetable, derive_free
+from api.imports.fetch import FeedRefused, fetch_feed
+from api.imports.ical import UnreadableCalendar, lessons
+from api.imports.report import (
+    Clash,
+    ImportProblem,
+    ImportReport,
+    RecordChange,
+    free_changes,
+)
+from api.jobs import Runner
+from api.models import (
+    ImportSource,
+    Job,
+    JobKind,
+    Region,
+    Round,
+    School,
+    SchoolClass,
+    SolutionVersion,
+    SourceKind,
+    Teacher,
+    User,
+)
+from api.services import sources
+from api.services.errors import Conflict
+from api.services.pins import round_pins
+from api.services.records import commit
+from api.services.rounds import get_round
+from api.services.solves import start_job
+from api.services.sources import refuse
+from api.settings import Settings
+from scheduler.domain import Calendar
+from scheduler.validation import InvalidRound, parse_calendar
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One source's calendar, read: the class or teacher it is for and its lessons' outcome."""
+
+    source: ImportSource
+    row: SchoolClass | Teacher
+    derived: DerivedTimetable
+    lessons: int
+
+
+# What a calendar says about each lesson beyond its time, none of which is stored.
+LESSON_DETAILS = "lesgegevens (onderwerp, lokaal, docenten)"
+
+
+def school_year(session: Session, school: School) -> Calendar:
+    """The region's school year, which the weekly rule is carried over."""
+    region = session.get(Region, school.region_id)
+    problem = ImportProblem(
+        record="schooljaar",
+        field="calendar",
+        reason="the bureau has not set the school year (first and last day, holidays) yet",
+    )
+    if region is None or not region.calendar:
+        refuse([problem])
+    try:
+        return parse_calendar(region.calendar)
+    except InvalidRound as error:
+        refuse([problem.model_copy(update={"reason": str(error)})])
+
+
+def import_school_feeds(
+    session: Session,
+    user: User,
+    settings: Settings,
+    school_id: int | None,
+) -> ImportReport:
+    """Fetch and import every enabled calendar link of a school, all or nothing."""
+    school = sources.source_school(session, user, school_id)
+    linked = [
+        s
+        for s in sources.list_sources(session, user, school.id)
+        if s.kind == SourceKind.ical and s.enabled and s.url
+    ]
+    if not linked:
+        refuse([ImportProblem(record="bronnen", reason="no calendar link is switched on")])
+    calendar = school_year(session, school)
+    fetched: list[Fetched] = []
+    problems: list[ImportProblem] = []
+    for source in linked:
+        try:
+            content = fetch_feed(
+                source.url or "",
+                max_bytes=settings.import_max_bytes,
+                timeout_s=settings.import_timeout_s,
+                allow_private=settings.import_allow_private_hosts,
+            )
+        except FeedRefused as error:
+            problems.append(ImportProblem(record=_name(source), field="url", reason=str(error)))
+            continue
+        outcome = _read(session, school, source, content, calendar)
+        if isinstance(outcome, ImportProblem):
+            problems.append(outcome)
+        else:
+            fetched.append(outcome)
+    if problems:
+        refuse(problems)
+    return _store(session, user, school, fetched)
+
+
+def import_calendar_file(
+    session: Session,
+    user: User,
+    school_id: int | None,
+    requester_kind: Literal["class", "teacher"],
+    code: str,
+    name: str,
+    stream: BinaryIO,
+    max_bytes: int,
+) -> ImportReport:
+    """Import one class's or teacher's timetable from an uploaded `.ics` file."""
+    school = sources.source_school(session, user, school_id)
+    if sources.requester(session, school, requester_kind, code) is None:
+        refuse([ImportProblem(record=f"{requester_kind} {code}", field="code",
+                              reason=f"no {requester_kind} {code!r} at this school")])  # fmt: skip
+    content = stream.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        refuse([ImportProblem(record=name, reason="the file is too large")])
+    calendar = school_year(session, school)
+    source = sources.file_source(
+        session, school, SourceKind.ical, {"file": name}, requester_kind, code
+    )
+    outcome = _read(session, school, source, content, calendar)
+    if isinstance(outcome, ImportProblem):
+        refuse([outcome])
+    return _store(session, user, school, [outcome])
+
+
+def _name(source: ImportSource) -> str:
+    return f"{source.requester_kind} {source.requester_code}"
+
+
+def _read(
+    session: Session, school: School, source: ImportSource, content: bytes, calendar: Calendar
+) -> Fetched | ImportProblem:
+    """A calendar's lessons turned into free dayparts, or the problem that stops it."""
+    row = sources.requester(session, school, source.requester_kind, source.requester_code)
+    if row is None:
+        return ImportProblem(record=_name(source), field="requester_code",
+                             reason="the class or teacher is no longer at this school")  # fmt: skip
+    try:
+        found = lessons(content, calendar.start, calendar.end)
+    except UnreadableCalendar as error:
+        return ImportProblem(record=_name(source), field="calendar", reason=str(error))
+    if not found:
+        reason = "no lessons in the school year: is this the right calendar?"
+        return ImportProblem(record=_name(source), field="calendar", reason=reason)
+    derived = derive_free(found, calendar)
+    return Fetched(source=source, row=row, derived=derived, lessons=len(found))
+
+
+def _store(session: Session, user: User, school: School, fetched: list[Fetched]) -> ImportReport:
+    """Write every timetable, the reports and the audit entries, and commit once."""
+    changes: list[RecordChange] = []
+    for item in fetched:
+        row, derived = item.row, item.derived
+        now_free, no_longer = free_changes(row.free, derived.free)
+        change = RecordChange(
+            kind="class" if isinstance(row, SchoolClass) else "teacher",
+            code=row.code,
+            action="updated" if now_free or no_longer else "unchanged",
+            now_free=now_free,
+            no_longer_free=no_longer,
+            exceptions=[_exception_text(e.daypart, e.free, e.what) for e in derived.exceptions],
+        )
+        if change.action == "updated":
+            before = audit.snapshot(row)
+            row.free = list(derived.free)
+            row.version += 1
+            session.add(row)
+            entity = "school_class" if change.kind == "class" else "teacher"
+            audit.record(session, user, "update", entity, row.id, before=before,
+                         after=audit.snapshot(row))  # fmt: skip
+        changes.append(change)
+    report = ImportReport(source=SourceKind.ical.value)
+    report.count(changes)
+    report.left_out = {LESSON_DETAILS: sum(f.lessons for f in fetched)}
+    report.clashes = clashes(
+        session, school.region_id, {f.row.code: list(f.derived.free) for f in fetched}
+    )
+    for item in fetched:  # each source's own part of the report
+        mine = [c for c in changes if c.code == item.row.code]
+        item_report = ImportReport(
+            source=report.source,
+            at=report.at,
+            left_out={LESSON_DETAILS: item.lessons},
+            clashes=[c for c in report.clashes if c.requester == item.row.code],
+        )
+        item_report.count(mine)
+        sources.record_import(session, user, item.source, item_report)
+    commit(session)
+    return report
+
+
+def _exception_text(daypart: str, free: bool, what: str) -> str:
+    return f"{daypart} vrij" if free else f"{daypart} bezet" + (f": {what}" if what else "")
+
+
+def clashes(session: Session, region_id: int, free: dict[str, list[str]]) -> list[Clash]:
+    """Activities of the region's newest round with a published or proposed version that fall
+    in a daypart their class or teacher is no longer free (by the new `free` lists)."""
+    round_ = session.exec(
+        select(Round)
+        .where(
+            Round.region_id == region_id,
+            col(Round.published_version_id).is_not(None)
+            | col(Round.proposal_version_id).is_not(None),
+        )
+        .order_by(col(Round.id).desc())
+    ).first()
+    if round_ is None:
+        return []
+    found: dict[tuple[str, str, str, str], Clash] = {}
+    for version_id in (round_.published_version_id, round_.proposal_version_id):
+        version = session.get(SolutionVersion, version_id) if version_id is not None else None
+        if version is None:
+            continue
+        for activity in version.document.get("activities", []):
+            if release.clashes(activity, free):
+                code, part = activity["requester"], activity["daypart"]
+                key = (code, activity["offer"], activity["date"], part)
+                found.setdefault(key, Clash(round_id=round_.id or 0, version_id=version.id or 0,
+                    requester=code, offer=activity["offer"], company=activity["company"],
+                    kind=activity["kind"], date=activity["date"], daypart=part))  # fmt: skip
+    return list(found.values())
+
+
+# --- what the bureau does about the clashes ----------------------------------------------------
+
+
+def current_free(session: Session, region_id: int) -> dict[str, list[str]]:
+    """The `free` list of every class and teacher of the region as stored now."""
+    rows: list[SchoolClass | Teacher] = [
+        *session.exec(select(SchoolClass).where(SchoolClass.region_id == region_id)),
+        *session.exec(select(Teacher).where(Teacher.region_id == region_id)),
+    ]
+    return {row.code: list(row.free) for row in rows}
+
+
+def _repair_base(session: Session, round_: Round) -> SolutionVersion:
+    """The version a timetable repair starts from: the round's newest, published or proposed
+    (after a repair its proposal already holds the new timetables, so nothing clashes)."""
+    newest = [v for v in (round_.published_version_id, round_.proposal_version_id) if v]
+    version_id = max(newest) if newest else None
+    version = session.get(SolutionVersion, version_id) if version_id is not None else None
+    if version is None:
+        raise Conflict("the round has no published or proposed version to repair")
+    return version
+
+
+def changed_timetables(
+    session: Session, round_: Round, base: SolutionVersion
+) -> dict[str, list[str]]:
+    """The classes and teachers of the round whose stored `free` differs from the round's."""
+    now = current_free(session, round_.region_id)
+    requesters = base.round_document.get("classes", []) + base.round_document.get("teachers", [])
+    return {
+        r["id"]: now[r["id"]]
+        for r in requesters
+        if r["id"] in now and sorted(now[r["id"]]) != sorted(r.get("free", []))
+    }
+
+
+def round_clashes(session: Session, user: User, round_id: int) -> list[Clash]:
+    """The round's planned activities that today's timetables no longer allow."""
+    round_ = get_round(session, user, round_id)
+    base = _repair_base(session, round_)
+    changed = changed_timetables(session, round_, base)
+    return [
+        Clash.model_validate({**a, "round_id": round_id, "version_id": saved_id(base)})
+        for a in base.document.get("activities", [])
+        if release.clashes(a, changed)
+    ]
+
+
+def repair_clashes(
+    session: Session, user: User, round_id: int, settings: Settings, runner: Runner
+) -> Job:
+    """A repair of the round with today's timetables: the clashing activities are released
+    and planned anew where the class or teacher is free, every other activity kept."""
+    round_ = get_round(session, user, round_id)
+    base = _repair_base(session, round_)
+    changed = changed_timetables(session, round_, base)
+    if not any(release.clashes(a, changed) for a in base.document.get("activities", [])):
+        raise Conflict("no planned activity clashes with the current timetables")
+    params = {
+        "base_version_id": base.id,
+        "timetables": changed,
+        "pins": [
+            p.model_dump(include={"student", "placement", "period"})
+            for p in round_pins(session, round_id)
+        ],
+    }
+    return start_job(session, round_, JobKind.repair, settings, runner, user, params)
