@@ -126,7 +126,10 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     assert k1["last_status"] == "imported" and k1["last_report"]["clashes"]
     with Session(engine) as session:
         imports = session.exec(select(AuditEntry).where(AuditEntry.action == "import")).all()
+        created = session.exec(select(AuditEntry).where(AuditEntry.action == "create")).all()
     assert len(imports) == 4  # two sources, imported twice
+    link = next(e.after for e in created if e.entity == "import_source")
+    assert link["url"] == "http://127.0.0.1/..."  # a link's secret path stays out of the audit
 
 
 def changes_of(report: dict, code: str) -> tuple[list[str], list[str]]:
