@@ -63,6 +63,12 @@ def test_a_malformed_pupil_refuses_the_whole_file_naming_it(world, engine):
         (b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EDEX>&e;</EDEX>', "refused XML"),
         (b"<EDEX><leerlingen><leerling key='a'>", "not well-formed"),
         (b"<ROOT/>", "not <EDEX>"),
+        (b"<EDEX><school><xsdversie>1.0.3</xsdversie></school></EDEX>", "takes EDEXML 2.x"),
+        (
+            b'<EDEX><leerlingen><leerling key="a"><roepnaam>A</roepnaam></leerling>'
+            b'<leerling key="a"><roepnaam>B</roepnaam></leerling></leerlingen></EDEX>',
+            "twice in the file",
+        ),
     ],
 )
 def test_unsafe_or_foreign_xml_is_refused(world, content, reason):
