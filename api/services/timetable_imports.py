@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from api import audit
 from api.db import saved_id
 from api.imports import release
-from api.imports.dayparts import DerivedTimetable, derive_free
+from api.imports.dayparts import DerivedTimetable, derive_free, school_days
 from api.imports.fetch import FeedRefused, fetch_feed
 from api.imports.ical import UnreadableCalendar, lessons
 from api.imports.report import (
@@ -188,6 +188,10 @@ def _read(
         reason = "no lessons in the school year: is this the right calendar?"
         return ImportProblem(record=_name(source), field="calendar", reason=reason)
     derived = derive_free(found, calendar)
+    if derived.window is None or not school_days(calendar, *derived.window):
+        # Read as "never free" it would wipe the timetable: a feed of the holidays only.
+        reason = "the lessons fall in weeks without a school day of the region's school year"
+        return ImportProblem(record=_name(source), field="calendar", reason=reason)
     return Fetched(source=source, row=row, derived=derived, lessons=len(found))
 
 

@@ -182,3 +182,12 @@ def test_an_ics_file_upload_imports_one_class(world):
     assert report["left_out"]
     bad = world.client.post(url, headers=world.school, files={"file": ("k2.ics", b"nonsense")})
     assert bad.status_code == 422 and bad.json()["detail"][0]["record"] == "class K2"
+    # Lessons only in a holiday week: no school day to read a rule from, so nothing is written.
+    region = ok(world.client.get("/region", headers=world.bureau))
+    holiday = {**MARCH, "holidays": [["2027-03-08", "2027-03-12"]]}
+    body = {"version": region["version"], "calendar": holiday}
+    ok(world.client.patch("/region", headers=world.bureau, json=body))
+    week = ics("UID:vak\r\nDTSTART:20270309T090000Z\r\nDTEND:20270309T100000Z")
+    bad = world.client.post(url, headers=world.school, files={"file": ("k2.ics", week)})
+    assert bad.status_code == 422 and "without a school day" in bad.json()["detail"][0]["reason"]
+    assert free_of(world, "K2") == []
