@@ -51,14 +51,9 @@ def class_code(group: Group) -> str:
 
 def group_profile_track(name: str) -> tuple[str | None, str | None]:
     """The profile and track a group's name carries ("3KB-PIE": PIE, kb), if any."""
-    words = re.split(r"[^A-Za-z]+", name.upper())
-    letters = re.sub(r"[^A-Z]", " ", name.upper())
+    words = re.split(r"[^A-Z]+", name.upper())  # "3KB-PIE" -> ["", "KB", "PIE"]
     profile = next((p for p in PROFILES if p.upper() in words), None)
-    track = next(
-        (t for t in TRACKS if re.search(rf"(^|[^A-Z]){t.upper()}([^A-Z]|$)", letters)
-         or t.upper() in words),
-        None,
-    )  # fmt: skip
+    track = next((t for t in TRACKS if t.upper() in words), None)
     return profile, track
 
 
