@@ -7,7 +7,9 @@ The structure (Edustandaard's EDEXML 2.1): a root `EDEX` holding `school`, `groe
 `geboortedatum`, `geslacht`, `jaargroep`, `emailadres`, `groep key=...`, and
 `samengestelde_groepen/samengestelde_groep key=...`) and `leerkrachten/leerkracht` (`key`;
 `achternaam`, `roepnaam`, `emailadres`, `groepen/groep key=...`). A namespace, when the file
-has one, is ignored.
+has one, is ignored. Checked: the root, the version (`school/xsdversie` 2.x when given), every
+key present and once, every pupil's group among the file's groups, a first name, a whole-number
+`jaargroep`. The XSD itself is not validated against.
 
 Parsed with `defusedxml`, which refuses entity expansion and external entities (XXE, billion
 laughs) before anything is read. A pupil's every element is handed on as offered, so the
@@ -78,17 +80,29 @@ def read_edexml(content: bytes) -> tuple[Edex, list[ImportProblem]]:
         reason = f"the root element is <{_local(root.tag)}>, not <EDEX>"
         return Edex(), [ImportProblem(record="bestand", field="EDEX", reason=reason)]
     edex, problems = Edex(), []
+    school = _child(root, "school")
+    version = _text(school, "xsdversie") if school is not None else ""
+    if version and not version.startswith("2."):
+        reason = f"EDEXML version {version}: this reader takes EDEXML 2.x"
+        return edex, [ImportProblem(record="school", field="xsdversie", reason=reason)]
     for i, element in enumerate(_children(_child(root, "groepen"), "groep"), start=1):
         key, name = element.get("key", "").strip(), _text(element, "naam")
         record = f"groep {key or i}"
-        if not key:
+        if key in edex.groups:
+            problems.append(ImportProblem(record=record, field="key", reason="twice in the file"))
+        elif not key:
             problems.append(ImportProblem(record=record, field="key", reason="missing"))
         elif not name:
             problems.append(ImportProblem(record=record, field="naam", reason="missing"))
         else:
             edex.groups[key] = Group(key, name, _text(element, "jaargroep"))
+    keys: set[str] = set()
     for i, element in enumerate(_children(_child(root, "leerlingen"), "leerling"), start=1):
         pupil, found = _pupil(element, i, edex.groups)
+        if pupil["code"] in keys:
+            found.append(ImportProblem(record=f"leerling {pupil['code']}", field="key",
+                                       reason="twice in the file"))  # fmt: skip
+        keys.add(pupil["code"])
         problems += found
         if not found:
             edex.pupils.append(pupil)

@@ -51,14 +51,9 @@ def class_code(group: Group) -> str:
 
 def group_profile_track(name: str) -> tuple[str | None, str | None]:
     """The profile and track a group's name carries ("3KB-PIE": PIE, kb), if any."""
-    words = re.split(r"[^A-Za-z]+", name.upper())
-    letters = re.sub(r"[^A-Z]", " ", name.upper())
+    words = re.split(r"[^A-Z]+", name.upper())  # "3KB-PIE" -> ["", "KB", "PIE"]
     profile = next((p for p in PROFILES if p.upper() in words), None)
-    track = next(
-        (t for t in TRACKS if re.search(rf"(^|[^A-Z]){t.upper()}([^A-Z]|$)", letters)
-         or t.upper() in words),
-        None,
-    )  # fmt: skip
+    track = next((t for t in TRACKS if t.upper() in words), None)
     return profile, track
 
 
@@ -105,6 +100,7 @@ class _Plan:
         self.session, self.user, self.school = session, user, school
         self.problems: list[ImportProblem] = []
         self.minimised: list[Minimised] = []
+        self.created: list[tuple[str, Any]] = []  # (audit entity, row) awaiting their ids
         region = user.region_id
         self.classes = _by_code(session, SchoolClass, region)
         self.pupils = _by_code(session, Pupil, region)
@@ -178,15 +174,25 @@ class _Plan:
             return None
 
     def store(self) -> list[RecordChange]:
-        """Write every record, each audited; the caller commits."""
+        """Write every record, each audited; the caller commits. New rows of a kind are
+        flushed together (one round trip, not one per pupil), then their creations audited."""
         changes = [
             self._write("class", SchoolClass, r, self.classes) for r in self.class_rows.values()
         ]
+        self._audit_created()
         for pupil, code in self.pupil_rows:
             pupil.class_id = saved_id(self.classes[code]) if code else None
             changes.append(self._write("pupil", Pupil, pupil, self.pupils))
         changes += [self._write("teacher", Teacher, t, self.teachers) for t in self.teacher_rows]
+        self._audit_created()
         return changes
+
+    def _audit_created(self) -> None:
+        self.session.flush()
+        for entity, row in self.created:
+            audit.record(self.session, self.user, "create", entity, row.id,
+                         after=audit.snapshot(row))  # fmt: skip
+        self.created.clear()
 
     def _write(self, kind: Any, table: Any, body: Body, existing: dict[str, Any]) -> RecordChange:
         code = body.code
@@ -195,10 +201,8 @@ class _Plan:
         if old is None:
             row = table(**body.model_dump(), region_id=self.user.region_id)
             self.session.add(row)
-            self.session.flush()
             existing[code] = row
-            audit.record(self.session, self.user, "create", entity, row.id,
-                         after=audit.snapshot(row))  # fmt: skip
+            self.created.append((entity, row))
             return RecordChange(kind=kind, code=code, action="created")
         before = audit.snapshot(old)
         changed = {k: v for k, v in body.model_dump(exclude_unset=True).items()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, Literal, NoReturn
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
@@ -43,6 +44,16 @@ def source_school(session: Session, user: User, school_id: int | None) -> School
     if user.school_id not in (None, school.id):
         raise Forbidden("a school reads and writes its own sources only")
     return school
+
+
+def _snapshot(source: ImportSource) -> dict[str, Any]:
+    """The source as the audit trail keeps it: a calendar link carries a secret token, so only
+    its scheme and host are written there; the report, kept on the source, is left out."""
+    data = audit.snapshot(source)
+    parts = urlsplit(source.url or "")
+    data["url"] = f"{parts.scheme}://{parts.hostname}/..." if parts.hostname else None
+    data.pop("last_report", None)
+    return data
 
 
 def list_sources(session: Session, user: User, school_id: int | None) -> list[ImportSource]:
@@ -98,7 +109,7 @@ def create_source(
     source = ImportSource(**body.model_dump(), region_id=user.region_id, school_id=saved_id(school))
     session.add(source)
     session.flush()
-    audit.record(session, user, "create", "import_source", source.id, after=audit.snapshot(source))
+    audit.record(session, user, "create", "import_source", source.id, after=_snapshot(source))
     commit(session)
     session.refresh(source)
     return source
@@ -111,12 +122,12 @@ def switch_source(
     source = get_source(session, user, source_id)
     if source.version != version:
         raise Conflict(f"source {source_id}: stale version {version}, now {source.version}")
-    before = audit.snapshot(source)
+    before = _snapshot(source)
     source.enabled = enabled
     source.version += 1
     session.add(source)
     audit.record(session, user, "update", "import_source", source.id, before=before,
-                 after=audit.snapshot(source))  # fmt: skip
+                 after=_snapshot(source))  # fmt: skip
     commit(session)
     session.refresh(source)
     return source
@@ -124,14 +135,14 @@ def switch_source(
 
 def delete_source(session: Session, user: User, source_id: int) -> None:
     source = get_source(session, user, source_id)
-    audit.record(session, user, "delete", "import_source", source.id, before=audit.snapshot(source))
+    audit.record(session, user, "delete", "import_source", source.id, before=_snapshot(source))
     session.delete(source)
     commit(session)
 
 
 def record_import(session: Session, user: User, source: ImportSource, report: ImportReport) -> None:
     """Store a successful import's report on its source, audited, in the import's transaction."""
-    before = audit.snapshot(source)
+    before = _snapshot(source)
     source.last_import_at = report.at
     source.last_status = "imported"
     source.last_report = report.model_dump(mode="json")

@@ -15,6 +15,7 @@ fall in a daypart the class or teacher is no longer free (the clashes a repair m
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
@@ -23,7 +24,7 @@ from sqlmodel import Session, col, select
 from api import audit
 from api.db import saved_id
 from api.imports import release
-from api.imports.dayparts import DerivedTimetable, derive_free
+from api.imports.dayparts import DerivedTimetable, derive_free, school_days
 from api.imports.fetch import FeedRefused, fetch_feed
 from api.imports.ical import UnreadableCalendar, lessons
 from api.imports.report import (
@@ -69,6 +70,8 @@ class Fetched:
     lessons: int
 
 
+FETCHES_AT_ONCE = 8
+
 # What a calendar says about each lesson beyond its time, none of which is stored.
 LESSON_DETAILS = "lesgegevens (onderwerp, lokaal, docenten)"
 
@@ -105,20 +108,17 @@ def import_school_feeds(
     if not linked:
         refuse([ImportProblem(record="bronnen", reason="no calendar link is switched on")])
     calendar = school_year(session, school)
+    # The feeds are fetched side by side: a school's 40 classes would otherwise wait on 40
+    # calendar servers one after the other. Reading them stays in this thread (the session's).
+    with ThreadPoolExecutor(max_workers=FETCHES_AT_ONCE) as pool:
+        bodies = list(pool.map(lambda s: _fetch(s.url or "", settings), linked))
     fetched: list[Fetched] = []
     problems: list[ImportProblem] = []
-    for source in linked:
-        try:
-            content = fetch_feed(
-                source.url or "",
-                max_bytes=settings.import_max_bytes,
-                timeout_s=settings.import_timeout_s,
-                allow_private=settings.import_allow_private_hosts,
-            )
-        except FeedRefused as error:
-            problems.append(ImportProblem(record=_name(source), field="url", reason=str(error)))
+    for source, body in zip(linked, bodies, strict=True):
+        if isinstance(body, FeedRefused):
+            problems.append(ImportProblem(record=_name(source), field="url", reason=str(body)))
             continue
-        outcome = _read(session, school, source, content, calendar)
+        outcome = _read(session, school, source, body, calendar)
         if isinstance(outcome, ImportProblem):
             problems.append(outcome)
         else:
@@ -126,6 +126,18 @@ def import_school_feeds(
     if problems:
         refuse(problems)
     return _store(session, user, school, fetched)
+
+
+def _fetch(url: str, settings: Settings) -> bytes | FeedRefused:
+    try:
+        return fetch_feed(
+            url,
+            max_bytes=settings.import_max_bytes,
+            timeout_s=settings.import_timeout_s,
+            allow_private=settings.import_allow_private_hosts,
+        )
+    except FeedRefused as error:
+        return error
 
 
 def import_calendar_file(
@@ -176,6 +188,10 @@ def _read(
         reason = "no lessons in the school year: is this the right calendar?"
         return ImportProblem(record=_name(source), field="calendar", reason=reason)
     derived = derive_free(found, calendar)
+    if derived.window is None or not school_days(calendar, *derived.window):
+        # Read as "never free" it would wipe the timetable: a feed of the holidays only.
+        reason = "the lessons fall in weeks without a school day of the region's school year"
+        return ImportProblem(record=_name(source), field="calendar", reason=reason)
     return Fetched(source=source, row=row, derived=derived, lessons=len(found))
 
 

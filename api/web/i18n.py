@@ -716,6 +716,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.on": ("Aan of uit", "On or off"),
     "sources.switch_on": ("Aanzetten", "Switch on"),
     "sources.switch_off": ("Uitzetten", "Switch off"),
+    "sources.delete": ("Verwijderen", "Remove"),
     "sources.import_all": ("Alle agendalinks nu importeren", "Import every calendar link now"),
     "sources.none": ("Nog geen bronnen gekoppeld.", "No sources linked yet."),
     "sources.add": ("Bron toevoegen", "Add a source"),

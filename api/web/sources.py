@@ -118,6 +118,13 @@ def switch_source(
     return RedirectResponse("/app/school/sources", status_code=303)
 
 
+@router.post("/app/school/sources/{source_id}/delete", dependencies=[Csrf])
+def delete_source(source_id: int, session: SessionDep, user: SchoolPage) -> Response:
+    """Remove a source; what it imported stays."""
+    sources.delete_source(session, user, source_id)
+    return RedirectResponse("/app/school/sources", status_code=303)
+
+
 @router.post("/app/school/sources/import", dependencies=[Csrf])
 def import_feeds(
     request: Request, session: SessionDep, user: SchoolPage, settings: SettingsDep

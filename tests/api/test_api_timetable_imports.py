@@ -126,7 +126,10 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     assert k1["last_status"] == "imported" and k1["last_report"]["clashes"]
     with Session(engine) as session:
         imports = session.exec(select(AuditEntry).where(AuditEntry.action == "import")).all()
+        created = session.exec(select(AuditEntry).where(AuditEntry.action == "create")).all()
     assert len(imports) == 4  # two sources, imported twice
+    link = next(e.after for e in created if e.entity == "import_source")
+    assert link["url"] == "http://127.0.0.1/..."  # a link's secret path stays out of the audit
 
 
 def changes_of(report: dict, code: str) -> tuple[list[str], list[str]]:
@@ -179,3 +182,12 @@ def test_an_ics_file_upload_imports_one_class(world):
     assert report["left_out"]
     bad = world.client.post(url, headers=world.school, files={"file": ("k2.ics", b"nonsense")})
     assert bad.status_code == 422 and bad.json()["detail"][0]["record"] == "class K2"
+    # Lessons only in a holiday week: no school day to read a rule from, so nothing is written.
+    region = ok(world.client.get("/region", headers=world.bureau))
+    holiday = {**MARCH, "holidays": [["2027-03-08", "2027-03-12"]]}
+    body = {"version": region["version"], "calendar": holiday}
+    ok(world.client.patch("/region", headers=world.bureau, json=body))
+    week = ics("UID:vak\r\nDTSTART:20270309T090000Z\r\nDTEND:20270309T100000Z")
+    bad = world.client.post(url, headers=world.school, files={"file": ("k2.ics", week)})
+    assert bad.status_code == 422 and "without a school day" in bad.json()["detail"][0]["reason"]
+    assert free_of(world, "K2") == []

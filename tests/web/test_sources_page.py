@@ -28,6 +28,8 @@ def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, we
     assert "Aanzetten" in page.text
     page = school.post(f"/app/school/sources/{source['id']}/switch", switch)  # a stale form
     assert "stale version 1, now 2" in page.text
+    page = school.post(f"/app/school/sources/{source['id']}/delete")
+    assert "Nog geen bronnen gekoppeld." in page.text
 
     calendar = ics(MORNINGS, AFTERNOONS, TUESDAY_AFTERNOONS)
     page = school.post("/app/school/sources/ical", {"requester": "class:3KB-A"},
