@@ -21,7 +21,16 @@ from api.auth import configure_hashing
 from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.openapi import declare_refusals
-from api.routes import identity, outputs, privacy, records, rounds, timetables, uploads
+from api.routes import (
+    events,
+    identity,
+    outputs,
+    privacy,
+    records,
+    rounds,
+    timetables,
+    uploads,
+)
 from api.security_headers import SecurityHeaders
 from api.services.errors import ServiceError
 from api.settings import Settings, get_settings
@@ -84,6 +93,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(timetables.router)
     app.include_router(outputs.router)
     app.include_router(privacy.router)
+    app.include_router(events.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

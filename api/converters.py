@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.db import saved_id
+from api.event_converters import event_day_records
 from api.models import (
     Company,
     Decline,
@@ -111,6 +112,7 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
             {"student": pupil_code[r.pupil_id], "choices": list(r.choices), "count": r.count}
             for r in requests
         ]
+    document.update(event_day_records(session, region, pupil_code, company_code))
     return document
 
 
