@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
-from api import spreadsheets
 from api.deps import CurrentUser, SchoolOrBureau, SessionDep
 from api.models import Role
 from api.routes.uploads import REFUSED
@@ -73,14 +72,8 @@ def download_programme(
 ) -> Response:
     """The programme in your scope as a table: per pupil and round (a company: its lists)."""
     result = event_days.outcome(session, user, event_id)
-    columns = event_days.programme_columns(user)
-    cells = [[row[c] for c in columns] for row in event_days.programme_rows(user, result)]
-    name = f"programma-{result.event.code}"
-    if fmt == "csv":
-        body, media = spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8"
-    else:
-        body, media = spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX
+    body, media, name = event_days.programme_file(user, result, fmt)
     return Response(
         body, media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from api import spreadsheets
 from api.db import saved_id
 from api.models import (
     Company,
@@ -224,6 +225,16 @@ def programme_rows(user: User, result: Outcome) -> list[dict[str, Any]]:
     if user.role == Role.company:
         lines = sorted(lines, key=lambda line: (line.session, line.round, line.first_name))
     return [{c: asdict(line)[c] for c in columns} for line in lines]
+
+
+def programme_file(user: User, result: Outcome, fmt: str) -> tuple[bytes, str, str]:
+    """The programme table as a CSV or XLSX file: (content, media type, file name)."""
+    columns = programme_columns(user)
+    cells = [[row[c] for c in columns] for row in programme_rows(user, result)]
+    name = f"programma-{result.event.code}"
+    if fmt == "csv":
+        return spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8", f"{name}.csv"
+    return spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX, f"{name}.xlsx"
 
 
 def pupil_lines(result: Outcome, student: str) -> list[Line]:

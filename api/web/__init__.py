@@ -24,11 +24,11 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and their error pages on `app`."""
-    from api.web import bureau, common, company, school, school_year
+    from api.web import bureau, common, company, event_days, school, school_year
     from api.web.i18n import translator
     from api.web.render import render
 
-    for module in (common, company, school, bureau, school_year):
+    for module in (common, company, school, bureau, school_year, event_days):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
