@@ -177,6 +177,50 @@ class ElectiveRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """An event day (SPEC section 9): sessions run in rounds 1..`rounds`."""
+
+    id: str
+    name: str
+    date: date | None
+    rounds: int
+    location: Point | None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A company's session at an event, with the rounds it runs resolved (ascending)."""
+
+    id: str
+    event: str
+    company: str
+    capacity: int
+    rounds: tuple[int, ...]
+    sectors: tuple[str, ...]
+    profiles: frozenset[str]
+
+    def admits(self, profile: str) -> bool:
+        """An empty `profiles` admits every profile."""
+        return not self.profiles or profile in self.profiles
+
+    @property
+    def first_sector(self) -> str | None:
+        """The sector `distinct_sectors` compares; a session without sectors clashes with none."""
+        return self.sectors[0] if self.sectors else None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRequest:
+    """A pupil's choices at one event, `count` resolved (absent: one per round)."""
+
+    student: str
+    event: str
+    choices: tuple[str, ...]
+    count: int
+    distinct_sectors: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Round:
     name: str
     travel: TravelSettings
@@ -199,11 +243,18 @@ class Round:
     timetables: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Draws the lottery between equally good answers (`scheduler.lottery`).
     seed: int = 0
+    # Problem D: event days, their sessions, and the pupils' requests in (student, event) order.
+    events: Mapping[str, Event] = field(default_factory=dict)
+    sessions: Mapping[str, Session] = field(default_factory=dict)
+    event_requests: tuple[EventRequest, ...] = ()
 
     @property
     def asks_for_placements(self) -> bool:
-        """Problem A applies, unless the pupils are listed only for their elective requests."""
-        return bool(self.placements) or bool(self.students and not self.elective_requests)
+        """Problem A applies, unless the pupils are listed only for their elective or event
+        requests."""
+        return bool(self.placements) or bool(
+            self.students and not self.elective_requests and not self.event_requests
+        )
 
     def origin(self, student: Student) -> Point:
         """Where a pupil travels from: its home if given, else its school."""

@@ -1,4 +1,5 @@
-"""Why a pupil got what it got: the story `stagebureau explain` tells, placements and electives.
+"""Why a pupil got what it got: the story `stagebureau explain` tells, placements, electives and
+event days.
 
 Re-derived for one pupil from the round and the solution document alone, so it also explains
 solutions made elsewhere.
@@ -10,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from scheduler.domain import ElectiveRequest, Placement, Round, Student
+from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
 from scheduler.placements.reasons import admitting_placements
 from scheduler.travel import student_travel_minutes
 
@@ -24,6 +25,9 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
     request = next((r for r in round_.elective_requests if r.student == student_id), None)
     if request is not None:
         lines += _elective_story(solution, request)
+    for event_request in round_.event_requests:
+        if event_request.student == student_id:
+            lines += _event_story(round_, solution, event_request)
     return "\n".join(lines)
 
 
@@ -80,6 +84,70 @@ def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> li
     ]
     short = next(
         (u for u in solution.get("elective_unassigned", []) if u.get("student") == request.student),
+        None,
+    )
+    if short is not None:
+        lines.append(
+            f"  {short['missing']} short: {short.get('reason', 'no reason given')}"
+            + (f" - {short['detail']}" if short.get("detail") else "")
+        )
+    return lines
+
+
+def _event_story(round_: Round, solution: Mapping[str, Any], request: EventRequest) -> list[str]:
+    """Per round what the pupil attends at the event, then why not its other choices."""
+    event = round_.events[request.event]
+    student = round_.students[request.student]
+    mine = {
+        e["round"]: e
+        for e in solution.get("event_sessions", [])
+        if e.get("student") == request.student and e.get("event") == event.id
+    }
+    use = Counter((e["session"], e["round"]) for e in solution.get("event_sessions", []))
+    lines = [
+        f"At {event.name or event.id} ({event.id}) {request.student} asked for {request.count} "
+        f"session(s) from {', '.join(request.choices) or 'no choices'}"
+        + (", each of another sector" if request.distinct_sectors else "")
+        + f", and got {len(mine)}:"
+    ]
+    for number in range(1, event.rounds + 1):
+        entry = mine.get(number)
+        lines.append(
+            f"  round {number}: "
+            + (
+                f"{entry['session']} at {_company_name(round_, entry['company'])} "
+                f"(choice {entry['rank']})"
+                if entry
+                else "free"
+            )
+        )
+    have = {e["session"] for e in mine.values()}
+    taken = {round_.sessions[s].first_sector for s in have if round_.sessions[s].first_sector}
+    free = [t for t in range(1, event.rounds + 1) if t not in mine]
+    for rank, choice in enumerate(request.choices, start=1):
+        if choice in have:
+            continue
+        session = round_.sessions[choice]
+        if not session.admits(student.profile):
+            why = f"does not admit profile {student.profile}"
+        elif not set(free) & set(session.rounds):
+            why = f"runs only in rounds {', '.join(map(str, session.rounds))}, already filled"
+        elif request.distinct_sectors and session.first_sector in taken:
+            why = f"sector {session.first_sector} already taken by another of its sessions"
+        else:
+            open_rounds = [t for t in free if t in session.rounds]
+            why = "full in " + ", ".join(
+                f"round {t} ({use[(choice, t)]}/{session.capacity})" for t in open_rounds
+            )
+            if any(use[(choice, t)] < session.capacity for t in open_rounds):
+                why = "had room; taking it would have cost the event a session or a better rank"
+        lines.append(f"  choice {rank} {choice}: {why}")
+    short = next(
+        (
+            u
+            for u in solution.get("event_unassigned", [])
+            if u.get("student") == request.student and u.get("event") == event.id
+        ),
         None,
     )
     if short is not None:

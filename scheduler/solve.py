@@ -20,6 +20,7 @@ from scheduler.contract.solution import (
 )
 from scheduler.domain import Round
 from scheduler.electives.network import elective_section, solve_electives
+from scheduler.events.solve import event_section, solve_events
 from scheduler.placements.envy import solve_no_envy
 from scheduler.placements.reasons import unassigned_reasons
 from scheduler.placements.result import PlacementResult
@@ -82,6 +83,15 @@ def solve_round(
             deterministic=deterministic,
         )
         sections.append(activity_section(activities))
+    if round_.event_requests:
+        events = solve_events(
+            round_,
+            time_limit=time_limit,
+            workers=workers,
+            progress=progress,
+            deterministic=deterministic,
+        )
+        sections.append(event_section(round_, events))
     solution = merge_sections(round_.name, sections)
     solution["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
     solution["stats"]["seed"] = round_.seed

@@ -17,6 +17,8 @@ from scheduler import domain as d
 from scheduler.contract.round import DEFAULT_HOURS, PROFILES, TRACKS, CalendarDoc, RoundDoc
 
 DEFAULT_TRAVEL = d.TravelSettings()
+# Collections whose records are named by their pupil rather than an id of their own.
+_REQUESTS = ("elective_requests", "event_requests")
 _Record = TypeVar("_Record")
 
 
@@ -84,7 +86,7 @@ def _all_problems(document: dict[str, Any], error: ValidationError) -> list[Prob
         items = document[collection]
         positions[collection] = [i for i in range(len(items)) if i not in indices]
         rest[collection] = [items[i] for i in positions[collection]]
-        key = "student" if collection == "elective_requests" else "id"
+        key = "student" if collection in _REQUESTS else "id"
         unchecked |= {
             items[i][key]
             for i in indices
@@ -127,7 +129,7 @@ def parse_calendar(document: Any) -> d.Calendar:
 
 def record_label(document: Mapping[str, Any], collection: str, index: int) -> str:
     """`students[3] (id 'st4')`: the record as a person finds it back in the file."""
-    key = "student" if collection == "elective_requests" else "id"
+    key = "student" if collection in _REQUESTS else "id"
     try:
         ident = document[collection][index].get(key)
     except (KeyError, IndexError, TypeError, AttributeError):
@@ -243,6 +245,8 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
         "teachers",
         "offers",
         "electives",
+        "events",
+        "sessions",
     ):
         check.unique(collection, (item.id for item in getattr(doc, collection)))
     # Classes and teachers are both "requester" in the solution, so one id must name one of them.
@@ -306,6 +310,7 @@ def _build_round(doc: RoundDoc, check: _Checker) -> d.Round:
             sorted(_elective_requests(doc, check, students), key=lambda r: r.student)
         ),
         timetables=_timetables(doc, check, schools),
+        **_event_days(doc, check, companies, students),
     )
 
 
@@ -503,3 +508,81 @@ def _timetables(doc, check, schools) -> dict[str, frozenset[str]]:
     for school in doc.timetables:
         check.known("timetables", school, school, schools, "school")
     return {school: frozenset(slots) for school, slots in doc.timetables.items()}
+
+
+def _event_days(doc, check, companies, students) -> dict[str, Any]:
+    """Events, sessions and event requests (SPEC section 9), as keyword arguments of `Round`."""
+    events: dict[str, d.Event] = {}
+    for i, e in enumerate(doc.events):
+        record = check.label("events", i, e.id)
+        if (e.lat is None) != (e.lon is None):
+            check.add(record, "lat" if e.lat is None else "lon", "give both lat and lon, or none")
+        events[e.id] = d.Event(
+            id=e.id,
+            name=e.name,
+            date=check.iso_date(record, "date", e.date) if e.date is not None else None,
+            rounds=e.rounds,
+            location=d.Point(e.lat, e.lon) if e.lat is not None and e.lon is not None else None,
+        )
+    sessions: dict[str, d.Session] = {}
+    for i, s in enumerate(doc.sessions):
+        record = check.label("sessions", i, s.id)
+        check.known(record, "event", s.event, events, "event")
+        check.known(record, "company", s.company, companies, "company")
+        check.vocabulary(record, "profiles", s.profiles, "profile")
+        event = events.get(s.event)
+        rounds = s.rounds if s.rounds is not None else range(1, event.rounds + 1 if event else 1)
+        for r, number in enumerate(s.rounds or ()):
+            if event is not None and number > event.rounds:
+                check.add(
+                    record,
+                    f"rounds[{r}]",
+                    f"round {number} is outside 1..{event.rounds} of event {event.id!r}",
+                )
+        if s.rounds is not None and len(set(s.rounds)) != len(s.rounds):
+            check.add(record, "rounds", "a round is listed twice")
+        sessions[s.id] = d.Session(
+            id=s.id,
+            event=s.event,
+            company=s.company,
+            capacity=s.capacity,
+            rounds=tuple(sorted(set(rounds))),
+            sectors=tuple(s.sectors),
+            profiles=frozenset(s.profiles),
+        )
+    requests: list[d.EventRequest] = []
+    first: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(doc.event_requests):
+        record = check.label("event_requests", i, r.student, "student")
+        check.known(record, "student", r.student, students, "student")
+        check.known(record, "event", r.event, events, "event")
+        if (r.student, r.event) in first:
+            check.add(
+                record,
+                "event",
+                f"second request of this pupil for event {r.event!r}, first is "
+                f"event_requests[{first[(r.student, r.event)]}]",
+            )
+        first.setdefault((r.student, r.event), check.position("event_requests", i))
+        for c, choice in enumerate(r.choices):
+            session = sessions.get(choice)
+            if session is None:
+                check.known(record, f"choices[{c}]", choice, sessions, "session")
+            elif session.event != r.event:
+                check.add(
+                    record,
+                    f"choices[{c}]",
+                    f"session {choice!r} belongs to event {session.event!r}, not {r.event!r}",
+                )
+        if len(set(r.choices)) != len(r.choices):
+            check.add(record, "choices", "a session is listed twice")
+        event = events.get(r.event)
+        count = r.count if r.count is not None else (event.rounds if event else 0)
+        requests.append(
+            d.EventRequest(r.student, r.event, tuple(r.choices), count, r.distinct_sectors)
+        )
+    return {
+        "events": _by_id(events),
+        "sessions": _by_id(sessions),
+        "event_requests": tuple(sorted(requests, key=lambda q: (q.student, q.event))),
+    }

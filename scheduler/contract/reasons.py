@@ -50,3 +50,13 @@ class ElectiveReason(StrEnum):
     NOT_IN_TIMETABLE = "NOT_IN_TIMETABLE"
     SLOT_CLASH = "SLOT_CLASH"
     CAPACITY = "CAPACITY"
+
+
+class EventReason(StrEnum):
+    """Why a pupil got fewer sessions of an event than it asked for (SPEC section 9); the first
+    that holds for one more session, in this order (`scheduler.events.reasons`)."""
+
+    NO_CHOICE_ADMITS = "NO_CHOICE_ADMITS"
+    ROUNDS = "ROUNDS"
+    SECTORS = "SECTORS"
+    CAPACITY = "CAPACITY"

@@ -201,6 +201,39 @@ class ElectiveRequestDoc(Model):
     count: Count = 1
 
 
+class EventDoc(Model):
+    """An event day (SPEC section 9): companies run sessions in `rounds` rounds."""
+
+    id: Id
+    name: str = ""
+    date: ISODate | None = None
+    rounds: Annotated[int, Field(ge=1)]
+    lat: Latitude | None = None
+    lon: Longitude | None = None
+
+
+class SessionDoc(Model):
+    """A company's session at an event; `rounds` absent = every round of the event."""
+
+    id: Id
+    event: Id
+    company: Id
+    capacity: Count
+    rounds: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] | None = None
+    sectors: list[str] = []
+    profiles: list[str] = []
+
+
+class EventRequestDoc(Model):
+    """A pupil's choices at one event; `count` absent = one session per round of the event."""
+
+    student: Id
+    event: Id
+    choices: list[Id]
+    count: Count | None = None
+    distinct_sectors: bool = False
+
+
 class RoundDoc(Model):
     format: Literal["stagebureau.round/1"] = ROUND_FORMAT
     name: str = ""
@@ -224,3 +257,6 @@ class RoundDoc(Model):
     elective_requests: list[ElectiveRequestDoc] = []
     # Per school, the weekly slots its pupils are free for electives (problem C extension).
     timetables: dict[Id, list[WeeklySlot]] = {}
+    events: list[EventDoc] = []
+    sessions: list[SessionDoc] = []
+    event_requests: list[EventRequestDoc] = []

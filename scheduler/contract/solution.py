@@ -93,8 +93,31 @@ class ElectiveShortfall(TypedDict):
 
 
 @with_config(STRICT)
+class EventSession(TypedDict):
+    """A session a pupil attends at an event day, in one round (problem D)."""
+
+    student: str
+    event: str
+    session: str
+    company: str
+    round: int
+    rank: int
+
+
+@with_config(STRICT)
+class EventShortfall(TypedDict):
+    """A request granted fewer sessions than asked for, and why (`EventReason`)."""
+
+    student: str
+    event: str
+    missing: int
+    reason: str
+    detail: NotRequired[str]
+
+
+@with_config(STRICT)
 class Objective(TypedDict, total=False):
-    """The objective keys of every problem the round holds (SPEC sections 3-5)."""
+    """The objective keys of every problem the round holds (SPEC sections 3-5 and 9)."""
 
     placed_priority: int
     cost: int
@@ -107,6 +130,13 @@ class Objective(TypedDict, total=False):
     electives_granted: int
     elective_rank_sum: int
     elective_travel_min: int
+    event_sessions_granted: int
+    event_rank_sum: int
+    # Proven bounds (beyond the SPEC): no solution grants more sessions than
+    # `event_sessions_bound`, and none granting `event_sessions_granted` has a smaller rank sum
+    # than `event_rank_sum_bound`; both equal the achieved figures when the part is exact.
+    event_sessions_bound: int
+    event_rank_sum_bound: int
 
 
 @with_config(STRICT)
@@ -137,6 +167,8 @@ class Solution(TypedDict):
     unplanned: NotRequired[list[Unplanned]]
     electives: NotRequired[list[ElectiveGrant]]
     elective_unassigned: NotRequired[list[ElectiveShortfall]]
+    event_sessions: NotRequired[list[EventSession]]
+    event_unassigned: NotRequired[list[EventShortfall]]
     stats: dict[str, Any]
 
 

@@ -14,6 +14,7 @@ from scheduler.contract.solution import SOLUTION_FORMAT
 from scheduler.domain import Round
 from scheduler.verify.activities import verify_activities
 from scheduler.verify.electives import verify_electives
+from scheduler.verify.events import verify_events
 from scheduler.verify.placements import verify_placements
 from scheduler.verify.violation import Violation
 
@@ -33,4 +34,6 @@ def verify(round_: Round, solution: Mapping[str, Any]) -> list[Violation]:
         found += verify_electives(round_, solution)
     if round_.classes or round_.teachers or solution.get("activities") or solution.get("unplanned"):
         found += verify_activities(round_, solution)
+    if round_.event_requests or solution.get("event_sessions") or solution.get("event_unassigned"):
+        found += verify_events(round_, solution)
     return found
