@@ -180,6 +180,9 @@ def bureau_event(
             select(Company.id, Company.name).where(Company.region_id == user.region_id)
         ).all()
     )
+    requests = event_days.requests_of(session, user, event)
+    first_choices = Counter(r.choices[0] for r in requests if r.choices)
+    chosen = Counter(code for r in requests for code in r.choices)
     result = try_outcome(session, user, event)
     fill: Counter[tuple[str, int]] = Counter()
     for line in result.lines if result else []:
@@ -188,7 +191,9 @@ def bureau_event(
         "event": event,
         "sessions": sessions,
         "companies": companies,
-        "requests": len(event_days.requests_of(session, user, event)),
+        "requests": len(requests),
+        "first_choices": first_choices,
+        "chosen": chosen,
         "result": result,
         "fill": fill,
         "reasons": event_days.reason_counts(result) if result else {},

@@ -40,6 +40,7 @@ EVENT_MESSAGES: dict[str, tuple[str, str]] = {
     "events.sectors_short": ("Sectoren", "Sectors"),
     "events.profiles": ("Voor profielen", "For profiles"),
     "events.requests": ("Keuzes van leerlingen", "Pupils' choices"),
+    "events.demand": ("Gekozen (1e keuze / totaal)", "Chosen (first / all)"),
     "events.requests_count": ("leerlingen hebben gekozen", "pupils have chosen"),
     "events.result": ("Indeling", "Carrousel"),
     "events.no_result": (

@@ -50,6 +50,7 @@ def test_programmes_after_the_solve_show_each_role_its_own(as_role, web_world):
     ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)
     bureau = as_role("bureau").get(f"/app/bureau/events/{event_id}")
     assert "Sessies toegekend" in bureau.text
+    assert "<td>2 / 5</td>" in bureau.text  # SE1: first choice of two pupils, chosen by all five
     ok(c.post(f"/rounds/{rid}/publish", headers=b))
     outcome = ok(c.get(f"/events/{event_id}/outcome", headers=b))
 
