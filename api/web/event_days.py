@@ -38,6 +38,7 @@ from api.services.event_calendar import event_calendar
 from api.services.event_uploads import COLUMNS, upload_event_requests
 from api.web.actions import problems
 from api.web.common import see_other
+from api.web.company import free_code
 from api.web.render import render
 from api.web.session import BureauPage, CompanyPage, Csrf, PageUser, SchoolPage
 from scheduler.contract.round import PROFILES
@@ -74,15 +75,6 @@ def attempt(change: Callable[[], Any]) -> list[str]:
     except (ServiceError, ValidationError) as error:
         return problems(error)
     return []
-
-
-def free_code(session: Session, table: Any, region_id: int, stem: str) -> str:
-    """The first `stem<n>` not yet used in the region (codes are unique per region)."""
-    taken = set(session.exec(select(table.code).where(table.region_id == region_id)).all())
-    n = 1
-    while f"{stem}{n}" in taken:
-        n += 1
-    return f"{stem}{n}"
 
 
 def try_outcome(session: Session, user: User, event: Event) -> event_days.Outcome | None:
@@ -250,7 +242,7 @@ def create_session(
                 "event_id": text(form, "event_id") or 0,
                 "title": text(form, "title"),
                 "capacity": text(form, "capacity") or 0,
-                "rounds": [int(str(r)) for r in rounds] or None,
+                "rounds": list(rounds) or None,  # the model makes them numbers, or says why
                 "sectors": text(form, "sectors").replace(",", " ").split(),
                 "profiles": form.getlist("profiles"),
             }
