@@ -18,6 +18,8 @@ EVENT_MESSAGES: dict[str, tuple[str, str]] = {
     "events.name": ("Naam", "Name"),
     "events.date": ("Datum", "Date"),
     "events.rounds": ("Aantal rondes", "Number of rounds"),
+    "events.rounds_word": ("rondes", "rounds"),
+    "events.seats_word": ("plaatsen per ronde", "seats per round"),
     "events.start_time": ("Begintijd eerste ronde", "Start of the first round"),
     "events.round_minutes": ("Minuten per ronde", "Minutes per round"),
     "events.changeover": ("Wisseltijd in minuten", "Changeover in minutes"),
