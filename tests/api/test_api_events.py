@@ -10,6 +10,9 @@ import io
 from api_world import ok
 from event_world import event_world
 
+from scheduler.validation import parse_round
+from scheduler.verify import verify
+
 
 def test_each_role_enters_its_part_and_the_round_holds_problem_d(world):
     event_world(world)
@@ -122,6 +125,8 @@ def test_the_solve_gives_every_role_its_programme(world):
     rid = ok(c.post("/rounds", headers=b, json={"name": "dag"}), 201)["id"]
     assert ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)["status"] == "succeeded"
     solution = ok(c.get(f"/rounds/{rid}/export/solution.json", headers=b))
+    document = ok(c.get(f"/rounds/{rid}/export/round.json", headers=b))
+    assert verify(parse_round(document), solution) == []
     granted = solution["event_sessions"]
     assert solution["objective"]["event_sessions_granted"] == len(granted) > 0
     # Before publication only the bureau sees the proposal.
