@@ -1,4 +1,4 @@
-"""Event days (SPEC section 9) between database rows and the round document.
+"""Event days (SPEC section 9) between database rows and the round document, both ways.
 
 Only what the solver reads crosses over: an event's times of day, a session's title and a
 request's database ids stay in the database (`api.services.event_days` reads them back for
@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api.models import Event, EventRequest, EventSession, Region
+from api.db import saved_id
+from api.models import Company, Event, EventRequest, EventSession, Pupil, Region
 
 
 def event_day_records(
@@ -47,12 +48,9 @@ def event_day_records(
 
 
 def event_record(event: Event) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": event.code,
-        "name": event.name,
-        "date": event.date,
-        "rounds": event.rounds,
-    }
+    record: dict[str, Any] = {"id": event.code, "name": event.name, "rounds": event.rounds}
+    if event.date:  # an event imported from a document without one
+        record["date"] = event.date
     if event.lat is not None and event.lon is not None:
         record.update(lat=event.lat, lon=event.lon)
     return record
@@ -86,3 +84,53 @@ def request_record(
     if request.count is not None:
         record["count"] = request.count
     return record
+
+
+def import_event_days(
+    session: Session,
+    region_id: int,
+    document: dict[str, Any],
+    companies: dict[str, Company],
+    pupils: dict[str, Pupil],
+) -> None:
+    """Add a round document's events, sessions and event requests to the region (after its
+    companies and pupils, whose rows are given by code). The caller flushes and commits."""
+    events = {}
+    for e in document.get("events", []):
+        events[e["id"]] = Event(
+            region_id=region_id,
+            code=e["id"],
+            name=e.get("name") or e["id"],
+            date=e.get("date") or "",
+            rounds=e["rounds"],
+            lat=e.get("lat"),
+            lon=e.get("lon"),
+        )
+        session.add(events[e["id"]])
+    session.flush()
+    for s in document.get("sessions", []):
+        session.add(
+            EventSession(
+                region_id=region_id,
+                code=s["id"],
+                event_id=saved_id(events[s["event"]]),
+                company_id=saved_id(companies[s["company"]]),
+                capacity=s["capacity"],
+                rounds=list(s["rounds"]) if s.get("rounds") is not None else None,
+                sectors=list(s.get("sectors", [])),
+                profiles=list(s.get("profiles", [])),
+            )
+        )
+    for r in document.get("event_requests", []):
+        pupil = pupils[r["student"]]
+        session.add(
+            EventRequest(
+                region_id=region_id,
+                school_id=pupil.school_id,
+                pupil_id=saved_id(pupil),
+                event_id=saved_id(events[r["event"]]),
+                choices=list(r["choices"]),
+                count=r.get("count"),
+                distinct_sectors=r.get("distinct_sectors", False),
+            )
+        )

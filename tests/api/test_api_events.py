@@ -9,12 +9,15 @@ import io
 
 from api_world import ok
 from event_world import event_world
+from sqlmodel import Session
 
+from api.converters import import_document, region_document
+from api.models import Region
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 
 
-def test_each_role_enters_its_part_and_the_round_holds_problem_d(world):
+def test_each_role_enters_its_part_and_the_round_holds_problem_d(world, engine):
     event_world(world)
     c, b = world.client, world.bureau
     rid = ok(c.post("/rounds", headers=b, json={"name": "dag"}), 201)["id"]
@@ -31,6 +34,17 @@ def test_each_role_enters_its_part_and_the_round_holds_problem_d(world):
     assert requests["st2"] == {"student": "st2", "event": "EV1", "choices": ["SE2", "SE1"],
                                "distinct_sectors": False}  # fmt: skip
     assert len(requests) == 5
+
+    # A bureau moving from files: the document imported into another region says the same.
+    with Session(engine) as session:
+        region = Region(name="Uit bestand")
+        session.add(region)
+        session.flush()
+        import_document(session, region, document)
+        again = region_document(session, region, "dag")
+        session.commit()
+    for key in ("events", "sessions", "event_requests"):
+        assert again[key] == document[key]
 
 
 def test_a_school_and_a_company_each_see_and_change_only_their_own(world):
