@@ -28,6 +28,7 @@ from api.models import (
     EventRequestUpdate,
     EventSession,
     EventSessionCreate,
+    EventSessionUpdate,
     Pupil,
     Role,
     User,
@@ -248,6 +249,26 @@ def create_session(
             }
         )
         records.create_record(session, records.KIND_OF["event_session"], user, body)
+
+    errors = attempt(change)
+    if errors:
+        session.rollback()
+        return company_page(request, session, user, errors)
+    return see_other("/app/company/events?saved=session_saved")
+
+
+@router.post("/app/company/events/sessions/{session_id}", dependencies=[Csrf])
+def update_session(
+    session_id: int, request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """Change a session's title and seats (at the version the page showed)."""
+
+    def change() -> None:
+        body = EventSessionUpdate.model_validate(
+            {"version": text(form, "version") or 0, "title": text(form, "title"),
+             "capacity": text(form, "capacity") or None}
+        )  # fmt: skip
+        records.update_record(session, records.KIND_OF["event_session"], user, session_id, body)
 
     errors = attempt(change)
     if errors:

@@ -20,6 +20,12 @@ def test_each_role_does_its_part_of_an_event_day_on_the_pages(as_role, web_world
     body = {"event_id": str(event_id), "title": "Lasrobot", "capacity": "2", "rounds": ["2"]}
     page = company.post("/app/company/events/sessions", data=body)
     assert "Sessie opgeslagen" in page.text and "Lasrobot (SE1)" in page.text
+    session_id = ok(web_world.client.get("/event-sessions", headers=web_world.company))[0]["id"]
+    edit = {"version": "1", "title": "Lasrobot", "capacity": "3"}
+    page = company.post(f"/app/company/events/sessions/{session_id}", data=edit)
+    assert "3 plaatsen per ronde" in page.text
+    stale = company.post(f"/app/company/events/sessions/{session_id}", data=edit)
+    assert "Niet opgeslagen" in stale.text and "stale version" in stale.text
     assert (
         "Lasrobot"
         not in as_role("other_company")
