@@ -11,6 +11,7 @@ proposal it is reviewing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -180,7 +181,9 @@ def outcome(session: Session, user: User, event_id: int) -> Outcome:
     return Outcome(event, round_, version, lines, shortfalls)
 
 
-def _in_scope(session: Session, user: User, students: dict[str, Any]) -> Any:
+def _in_scope(
+    session: Session, user: User, students: dict[str, Any]
+) -> Callable[[str, str | None], bool]:
     """Which (pupil, company) a user may see: the bureau all, a school its own pupils, a
     company the pupils of its own sessions."""
     if user.role == Role.school:
@@ -224,7 +227,7 @@ def programme_rows(user: User, result: Outcome) -> list[dict[str, Any]]:
     lines = result.lines
     if user.role == Role.company:
         lines = sorted(lines, key=lambda line: (line.session, line.round, line.first_name))
-    return [{c: asdict(line)[c] for c in columns} for line in lines]
+    return [{c: row[c] for c in columns} for row in map(asdict, lines)]
 
 
 def programme_file(user: User, result: Outcome, fmt: str) -> tuple[bytes, str, str]:
