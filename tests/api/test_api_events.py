@@ -132,6 +132,13 @@ def test_a_choices_file_is_stored_whole_or_not_at_all(world):
     uploads = ok(c.get("/audit?entity=event_requests", headers=world.bureau))
     assert [e["action"] for e in uploads] == ["upload"]
 
+    # Erasing a pupil takes its choices along (pupils are minors), each with its audit entry.
+    exported = ok(c.get(f"/pupils/{world.ids['st2']}/export", headers=world.school))
+    assert [r["choices"] for r in exported["event_requests"]] == [["SE2", "SE1"]]
+    ok(c.post(f"/pupils/{world.ids['st2']}/erase", headers=world.school))
+    left = {r["pupil_id"] for r in ok(c.get("/event-requests", headers=world.school))}
+    assert left == {world.ids["st1"], world.ids["st3"]}
+
 
 def test_the_solve_gives_every_role_its_programme(world):
     event_id = event_world(world)
