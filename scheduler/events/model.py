@@ -19,6 +19,15 @@ from scheduler.events.plan import Plan
 from scheduler.events.problem import EventProblem
 from scheduler.search_clock import SearchClock
 
+# Above this many (choice, round) booleans building the model costs seconds and the search
+# rarely improves on the start within a bureau's time limit (`benchmarks/events.py`).
+MAX_LAYOUT_VARIABLES = 20_000
+
+
+def layout_variables(problem: EventProblem) -> int:
+    """The booleans `improve_layout` would create: one per choice and round its session runs."""
+    return sum(len(problem.sessions[c.session].rounds) for c in problem.candidates)
+
 
 @dataclass(frozen=True, slots=True)
 class ModelOutcome:

@@ -48,6 +48,18 @@ class Plan:
         if sector is not None:
             self.sectors_taken[c.request].add(sector)
 
+    def remove(self, candidate: int) -> None:
+        c = self.problem.candidates[candidate]
+        round_number = self.round_of.pop(candidate)
+        self.rounds_taken[c.request].discard(round_number)
+        self.held[c.request].discard(c.session)
+        self.use[(c.session, round_number)] -= 1
+        sector = self.problem.sessions[c.session].first_sector
+        if sector is not None and not any(
+            self.problem.sessions[s].first_sector == sector for s in self.held[c.request]
+        ):
+            self.sectors_taken[c.request].discard(sector)
+
     @property
     def granted(self) -> int:
         return len(self.round_of)
@@ -70,3 +82,37 @@ class Plan:
                 if self.fits(candidate, round_number):
                     self.add(candidate, round_number)
                     break
+
+    def fill_with_moves(self) -> None:
+        """`fill`, then grant a choice whose only seats are in rounds the pupil fills by moving
+        the session it has there to another round it has free (where that session has a seat):
+        the one-step alternating path of an edge colouring, which the greedy layout lacks."""
+        self.fill()
+        by_request: dict[int, list[int]] = {}
+        for candidate, c in enumerate(self.problem.candidates):
+            by_request.setdefault(c.request, []).append(candidate)
+        for request, candidates in by_request.items():
+            for candidate in candidates:
+                if candidate not in self.round_of:
+                    self._move_to_grant(request, candidate, candidates)
+        self.fill()  # a move frees a seat in the round it leaves
+
+    def _move_to_grant(self, request: int, candidate: int, candidates: list[int]) -> None:
+        session = self.problem.sessions[self.problem.candidates[candidate].session]
+        at_round = {t: k for k in candidates if (t := self.round_of.get(k)) is not None}
+        for t in session.rounds:
+            held = at_round.get(t)
+            if held is None or self.use[(self.problem.candidates[candidate].session, t)] >= (
+                session.capacity
+            ):
+                continue
+            self.remove(held)
+            if self.fits(candidate, t):
+                self.add(candidate, t)
+                other = self.problem.sessions[self.problem.candidates[held].session]
+                for elsewhere in other.rounds:
+                    if self.fits(held, elsewhere):
+                        self.add(held, elsewhere)
+                        return
+                self.remove(candidate)
+            self.add(held, t)
