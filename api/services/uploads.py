@@ -62,7 +62,8 @@ def read_table(name: str, content: bytes) -> list[dict[str, Any]]:
     text = decode_text(content)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module splits lines itself, so a lone carriage return is a line end.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if reader.fieldnames is None:
         raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
     try:

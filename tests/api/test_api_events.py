@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from api.converters import import_document, region_document
 from api.models import Region
+from api.services.uploads import read_table
 from scheduler.validation import parse_round
 from scheduler.verify import verify
 
@@ -181,3 +182,10 @@ def test_the_solve_gives_every_role_its_programme(world):
     report = ok(c.get(f"/rounds/{rid}/cofinancing", headers=world.company))
     ran = {(s["session"], s["round"]) for s in company["sessions"]}
     assert report["companies"][0]["hours"]["event_session"] == round(len(ran) * 45 / 60, 2)
+
+
+def test_a_csv_with_bare_carriage_returns_reads_as_lines():
+    """Found by fuzzing the choices upload: a lone CR (old Mac line ends, or inside a quoted
+    cell) made the csv module fail with a server error instead of reading the file."""
+    rows = read_table("keuzes.csv", b'pupil;choice_1\rst1;SE1\r\nst2;"SE\r2"\n')
+    assert rows == [{"pupil": "st1", "choice_1": "SE1"}, {"pupil": "st2", "choice_1": "SE\r2"}]
