@@ -29,7 +29,7 @@ def tiny_event_rounds(draw: st.DrawFn, every_round: bool) -> dict:
                 "id": f"SE{len(sessions)}",
                 "event": f"EV{e}",
                 "company": "C1",
-                "capacity": draw(st.integers(0, 2)),
+                "capacity": draw(st.sampled_from([0, 1, 1, 2])),
                 "sectors": draw(st.lists(st.sampled_from(SECTORS), max_size=2, unique=True)),
                 "profiles": draw(st.sampled_from([[], [], ["PIE"], ["BWI", "PIE"]])),
             }
@@ -51,8 +51,10 @@ def tiny_event_rounds(draw: st.DrawFn, every_round: bool) -> dict:
                     {
                         "student": s["id"],
                         "event": event["id"],
-                        "choices": draw(st.lists(st.sampled_from(own), max_size=3, unique=True)),
-                        "count": draw(st.integers(0, 3)),
+                        "choices": draw(
+                            st.lists(st.sampled_from(own), min_size=1, max_size=3, unique=True)
+                        ),
+                        "count": draw(st.sampled_from([0, 1, 2, 2, 3, 3])),
                         "distinct_sectors": draw(st.booleans()),
                     }
                 )

@@ -12,6 +12,10 @@ from rounds import round_doc, school, shuffled, student, without_stats
 
 from scheduler.contract.solution import SOLUTION
 from scheduler.events.layout import bipartite_edge_colouring
+from scheduler.events.model import improve_layout
+from scheduler.events.plan import Plan
+from scheduler.events.problem import event_problems
+from scheduler.search_clock import SearchClock
 from scheduler.solve import solve_round
 from scheduler.validation import InvalidRound, parse_round
 from scheduler.verify import verify
@@ -47,6 +51,22 @@ def test_partial_rounds_reach_the_brute_force_optimum_within_their_bounds(doc):
     assert solution["status"] == "OPTIMAL"  # tiny: CP-SAT proves it
     assert (objective["event_sessions_granted"], objective["event_rank_sum"]) == best
     assert objective["event_sessions_bound"] >= best[0]
+
+
+@SETTINGS
+@given(tiny_event_rounds(every_round=False))
+def test_cp_sat_alone_reaches_the_brute_force_optimum(doc):
+    """The CP-SAT layout from an empty plan, not only as the greedy layout's improver."""
+    round_ = parse_round(doc)
+    granted = rank_sum = 0
+    for problem in event_problems(round_):
+        outcome = improve_layout(
+            problem, Plan(problem), seconds=5, workers=1, clock=SearchClock(deterministic=True)
+        )
+        assert outcome.optimal
+        granted += outcome.plan.granted
+        rank_sum += outcome.plan.rank_sum
+    assert (granted, rank_sum) == brute_force_events(round_)
 
 
 @SETTINGS
@@ -196,3 +216,25 @@ def test_bad_event_input_names_record_and_field(change, record, field, words):
         p.record == record and p.field == field and words in p.message
         for p in caught.value.problems
     ), caught.value.problems
+
+
+def test_verify_catches_a_wrong_reason_a_full_seat_and_a_round_the_session_skips():
+    doc = event_doc()
+    doc["event_requests"][1]["count"] = 2  # st2 (BWI): only SE1 admits it
+    round_ = parse_round(doc)
+    solution = solved(doc)
+    assert [u["reason"] for u in solution["event_unassigned"]] == ["NO_CHOICE_ADMITS"]
+    broken = copy.deepcopy(solution)
+    broken["event_unassigned"][0]["reason"] = "ROUNDS"
+    assert [v.rule for v in verify(round_, broken)] == ["reason"]
+    broken = copy.deepcopy(solution)
+    # SE2 runs only in round 2 and admits only PIE: st1 (PIE) in round 1 breaks the rounds.
+    broken["event_sessions"].append(
+        {"student": "st1", "event": "EV1", "session": "SE2", "company": "C1", "round": 1, "rank": 2}
+    )
+    rules = {v.rule for v in verify(round_, broken)}
+    assert "rounds" in rules and "objective" in rules
+    broken = copy.deepcopy(solution)
+    for entry in broken["event_sessions"]:
+        entry["round"] = 1  # SE1 has one seat per round
+    assert "capacity" in {v.rule for v in verify(round_, broken)}
