@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.db import saved_id
+from api.event_converters import event_day_records, import_event_days
 from api.models import (
     Company,
     CompanyStop,
@@ -116,6 +117,7 @@ def region_document(session: Session, region: Region, name: str) -> dict[str, An
             {"student": pupil_code[r.pupil_id], "choices": list(r.choices), "count": r.count}
             for r in requests
         ]
+    document.update(event_day_records(session, region, pupil_code, company_code))
     return document
 
 
@@ -210,8 +212,8 @@ def _offer_record(o: Offer, company_code: dict[int, str]) -> dict[str, Any]:
 
 
 def import_document(session: Session, region: Region, document: dict[str, Any]) -> dict[str, int]:
-    """Add the schools, companies, placements, pupils and together/apart pairs of a round
-    document to `region`.
+    """Add the schools, companies, placements, pupils, together/apart pairs and event days of a
+    round document to `region`.
 
     Pupils get an invented first name (documents carry none). Returns counts per kind. The
     caller commits; codes already in the region raise an integrity error there.
@@ -298,6 +300,7 @@ def import_document(session: Session, region: Region, document: dict[str, Any]) 
                     school_id=first.school_id if first.school_id == second.school_id else None,
                 )
             )
+    import_event_days(session, rid, document, companies, pupils)
     session.flush()
     return {
         "schools": len(schools),

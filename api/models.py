@@ -607,6 +607,132 @@ class OfferPublic(OfferBase):
     version: int
 
 
+# --- event days (problem D) -------------------------------------------------------------------
+
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+EventRound = Annotated[int, Field(ge=1, le=12)]
+
+
+class EventBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    name: Name = Field(sa_type=AutoString)
+    date: IsoDate = Field(sa_type=AutoString)
+    rounds: int = Field(ge=1, le=12)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    # When the rounds are (for the programmes and the cofinancing hours; not the solver's).
+    start_time: ClockTime | None = Field(default=None, sa_type=AutoString)
+    round_minutes: int | None = Field(default=None, ge=5, le=480)
+    changeover_minutes: int = Field(default=0, ge=0, le=120)
+    # The round whose solution holds this event's carrousel; none: the newest that has it.
+    round_id: int | None = Field(default=None, foreign_key="round.id")
+
+
+class EventCreate(EventBase):
+    pass
+
+
+class EventUpdate(UpdateBody):
+    name: Name | None = None
+    date: IsoDate | None = None
+    rounds: int | None = Field(default=None, ge=1, le=12)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    start_time: ClockTime | None = None
+    round_minutes: int | None = Field(default=None, ge=5, le=480)
+    changeover_minutes: int | None = Field(default=None, ge=0, le=120)
+    round_id: int | None = None
+
+
+class Event(EventBase, Versioned, table=True):
+    """An event day of the region (a techniekdag, a bedrijvencarrousel), SPEC section 9."""
+
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class EventPublic(EventBase):
+    id: int
+    region_id: int
+    version: int
+
+
+class EventSessionBase(SQLModel):
+    code: Code = Field(sa_type=AutoString, index=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    title: str = Field(default="", max_length=200, sa_type=AutoString)
+    capacity: int = Field(ge=0, le=1000)
+    # The rounds the session runs in; none: every round of the event.
+    rounds: list[EventRound] | None = Field(default=None, sa_type=JSON)
+    sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+    profiles: list[Profile] = Field(default_factory=list, sa_type=JSON)
+
+
+class EventSessionCreate(EventSessionBase):
+    company_id: int | None = Field(default=None, description="omit as a company user: your own")
+
+
+class EventSessionUpdate(UpdateBody):
+    title: str | None = Field(default=None, max_length=200)
+    capacity: int | None = Field(default=None, ge=0, le=1000)
+    rounds: list[EventRound] | None = None
+    sectors: list[Name] | None = None
+    profiles: list[Profile] | None = None
+
+
+class EventSession(EventSessionBase, Versioned, table=True):
+    """A company's session at an event day: pupils attend it in one of its rounds."""
+
+    __tablename__ = "event_session"
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+
+
+class EventSessionPublic(EventSessionBase):
+    id: int
+    company_id: int
+    version: int
+
+
+class EventRequestBase(SQLModel):
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    # Session codes, first choice first.
+    choices: list[Code] = Field(min_length=1, max_length=20, sa_type=JSON)
+    # How many sessions the pupil attends; none: one in every round of the event.
+    count: int | None = Field(default=None, ge=1, le=12)
+    distinct_sectors: bool = False
+
+
+class EventRequestCreate(EventRequestBase):
+    pass
+
+
+class EventRequestUpdate(UpdateBody):
+    choices: list[Code] | None = Field(default=None, min_length=1, max_length=20)
+    count: int | None = Field(default=None, ge=1, le=12)
+    distinct_sectors: bool | None = None
+
+
+class EventRequest(EventRequestBase, Versioned, table=True):
+    """A pupil's ranked session choices at one event day (one request per pupil and event)."""
+
+    __tablename__ = "event_request"
+    __table_args__ = (UniqueConstraint("pupil_id", "event_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+
+
+class EventRequestPublic(EventRequestBase):
+    id: int
+    school_id: int
+    version: int
+
+
 # --- rounds, solve jobs and solution versions --------------------------------------------------
 
 

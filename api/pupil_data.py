@@ -4,9 +4,9 @@ erasure (pupils are minors: AVG/GDPR articles 15 and 17).
 A pupil is named by its code in round documents (its student record, together/apart pairs,
 elective and event requests, travel rows), in solution versions, pins, job parameters, company
 answers and audit entries (an answer's entry even carries the code as its `entity_id`), and by
-its database id in pairs, elective requests and their audit entries. Erasure replaces the code by
-one random token everywhere, so every document still adds up (each pupil once, pairs intact)
-but nothing leads back from the token to the child.
+its database id in pairs, elective and event requests and their audit entries. Erasure replaces
+the code by one random token everywhere, so every document still adds up (each pupil once, pairs
+intact) but nothing leads back from the token to the child.
 """
 
 from __future__ import annotations
@@ -114,7 +114,9 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
         or_(
             AuditEntry.entity_id == pupil.code,
             (col(AuditEntry.entity) == "pupil") & (col(AuditEntry.entity_id) == str(pupil.id)),
-            col(AuditEntry.entity).in_(("pupil_pair", "elective_request", "decline")),
+            col(AuditEntry.entity).in_(
+                ("pupil_pair", "elective_request", "event_request", "decline")
+            ),
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)
                 for column in (AuditEntry.before, AuditEntry.after)

@@ -13,6 +13,9 @@ from api.models import (
     CompanyResponse,
     Elective,
     ElectiveRequest,
+    Event,
+    EventRequest,
+    EventSession,
     Job,
     Offer,
     Pin,
@@ -36,6 +39,8 @@ def delete_region(session: Session, region_id: int) -> None:
     session.execute(delete(Pin).where(col(Pin.round_id).in_(rounds)))
     session.execute(delete(Job).where(col(Job.region_id) == region_id))
     session.execute(delete(SolutionVersion).where(col(SolutionVersion.round_id).in_(rounds)))
+    for event_table in (EventRequest, EventSession, Event):  # events name rounds
+        session.execute(delete(event_table).where(col(event_table.region_id) == region_id))
     session.execute(delete(Round).where(col(Round.region_id) == region_id))
     session.execute(delete(ApiToken).where(col(ApiToken.user_id).in_(users)))
     session.execute(delete(User).where(col(User.region_id) == region_id))

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Response
 from sqlmodel import Session, select
 
 from api import spreadsheets
+from api.db import saved_id
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
@@ -35,6 +36,7 @@ from api.models import (
 )
 from api.services import feeds
 from api.services.errors import Conflict, Forbidden, NotFound
+from api.services.event_days import session_hours
 from api.services.feeds import FeedCreate, FeedPublic, PartyKind
 from api.services.rounds import get_round, pupils_by_code
 from scheduler.contract.round import DEFAULT_HOURS
@@ -232,7 +234,8 @@ def cofinancing(
 def cofinancing_report(
     session: Session, region: Region, version: SolutionVersion, rate: float, share: float
 ) -> dict[str, Any]:
-    """Hours per company and kind: placements (supervision per pupil) and planned activities."""
+    """Hours per company and kind: placements (supervision per pupil), planned activities and
+    event-day sessions (each round a session ran with pupils)."""
     document, solution = version.round_document, version.document
     hours_per_pupil = {
         p.code: p.hours_per_pupil
@@ -247,8 +250,12 @@ def cofinancing_report(
         hours[a["company"]]["placement"] += hours_per_pupil.get(a["placement"], 16.0)
     for activity in solution.get("activities", []):
         hours[activity["company"]][activity["kind"]] += offer_hours.get(activity["offer"], 0)
+    for company, session_total in session_hours(
+        session, saved_id(region), version.solution
+    ).items():
+        hours[company]["event_session"] += session_total
     names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    kinds = ("placement", "guest_lesson", "excursion", "teacher_internship")
+    kinds = ("placement", "guest_lesson", "excursion", "teacher_internship", "event_session")
     companies = []
     for code in names:
         per_kind = {k: round(hours[code][k], 2) for k in kinds}

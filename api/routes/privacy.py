@@ -20,6 +20,7 @@ from api.models import (
     AuditEntryPublic,
     Decline,
     ElectiveRequest,
+    EventRequest,
     Pupil,
     PupilPair,
     SolutionVersion,
@@ -71,6 +72,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
     proposed, the companies' answers about it and every audit entry that concerns it."""
     pupil: Pupil = get_scoped(session, PUPILS, user, pupil_id, write=False)
     requests = session.exec(select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id))
+    event_requests = session.exec(select(EventRequest).where(EventRequest.pupil_id == pupil.id))
     placements = []
     for round_ in pupil_data.region_rounds(session, pupil.region_id):
         version = session.get(SolutionVersion, round_.published_version_id or -1)
@@ -82,6 +84,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
     return {
         "pupil": audit.snapshot(pupil),
         "elective_requests": [audit.snapshot(r) for r in requests],
+        "event_requests": [audit.snapshot(r) for r in event_requests],
         "pairs": [audit.snapshot(p) for p in pupil_pairs(session, user, pupil)],
         "published_placements": placements,
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
@@ -104,6 +107,12 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
         select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id)
     ):
         session.delete(request)
+    for event_request in session.exec(
+        select(EventRequest).where(EventRequest.pupil_id == pupil.id)
+    ).all():
+        audit.record(session, user, "delete", "event_request", event_request.id,
+                     before=audit.snapshot(event_request))  # fmt: skip
+        session.delete(event_request)
     # The database would take the pupil's together/apart pairs along by its cascade; they go
     # here instead, each with its audit entry, so the audit trail shows every one that went.
     for pair in session.exec(

@@ -7,8 +7,9 @@ page asks for it, so no kind and no face can forget one.
 
 A school enters its own pupils, classes, teachers, electives and pairs of its own pupils; a
 company its own placements and offers; the bureau everything of its region, pairs across schools
-included. Schools see the region's catalogue (companies, placements, offers, electives) to enter
-wishes; a company sees only its own records.
+included. Schools see the region's catalogue (companies, placements, offers, electives, event
+days and their sessions) to enter wishes; a company sees only its own records (and the region's
+event days, to enter its sessions).
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ from api.models import (
     ElectiveRequestPublic,
     ElectiveRequestUpdate,
     ElectiveUpdate,
+    Event,
+    EventCreate,
+    EventPublic,
+    EventRequest,
+    EventRequestCreate,
+    EventRequestPublic,
+    EventRequestUpdate,
+    EventSession,
+    EventSessionCreate,
+    EventSessionPublic,
+    EventSessionUpdate,
+    EventUpdate,
     Offer,
     OfferCreate,
     OfferPublic,
@@ -56,6 +69,7 @@ from api.models import (
     PupilPublic,
     PupilUpdate,
     Role,
+    Round,
     School,
     SchoolClass,
     SchoolClassCreate,
@@ -431,6 +445,63 @@ def check_placement(session: Session, user: User, placement: Any) -> None:
         raise field_error("capacity", "give the seats per period, e.g. {'P3': 2}")
 
 
+def check_event(session: Session, user: User, event: Any) -> None:
+    """An event may not lose rounds its companies' sessions still run in."""
+    with session.no_autoflush:
+        sessions = session.exec(select(EventSession).where(EventSession.event_id == event.id)).all()
+    for entry in sessions:
+        if entry.rounds and max(entry.rounds) > event.rounds:
+            raise field_error(
+                "rounds", f"session {entry.code} runs in round {max(entry.rounds)}: keep them"
+            )
+
+
+def check_event_session(session: Session, user: User, entry: Any) -> None:
+    """A session runs in rounds of its event, each named once."""
+    event = session.get(Event, entry.event_id)
+    if event is None or event.region_id != user.region_id:
+        raise field_error("event_id", "no such event in your region")
+    for i, number in enumerate(entry.rounds or []):
+        if number > event.rounds:
+            raise field_error(f"rounds.{i}", f"event {event.code} has {event.rounds} rounds")
+    if entry.rounds is not None and len(set(entry.rounds)) != len(entry.rounds):
+        raise field_error("rounds", "a round is listed twice")
+
+
+def check_event_request(session: Session, user: User, request: Any) -> None:
+    """The pupil in scope, one request per pupil and event, every choice a session of the
+    event (once), and no more sessions than the event has rounds."""
+    with session.no_autoflush:
+        pupil = session.get(Pupil, request.pupil_id)
+        if pupil is None or pupil.region_id != user.region_id:
+            raise field_error("pupil_id", "no such pupil in your region")
+        if user.role == Role.school and pupil.school_id != user.school_id:
+            raise Forbidden("pupil_id: not a pupil of your school")
+        event = session.get(Event, request.event_id)
+        if event is None or event.region_id != user.region_id:
+            raise field_error("event_id", "no such event in your region")
+        taken = session.exec(
+            select(EventRequest).where(
+                EventRequest.pupil_id == pupil.id, EventRequest.event_id == event.id
+            )
+        ).first()
+        codes = set(
+            session.exec(select(EventSession.code).where(EventSession.event_id == event.id)).all()
+        )
+    for i, code in enumerate(request.choices):
+        if code not in codes:
+            raise field_error(f"choices.{i}", f"no session {code!r} at event {event.code}")
+    if len(set(request.choices)) != len(request.choices):
+        raise field_error("choices", "a session is listed twice")
+    if request.count is not None and request.count > event.rounds:
+        raise field_error("count", f"event {event.code} has {event.rounds} rounds")
+    if taken is not None and taken.id != request.id:
+        raise Conflict(
+            [{"loc": ["body", "pupil_id"],
+              "msg": f"{pupil.code} has request {taken.id} for {event.code}: change that one"}]
+        )  # fmt: skip
+
+
 KINDS = (
     Kind(
         path="schools",
@@ -557,6 +628,47 @@ KINDS = (
         write={B: "all", C: "own"},
         create_roles=COMPANY_CREATES,
         check=check_offer,
+    ),
+    Kind(
+        path="events",
+        entity="event",
+        table=Event,
+        create=EventCreate,
+        update=EventUpdate,
+        public=EventPublic,
+        owner=None,
+        read={B: "all", S: "all", C: "all"},
+        write={B: "all"},
+        check=check_event,
+        references={"round_id": Round},
+    ),
+    Kind(
+        path="event-sessions",
+        entity="event_session",
+        table=EventSession,
+        create=EventSessionCreate,
+        update=EventSessionUpdate,
+        public=EventSessionPublic,
+        owner="company",
+        read={B: "all", S: "all", C: "own"},
+        write={B: "all", C: "own"},
+        create_roles=COMPANY_CREATES,
+        check=check_event_session,
+        references={"event_id": Event},
+    ),
+    Kind(
+        path="event-requests",
+        entity="event_request",
+        table=EventRequest,
+        create=EventRequestCreate,
+        update=EventRequestUpdate,
+        public=EventRequestPublic,
+        owner="school",
+        read={B: "all", S: "own"},
+        write={B: "all", S: "own"},
+        create_roles=SCHOOL_CREATES,
+        check=check_event_request,
+        references={"pupil_id": Pupil, "event_id": Event},
     ),
 )
 

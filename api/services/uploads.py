@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, BinaryIO
 
 import charset_normalizer
@@ -25,6 +26,8 @@ from api import audit
 from api.db import row_of, saved_id
 from api.models import (
     Company,
+    EventRequest,
+    EventRequestCreate,
     Placement,
     PlacementCreate,
     Pupil,
@@ -59,7 +62,8 @@ def read_table(name: str, content: bytes) -> list[dict[str, Any]]:
     text = decode_text(content)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module splits lines itself, so a lone carriage return is a line end.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if reader.fieldnames is None:
         raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
     try:
@@ -285,8 +289,11 @@ def _code_problems(
 
 
 # What an upload stores: the table and the rows (create bodies) of one record kind.
-Table = type[Pupil] | type[Placement] | type[SchoolClass]
-Row = PupilCreate | PlacementCreate | SchoolClassCreate
+Table = type[Pupil] | type[Placement] | type[SchoolClass] | type[EventRequest]
+Row = PupilCreate | PlacementCreate | SchoolClassCreate | EventRequestCreate
+# How a row finds the record it updates: by its code, or (an event request) by its pupil.
+RowKey = Callable[[Any], Any]
+BY_CODE: RowKey = attrgetter("code")
 
 
 def _all_or_nothing(
@@ -296,14 +303,15 @@ def _all_or_nothing(
     entity: str,
     table: Table,
     valid: Sequence[Row],
-    existing: Mapping[str, Any],
+    existing: Mapping[Any, Any],
     upload: tuple[str, int | None, str | None],
+    key_of: RowKey = BY_CODE,
 ) -> dict[str, int]:
     """Refuse the whole file if any row has a problem; else store every row and audit the
     upload (`upload`: what, whose, the file's name if there was a file) in one transaction."""
     if problems:
         refuse(problems)
-    created, updated = _store(session, user, entity, table, valid, existing)
+    created, updated = _store(session, user, entity, table, valid, existing, key_of)
     what, party, name = upload
     after: dict[str, Any] = {"rows": len(valid)} | ({"file": name} if name else {})
     audit.record(session, user, "upload", what, party, after=after)
@@ -317,12 +325,13 @@ def _store(
     entity: str,
     table: Table,
     valid: Sequence[Row],
-    existing: Mapping[str, Any],
+    existing: Mapping[Any, Any],
+    key_of: RowKey,
 ) -> tuple[int, int]:
     """Create new codes and update known ones, each write audited: (created, updated)."""
     created = updated = 0
     for record in valid:
-        old = existing.get(record.code)
+        old = existing.get(key_of(record))
         if old is None:
             row = table(**record.model_dump(), region_id=user.region_id)
             session.add(row)

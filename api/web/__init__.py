@@ -29,6 +29,7 @@ def install(app: FastAPI) -> None:
         common,
         company,
         company_stops,
+        event_days,
         school,
         school_sources,
         school_year,
@@ -37,7 +38,17 @@ def install(app: FastAPI) -> None:
     from api.web.i18n import translator
     from api.web.render import render
 
-    modules = (common, company, school, bureau, school_year, company_stops, sources, school_sources)
+    modules = (
+        common,
+        company,
+        school,
+        bureau,
+        school_year,
+        company_stops,
+        sources,
+        school_sources,
+        event_days,
+    )
     for module in modules:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

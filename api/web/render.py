@@ -23,17 +23,20 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/menu", "nav.menu"),
         ("/app/bureau/map", "nav.map"),
         ("/app/bureau/calendar", "nav.school_year"),
+        ("/app/bureau/events", "nav.events"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
         ("/app/school/results", "nav.results"),
         ("/app/school/sources", "nav.sources"),
         ("/app/school/systems", "nav.systems"),
+        ("/app/school/events", "nav.events"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
         ("/app/company/pupils", "nav.assigned"),
         ("/app/company/calendar", "nav.calendar"),
+        ("/app/company/events", "nav.events"),
     ],
 }
 

@@ -101,6 +101,13 @@ ALLOWED: dict[str, set] = {
     "POST /schools/{school_id}/edexml": SCHOOL_DATA,
     "GET /rounds/{round_id}/timetable-clashes": {B},
     "POST /rounds/{round_id}/repair-timetables": {B},
+    **crud("events", ALL, {B}, {B}, {B}),
+    **crud("event-sessions", ALL, COMPANY_DATA, COMPANY_DATA, COMPANY_DATA),
+    **crud("event-requests", SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA, SCHOOL_DATA),
+    "POST /events/{event_id}/uploads/requests": SCHOOL_DATA,
+    "GET /events/{event_id}/outcome": ALL,
+    "GET /events/{event_id}/programme.ics": ALL,
+    "GET /events/{event_id}/programme.{fmt}": ALL,
 }
 
 RECORD_OF = {
@@ -128,6 +135,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{school_id}", str(ids["S1"]))
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
+        .replace("{event_id}", "1")
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
