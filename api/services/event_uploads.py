@@ -19,8 +19,8 @@ from api.models import EventRequest, EventRequestCreate, EventSession, Pupil, Us
 from api.services.event_days import get_event
 from api.services.uploads import (
     BOOL_WORDS,
-    _all_or_nothing,
-    _number,
+    all_or_nothing,
+    cell_number,
     own_party,
     problems_of,
     read_upload,
@@ -86,7 +86,7 @@ def upload_event_requests(
         values: dict[str, Any] = {"pupil_id": pupil.id, "event_id": event.id,
                                   "choices": choices, "school_id": school.id}  # fmt: skip
         if row.get("count") not in ("", None):
-            values["count"] = _number(row["count"], int)
+            values["count"] = cell_number(row["count"], int)
         if row.get("distinct_sectors") not in ("", None):
             flag = str(row["distinct_sectors"]).lower()
             values["distinct_sectors"] = BOOL_WORDS.get(flag, row["distinct_sectors"])
@@ -99,7 +99,7 @@ def upload_event_requests(
             problems.append({"row": number, "column": "count",
                              "reason": f"{event.code} has {event.rounds} rounds"})  # fmt: skip
         valid.append(request)
-    return _all_or_nothing(
+    return all_or_nothing(
         session, user, problems, "event_request", EventRequest, valid, existing,
         ("event_requests", school.id, name), key_of=attrgetter("pupil_id"),
     )  # fmt: skip

@@ -127,15 +127,15 @@ def cell_values(row: dict[str, Any], int_fields: set[str], float_fields: set[str
         elif key == "accept_unranked":
             values[key] = BOOL_WORDS.get(str(raw).lower(), raw)
         elif key in int_fields:
-            values[key] = _number(raw, int)
+            values[key] = cell_number(raw, int)
         elif key in float_fields:
-            values[key] = _number(raw, float)
+            values[key] = cell_number(raw, float)
         else:
             values[key] = raw
     return values
 
 
-def _number(raw: Any, kind: type) -> Any:
+def cell_number(raw: Any, kind: type) -> Any:
     try:
         value = float(raw)
         return int(value) if kind is int and value.is_integer() else kind(value)
@@ -258,7 +258,7 @@ def upload_pupils(
         )
         seen.add(pupil.code)
         valid.append(pupil)
-    return _all_or_nothing(
+    return all_or_nothing(
         session, user, problems, "pupil", Pupil, valid, existing, ("pupils", school.id, name)
     )
 
@@ -296,7 +296,7 @@ RowKey = Callable[[Any], Any]
 BY_CODE: RowKey = attrgetter("code")
 
 
-def _all_or_nothing(
+def all_or_nothing(
     session: Session,
     user: User,
     problems: list[dict[str, Any]],
@@ -373,11 +373,11 @@ def upload_capacity(
         for key in [k for k in row if k.startswith("p") and k[1:].isdigit()]:
             raw = row.pop(key)
             if raw not in ("", None):
-                capacity[key.upper()] = _number(raw, int)
+                capacity[key.upper()] = cell_number(raw, int)
         spec = row.pop("capacity", "")
         for part in str(spec or "").replace(",", " ").replace(";", " ").split():
             period, _, seats = part.partition(":")
-            capacity[period] = _number(seats, int)
+            capacity[period] = cell_number(seats, int)
         values = cell_values(row, {"min_year", "min_students"}, {"hours_per_pupil"})
         if not capacity:
             problems.append(
@@ -400,7 +400,7 @@ def upload_capacity(
         )
         seen.add(placement.code)
         valid.append(placement)
-    return _all_or_nothing(
+    return all_or_nothing(
         session, user, problems, "placement", Placement, valid, existing,
         ("capacity", company.id, name),
     )  # fmt: skip
@@ -450,7 +450,7 @@ def import_classes(
             problems.append({"row": number, "column": "code", "reason": reason})
         seen.add(klass.code)
         valid.append(klass)
-    return _all_or_nothing(
+    return all_or_nothing(
         session, user, problems, "school_class", SchoolClass, valid, existing,
         ("classes", school.id, None),
     )  # fmt: skip
