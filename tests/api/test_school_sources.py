@@ -411,7 +411,7 @@ def test_a_pupil_from_edexml_and_later_from_zermelo_is_one_record(
         source, read = pupil_imports.start_edexml_import(
             session, user, sqlite_school[0], "s.xml", BytesIO(content), 10_000
         )
-    edexml_id = saved_id(source)
+        edexml_id = saved_id(source)
     run_edexml = pupil_imports.run_edexml_import
     assert run_edexml(sqlite_engine, edexml_id, sqlite_school[1], read) == "imported"
     code = f"05FB00-{first.number}"
