@@ -59,6 +59,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[Runner, Depends(get_runner)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 ClientAddress = Annotated[str, Depends(client_address)]
 PublicBase = Annotated[str, Depends(public_base)]

@@ -1214,3 +1214,6 @@ class ImportSourcePublic(ImportSourceBase):
     last_import_at: datetime | None
     last_status: str
     last_report: dict[str, Any] | None
+    # A running import's phase and share done (`api.services.import_runs`), for polling.
+    import_phase: str = ""
+    import_progress: float = 0.0

@@ -1,6 +1,11 @@
 """A school's import sources over HTTP: calendar links per class or teacher, uploaded `.ics`
 and EDEXML files, switched on and off, each import all or nothing with its report
-(`api.services.sources`, `api.services.timetable_imports`, `api.services.pupil_imports`)."""
+(`api.services.sources`, `api.services.timetable_imports`, `api.services.pupil_imports`).
+
+Importing a school's feeds and an EDEXML file answer 202 at once with the source the import
+runs on (`api.services.import_runs`); `GET /sources/{id}` shows its progress, then its report
+(a refusal included). A single `.ics` file of one class or teacher is small: it is imported
+in the request and answers with its report, or 422."""
 
 from __future__ import annotations
 
@@ -9,10 +14,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
 
-from api.deps import BureauUser, RunnerDep, SchoolOrBureau, SessionDep, SettingsDep
+from api.db import saved_id
+from api.deps import (
+    BureauUser,
+    EngineDep,
+    RunnerDep,
+    SchoolOrBureau,
+    SessionDep,
+    SettingsDep,
+)
 from api.imports.report import Clash, ImportProblem, ImportReport
 from api.models import ImportSource, ImportSourceBase, ImportSourcePublic, Job, JobPublic
-from api.services import pupil_imports, sources, timetable_imports
+from api.services import import_runs, pupil_imports, sources, timetable_imports
 
 router = APIRouter(tags=["sources"])
 
@@ -61,12 +74,38 @@ def delete_source(source_id: int, session: SessionDep, user: SchoolOrBureau) -> 
     sources.delete_source(session, user, source_id)
 
 
-@router.post("/schools/{school_id}/sources/import", responses=REFUSED)
+@router.get("/sources/{source_id}", response_model=ImportSourcePublic)
+def get_source(source_id: int, session: SessionDep, user: SchoolOrBureau) -> ImportSource:
+    """One source: poll it while its import runs (`last_status` "running", its phase and
+    share done), then read its report."""
+    return sources.get_source(session, user, source_id)
+
+
+@router.post(
+    "/schools/{school_id}/sources/import",
+    response_model=ImportSourcePublic,
+    status_code=202,
+    responses=REFUSED,
+)
 def import_feeds(
-    school_id: int, session: SessionDep, user: SchoolOrBureau, settings: SettingsDep
-) -> ImportReport:
-    """Fetch every enabled calendar link of the school and import them, all or nothing."""
-    return timetable_imports.import_school_feeds(session, user, settings, school_id)
+    school_id: int,
+    session: SessionDep,
+    user: SchoolOrBureau,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    engine: EngineDep,
+) -> ImportSource:
+    """Start importing every enabled calendar link of the school, all or nothing: the answer
+    is the school's record of its feed imports, running; poll `GET /sources/{id}`."""
+    run, linked = timetable_imports.start_feed_import(session, user, school_id)
+    run_id, user_id = saved_id(run), saved_id(user)
+    import_runs.launch(
+        runner,
+        f"import-feeds-{run_id}",
+        lambda: timetable_imports.run_feed_import(engine, settings, run_id, user_id, linked),
+    )
+    session.refresh(run)
+    return run
 
 
 @router.post("/schools/{school_id}/timetables/ical", responses=REFUSED)
@@ -86,18 +125,34 @@ def import_calendar_file(
     )  # fmt: skip
 
 
-@router.post("/schools/{school_id}/edexml", responses=REFUSED)
+@router.post(
+    "/schools/{school_id}/edexml",
+    response_model=ImportSourcePublic,
+    status_code=202,
+    responses=REFUSED,
+)
 def import_edexml(
     school_id: int,
     session: SessionDep,
     user: SchoolOrBureau,
     settings: SettingsDep,
+    runner: RunnerDep,
+    engine: EngineDep,
     file: Annotated[UploadFile, File(description="an EDEXML 2.1 file of the school")],
-) -> ImportReport:
-    """Import pupils, classes and teachers from an EDEXML file, all or nothing."""
-    return pupil_imports.import_edexml(
+) -> ImportSource:
+    """Start importing pupils, classes and teachers from an EDEXML file, all or nothing: the
+    answer is the school's EDEXML source, running; poll `GET /sources/{id}` for its report."""
+    source, content = pupil_imports.start_edexml_import(
         session, user, school_id, file.filename or "", file.file, settings.import_max_bytes
     )
+    source_id, user_id = saved_id(source), saved_id(user)
+    import_runs.launch(
+        runner,
+        f"import-edexml-{source_id}",
+        lambda: pupil_imports.run_edexml_import(engine, source_id, user_id, content),
+    )
+    session.refresh(source)
+    return source
 
 
 @router.get("/rounds/{round_id}/timetable-clashes", response_model=list[Clash])

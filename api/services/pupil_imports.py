@@ -8,7 +8,10 @@ from its class (a group named "3KB-PIE" is track kb, profile PIE; a class entere
 its own profile), and a postcode only as its PC4 centroid; surnames, birth dates, e-mail and
 the rest are never stored, and the report counts what was left out.
 
-One problem anywhere refuses the whole file, naming the record (`leerling 1234`) and the field.
+Every code is prefixed with the school's (`api.services.import_codes`), as Zermelo's and
+Somtoday's are. The file is read and stored in the background (`api.services.import_runs`):
+one problem anywhere refuses the whole file, naming the record (`leerling 1234`) and the field,
+and the refusal is the import's report on the school's EDEXML source.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import Counter
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api import audit
@@ -26,6 +30,7 @@ from api.imports.edexml import Edex, Group, read_edexml
 from api.imports.minimise import Minimised, minimise, tally
 from api.imports.report import ImportProblem, ImportReport, RecordChange
 from api.models import (
+    ImportSource,
     Pupil,
     PupilCreate,
     School,
@@ -36,17 +41,10 @@ from api.models import (
     TeacherCreate,
     User,
 )
-from api.services import sources
-from api.services.records import commit
+from api.services import import_runs, sources
+from api.services.import_codes import platform_code
 from api.services.sources import refuse
 from scheduler.contract.round import PROFILES, TRACKS
-
-CODE_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
-
-
-def class_code(group: Group) -> str:
-    """A group's name as a class code ("3 KB A" -> "3-KB-A")."""
-    return CODE_UNSAFE.sub("-", group.name).strip("-")[:64]
 
 
 def group_profile_track(name: str) -> tuple[str | None, str | None]:
@@ -57,32 +55,46 @@ def group_profile_track(name: str) -> tuple[str | None, str | None]:
     return profile, track
 
 
-def import_edexml(
+def start_edexml_import(
     session: Session, user: User, school_id: int | None, name: str, stream: BinaryIO, limit: int
-) -> ImportReport:
-    """Add or update a school's classes, pupils and teachers from an EDEXML file."""
+) -> tuple[ImportSource, bytes]:
+    """Take the uploaded file and mark its import as running on the school's EDEXML source;
+    `run_edexml_import` reads and stores it. Only a file too large is refused here."""
     school = sources.source_school(session, user, school_id)
     content = stream.read(limit + 1)
     if len(content) > limit:
         refuse([ImportProblem(record="bestand", reason="the file is too large")])
-    edex, problems = read_edexml(content)
-    if problems:
-        refuse(problems)
-    plan = _Plan(session, user, school, edex)
-    if plan.problems:
-        refuse(plan.problems)
-    report = ImportReport(source=SourceKind.edexml.value)
-    report.count(plan.store())
-    # Pupils are counted, not listed: a stored report must not keep a pupil's code after the
-    # pupil is erased (SPEC section 7).
-    report.records = [r for r in report.records if r.kind != "pupil"]
-    report.left_out = tally(plan.minimised) | _teacher_left_out(edex)
-    sources.record_import(
-        session, user, sources.file_source(session, school, SourceKind.edexml, {"file": name}),
-        report,
-    )  # fmt: skip
-    commit(session)
-    return report
+    source = sources.file_source(session, school, SourceKind.edexml, {"file": name})
+    return import_runs.mark_running(session, source), content
+
+
+def run_edexml_import(engine: Engine, source_id: int, user_id: int, content: bytes) -> str:
+    """Read the file, then add or update the school's classes, pupils and teachers, all or
+    nothing (`api.services.import_runs`)."""
+
+    def read(progress: import_runs.Progress) -> Edex:
+        progress("reading the file", 0.1)
+        edex, problems = read_edexml(content)
+        if problems:
+            raise import_runs.RunRefused(problems)
+        progress(f"storing {len(edex.pupils)} pupils", 0.5)
+        return edex
+
+    def store(session: Session, user: User, source: ImportSource, edex: Edex) -> ImportReport:
+        school = session.get(School, source.school_id)
+        assert school is not None  # a source's school outlives it
+        plan = _Plan(session, user, school, edex)
+        if plan.problems:
+            raise import_runs.RunRefused(plan.problems)
+        report = ImportReport(source=SourceKind.edexml.value)
+        report.count(plan.store())
+        # Pupils are counted, not listed: a stored report must not keep a pupil's code after
+        # the pupil is erased (SPEC section 7).
+        report.records = [r for r in report.records if r.kind != "pupil"]
+        report.left_out = tally(plan.minimised) | _teacher_left_out(edex)
+        return report
+
+    return import_runs.run(engine, source_id, user_id, read, store)
 
 
 def _teacher_left_out(edex: Edex) -> dict[str, int]:
@@ -108,13 +120,14 @@ class _Plan:
         sizes = Counter(p["group"] for p in edex.pupils if p["group"])
         self.class_rows: dict[str, SchoolClassCreate] = {}
         self.group_class: dict[str, str] = {}
+        self.class_names: dict[str, str] = {}  # a class's code -> its group's name
         for key, size in sorted(sizes.items()):
             self._class(edex.groups[key], size)
         self.pupil_rows = [r for p in edex.pupils if (r := self._pupil(p)) is not None]
         self.teacher_rows = [
-            TeacherCreate(code=t.key, name=t.name, school_id=school.id)
+            TeacherCreate(code=platform_code(school, t.key), name=t.name, school_id=school.id)
             for t in edex.teachers
-            if self._own(self.teachers, t.key, f"leerkracht {t.key}")
+            if self._own(self.teachers, platform_code(school, t.key), f"leerkracht {t.key}")
         ]
 
     def _own(self, existing: dict[str, Any], code: str, record: str) -> bool:
@@ -127,11 +140,12 @@ class _Plan:
         return True
 
     def _class(self, group: Group, size: int) -> None:
-        code = class_code(group)
+        code = platform_code(self.school, group.name)
         record = f"groep {group.key} ({group.name})"
-        if not code or not self._own(self.classes, code, record):
-            if not code:
-                self.problems.append(ImportProblem(record=record, field="naam", reason="empty"))
+        if not group.name.strip():
+            self.problems.append(ImportProblem(record=record, field="naam", reason="empty"))
+            return
+        if not self._own(self.classes, code, record):
             return
         old = self.classes.get(code)
         profile, _ = group_profile_track(group.name)
@@ -145,6 +159,7 @@ class _Plan:
         except ValidationError as error:
             self.problems += _problems(record, error)
         self.group_class[group.key] = code
+        self.class_names[code] = group.name
 
     def _pupil(self, offered: dict[str, Any]) -> tuple[PupilCreate, str | None] | None:
         """A pupil's create body and its class's code, minimised; None with problems noted."""
@@ -154,13 +169,16 @@ class _Plan:
         offered["class"] = code
         pupil = minimise(offered)
         self.minimised.append(pupil)
-        if not self._own(self.pupils, offered["code"], record):
+        pupil_code = platform_code(self.school, offered["code"])
+        if not self._own(self.pupils, pupil_code, record):
             return None
-        old = self.pupils.get(offered["code"])
+        old = self.pupils.get(pupil_code)
         klass = self.class_rows.get(code or "")
-        profile, track = group_profile_track(code or "")
+        # The group's own name: a school code's letters ("05KB00") name no track.
+        profile, track = group_profile_track(self.class_names.get(code or "", ""))
         values = {
             **{k: v for k, v in pupil.kept.items() if k != "class"},
+            "code": pupil_code,
             "school_id": self.school.id,
             "profile": old.profile if old else (klass.profile if klass else None) or profile,
             "track": old.track if old else track,

@@ -19,7 +19,7 @@ import re
 import uuid as uuids
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -54,10 +54,10 @@ from api.models import (
     Teacher,
     TeacherCreate,
     User,
-    utcnow,
 )
-from api.services import sources
+from api.services import import_runs, sources
 from api.services.errors import Conflict, Invalid, NotFound, field_error
+from api.services.import_codes import platform_code
 from api.services.records import commit
 from api.services.timetable_imports import clashes, school_year
 from api.settings import Settings
@@ -67,9 +67,7 @@ from scheduler.domain import Calendar
 log = logging.getLogger(__name__)
 
 SYSTEMS = {SourceKind.zermelo: "Zermelo", SourceKind.somtoday: "Somtoday"}
-STALE_RUN = timedelta(minutes=30)  # the longest an import may run before it counts as dead
 PORTAL = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a zportal.nl host name, nothing else
-CODE_CHARS = re.compile(r"[^A-Za-z0-9_.:-]+")
 # What a pupil cannot be stored without, and what to tell the school when its source gave none.
 REQUIRED = {
     "first_name": "no first name (roepnaam)",
@@ -77,7 +75,6 @@ REQUIRED = {
     "track": "no track (leerweg) recognised: bb, kb, gl or tl",
     "year": "no school year (leerjaar) recognised",
 }
-MAX_PROBLEMS = 200  # a report lists this many refused records; `notes` counts the rest
 
 
 # --- connecting, switching and revoking ---------------------------------------------------------
@@ -236,92 +233,45 @@ def start_import(session: Session, user: User, source_id: int) -> ImportSource:
     source = school_system(session, user, source_id)
     if not source.enabled or source.credentials is None:
         raise Conflict("switch the source on (and connect it) before importing")
-    started = source.import_started_at
-    # A run older than `STALE_RUN` died with its server: it may be started again.
-    if (
-        source.last_status == "running"
-        and started is not None
-        and (utcnow() - (started if started.tzinfo else started.replace(tzinfo=UTC)) < STALE_RUN)
-    ):
-        raise Conflict("an import of this source is running already")
-    source.last_status, source.import_phase, source.import_progress = "running", "queued", 0.0
-    source.import_started_at = utcnow()
-    session.add(source)
-    commit(session)
-    return source
+    return import_runs.mark_running(session, source)
 
 
 def run_import(
     engine: Engine, settings: Settings, source_id: int, user_id: int, today: date | None = None
 ) -> str:
-    """Read the source, then store everything or nothing; the report lands on the source.
-    Returns the run's status: imported, refused (a record) or failed (the source).
-
-    Runs outside any request (a thread of the server, or inline in tests): it opens its own
-    sessions, writes its progress as it reads, and ends the source's run in every case, an
-    unforeseen error included (else the source would stay `running`)."""
-    kind = SourceKind.zermelo
-    try:
-        with session_scope(engine) as session:
-            source = session.get(ImportSource, source_id)
-            if source is None or session.get(User, user_id) is None:
-                return "failed"
-            kind, where, sealed = source.kind, dict(source.settings), source.credentials
-        return _import(engine, settings, source_id, user_id, kind, where, sealed or "", today)
-    except Exception as error:
-        log.exception("import of school source %s stopped", source_id)
-        problem = ImportProblem(
-            record=SYSTEMS.get(kind, str(kind)),
-            reason=(f"the import stopped ({type(error).__name__}: {error})"),
-        )
-        return _finish(
-            engine,
-            source_id,
-            user_id,
-            "failed",
-            ImportReport(source=kind.value, problems=[problem]),
-        )
-
-
-def _import(
-    engine: Engine,
-    settings: Settings,
-    source_id: int,
-    user_id: int,
-    kind: SourceKind,
-    where: dict[str, Any],
-    sealed: str,
-    today: date | None,
-) -> str:
+    """Read the whole school from its system, then store everything or nothing
+    (`api.services.import_runs`). An unreadable source ends the run as failed, a record the
+    platform cannot take as refused."""
     today = today or datetime.now(SCHOOL_TIME).date()
     # The coming weeks, from next Monday: the weeks visits are planned in, not the past.
-    mondays = week_mondays(today + timedelta(days=7 - today.weekday()), int(where.get("weeks", 2)))
-    try:
-        secret = credentials.unseal(settings.school_source_key, sealed)
-        snapshot = _read(settings, kind, where, secret, mondays, _progress(engine, source_id))
-    except (SourceError, credentials.CredentialsError) as error:
-        problem = ImportProblem(record=SYSTEMS[kind], reason=str(error))
-        report = ImportReport(source=kind.value, problems=[problem])
-        return _finish(engine, source_id, user_id, "failed", report)
-    with session_scope(engine) as session:
-        source, user = session.get(ImportSource, source_id), session.get(User, user_id)
-        school = session.get(School, source.school_id) if source else None
-        if source is None or user is None or school is None:
-            return "failed"
-        window = (mondays[0], mondays[-1] + timedelta(days=4))
+    first = today + timedelta(days=7 - today.weekday())
+
+    def read(progress: import_runs.Progress) -> tuple[SchoolSnapshot, list[date]]:
+        with session_scope(engine) as session:
+            source = session.get(ImportSource, source_id)
+            if source is None:
+                raise import_runs.RunRefused([ImportProblem(record="bron", reason="removed")])
+            kind, where, sealed = source.kind, dict(source.settings), source.credentials or ""
+        mondays = week_mondays(first, int(where.get("weeks", 2)))
         try:
-            report = store_snapshot(session, user, school, snapshot, window)
-        except RecordsRefused as error:
-            session.rollback()
-            refused = ImportReport(source=kind.value, problems=error.problems[:MAX_PROBLEMS])
-            if len(error.problems) > MAX_PROBLEMS:
-                refused.notes.append(f"{len(error.problems)} problems, the first shown")
-            return _finish(engine, source_id, user_id, "refused", refused)
-        report.source = kind.value
-        sources.record_import(session, user, source, report)
-        source.import_phase, source.import_progress = "imported", 1.0
-        commit(session)
-    return "imported"
+            secret = credentials.unseal(settings.school_source_key, sealed)
+            return _read(settings, kind, where, secret, mondays, progress), mondays
+        except (SourceError, credentials.CredentialsError) as error:
+            problem = ImportProblem(record=SYSTEMS[kind], reason=str(error))
+            raise import_runs.RunRefused([problem], "failed") from None
+
+    def store(
+        session: Session, user: User, source: ImportSource, found: tuple[SchoolSnapshot, list[date]]
+    ) -> ImportReport:
+        snapshot, mondays = found
+        school = session.get(School, source.school_id)
+        if school is None:
+            raise import_runs.RunRefused([ImportProblem(record="school", reason="removed")])
+        return store_snapshot(
+            session, user, school, snapshot, (mondays[0], mondays[-1] + timedelta(days=4))
+        )
+
+    return import_runs.run(engine, source_id, user_id, read, store)
 
 
 def _read(
@@ -354,51 +304,7 @@ def _transport(settings: Settings, kind: SourceKind) -> Transport:
     )
 
 
-def _progress(engine: Engine, source_id: int) -> Callable[[str, float], None]:
-    """Writes the phase and share done to the source, so the page can show the run."""
-
-    def write(phase: str, share: float) -> None:
-        with session_scope(engine) as session:
-            source = session.get(ImportSource, source_id)
-            if source is not None:
-                source.import_phase, source.import_progress = phase[:200], round(share, 3)
-                session.add(source)
-
-    return write
-
-
-def _finish(engine: Engine, source_id: int, user_id: int, status: str, report: ImportReport) -> str:
-    """End a run that stored nothing: its report and an audit entry on the source."""
-    with session_scope(engine) as session:
-        source, user = session.get(ImportSource, source_id), session.get(User, user_id)
-        if source is None or user is None:
-            return status
-        before = audit.snapshot(source)
-        source.last_status, source.import_phase, source.import_progress = status, status, 1.0
-        source.last_import_at, source.last_report = report.at, report.model_dump(mode="json")
-        source.version += 1
-        session.add(source)
-        after = {
-            "source": source.id,
-            "kind": str(source.kind),
-            "status": status,
-            "problems": [p.model_dump() for p in report.problems[:20]],
-        }
-        audit.record(
-            session, user, "import", "import_source", source.id, before=before, after=after
-        )
-    return status
-
-
 # --- storing, all or nothing --------------------------------------------------------------------
-
-
-class RecordsRefused(Exception):
-    """Records of the source the platform cannot take, each named as its source names it."""
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(f"{len(problems)} record(s) refused")
-        self.problems = problems
 
 
 # What one record kind stores: code -> (how the source names the record, validated fields).
@@ -415,16 +321,16 @@ def store_snapshot(
     window: tuple[date, date],
 ) -> ImportReport:
     """Validate every record, then create or update classes, teachers and pupils (each write
-    audited). Any problem anywhere refuses the whole import (`RecordsRefused`, every problem
+    audited). Any problem anywhere refuses the whole import (`RunRefused`, every problem
     listed) before anything is written. Pupils of the school the source no longer lists are
     kept (they may carry wishes and placements) and counted in the report's notes."""
     problems: list[ImportProblem] = []
     try:
         calendar = school_year(session, school)
     except Invalid as error:
-        raise RecordsRefused(problems_of(error.detail)) from None
+        raise import_runs.RunRefused(problems_of(error.detail)) from None
     if not school_days(calendar, *window):  # a holiday would read as "never free"
-        raise RecordsRefused(
+        raise import_runs.RunRefused(
             [
                 ImportProblem(
                     record="schooljaar",
@@ -451,7 +357,7 @@ def store_snapshot(
                     )
                 )
     if problems:
-        raise RecordsRefused(problems)
+        raise import_runs.RunRefused(problems)
     changes = _upsert(session, user, SchoolClass, classes, existing[SchoolClass])
     class_ids = {code: saved_id(row) for code, row in existing[SchoolClass].items()}
     for _, values in pupils.values():
@@ -492,12 +398,6 @@ def _by_code(session: Session, table: Stored, region_id: int) -> dict[str, Any]:
     """The region's rows of a table by code (codes are unique in a region)."""
     rows: Sequence[Any] = session.exec(select(table).where(table.region_id == region_id)).all()
     return {row.code: row for row in rows}
-
-
-def platform_code(school: School, code: str) -> str:
-    """A source's code as a platform code: prefixed with the school's, since pupil numbers
-    and class names repeat between the schools of a region."""
-    return CODE_CHARS.sub("-", f"{school.code}-{code.strip()}")[:64]
 
 
 def _pupils(school: School, snapshot: SchoolSnapshot, problems: list[ImportProblem]) -> Records:

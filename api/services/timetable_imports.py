@@ -5,9 +5,11 @@ uploads an `.ics` file. The lessons are read for the region's school year (`api.
 turned into weekly free dayparts with dated exceptions (`api.imports.dayparts`), and written as
 the `free` list of the class or teacher, which every later round takes.
 
-All or nothing: importing a school's feeds reads every enabled feed first, and one that cannot
-be fetched or read refuses the whole import, naming the class or teacher and the problem;
-nothing is written then. A clean import writes every timetable, its source's report and the
+All or nothing: importing a school's feeds runs in the background (`api.services.import_runs`)
+on the school's record of its feed imports (an ical source without link or class, which keeps
+the run's progress and report); it fetches every enabled feed first, and one that cannot be
+fetched or read refuses the whole import, naming the class or teacher and the problem; nothing
+is written then. A clean import writes every timetable, its source's report and the
 audit entries in one transaction. The report lists, per class and teacher, what became free and
 what no longer is, and which activities of the region's newest published or proposed round now
 fall in a daypart the class or teacher is no longer free (the clashes a repair must release).
@@ -19,10 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api import audit
-from api.db import saved_id
+from api.db import saved_id, session_scope
 from api.imports import release
 from api.imports.dayparts import DerivedTimetable, derive_free, school_days
 from api.imports.fetch import FeedRefused, fetch_feed
@@ -48,7 +51,7 @@ from api.models import (
     Teacher,
     User,
 )
-from api.services import sources
+from api.services import import_runs, sources
 from api.services.errors import Conflict
 from api.services.pins import round_pins
 from api.services.records import commit
@@ -92,40 +95,81 @@ def school_year(session: Session, school: School) -> Calendar:
         refuse([problem.model_copy(update={"reason": str(error)})])
 
 
-def import_school_feeds(
-    session: Session,
-    user: User,
-    settings: Settings,
-    school_id: int | None,
-) -> ImportReport:
-    """Fetch and import every enabled calendar link of a school, all or nothing."""
+def start_feed_import(
+    session: Session, user: User, school_id: int | None
+) -> tuple[ImportSource, list[int]]:
+    """Mark an import of every enabled calendar link of a school as running, on the school's
+    record of its feed imports; returns it and the links `run_feed_import` reads. A school
+    without links or without a school year is refused here, before anything runs."""
     school = sources.source_school(session, user, school_id)
     linked = [
-        s
+        saved_id(s)
         for s in sources.list_sources(session, user, school.id)
         if s.kind == SourceKind.ical and s.enabled and s.url
     ]
     if not linked:
         refuse([ImportProblem(record="bronnen", reason="no calendar link is switched on")])
-    calendar = school_year(session, school)
-    # The feeds are fetched side by side: a school's 40 classes would otherwise wait on 40
-    # calendar servers one after the other. Reading them stays in this thread (the session's).
-    with ThreadPoolExecutor(max_workers=FETCHES_AT_ONCE) as pool:
-        bodies = list(pool.map(lambda s: _fetch(s.url or "", settings), linked))
-    fetched: list[Fetched] = []
-    problems: list[ImportProblem] = []
-    for source, body in zip(linked, bodies, strict=True):
-        if isinstance(body, FeedRefused):
-            problems.append(ImportProblem(record=_name(source), field="url", reason=str(body)))
-            continue
-        outcome = _read(session, school, source, body, calendar)
-        if isinstance(outcome, ImportProblem):
-            problems.append(outcome)
-        else:
-            fetched.append(outcome)
-    if problems:
-        refuse(problems)
-    return _store(session, user, school, fetched)
+    school_year(session, school)
+    run = sources.file_source(session, school, SourceKind.ical, {"links": len(linked)})
+    return import_runs.mark_running(session, run), linked
+
+
+def run_feed_import(
+    engine: Engine, settings: Settings, run_id: int, user_id: int, linked: list[int]
+) -> str:
+    """Fetch every linked calendar, then import them all or nothing (`api.services.import_runs`);
+    one feed that cannot be fetched or read refuses the import, naming its class or teacher."""
+
+    def read(progress: import_runs.Progress) -> dict[int, bytes]:
+        with session_scope(engine) as session:
+            links = {i: session.get(ImportSource, i) for i in linked}
+            urls = {i: s.url or "" for i, s in links.items() if s is not None}
+            names = {i: _name(s) for i, s in links.items() if s is not None}
+        bodies: dict[int, bytes] = {}
+        problems: list[ImportProblem] = []
+        # The feeds are fetched side by side: a school's 40 classes would otherwise wait on 40
+        # calendar servers one after the other.
+        with ThreadPoolExecutor(max_workers=FETCHES_AT_ONCE) as pool:
+            fetches = pool.map(lambda i: (i, _fetch(urls[i], settings)), urls)
+            for done, (source_id, body) in enumerate(fetches, start=1):
+                if isinstance(body, FeedRefused):
+                    problems.append(
+                        ImportProblem(record=names[source_id], field="url", reason=str(body))
+                    )
+                else:
+                    bodies[source_id] = body
+                progress(f"feeds fetched: {done} of {len(urls)}", done / len(urls))
+        if problems:
+            raise import_runs.RunRefused(problems)
+        return bodies
+
+    def store(
+        session: Session, user: User, run: ImportSource, bodies: dict[int, bytes]
+    ) -> ImportReport:
+        school = session.get(School, run.school_id)
+        assert school is not None  # a source's school outlives it
+        calendar = school_year(session, school)
+        fetched: list[Fetched] = []
+        problems: list[ImportProblem] = []
+        for source_id, body in bodies.items():
+            source = session.get(ImportSource, source_id)
+            if source is None:
+                continue  # a link removed while the feeds were fetched
+            outcome = _read(session, school, source, body, calendar)
+            if isinstance(outcome, ImportProblem):
+                problems.append(outcome)
+            else:
+                fetched.append(outcome)
+        if problems:
+            raise import_runs.RunRefused(problems)
+        return _store(session, user, school, fetched)
+
+    return import_runs.run(engine, run_id, user_id, read, store)
+
+
+def feeds_run(source: ImportSource) -> bool:
+    """The school's record of its feed imports (no link, no class or teacher of its own)."""
+    return source.kind == SourceKind.ical and not source.url and not source.requester_code
 
 
 def _fetch(url: str, settings: Settings) -> bytes | FeedRefused:
@@ -165,7 +209,9 @@ def import_calendar_file(
     outcome = _read(session, school, source, content, calendar)
     if isinstance(outcome, ImportProblem):
         refuse([outcome])
-    return _store(session, user, school, [outcome])
+    report = _store(session, user, school, [outcome])
+    commit(session)
+    return report
 
 
 def _name(source: ImportSource) -> str:
@@ -196,7 +242,7 @@ def _read(
 
 
 def _store(session: Session, user: User, school: School, fetched: list[Fetched]) -> ImportReport:
-    """Write every timetable, the reports and the audit entries, and commit once."""
+    """Write every timetable, the reports and the audit entries; the caller commits once."""
     changes: list[RecordChange] = []
     for item in fetched:
         row, derived = item.row, item.derived
@@ -234,7 +280,6 @@ def _store(session: Session, user: User, school: School, fetched: list[Fetched])
         )
         item_report.count(mine)
         sources.record_import(session, user, item.source, item_report)
-    commit(session)
     return report
 
 

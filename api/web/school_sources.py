@@ -3,23 +3,21 @@ connect Zermelo or Somtoday, switch each on and off, revoke it, start an import 
 last import's report (over `api.services.school_sources`).
 
 An import reads a school administration over the network, which takes a while and waits on
-another system rather than on the CPU: it runs in a thread of the server (inline when the app's
-jobs run inline, as in tests), writing its progress and report to the source's row.
+another system rather than on the CPU: it runs in the background (`api.services.import_runs`),
+writing its progress and report to the source's row.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import Engine
 from starlette.datastructures import FormData
 
 from api.db import saved_id
-from api.deps import RunnerDep, SessionDep, SettingsDep, get_engine
-from api.services import school_sources, sources
+from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
+from api.services import import_runs, school_sources, sources
 from api.services.errors import ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
@@ -28,7 +26,6 @@ from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 
 router = APIRouter(include_in_schema=False)
-EngineDep = Annotated[Engine, Depends(get_engine)]
 SOURCES = "/app/school/systems"
 DONE = ("connected", "imported", "switched")
 
@@ -143,14 +140,10 @@ def start_import(
     except ServiceError as error:
         session.rollback()
         return see_other(with_message(SOURCES, error="; ".join(problems(error))))
-    args = (engine, settings, source_id, saved_id(user))
-    if runner.name == "inline":
-        school_sources.run_import(*args)
-    else:
-        threading.Thread(
-            target=school_sources.run_import,
-            args=args,
-            daemon=True,
-            name=f"import-source-{source_id}",
-        ).start()
+    user_id = saved_id(user)
+    import_runs.launch(
+        runner,
+        f"import-source-{source_id}",
+        lambda: school_sources.run_import(engine, settings, source_id, user_id),
+    )
     return see_other(with_message(SOURCES, done="imported"))

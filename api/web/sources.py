@@ -2,7 +2,9 @@
 each switched on and off, with its last import and what that import reported (in Dutch).
 
 A face over `api.services.sources`, `timetable_imports` and `pupil_imports`: every import is
-all or nothing, and a refusal is shown as a table of record, field and problem.
+all or nothing, and a refusal is shown as a table of record, field and problem. Importing every
+calendar link and an EDEXML file run in the background (`api.services.import_runs`): the page
+polls the run's card (htmx; without script, a refresh link) until its report is there.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from api.deps import SessionDep, SettingsDep
+from api.db import saved_id
+from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.imports.report import ImportReport, problems_of
 from api.models import ImportSourceBase, SchoolClass, SourceKind, Teacher, User
-from api.services import pupil_imports, sources, timetable_imports
+from api.services import import_runs, pupil_imports, sources, timetable_imports
 from api.services.errors import ServiceError
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 
 router = APIRouter(include_in_schema=False)
+PAGE = "/app/school/sources"
 
 
 def feed_host(url: str | None) -> str:
@@ -49,6 +53,17 @@ def sources_context(session: Session, user: User) -> dict[str, Any]:
                 "report": ImportReport.model_validate(s.last_report) if s.last_report else None,
             }
             for s in listed
+            if not timetable_imports.feeds_run(s)
+        ],
+        # The imports run in the background on this page (every calendar link, EDEXML files).
+        "runs": [
+            {
+                "row": s,
+                "feeds": timetable_imports.feeds_run(s),
+                "report": ImportReport.model_validate(s.last_report) if s.last_report else None,
+            }
+            for s in listed
+            if s.import_started_at is not None and s.kind in (SourceKind.ical, SourceKind.edexml)
         ],
         "requesters": [("class", c) for c in classes] + [("teacher", t) for t in teachers],
         "result": None,
@@ -127,13 +142,27 @@ def delete_source(source_id: int, session: SessionDep, user: SchoolPage) -> Resp
 
 @router.post("/app/school/sources/import", dependencies=[Csrf])
 def import_feeds(
-    request: Request, session: SessionDep, user: SchoolPage, settings: SettingsDep
+    request: Request,
+    session: SessionDep,
+    user: SchoolPage,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    engine: EngineDep,
 ) -> Response:
-    """Fetch and import every switched-on calendar link, all or nothing."""
-    return _attempt(
-        request, session, user,
-        lambda: timetable_imports.import_school_feeds(session, user, settings, None),
-    )  # fmt: skip
+    """Start fetching and importing every switched-on calendar link, all or nothing; the page
+    shows the run's progress, then its report."""
+    try:
+        run, linked = timetable_imports.start_feed_import(session, user, None)
+    except ServiceError as error:
+        session.rollback()
+        return _page(request, session, user, problems=problems_of(error.detail))
+    run_id, user_id = saved_id(run), saved_id(user)
+    import_runs.launch(
+        runner,
+        f"import-feeds-{run_id}",
+        lambda: timetable_imports.run_feed_import(engine, settings, run_id, user_id, linked),
+    )
+    return RedirectResponse(f"{PAGE}#run-{run_id}", status_code=303)
 
 
 @router.post("/app/school/sources/ical", dependencies=[Csrf])
@@ -163,12 +192,22 @@ def upload_edexml(
     session: SessionDep,
     user: SchoolPage,
     settings: SettingsDep,
+    runner: RunnerDep,
+    engine: EngineDep,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """Import pupils, classes and teachers from an EDEXML file, all or nothing."""
-    return _attempt(
-        request, session, user,
-        lambda: pupil_imports.import_edexml(
+    """Start importing pupils, classes and teachers from an EDEXML file, all or nothing."""
+    try:
+        source, content = pupil_imports.start_edexml_import(
             session, user, None, file.filename or "", file.file, settings.import_max_bytes
-        ),
-    )  # fmt: skip
+        )
+    except ServiceError as error:
+        session.rollback()
+        return _page(request, session, user, problems=problems_of(error.detail))
+    source_id, user_id = saved_id(source), saved_id(user)
+    import_runs.launch(
+        runner,
+        f"import-edexml-{source_id}",
+        lambda: pupil_imports.run_edexml_import(engine, source_id, user_id, content),
+    )
+    return RedirectResponse(f"{PAGE}#run-{source_id}", status_code=303)

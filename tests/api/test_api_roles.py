@@ -94,6 +94,7 @@ ALLOWED: dict[str, set] = {
     "POST /pupils/{pupil_id}/erase": SCHOOL_DATA,
     "GET /schools/{school_id}/sources": SCHOOL_DATA,
     "POST /schools/{school_id}/sources": SCHOOL_DATA,
+    "GET /sources/{source_id}": SCHOOL_DATA,
     "PATCH /sources/{source_id}": SCHOOL_DATA,
     "DELETE /sources/{source_id}": SCHOOL_DATA,
     "POST /schools/{school_id}/sources/import": SCHOOL_DATA,

@@ -5,8 +5,10 @@ that now clash; every refusal names the record and changes nothing."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from api_world import MARCH, activity_world, ok
@@ -16,6 +18,7 @@ from sqlmodel import Session, select
 from api.models import AuditEntry
 
 FEEDS: dict[str, bytes] = {}
+RELEASE = threading.Event()  # `/slow.ics` answers (with `/k1.ics`'s calendar) once it is set
 
 
 @pytest.fixture
@@ -36,7 +39,9 @@ def settings(database_url: str):
 
 class _Feeds(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        body = FEEDS.get(self.path)
+        if self.path == "/slow.ics":
+            RELEASE.wait(timeout=60)
+        body = FEEDS.get("/k1.ics" if self.path == "/slow.ics" else self.path)
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "text/calendar")
         self.end_headers()
@@ -77,6 +82,18 @@ def add_source(world, headers, kind: str, code: str, url: str) -> dict:
     )
 
 
+def import_feeds(world) -> dict:
+    """Start the school's feed import: 202 with its run (inline in tests: already ended)."""
+    url = f"/schools/{world.ids['S1']}/sources/import"
+    return ok(world.client.post(url, headers=world.school), 202)
+
+
+def imported(world) -> dict:
+    run = import_feeds(world)
+    assert run["last_status"] == "imported", run["last_report"]
+    return run["last_report"]
+
+
 def free_of(world, code: str) -> list[str]:
     timetable = ok(world.client.get(f"/timetables/{world.ids['S1']}", headers=world.school))
     return next(e["free"] for e in timetable["entries"] if e["code"] == code)
@@ -93,7 +110,7 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     add_source(world, school, "class", "K1", f"{feed_server}/k1.ics")
     add_source(world, school, "teacher", "T1", f"{feed_server}/t1.ics")
 
-    report = ok(c.post(f"/schools/{world.ids['S1']}/sources/import", headers=school))
+    report = imported(world)
     assert free_of(world, "K1") == ["tue-pm"]  # as before: unchanged
     assert free_of(world, "T1") == ["mon-pm", "tue-pm", "wed-pm", "thu-pm", "fri-pm"]
     changes = {r["code"]: r for r in report["records"]}
@@ -102,7 +119,7 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
 
     # K1 now has a test every Tuesday afternoon: its planned excursion clashes.
     FEEDS["/k1.ics"] = ics(MORNINGS, AFTERNOONS, TUESDAY_AFTERNOONS)
-    report = ok(c.post(f"/schools/{world.ids['S1']}/sources/import", headers=school))
+    report = imported(world)
     assert free_of(world, "K1") == []
     assert changes_of(report, "K1") == ([], ["tue-pm"])
     published = ok(c.get(f"/rounds/{rid}/published", headers=world.bureau))
@@ -127,7 +144,7 @@ def test_feeds_import_free_dayparts_and_a_changed_feed_lists_the_clashes(
     with Session(engine) as session:
         imports = session.exec(select(AuditEntry).where(AuditEntry.action == "import")).all()
         created = session.exec(select(AuditEntry).where(AuditEntry.action == "create")).all()
-    assert len(imports) == 4  # two sources, imported twice
+    assert len(imports) == 6  # two links and the school's feed run, imported twice
     link = next(e.after for e in created if e.entity == "import_source")
     assert link["url"] == "http://127.0.0.1/..."  # a link's secret path stays out of the audit
 
@@ -139,17 +156,54 @@ def changes_of(report: dict, code: str) -> tuple[list[str], list[str]]:
 
 @SQLITE_ONLY
 def test_one_unreadable_feed_refuses_the_whole_import_naming_it(world, feed_server):
-    c, school = world.client, world.school
+    school = world.school
     timetable_world(world)
     FEEDS["/k1.ics"] = ics(MORNINGS)  # would free every afternoon
     add_source(world, school, "class", "K1", f"{feed_server}/k1.ics")
     add_source(world, school, "class", "K2", f"{feed_server}/missing.ics")
-    response = c.post(f"/schools/{world.ids['S1']}/sources/import", headers=school)
-    assert response.status_code == 422
-    (problem,) = response.json()["detail"]
+    run = import_feeds(world)
+    assert run["last_status"] == "refused"
+    (problem,) = run["last_report"]["problems"]
     assert (problem["record"], problem["field"]) == ("class K2", "url")
     assert "404" in problem["reason"]
     assert free_of(world, "K1") == ["tue-pm"]  # nothing written
+
+
+@SQLITE_ONLY
+def test_a_running_feed_import_shows_its_progress_until_its_report(world, feed_server):
+    """The import runs in a thread of the server: K2's feed answers only when released, so the
+    run is seen half done (K1 fetched), then imported."""
+    timetable_world(world)
+    FEEDS["/k1.ics"] = ics(MORNINGS)
+    add_source(world, world.school, "class", "K1", f"{feed_server}/k1.ics")
+    add_source(world, world.school, "class", "K2", f"{feed_server}/slow.ics")
+    app = world.client.app
+    inline, app.state.runner = app.state.runner, SimpleNamespace(name="thread")
+    RELEASE.clear()
+    try:
+        run = import_feeds(world)
+        assert run["last_status"] == "running"
+        run = poll(world, run["id"], lambda r: r["import_phase"] != "queued")
+        assert (run["last_status"], run["import_phase"]) == ("running", "feeds fetched: 1 of 2")
+        assert run["import_progress"] == 0.5
+        assert free_of(world, "K1") == ["tue-pm"]  # nothing stored while the run reads
+    finally:
+        RELEASE.set()
+        app.state.runner = inline
+    run = poll(world, run["id"], lambda r: r["last_status"] != "running")
+    assert (run["last_status"], run["import_progress"]) == ("imported", 1.0)
+    assert run["last_report"]["updated"] == 2
+    assert free_of(world, "K2") == ["mon-pm", "tue-pm", "wed-pm", "thu-pm", "fri-pm"]
+
+
+def poll(world, source_id: int, done: Callable[[dict], bool]) -> dict:
+    """The source once `done` holds (checked every 50 ms, for at most a minute)."""
+    for _ in range(1200):
+        source = ok(world.client.get(f"/sources/{source_id}", headers=world.school))
+        if done(source):
+            return source
+        time.sleep(0.05)
+    raise AssertionError(f"source {source_id} never got there: {source}")
 
 
 @SQLITE_ONLY

@@ -9,6 +9,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from api.models import (
     Teacher,
     User,
 )
-from api.services import school_sources
+from api.services import pupil_imports, school_sources
 from api.services.errors import Conflict, Forbidden, Invalid, NotFound
 from api.settings import Settings
 from fixtures.school_systems import generate_school
@@ -388,3 +389,40 @@ def test_an_import_in_the_holidays_is_refused_rather_than_read_as_never_free(
     assert (problem["record"], problem["field"]) == ("schooljaar", "calendar")
     assert "hold no school day" in problem["reason"]
     assert stored_counts(sqlite_engine) == (0, 0, 0)
+
+
+def test_a_pupil_from_edexml_and_later_from_zermelo_is_one_record(
+    sqlite_engine, source_settings, sqlite_school, systems
+):
+    """One code scheme: the EDEXML `key` (the pupil number) and Zermelo's `student` code are
+    both stored as `<school code>-<number>`, so the second import updates the first's pupil
+    and class instead of adding them again."""
+    first = SCHOOL.pupils[0]
+    group = next(g for g in SCHOOL.groups if g.name == first.group)
+    content = (
+        f'<EDEX><groepen><groep key="g"><naam>{group.name}</naam>'
+        f"<jaargroep>{group.year}</jaargroep></groep></groepen><leerlingen>"
+        f'<leerling key="{first.number}"><roepnaam>Ander</roepnaam><groep key="g"/></leerling>'
+        "</leerlingen></EDEX>"
+    ).encode()
+    with Session(sqlite_engine) as session:
+        user = session.get(User, sqlite_school[1])
+        assert user is not None
+        source, read = pupil_imports.start_edexml_import(
+            session, user, sqlite_school[0], "s.xml", BytesIO(content), 10_000
+        )
+        edexml_id = saved_id(source)
+    run_edexml = pupil_imports.run_edexml_import
+    assert run_edexml(sqlite_engine, edexml_id, sqlite_school[1], read) == "imported"
+    code = f"05FB00-{first.number}"
+    with Session(sqlite_engine) as session:
+        assert session.exec(select(Pupil.code)).all() == [code]
+    source_id = connect(sqlite_engine, source_settings, sqlite_school, "zermelo")
+    assert run(sqlite_engine, source_settings, sqlite_school, source_id) == "imported"
+    assert (
+        report_of(sqlite_engine, source_id)["notes"][0] == "pupils: 519 new, 1 updated, 0 unchanged"
+    )
+    assert stored_counts(sqlite_engine) == (520, len(SCHOOL.groups), len(SCHOOL.teachers))
+    with Session(sqlite_engine) as session:
+        pupil = session.exec(select(Pupil).where(Pupil.code == code)).one()
+    assert pupil.first_name == first.first_name  # Zermelo's name replaced the file's

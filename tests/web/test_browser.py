@@ -428,6 +428,8 @@ def test_school_imports_a_timetable_and_pupils_from_its_school_system(
     bad.write_bytes(edexml(4, broken={2: ""}))
     page.locator("#upload-edexml").get_by_label("Bestand (.xml)").set_input_files(str(bad))
     page.locator("#upload-edexml").get_by_role("button", name="Aanleveren").click()
-    expect(page.locator("#import-result table.problems")).to_contain_text("leerling ll0002")
+    # The file is read in the background: its card polls until the refusal is its report.
+    refused = page.locator("section[id^='run-'] table.problems")
+    expect(refused).to_contain_text("leerling ll0002", timeout=15_000)
     visit.check("school-sources-refused")
     visit.close()

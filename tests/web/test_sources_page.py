@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from api_world import MARCH, activity_world, ok
 from school_system_files import AFTERNOONS, MORNINGS, TUESDAY_AFTERNOONS, edexml, ics
+from sqlmodel import Session, select
+
+from api.db import make_engine
+from api.models import ImportSource
 
 
 def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, web_world):
@@ -44,6 +48,28 @@ def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, we
     assert "geboortedatum (3)" in page.text and "achternaam (3)" in page.text
     page = school.get("/app/school/sources")
     assert "EDEXML-bestand" in page.text and "s.xml" in page.text  # each source, its last import
+
+
+def test_a_running_import_shows_its_progress_and_polls(as_role, web_world, web_settings):
+    """The card of an import running in the background: phase, share done, htmx polling of
+    its own section and, without script, a refresh link."""
+    school = as_role("school")
+    school.post("/app/school/sources/edexml", files={"file": ("s.xml", edexml(3))})
+    engine = make_engine(web_settings.database_url)
+    try:
+        with Session(engine) as session:
+            source = session.exec(select(ImportSource)).one()
+            source.last_status, source.import_phase = "running", "storing 3 pupils"
+            source.import_progress = 0.5
+            session.add(source)
+            session.commit()
+            card = f"run-{source.id}"
+    finally:
+        engine.dispose()
+    text = school.get("/app/school/sources").text
+    assert f'id="{card}" hx-get="/app/school/sources" hx-trigger="every 2s"' in text
+    assert "Import loopt: storing 3 pupils" in text and 'value="0.5"' in text
+    assert '<noscript><p><a href="/app/school/sources">Vernieuwen</a>' in text
 
 
 def test_bureau_sees_the_timetable_clashes_and_plans_them_anew(as_role, web_world):
