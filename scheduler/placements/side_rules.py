@@ -19,6 +19,8 @@ from scheduler.domain import Round, SteeringError
 from scheduler.placements.concurrency import over_the_limit, use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
+from scheduler.placements.mip_budget import mip_fits
+from scheduler.placements.relaxed_bound import relaxed_cost_bound
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.shortlist import shortlisted_pairs
@@ -279,6 +281,13 @@ def solve_with_side_rules(
 
     begun = clock.now()
     hint = feasible_start(round_, pairs, priority, steer, relaxed)
+    usable_pairs = int(np.count_nonzero(pairs.capacity[pairs.placement, pairs.period] > 0))
+    if not mip_fits(usable_pairs, time_limit - (clock.now() - begun)) and not broken_rules(
+        round_, pairs, hint
+    ):
+        return start_with_relaxed_bound(
+            pairs, priority, steer, hint, relaxed_objective, begun + time_limit, clock, usable_pairs
+        )
     mip = SideRuleMip(round_, pairs, steer)
     in_model = np.unique(pairs.student[mip.usable])
     total = int(priority[in_model].sum())
@@ -339,23 +348,70 @@ def solve_with_side_rules(
             bounds.append(relaxed_objective[1])
         bound = min(cost, max(bounds))
     optimal = answer.optimal and best is answer.chosen
-    if bound is None:
+    if bound is None and mip_fits(len(mip.usable), time_limit - (clock.now() - begun)):
         bound = min(
             cost,
             cost_bound(
                 mip, pairs, priority, best, placed, time_limit, begun, clock, not searched_first
             ),
         )
+    elif bound is None:  # no time for a second MIP: the relaxation's flows bound the cost
+        deadline = begun + time_limit
+        bound = min(
+            cost,
+            relaxed_cost_bound(pairs, priority, steer, placed, lambda: clock.now() < deadline),
+        )
     return PlacementResult(
         pairs,
         best,
-        "OPTIMAL" if optimal or (bound == cost and steer.change_weight == 0) else "FEASIBLE",
+        # A bound at a priority not proven the most says nothing of answers placing more.
+        "OPTIMAL"
+        if optimal or (placed_proven and bound == cost and steer.change_weight == 0)
+        else "FEASIBLE",
         placed,
         cost,
         bound,
         "mip",
         mip.variables,
         steer.changes(pairs, best),
+    )
+
+
+def start_with_relaxed_bound(
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: Steer,
+    start: NDArray[np.int64],
+    relaxed_objective: tuple[int, int],
+    deadline: float,
+    clock: SearchClock,
+    usable_pairs: int,
+) -> PlacementResult:
+    """The feasible start as the answer, when the MIP would not fit the time left (`mip_budget`).
+
+    Its bound means what the MIP's does: no answer placing at least its priority costs less.
+    The relaxed flow's cost proves that when the start places the relaxation's priority (and
+    then a start that costs no more is `OPTIMAL`); otherwise the relaxation's Lagrangian
+    (`relaxed_bound`) gets the flows the deadline allows, at least one.
+    """
+    placed, cost = objective(pairs, start, priority)
+    relaxed_placed, relaxed_cost = relaxed_objective
+    if placed == relaxed_placed and steer.change_weight == 0:
+        bound = relaxed_cost
+    else:
+        bound = relaxed_cost_bound(pairs, priority, steer, placed, lambda: clock.now() < deadline)
+    bound = min(cost, bound)
+    optimal = placed == relaxed_placed and bound == cost and steer.change_weight == 0
+    return PlacementResult(
+        pairs,
+        start,
+        "OPTIMAL" if optimal else "FEASIBLE",
+        placed,
+        cost,
+        bound,
+        "min_cost_flow",
+        usable_pairs,
+        steer.changes(pairs, start),
     )
 
 
