@@ -19,12 +19,12 @@ from scheduler.domain import Round, SteeringError
 from scheduler.placements.concurrency import over_the_limit, use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
-from scheduler.placements.mip_budget import mip_fits
 from scheduler.placements.relaxed_bound import relaxed_cost_bound
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.shortlist import shortlisted_pairs
 from scheduler.placements.steer import Steer
+from scheduler.placements.time_budget import flow_fits, mip_fits
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
 
@@ -280,8 +280,12 @@ def solve_with_side_rules(
     from scheduler.placements.side_rule_mip import SideRuleMip
 
     begun = clock.now()
-    hint = feasible_start(round_, pairs, priority, steer, relaxed)
     usable_pairs = int(np.count_nonzero(pairs.capacity[pairs.placement, pairs.period] > 0))
+    if flow_fits(usable_pairs, time_limit):
+        hint = feasible_start(round_, pairs, priority, steer, relaxed)
+    else:  # out of time already: the relaxed optimum cut down to the rules, then topped up
+        keep = frozenset(int(s) for s in pairs.student[steer.pinned])
+        hint = fill_room(round_, pairs, priority, repair(round_, pairs, relaxed, keep))
     if not mip_fits(usable_pairs, time_limit - (clock.now() - begun)) and not broken_rules(
         round_, pairs, hint
     ):
@@ -387,7 +391,7 @@ def start_with_relaxed_bound(
     clock: SearchClock,
     usable_pairs: int,
 ) -> PlacementResult:
-    """The feasible start as the answer, when the MIP would not fit the time left (`mip_budget`).
+    """The feasible start as the answer, when the MIP would not fit the time left (`time_budget`).
 
     Its bound means what the MIP's does: no answer placing at least its priority costs less.
     The relaxed flow's cost proves that when the start places the relaxation's priority (and
