@@ -289,6 +289,15 @@ def solve_with_side_rules(
     if not mip_fits(usable_pairs, time_limit - (clock.now() - begun)) and not broken_rules(
         round_, pairs, hint
     ):
+        progress(
+            Progress(
+                "placements",
+                f"no time for a MIP over {usable_pairs:,} pairs: the feasible start, bounded "
+                "by the relaxed flows",
+                time.monotonic() - started,
+                best=objective(pairs, hint, priority)[1],
+            )
+        )
         return start_with_relaxed_bound(
             pairs, priority, steer, hint, relaxed_objective, begun + time_limit, clock, usable_pairs
         )
