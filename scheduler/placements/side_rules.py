@@ -372,7 +372,13 @@ def solve_with_side_rules(
         deadline = begun + time_limit
         bound = min(
             cost,
-            relaxed_cost_bound(pairs, priority, steer, placed, lambda: clock.now() < deadline),
+            relaxed_cost_bound(
+                pairs,
+                priority,
+                steer,
+                placed,
+                lambda: flow_fits(len(mip.usable), deadline - clock.now()),
+            ),
         )
     return PlacementResult(
         pairs,
@@ -405,14 +411,16 @@ def start_with_relaxed_bound(
     Its bound means what the MIP's does: no answer placing at least its priority costs less.
     The relaxed flow's cost proves that when the start places the relaxation's priority (and
     then a start that costs no more is `OPTIMAL`); otherwise the relaxation's Lagrangian
-    (`relaxed_bound`) gets the flows the deadline allows, at least one.
+    (`relaxed_bound`) gets the flows that fit before the deadline (`time_budget`).
     """
     placed, cost = objective(pairs, start, priority)
     relaxed_placed, relaxed_cost = relaxed_objective
     if placed == relaxed_placed and steer.change_weight == 0:
         bound = relaxed_cost
     else:
-        bound = relaxed_cost_bound(pairs, priority, steer, placed, lambda: clock.now() < deadline)
+        bound = relaxed_cost_bound(
+            pairs, priority, steer, placed, lambda: flow_fits(usable_pairs, deadline - clock.now())
+        )
     bound = min(cost, bound)
     optimal = placed == relaxed_placed and bound == cost and steer.change_weight == 0
     return PlacementResult(

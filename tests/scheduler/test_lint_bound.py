@@ -115,7 +115,7 @@ def test_a_start_that_meets_the_relaxation_is_optimal_without_the_mip(limit):
 
 
 @pytest.mark.parametrize("limit", [OUT_OF_TIME, NO_TIME_FOR_THE_MIP])
-def test_a_start_below_the_relaxation_is_feasible_with_the_lagrangian_bound(limit):
+def test_a_start_below_the_relaxation_is_feasible_with_a_proven_bound(limit):
     # L + B1 <= 1 and L + B2 <= 1: the relaxation holds one of the two sets and places 4 (one
     # in that set, three in the other block), the round at most 2. The start cannot prove what
     # it places, so it is FEASIBLE, with the least cost at its priority as the bound.
