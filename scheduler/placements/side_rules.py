@@ -280,36 +280,45 @@ def solve_with_side_rules(
     from scheduler.placements.side_rule_mip import SideRuleMip
 
     begun = clock.now()
-    usable_pairs = int(np.count_nonzero(pairs.capacity[pairs.placement, pairs.period] > 0))
-    if flow_fits(usable_pairs, time_limit):
+    usable = np.flatnonzero(pairs.capacity[pairs.placement, pairs.period] > 0)
+    if flow_fits(len(usable), time_limit):
         hint = feasible_start(round_, pairs, priority, steer, relaxed)
     else:  # out of time already: the relaxed optimum cut down to the rules, then topped up
         keep = frozenset(int(s) for s in pairs.student[steer.pinned])
         hint = fill_room(round_, pairs, priority, repair(round_, pairs, relaxed, keep))
-    if not mip_fits(usable_pairs, time_limit - (clock.now() - begun)) and not broken_rules(
+    in_model = np.unique(pairs.student[usable])
+    total = int(priority[in_model].sum())
+    arc_cost = steer.arc_cost(pairs)
+    bypass_cost = steer.bypass_cost()
+    unit = int(arc_cost[usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
+    # weighted objective = offset + per_pair . x
+    per_pair = arc_cost - bypass_cost[pairs.student] - unit * priority[pairs.student]
+    offset = unit * total + int(bypass_cost.sum())
+    shortlist = shortlisted_pairs(pairs, usable, arc_cost, steer.pinned, relaxed, hint)
+    if not mip_fits(len(usable), time_limit - (clock.now() - begun)) and not broken_rules(
         round_, pairs, hint
     ):
+        left = time_limit - (clock.now() - begun)
+        if len(shortlist) < len(usable) and mip_fits(len(shortlist), left):
+            # The shortlist's MIP may improve the start; the rest of the time bounds it.
+            first = SideRuleMip(round_, pairs, steer, among=shortlist).minimise(
+                per_pair, hint=hint, seconds=SHORTLIST_SHARE * left, clock=clock
+            )
+            if first.chosen is not None and per_pair[first.chosen].sum() < per_pair[hint].sum():
+                hint = fill_room(round_, pairs, priority, first.chosen)
         progress(
             Progress(
                 "placements",
-                f"no time for a MIP over {usable_pairs:,} pairs: the feasible start, bounded "
-                "by the relaxed flows",
+                f"no time for a MIP over {len(usable):,} pairs: the start, bounded by the "
+                "relaxed flows",
                 time.monotonic() - started,
                 best=objective(pairs, hint, priority)[1],
             )
         )
         return start_with_relaxed_bound(
-            pairs, priority, steer, hint, relaxed_objective, begun + time_limit, clock, usable_pairs
+            pairs, priority, steer, hint, relaxed_objective, begun + time_limit, clock, len(usable)
         )
     mip = SideRuleMip(round_, pairs, steer)
-    in_model = np.unique(pairs.student[mip.usable])
-    total = int(priority[in_model].sum())
-    arc_cost = steer.arc_cost(pairs)
-    bypass_cost = steer.bypass_cost()
-    unit = int(arc_cost[mip.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
-    # weighted objective = offset + per_pair . x
-    per_pair = arc_cost - bypass_cost[pairs.student] - unit * priority[pairs.student]
-    offset = unit * total + int(bypass_cost.sum())
     hint_placed, hint_cost = objective(pairs, hint, priority)
     progress(
         Progress(
@@ -319,7 +328,6 @@ def solve_with_side_rules(
             best=hint_cost,
         )
     )
-    shortlist = shortlisted_pairs(pairs, mip.usable, arc_cost, steer.pinned, relaxed, hint)
     searched_first = len(shortlist) < len(mip.usable)
     if searched_first:
         # The shortlist's optimum starts the full MIP, which then mostly proves the bound.

@@ -130,3 +130,30 @@ def test_a_start_below_the_relaxation_is_feasible_with_a_proven_bound(limit):
     proven = solve_round(round_, time_limit=5, deterministic=True, workers=1)
     assert (proven["stats"]["placements"]["method"], proven["status"]) == ("mip", "OPTIMAL")
     assert proven["objective"]["placed_priority"] == 2
+
+
+def test_time_for_the_shortlist_but_not_the_whole_mip_improves_the_start():
+    # Three placements open to all: nine pairs a pupil, the shortlist keeps five unranked ones
+    # (and the starts'), so at 0.004 work units the shortlist's MIP fits and the whole does not.
+    doc = round_doc(
+        [school(periods=tuple(PERIODS))],
+        [company(max_concurrent=1)],
+        [placement(f"PL{i}", capacity=dict.fromkeys(PERIODS, 1)) for i in range(3)],
+        [student(f"st{i}", accept_unranked=True, priority=1 + i % 2) for i in range(3)],
+        periods=[{"id": t, **days} for t, days in PERIODS.items()],
+    )
+    round_ = parse_round(doc)
+    messages = []
+    solution = solve_round(
+        round_,
+        time_limit=0.004,
+        deterministic=True,
+        workers=1,
+        progress=lambda p: messages.append(p.phase),
+    )
+    assert verify(round_, solution) == []
+    assert any(m.startswith("no time for a MIP over 27 pairs") for m in messages)
+    objective = solution["objective"]
+    placed, cost = objective["placed_priority"], objective["cost"]
+    assert objective["bound"] <= brute_force_placement(round_, at_least=placed)[1]
+    assert (placed, cost) == brute_force_placement(round_)
