@@ -276,6 +276,8 @@ def solve_with_side_rules(
     priority is not proven (or a previous proposal puts changes before cost), a second MIP
     bounds the cost of any solution placing at least as much priority, so a bound is always
     reported. The flow relaxation's cost bounds the cost too when its priority is reached.
+    `time_limit` counts the start and the model's build too: when the whole MIP would not fit
+    what is left (`time_budget`), the start is the answer (`start_with_relaxed_bound`).
     """
     from scheduler.placements.side_rule_mip import SideRuleMip
 
