@@ -283,7 +283,8 @@ def solve_with_side_rules(
 
     begun = clock.now()
     usable = np.flatnonzero(pairs.capacity[pairs.placement, pairs.period] > 0)
-    if flow_fits(len(usable), time_limit):
+    budgeted = not pairs.concurrency.exact_as_flow  # lint rounds: see `time_budget`
+    if not budgeted or flow_fits(len(usable), time_limit):
         hint = feasible_start(round_, pairs, priority, steer, relaxed)
     else:  # out of time already: the relaxed optimum cut down to the rules, then topped up
         keep = frozenset(int(s) for s in pairs.student[steer.pinned])
@@ -297,8 +298,10 @@ def solve_with_side_rules(
     per_pair = arc_cost - bypass_cost[pairs.student] - unit * priority[pairs.student]
     offset = unit * total + int(bypass_cost.sum())
     shortlist = shortlisted_pairs(pairs, usable, arc_cost, steer.pinned, relaxed, hint)
-    if not mip_fits(len(usable), time_limit - (clock.now() - begun)) and not broken_rules(
-        round_, pairs, hint
+    if (
+        budgeted
+        and not mip_fits(len(usable), time_limit - (clock.now() - begun))
+        and not broken_rules(round_, pairs, hint)
     ):
         left = time_limit - (clock.now() - begun)
         if len(shortlist) < len(usable) and mip_fits(len(shortlist), left):
@@ -371,7 +374,9 @@ def solve_with_side_rules(
             bounds.append(relaxed_objective[1])
         bound = min(cost, max(bounds))
     optimal = answer.optimal and best is answer.chosen
-    if bound is None and mip_fits(len(mip.usable), time_limit - (clock.now() - begun)):
+    if bound is None and (
+        not budgeted or mip_fits(len(mip.usable), time_limit - (clock.now() - begun))
+    ):
         bound = min(
             cost,
             cost_bound(
