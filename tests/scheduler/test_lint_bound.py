@@ -157,3 +157,19 @@ def test_time_for_the_shortlist_but_not_the_whole_mip_improves_the_start():
     placed, cost = objective["placed_priority"], objective["cost"]
     assert objective["bound"] <= brute_force_placement(round_, at_least=placed)[1]
     assert (placed, cost) == brute_force_placement(round_)
+
+
+@pytest.mark.parametrize("limit", [OUT_OF_TIME, NO_TIME_FOR_THE_MIP])
+def test_a_pin_in_the_lint_period_holds_without_the_mip_and_the_bound_counts_it(limit):
+    # st0 pinned to L fills both Wednesdays' sets: nobody else fits, and the bound knows.
+    round_ = parse_round(_crossed_lint_round(pupils=3, max_concurrent=1))
+    pinned = {"st0": ("PL1", "L")}
+    solution = solve_round(
+        round_, time_limit=limit, deterministic=True, workers=1, steering=Steering(pinned=pinned)
+    )
+    assert verify(round_, solution) == []
+    assert [(a["student"], a["period"]) for a in solution["assignments"]] == [("st0", "L")]
+    assert solution["stats"]["placements"]["method"] == "min_cost_flow"
+    objective = solution["objective"]
+    least = brute_force_placement(round_, pinned=pinned, at_least=objective["placed_priority"])
+    assert objective["bound"] <= least[1]
