@@ -1,6 +1,7 @@
 """Problem A with dated periods and `max_concurrent` (SPEC section 8), next to the bare round.
 
     python -m benchmarks.dated_periods [--sizes 1000 5000 20000] [--time-limit 30]
+        [--layouts aligned staggered lint]
 
 For each size a 35-school region is generated (`fixtures.region.generate_region`, seed 1) and
 dated in the three layouts of `fixtures.dated` (aligned blocks, blocks staggered a week apart
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
     arguments = parser.parse_args(argv)
     print("| pupils | layout | method | status | placed priority | cost | bound | seconds "
           "| x bare | day sets in flow | verify |")  # fmt: skip
@@ -56,8 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in arguments.sizes:
         base = generate_region(students=size, schools=35, seed=1)
         rows = [("bare", base)] + [
-            (layout, with_dated_periods(base, layout, seed=1))  # type: ignore[arg-type]
-            for layout in LAYOUTS
+            (layout, with_dated_periods(base, layout, seed=1)) for layout in arguments.layouts
         ]
         reference = None
         for name, document in rows:

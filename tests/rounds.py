@@ -134,12 +134,14 @@ def brute_force_placement(
     round_: Round,
     pinned: dict[str, tuple[str, str]] | None = None,
     previous: dict[str, tuple[str, str]] | None = None,
+    at_least: int | None = None,
 ) -> tuple[int, int] | tuple[int, int, int]:
     """(max placed priority, min cost at it) by trying every assignment: the spec, executed.
 
     With `pinned` those pupils must be where they are pinned; with `previous` the answer is
     (placed priority, fewest changes, least cost), a change being a pupil of `previous` that is
-    moved or dropped.
+    moved or dropped. With `at_least` it is (at_least, the least cost of any assignment placing
+    at least that priority): what a reported `bound` may not exceed.
     """
     pinned, previous = pinned or {}, previous or {}
     options = []
@@ -167,6 +169,10 @@ def brute_force_placement(
         if not _feasible(round_, students, combo):
             continue
         placed = sum(s.priority for s, c in zip(students, combo, strict=True) if c)
+        if at_least is not None:
+            if placed < at_least:
+                continue
+            placed = at_least
         cost = sum(c[3] for c in combo if c)
         changes = sum(
             1

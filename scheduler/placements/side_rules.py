@@ -19,10 +19,12 @@ from scheduler.domain import Round, SteeringError
 from scheduler.placements.concurrency import over_the_limit, use_per_set
 from scheduler.placements.eligibility import EligiblePairs
 from scheduler.placements.flow import objective, solve_flow
+from scheduler.placements.relaxed_bound import relaxed_cost_bound
 from scheduler.placements.result import PlacementResult
 from scheduler.placements.rules import Usable, hard_rules
 from scheduler.placements.shortlist import shortlisted_pairs
 from scheduler.placements.steer import Steer
+from scheduler.placements.time_budget import flow_fits, mip_fits
 from scheduler.progress import Progress, ProgressFn
 from scheduler.search_clock import SearchClock
 
@@ -274,20 +276,54 @@ def solve_with_side_rules(
     priority is not proven (or a previous proposal puts changes before cost), a second MIP
     bounds the cost of any solution placing at least as much priority, so a bound is always
     reported. The flow relaxation's cost bounds the cost too when its priority is reached.
+    `time_limit` counts the start and the model's build too: when the whole MIP would not fit
+    what is left (`time_budget`), the start is the answer (`start_with_relaxed_bound`).
     """
     from scheduler.placements.side_rule_mip import SideRuleMip
 
     begun = clock.now()
-    hint = feasible_start(round_, pairs, priority, steer, relaxed)
-    mip = SideRuleMip(round_, pairs, steer)
-    in_model = np.unique(pairs.student[mip.usable])
+    usable = np.flatnonzero(pairs.capacity[pairs.placement, pairs.period] > 0)
+    budgeted = not pairs.concurrency.exact_as_flow  # lint rounds: see `time_budget`
+    if not budgeted or flow_fits(len(usable), time_limit):
+        hint = feasible_start(round_, pairs, priority, steer, relaxed)
+    else:  # out of time already: the relaxed optimum cut down to the rules, then topped up
+        keep = frozenset(int(s) for s in pairs.student[steer.pinned])
+        hint = fill_room(round_, pairs, priority, repair(round_, pairs, relaxed, keep))
+    in_model = np.unique(pairs.student[usable])
     total = int(priority[in_model].sum())
     arc_cost = steer.arc_cost(pairs)
     bypass_cost = steer.bypass_cost()
-    unit = int(arc_cost[mip.usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
+    unit = int(arc_cost[usable].max(initial=0) + bypass_cost.max(initial=0)) * len(in_model) + 1
     # weighted objective = offset + per_pair . x
     per_pair = arc_cost - bypass_cost[pairs.student] - unit * priority[pairs.student]
     offset = unit * total + int(bypass_cost.sum())
+    shortlist = shortlisted_pairs(pairs, usable, arc_cost, steer.pinned, relaxed, hint)
+    if (
+        budgeted
+        and not mip_fits(len(usable), time_limit - (clock.now() - begun))
+        and not broken_rules(round_, pairs, hint)
+    ):
+        left = time_limit - (clock.now() - begun)
+        if len(shortlist) < len(usable) and mip_fits(len(shortlist), left):
+            # The shortlist's MIP may improve the start; the rest of the time bounds it.
+            first = SideRuleMip(round_, pairs, steer, among=shortlist).minimise(
+                per_pair, hint=hint, seconds=SHORTLIST_SHARE * left, clock=clock
+            )
+            if first.chosen is not None and per_pair[first.chosen].sum() < per_pair[hint].sum():
+                hint = fill_room(round_, pairs, priority, first.chosen)
+        progress(
+            Progress(
+                "placements",
+                f"no time for a MIP over {len(usable):,} pairs: the start, bounded by the "
+                "relaxed flows",
+                time.monotonic() - started,
+                best=objective(pairs, hint, priority)[1],
+            )
+        )
+        return start_with_relaxed_bound(
+            pairs, priority, steer, hint, relaxed_objective, begun + time_limit, clock, len(usable)
+        )
+    mip = SideRuleMip(round_, pairs, steer)
     hint_placed, hint_cost = objective(pairs, hint, priority)
     progress(
         Progress(
@@ -297,7 +333,6 @@ def solve_with_side_rules(
             best=hint_cost,
         )
     )
-    shortlist = shortlisted_pairs(pairs, mip.usable, arc_cost, steer.pinned, relaxed, hint)
     searched_first = len(shortlist) < len(mip.usable)
     if searched_first:
         # The shortlist's optimum starts the full MIP, which then mostly proves the bound.
@@ -339,23 +374,80 @@ def solve_with_side_rules(
             bounds.append(relaxed_objective[1])
         bound = min(cost, max(bounds))
     optimal = answer.optimal and best is answer.chosen
-    if bound is None:
+    if bound is None and (
+        not budgeted or mip_fits(len(mip.usable), time_limit - (clock.now() - begun))
+    ):
         bound = min(
             cost,
             cost_bound(
                 mip, pairs, priority, best, placed, time_limit, begun, clock, not searched_first
             ),
         )
+    elif bound is None:  # no time for a second MIP: the relaxation's flows bound the cost
+        deadline = begun + time_limit
+        bound = min(
+            cost,
+            relaxed_cost_bound(
+                pairs,
+                priority,
+                steer,
+                placed,
+                lambda: flow_fits(len(mip.usable), deadline - clock.now()),
+            ),
+        )
     return PlacementResult(
         pairs,
         best,
-        "OPTIMAL" if optimal or (bound == cost and steer.change_weight == 0) else "FEASIBLE",
+        # A bound at a priority not proven the most says nothing of answers placing more.
+        "OPTIMAL"
+        if optimal or (placed_proven and bound == cost and steer.change_weight == 0)
+        else "FEASIBLE",
         placed,
         cost,
         bound,
         "mip",
         mip.variables,
         steer.changes(pairs, best),
+    )
+
+
+def start_with_relaxed_bound(
+    pairs: EligiblePairs,
+    priority: NDArray[np.int64],
+    steer: Steer,
+    start: NDArray[np.int64],
+    relaxed_objective: tuple[int, int],
+    deadline: float,
+    clock: SearchClock,
+    usable_pairs: int,
+) -> PlacementResult:
+    """The feasible start as the answer, when the MIP would not fit the time left (`time_budget`).
+
+    Its bound means what the MIP's does: no answer placing at least its priority costs less.
+    The relaxed flow's cost proves that when the start places the relaxation's priority (and
+    then a start that costs no more is `OPTIMAL`); otherwise the relaxation's Lagrangian
+    (`relaxed_bound`) gets the flows that fit before the deadline (`time_budget`).
+    """
+    placed, cost = objective(pairs, start, priority)
+    relaxed_placed, relaxed_cost = relaxed_objective
+    if placed == relaxed_placed and steer.change_weight == 0:
+        bound = relaxed_cost
+    else:
+        bound = relaxed_cost_bound(
+            pairs, priority, steer, placed, lambda: flow_fits(usable_pairs, deadline - clock.now())
+        )
+    bound = min(cost, bound)
+    optimal = placed == relaxed_placed and bound == cost and steer.change_weight == 0
+    return PlacementResult(
+        pairs,
+        start,
+        "OPTIMAL" if optimal else "FEASIBLE",
+        placed,
+        cost,
+        bound,
+        "min_cost_flow",
+        usable_pairs,
+        steer.changes(pairs, start),
     )
 
 

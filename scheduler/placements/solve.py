@@ -80,7 +80,7 @@ def solve_placements(
             arcs,
             steer.changes(pairs, chosen),
         )
-    remaining = max(0.1, time_limit - (clock.now() - begun))
+    remaining = max(0.0, time_limit - (clock.now() - begun))
     return solve_with_side_rules(
         round_,
         pairs,
