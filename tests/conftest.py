@@ -1,12 +1,20 @@
-"""Fixtures shared by the API and the page tests."""
+"""Fixtures shared by the API and the page tests, and the hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from api.db import create_db, make_engine
+
+# CI (`.ci/run` sets HYPOTHESIS_PROFILE=ci) draws the same examples on every run, so a landing
+# is decided by the code, not by the luck of a draw; a developer's run explores new examples
+# and keeps any failure it finds in the local example database.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
