@@ -16,8 +16,10 @@ demo: $(STAMP)
 	$(BIN)/stagebureau demo
 
 # Lint first, so CI (which runs `make test`) also checks style, types and the import contracts.
+# One pytest-xdist worker per core; a worker steals queued tests when it runs out, so one long
+# test does not leave the other core idle at the end.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 # Style, types (mypy, settings in pyproject.toml) and the import contracts (import-linter).
 lint: $(STAMP)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from sqlalchemy import make_url, text
 
 from api.db import create_db, make_engine
 
@@ -15,6 +16,33 @@ from api.db import create_db, make_engine
 # and keeps any failure it finds in the local example database.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def worker_database(url: str, worker: str) -> str:
+    """The PostgreSQL database of one pytest-xdist worker, created on first use.
+
+    Tests empty every table before they start, so two workers on one database would empty
+    each other's tables mid-test; each worker takes `<database>_<worker>` on the same server.
+    """
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            ).first()
+            if exists is None:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+# Before any test module reads DATABASE_URL: `make test` runs the suite on pytest-xdist workers.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+    os.environ["DATABASE_URL"] = worker_database(os.environ["DATABASE_URL"], _WORKER)
 
 
 @pytest.fixture(scope="session")

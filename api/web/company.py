@@ -3,7 +3,9 @@ hours per month, contact person), the pupils and classes assigned to it, and its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -24,15 +26,16 @@ from api.models import (
     Placement,
     PlacementCreate,
     PlacementUpdate,
+    Region,
     ResponseCreate,
     User,
 )
 from api.services import answers, company_stops, feeds, records
-from api.services.errors import ServiceError
+from api.services.errors import Invalid, ServiceError
 from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
-from api.web.i18n import language_of
+from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import CompanyPage, Csrf
 from scheduler.contract.round import ACTIVITY_KINDS, PROFILES
@@ -79,6 +82,57 @@ def free_code(session: Session, table: Any, region_id: int, stem: str) -> str:
     return f"{stem}{n}"
 
 
+DATED_DAYPART = re.compile(r"^\d{4}-\d{2}-\d{2}/(am|pm)$")
+DATE_PICKERS = 4  # date fields on the offer form; more dayparts go in the text field
+
+
+def period_dates(session: Session, region_id: int) -> dict[str, tuple[date, date]]:
+    """First and last day of each dated period of the region (SPEC section 8), by period id."""
+    region = session.get(Region, region_id)
+    return {
+        str(period["id"]): (date.fromisoformat(period["start"]), date.fromisoformat(period["end"]))
+        for period in (region.periods or [] if region is not None else [])
+        if period.get("start") and period.get("end")
+    }
+
+
+def picked_dayparts(form: FormData, t: Callable[[str], str]) -> list[str]:
+    """The offer form's single dayparts: its date pickers (a date and a daypart each) and the
+    text field for more. A value that is no date with a daypart is refused in the page's
+    language, before the model's pattern would refuse it in English."""
+    picked = []
+    for n in range(1, DATE_PICKERS + 1):
+        day = str(form.get(f"date_{n}") or "").strip()
+        if day:
+            picked.append(f"{day}/{form.get(f'part_{n}') or 'am'}")
+    typed = str(form.get("dates", "")).replace(",", " ").split()
+    for value in [*picked, *typed]:
+        if not is_dated_daypart(value):
+            raise Invalid(t("offer.bad_date").format(value=value[:40]))
+    return [*picked, *typed]
+
+
+def is_dated_daypart(value: str) -> bool:
+    """`2027-03-11/am`: a day of the calendar (not 2027-02-30) and a daypart."""
+    if not DATED_DAYPART.match(value):
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def readable_daypart(value: str, t: Callable[[str], str]) -> str:
+    """`tue-pm` as "dinsdag middag", `2027-03-11/am` as "donderdag 11-03-2027 ochtend"."""
+    if is_dated_daypart(value):
+        day = date.fromisoformat(value[:10])
+        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+        return f"{t('day.' + weekday)} {day:%d-%m-%Y} {t('part.' + value[11:])}"
+    weekday, _, part = value.partition("-")
+    return f"{t('day.' + weekday)} {t('part.' + part)}"
+
+
 def capacity_page(
     request: Request, session: Session, user: User, errors: list[str] | None = None
 ) -> Response:
@@ -89,11 +143,15 @@ def capacity_page(
     offers = session.exec(
         select(Offer).where(Offer.company_id == company.id).order_by(col(Offer.id))
     ).all()
+    t = translator(language_of(request))
     context = {
         "company": company,
         "placements": placements,
         "offers": offers,
+        "offer_when": {o.id: [readable_daypart(v, t) for v in o.available] for o in offers},
         "periods": views.region_periods(session, user.region_id),
+        "period_dates": period_dates(session, user.region_id),
+        "date_pickers": DATE_PICKERS,
         "profiles": PROFILES,
         "tracks": TRACKS,
         "kinds": OFFER_KINDS,
@@ -221,7 +279,7 @@ def add_offer(
 
     def change() -> None:
         kind = str(form.get("kind", ""))
-        dated = str(form.get("dates", "")).replace(",", " ").split()
+        dated = picked_dayparts(form, translator(language_of(request)))
         # Form text goes to the model as typed (hence the ignores): its validation refuses
         # a value outside the vocabulary naming the field.
         body = OfferCreate(

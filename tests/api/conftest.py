@@ -36,11 +36,20 @@ def postgres_migrated() -> str:
 
 
 def _empty_postgres(url: str) -> None:
-    """Every table emptied and its ids restarted, the schema and its migration kept."""
+    """Every table emptied and its ids restarted, the schema and its migration kept.
+
+    DELETE, children first, rather than TRUNCATE: on the few rows a test leaves, TRUNCATE's new
+    files per table cost over a second a test, DELETE a few milliseconds.
+    """
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(text(f'DELETE FROM "{table.name}"'))
+        sequences = connection.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        ).scalars()
+        for sequence in list(sequences):
+            connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     engine.dispose()
 
 

@@ -109,6 +109,35 @@ def test_company_enters_and_edits_its_capacity(as_role, web_world):
     assert "Niet opgeslagen" in page.text
 
 
+def test_company_picks_dates_reads_codes_and_period_dates_in_dutch(as_role, web_world):
+    w = web_world
+    region = ok(w.client.get("/region", headers=w.bureau))
+    period = {"id": "P3", "start": "2027-01-18", "end": "2027-02-05"}
+    ok(w.client.patch("/region", headers=w.bureau,
+                      json={"version": region["version"], "periods": [period]}))  # fmt: skip
+    company = as_role("company")
+    page = company.get("/app/company")
+    assert 'Plaatsen in P3 <span class="muted">(18-01-2027 t/m 05-02-2027)</span>' in page.text
+    assert '<abbr title="Produceren, installeren en energie">PIE</abbr>' in page.text
+    assert "Kaderberoepsgerichte leerweg" in page.text
+    assert "PL1 (PL1)" not in page.text
+    page = company.post(
+        "/app/company/offers",
+        {"kind": "excursion", "date_1": "2027-03-11", "part_1": "pm", "date_2": "",
+         "dates": "2027-04-08/am"},
+    )  # fmt: skip
+    assert "Activiteit toegevoegd" in page.text
+    assert "donderdag 11-03-2027 middag, donderdag 08-04-2027 ochtend" in page.text
+    offers = ok(w.client.get("/offers", headers=w.company))
+    assert offers[-1]["available"] == ["2027-03-11/pm", "2027-04-08/am"]
+    # A typed day that is no date, or no calendar day, is refused in Dutch; nothing is stored.
+    for typed in ("11-03-2027", "2027-02-30/am"):
+        page = company.post("/app/company/offers", {"kind": "excursion", "dates": typed})
+        assert f"Losse dagdelen: &#39;{typed}&#39; is geen datum met dagdeel" in page.text
+        assert "pattern" not in page.text
+    assert len(ok(w.client.get("/offers", headers=w.company))) == len(offers)
+
+
 def xlsx(rows: list[list]) -> bytes:
     book = Workbook()
     for row in rows:
