@@ -373,9 +373,7 @@ def tell_bureau_of_repair(
         )
 
     bureau = users_of(session, round_.region_id, Role.bureau)
-    enqueue(
-        session, bureau, NotificationKind.repair_moved, mail, f"/app/bureau/rounds/{round_.id}"
-    )
+    enqueue(session, bureau, NotificationKind.repair_moved, mail, f"/app/bureau/rounds/{round_.id}")
 
 
 def with_stop_report(session: Session, job: Job, solution: Solution) -> Solution:

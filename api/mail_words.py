@@ -64,8 +64,10 @@ MAIL: dict[str, tuple[str, str]] = {
         "pupils and {activities} visits or guest lessons. Confirm or decline them by "
         "{deadline}.",
     ),
-    "published.company.pupil": ("- {student}: {placement}, periode {period}",
-                                "- {student}: {placement}, period {period}"),
+    "published.company.pupil": (
+        "- {student}: {placement}, periode {period}",
+        "- {student}: {placement}, period {period}",
+    ),
     # a repair published
     "moved.school.subject": (
         "Ronde {round} is aangepast: {count} van uw leerlingen gewijzigd",
@@ -76,8 +78,7 @@ MAIL: dict[str, tuple[str, str]] = {
         "Round {round} was changed: changes for {company}",
     ),
     "moved.body": (
-        "Het stagebureau heeft een herstel van ronde {round} gepubliceerd. Dit verandert "
-        "voor u:",
+        "Het stagebureau heeft een herstel van ronde {round} gepubliceerd. Dit verandert voor u:",
         "The internship bureau has published a repair of round {round}. What changes for you:",
     ),
     "moved.line": ("- {student}: {old} -> {new}", "- {student}: {old} -> {new}"),
@@ -128,7 +129,7 @@ MAIL: dict[str, tuple[str, str]] = {
         "{company} has not yet confirmed or declined {count} pupils or visits of round "
         "{round}. The deadline is {deadline}.",
     ),
-}  # fmt: skip
+}
 
 
 def mail_text(language: str, key: str, **params: Any) -> str:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, cast
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import JSON, AutoString, Field, SQLModel
 
@@ -1254,7 +1254,7 @@ class NotificationPreference(NotificationPreferenceBase, table=True):
 class NotificationPreferenceUpdate(SQLModel):
     """A user's change of their own choice; a field not named stays as it is."""
 
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not ignored
+    model_config = {"extra": "forbid"}  # a misspelt field is refused, not ignored
     notify_mode: NotifyMode | None = None
     language: MailLanguage | None = None
 

@@ -16,9 +16,7 @@ from api.services import notifications, todo
 router = APIRouter()
 
 
-@router.get(
-    "/users/me/notifications", response_model=NotificationPreferencePublic, tags=["users"]
-)
+@router.get("/users/me/notifications", response_model=NotificationPreferencePublic, tags=["users"])
 def read_notifications(session: SessionDep, user: CurrentUser) -> NotificationPreferencePublic:
     """How mail reaches you: `instant` (the default) or one `digest` a day, in `nl` or `en`."""
     return notifications.preference_of(session, user)

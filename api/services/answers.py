@@ -161,9 +161,9 @@ def answer_pupil(
     _keep(session, user, company, response, "assignment", body.student)
     if body.status == ResponseStatus.declined:
         record_decline(session, user, round_, body.student, company, body.reason)
-        notify_decline(session, round_, version, company, {
-            "student": body.student, "placement": slot["placement"], "period": slot["period"],
-        })  # fmt: skip
+        declined = {"student": body.student, "placement": slot["placement"],
+                    "period": slot["period"]}  # fmt: skip
+        notify_decline(session, round_, version, company, declined)
         # A pin that holds the pupil at the declining company would bring it straight back.
         for pin in session.exec(
             select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
@@ -207,10 +207,8 @@ def answer_activity(
     what = f"{body.requester}@{body.offer} {body.date} {body.daypart}"
     _keep(session, user, company, response, "activity", what)
     if body.status == ResponseStatus.declined:
-        notify_decline(session, round_, version, company, {
-            "requester": body.requester, "offer": body.offer, "date": body.date,
-            "daypart": body.daypart,
-        })  # fmt: skip
+        visit = body.model_dump(include={"requester", "offer", "date", "daypart"})
+        notify_decline(session, round_, version, company, visit)
     store_answer(session, round_, response, settings, runner, user)
     return response
 

@@ -75,9 +75,14 @@ def set_preference(
         setattr(row, name, value)
     session.add(row)
     audit.record(
-        session, user, "update", "notification_preference", user.id,
-        before=before, after=audit.snapshot(row),
-    )  # fmt: skip
+        session,
+        user,
+        "update",
+        "notification_preference",
+        user.id,
+        before=before,
+        after=audit.snapshot(row),
+    )
     commit(session)
     return preference_of(session, user)
 
@@ -129,14 +134,25 @@ def _first_publication(session: Session, round_: Round, published: SolutionVersi
         if not pupils and not visits:
             continue
         unplaced = [p for p in pupils if p not in placed]
-        params = {"round": round_.name, "school": school.name, "pupils": len(pupils),
-                  "placed": len(pupils) - len(unplaced), "unplaced": len(unplaced)}  # fmt: skip
+        params = {
+            "round": round_.name,
+            "school": school.name,
+            "pupils": len(pupils),
+            "placed": len(pupils) - len(unplaced),
+            "unplaced": len(unplaced),
+        }
 
-        def school_mail(lang: str, params: dict[str, Any] = params,
-                        unplaced: list[str] = unplaced, visits: int = visits) -> tuple[str, str]:  # fmt: skip
+        def school_mail(
+            lang: str,
+            params: dict[str, Any] = params,
+            unplaced: list[str] = unplaced,
+            visits: int = visits,
+        ) -> tuple[str, str]:
             lines = [mail_text(lang, "published.school.body", **params)]
             if unplaced:
-                lines.append(mail_text(lang, "published.school.unplaced", codes=", ".join(unplaced)))
+                lines.append(
+                    mail_text(lang, "published.school.unplaced", codes=", ".join(unplaced))
+                )
             if visits:
                 lines.append(mail_text(lang, "published.school.activities", count=visits))
             return mail_text(lang, "published.school.subject", **params), "\n\n".join(lines)
@@ -151,11 +167,17 @@ def _first_publication(session: Session, round_: Round, published: SolutionVersi
         visits = sum(1 for a in activities if a.get("company") == code)
         if not mine and not visits:
             continue
-        params = {"round": round_.name, "company": company.name, "pupils": len(mine),
-                  "activities": visits, "deadline": _deadline(round_)}  # fmt: skip
+        params = {
+            "round": round_.name,
+            "company": company.name,
+            "pupils": len(mine),
+            "activities": visits,
+            "deadline": _deadline(round_),
+        }
 
-        def company_mail(lang: str, params: dict[str, Any] = params,
-                         mine: list[dict[str, Any]] = mine) -> tuple[str, str]:  # fmt: skip
+        def company_mail(
+            lang: str, params: dict[str, Any] = params, mine: list[dict[str, Any]] = mine
+        ) -> tuple[str, str]:
             lines = [mail_text(lang, "published.company.body", **params)]
             lines += [mail_text(lang, "published.company.pupil", **a) for a in mine]
             return mail_text(lang, "published.company.subject", **params), "\n".join(lines)
@@ -172,9 +194,7 @@ def _changed_publication(
     after = {a["student"]: a for a in published.solution.get("assignments", [])}
     school_of = _school_of(published.round_document) | _school_of(previous.round_document)
     moved = sorted(
-        s
-        for s in set(before) | set(after)
-        if _slot(before.get(s)) != _slot(after.get(s))
+        s for s in set(before) | set(after) if _slot(before.get(s)) != _slot(after.get(s))
     )
     if not moved:
         return
@@ -190,10 +210,15 @@ def _changed_publication(
     def lines(lang: str, students: list[str]) -> list[str]:
         none = mail_text(lang, "moved.none")
         return [
-            mail_text(lang, "moved.line", student=s,
-                      old=_where(before.get(s)) or none, new=_where(after.get(s)) or none)
+            mail_text(
+                lang,
+                "moved.line",
+                student=s,
+                old=_where(before.get(s)) or none,
+                new=_where(after.get(s)) or none,
+            )
             for s in students
-        ]  # fmt: skip
+        ]
 
     for code, students in sorted(by_school.items()):
         school = schools.get(code)
@@ -201,8 +226,9 @@ def _changed_publication(
             continue
 
         def school_mail(lang: str, students: list[str] = students) -> tuple[str, str]:
-            subject = mail_text(lang, "moved.school.subject", round=round_.name,
-                                count=len(students))  # fmt: skip
+            subject = mail_text(
+                lang, "moved.school.subject", round=round_.name, count=len(students)
+            )
             body = [mail_text(lang, "moved.body", round=round_.name), *lines(lang, students)]
             return subject, "\n".join(body)
 
@@ -217,8 +243,12 @@ def _changed_publication(
             lang: str, students: list[str] = students, name: str = company.name
         ) -> tuple[str, str]:
             subject = mail_text(lang, "moved.company.subject", round=round_.name, company=name)
-            body = [mail_text(lang, "moved.body", round=round_.name), *lines(lang, students),
-                    "", mail_text(lang, "moved.company.deadline", deadline=_deadline(round_))]  # fmt: skip
+            body = [
+                mail_text(lang, "moved.body", round=round_.name),
+                *lines(lang, students),
+                "",
+                mail_text(lang, "moved.company.deadline", deadline=_deadline(round_)),
+            ]
             return subject, "\n".join(body)
 
         users = users_of(session, round_.region_id, Role.company, company_id=company.id)
@@ -262,8 +292,9 @@ def notify_decline(
         return mail_text(lang, f"{key}.subject", **params), mail_text(lang, f"{key}.body", **params)
 
     bureau = users_of(session, round_.region_id, Role.bureau)
-    enqueue(session, bureau, NotificationKind.company_declined, mail, f"/app/bureau/rounds/{round_.id}")
+    enqueue(
+        session, bureau, NotificationKind.company_declined, mail, f"/app/bureau/rounds/{round_.id}"
+    )
     if school is not None:
         staff = users_of(session, round_.region_id, Role.school, school_id=school.id)
         enqueue(session, staff, NotificationKind.company_declined, mail, SCHOOL_LINK)
-

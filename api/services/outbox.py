@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import ColumnElement, Engine, and_, or_, update
 from sqlmodel import Session, col, select
 
 from api.mail_queue import LOCAL, as_utc, preferences
@@ -55,29 +55,31 @@ def retry_after(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LAST_RETRY)
 
 
-def due(now: datetime) -> list[object]:
-    """The conditions of a row a sender may take at `now`."""
-    return [
+def due(now: datetime) -> ColumnElement[bool]:
+    """The condition of a row a sender may take at `now`: unsent, due, and held by nobody."""
+    return and_(
         col(OutboxMessage.sent_at).is_(None),
         col(OutboxMessage.next_attempt_at) <= now,
         or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
-    ]
+    )
 
 
 def claim(engine: Engine, token: str, now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
     """Take up to `limit` due rows for the sender `token` and return them, oldest first."""
     lease = {"claim": token, "claimed_until": now + LEASE}
     with Session(engine, expire_on_commit=False) as session:
-        ids = select(OutboxMessage.id).where(*due(now)).order_by(col(OutboxMessage.id)).limit(limit)
+        ids = select(OutboxMessage.id).where(due(now)).order_by(col(OutboxMessage.id)).limit(limit)
         if engine.dialect.name == "postgresql":
             # Rows another sender holds are skipped, not waited for: each goes to one sender.
             taken = list(session.exec(ids.with_for_update(skip_locked=True)).all())
-            session.exec(update(OutboxMessage).where(col(OutboxMessage.id).in_(taken)).values(**lease))
+            session.exec(
+                update(OutboxMessage).where(col(OutboxMessage.id).in_(taken)).values(**lease)
+            )
         else:
             # One UPDATE that re-checks the row is still due: of two senders one changes it.
             session.exec(
                 update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(ids.scalar_subquery()), *due(now))
+                .where(col(OutboxMessage.id).in_(ids.scalar_subquery()), due(now))
                 .values(**lease)
             )
         session.commit()
@@ -144,7 +146,9 @@ def deliver_outbox(engine: Engine, settings: Settings, now: datetime | None = No
 def connect(settings: Settings) -> smtplib.SMTP:
     """A connection to the configured mail server, secured and signed in as configured."""
     assert settings.smtp_host is not None
-    connection = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_s)
+    connection = smtplib.SMTP(
+        settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_s
+    )
     try:
         if settings.smtp_starttls:
             connection.starttls(context=ssl.create_default_context())

@@ -55,8 +55,12 @@ def remind_round(session: Session, round_: Round, version: SolutionVersion, toda
         company = session.get(Company, company_id)
         if company is None:
             continue
-        params = {"round": round_.name, "company": company.name, "count": count,
-                  "deadline": deadline}  # fmt: skip
+        params = {
+            "round": round_.name,
+            "company": company.name,
+            "count": count,
+            "deadline": deadline,
+        }
 
         def mail(lang: str, params: dict[str, object] = params) -> tuple[str, str]:
             return (

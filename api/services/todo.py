@@ -41,11 +41,11 @@ def proposals_to_publish(session: Session, user: User, today: date) -> list[Todo
         .order_by(col(Round.id))
     ).all()
     return [
-        TodoItem(kind="proposal", count=1, link=f"/app/bureau/rounds/{r.id}",
-                 detail={"round": r.name})  # fmt: skip
+        TodoItem(
+            kind="proposal", count=1, link=f"/app/bureau/rounds/{r.id}", detail={"round": r.name}
+        )
         for r in rounds
-        if r.published_version_id is None
-        or (r.proposal_version_id or 0) > r.published_version_id
+        if r.published_version_id is None or (r.proposal_version_id or 0) > r.published_version_id
     ]
 
 
@@ -58,9 +58,16 @@ def overdue_companies(session: Session, user: User, today: date) -> list[TodoIte
             continue
         owed = Counter(item.company for item in waiting.items)
         items += [
-            TodoItem(kind="overdue", count=count, link=f"/app/bureau/rounds/{round_.id}",
-                     detail={"round": round_.name, "company": company,
-                             "deadline": str(waiting.answer_deadline)})  # fmt: skip
+            TodoItem(
+                kind="overdue",
+                count=count,
+                link=f"/app/bureau/rounds/{round_.id}",
+                detail={
+                    "round": round_.name,
+                    "company": company,
+                    "deadline": str(waiting.answer_deadline),
+                },
+            )
             for company, count in sorted(owed.items())
         ]
     return items
@@ -69,8 +76,12 @@ def overdue_companies(session: Session, user: User, today: date) -> list[TodoIte
 def unplaced_pupils(session: Session, user: User, today: date) -> list[TodoItem]:
     """How many pupils each published round left without a placement."""
     return [
-        TodoItem(kind="unplaced", count=len(version.solution.get("unassigned", [])),
-                 link=f"/app/bureau/rounds/{round_.id}", detail={"round": round_.name})  # fmt: skip
+        TodoItem(
+            kind="unplaced",
+            count=len(version.solution.get("unassigned", [])),
+            link=f"/app/bureau/rounds/{round_.id}",
+            detail={"round": round_.name},
+        )
         for round_, version in published_rounds(session, user)
         if version.solution.get("unassigned")
     ]
@@ -79,9 +90,17 @@ def unplaced_pupils(session: Session, user: User, today: date) -> list[TodoItem]
 def failed_mails(session: Session, user: User, today: date) -> list[TodoItem]:
     """Mail the server has refused at least once and that still waits (with its last error)."""
     return [
-        TodoItem(kind="mail_failed", count=m.attempts, link="/app/todo",
-                 detail={"email": m.email, "subject": m.subject, "error": m.last_error,
-                         "next": m.next_attempt_at.strftime("%Y-%m-%d %H:%M UTC")})  # fmt: skip
+        TodoItem(
+            kind="mail_failed",
+            count=m.attempts,
+            link="/app/todo",
+            detail={
+                "email": m.email,
+                "subject": m.subject,
+                "error": m.last_error,
+                "next": m.next_attempt_at.strftime("%Y-%m-%d %H:%M UTC"),
+            },
+        )
         for m in failed_mail(session, user.region_id)
     ]
 
@@ -94,17 +113,28 @@ def school_pupils_to_place(session: Session, user: User, today: date) -> list[To
         return []
     items = []
     for round_, version in published_rounds(session, user):
-        mine = {s["id"] for s in version.round_document.get("students", [])
-                if s["school"] == school.code}  # fmt: skip
-        unplaced = sorted(u["student"] for u in version.solution.get("unassigned", [])
-                          if u["student"] in mine)  # fmt: skip
-        declined = sorted(d["student"] for d in Answers(session, round_, version).declined_pupils
-                          if d["student"] in mine)  # fmt: skip
+        mine = {
+            s["id"]
+            for s in version.round_document.get("students", [])
+            if s["school"] == school.code
+        }
+        unplaced = sorted(
+            u["student"] for u in version.solution.get("unassigned", []) if u["student"] in mine
+        )
+        declined = sorted(
+            d["student"]
+            for d in Answers(session, round_, version).declined_pupils
+            if d["student"] in mine
+        )
         for kind, codes in (("school_unplaced", unplaced), ("school_declined", declined)):
             if codes:
                 items.append(
-                    TodoItem(kind=kind, count=len(codes), link="/app/school/results",
-                             detail={"round": round_.name, "pupils": ", ".join(codes)})  # fmt: skip
+                    TodoItem(
+                        kind=kind,
+                        count=len(codes),
+                        link="/app/school/results",
+                        detail={"round": round_.name, "pupils": ", ".join(codes)},
+                    )
                 )
     return items
 
@@ -118,9 +148,12 @@ def company_answers_waiting(session: Session, user: User, today: date) -> list[T
         if count:
             kind = "company_overdue" if waiting.overdue else "company_waiting"
             items.append(
-                TodoItem(kind=kind, count=count, link="/app/company/pupils",
-                         detail={"round": round_.name,
-                                 "deadline": str(waiting.answer_deadline or "-")})  # fmt: skip
+                TodoItem(
+                    kind=kind,
+                    count=count,
+                    link="/app/company/pupils",
+                    detail={"round": round_.name, "deadline": str(waiting.answer_deadline or "-")},
+                )
             )
     return items
 
@@ -143,4 +176,6 @@ TODO_SOURCES: dict[Role, list[TodoSource]] = {
 
 def todo(session: Session, user: User, today: date) -> list[TodoItem]:
     """The user's to-do list: the items of every source of their role, in order."""
-    return [item for source in TODO_SOURCES.get(user.role, []) for item in source(session, user, today)]
+    return [
+        item for source in TODO_SOURCES.get(user.role, []) for item in source(session, user, today)
+    ]

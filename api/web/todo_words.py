@@ -32,8 +32,7 @@ TODO_MESSAGES: dict[str, tuple[str, str]] = {
         "Round {round}: {count} pupils not placed ({pupils})",
     ),
     "todo.school_declined": (
-        "Ronde {round}: {count} leerlingen afgewezen, zij wachten op een nieuwe plaats "
-        "({pupils})",
+        "Ronde {round}: {count} leerlingen afgewezen, zij wachten op een nieuwe plaats ({pupils})",
         "Round {round}: {count} pupils declined, waiting for a new placement ({pupils})",
     ),
     "todo.company_waiting": (
