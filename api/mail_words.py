@@ -1,7 +1,8 @@
 """The words of the platform's mail, Dutch (the default) and English, one table like the pages'
 (`api.web.i18n`): key -> (Dutch, English) format strings.
 
-Mail names pupils by their code only: pupils are minors, and a mail leaves the platform.
+Mail names pupils by their code only: pupils are minors, and a mail leaves the platform. A
+code is never followed by a colon, so an erasure (`api.pupil_data`) finds it in a stored mail.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ MAIL: dict[str, tuple[str, str]] = {
         "{deadline}.",
     ),
     "published.company.pupil": (
-        "- {student}: {placement}, periode {period}",
-        "- {student}: {placement}, period {period}",
+        "- {student} ({placement}, periode {period})",
+        "- {student} ({placement}, period {period})",
     ),
     # a repair published
     "moved.school.subject": (
@@ -81,7 +82,7 @@ MAIL: dict[str, tuple[str, str]] = {
         "Het stagebureau heeft een herstel van ronde {round} gepubliceerd. Dit verandert voor u:",
         "The internship bureau has published a repair of round {round}. What changes for you:",
     ),
-    "moved.line": ("- {student}: {old} -> {new}", "- {student}: {old} -> {new}"),
+    "moved.line": ("- {student} van {old} naar {new}", "- {student} from {old} to {new}"),
     "moved.none": ("geen plaats", "no placement"),
     "moved.company.deadline": (
         "Bevestig of wijs nieuwe leerlingen af vóór {deadline}.",

@@ -25,6 +25,7 @@ from api.models import (
     AuditEntry,
     CompanyResponse,
     Job,
+    OutboxMessage,
     Pin,
     Pupil,
     Round,
@@ -206,6 +207,12 @@ def unlink_everywhere(session: Session, pupil: Pupil, token: str) -> int:
         for column in ("before", "after"):
             _rewrite(session, entry, column, scrub)
         _rewrite(session, entry, "entity_id", unlink.text)
+    # Mail not yet sent, and the copies of mail sent, name pupils by code.
+    for mail in session.exec(
+        select(OutboxMessage).where(OutboxMessage.region_id == pupil.region_id)
+    ):
+        _rewrite(session, mail, "subject", unlink.text)
+        _rewrite(session, mail, "body", unlink.text)
     return documents
 
 

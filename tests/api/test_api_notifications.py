@@ -89,7 +89,7 @@ def test_a_published_round_mails_each_school_and_company_what_concerns_it(
     mine = sorted(s for s, a in placed.items() if a["company"] == "C1")
     assert "2027-02-01" in company_mail["Subject"]
     for pupil in mine:
-        assert f"- {pupil}: PL1, periode P3" in text(company_mail)
+        assert f"- {pupil} (PL1, periode P3)" in text(company_mail)
     assert "PL2" not in text(company_mail)
     assert all(m.sent_at is not None for m in rows(engine))
     assert {m.kind for m in rows(engine)} == {NotificationKind.round_published}
@@ -164,8 +164,10 @@ def test_a_digest_user_gets_one_mail_a_day_with_every_message(
     assert english["Subject"].startswith("Round Voorjaar:") and "Confirm or decline" in text(
         english
     )
-    bureau_kinds = {r.kind for r in rows(engine) if r.digest is False and r.user_id == 1}
-    assert NotificationKind.company_declined in bureau_kinds
+    # The bureau hears of the decline, and of the repair it set off once its proposal is stored.
+    to_bureau = [m["Subject"] for m in inbox.to(BUREAU)]
+    assert f"Bedrijf C1 heeft leerling {declined} afgewezen" in to_bureau
+    assert any(s.startswith("Herstel van ronde Voorjaar klaar") for s in to_bureau)
 
     deliver_outbox(engine, mail_settings, now + timedelta(days=1))
     (digest,) = inbox.to(SCHOOL)
@@ -173,6 +175,18 @@ def test_a_digest_user_gets_one_mail_a_day_with_every_message(
     assert "Ronde Voorjaar is gepubliceerd" in text(digest)
     assert f"Bedrijf C1 heeft leerling {declined} afgewezen" in text(digest)
     assert "als dagelijks overzicht" in text(digest)
+
+    # Publishing the repair tells the declined pupil's school and its companies what moved.
+    ok(c.post(f"/rounds/{rid}/publish", headers=world.bureau))
+    deliver_outbox(engine, mail_settings, now + timedelta(days=2))
+    moved = [m for m in inbox.to(SCHOOL) if m is not digest]
+    assert len(moved) == 1 and f"{declined} van PL1 (C1, P3) naar" in text(moved[0])
+    assert any(m["Subject"].startswith("Round Voorjaar was changed") for m in inbox.to(COMPANY))
+    assert all(r.sent_at is not None for r in rows(engine))
+
+    # Erasing the pupil takes its code out of every stored mail.
+    ok(c.post(f"/pupils/{world.ids[declined]}/erase", headers=world.school))
+    assert not [r.id for r in rows(engine) if declined in r.body or declined in r.subject]
 
 
 def test_a_deadline_reminder_goes_to_each_company_that_owes_answers_once(world, engine, settings):
