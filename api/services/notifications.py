@@ -11,6 +11,7 @@ pupil's address is stored) and mail names a pupil by its code only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, select
@@ -127,7 +128,6 @@ def _first_publication(session: Session, round_: Round, published: SolutionVersi
     school_of = _school_of(document)
     placed = assignment_map(solution)
     activities = solution.get("activities", [])
-    link_school = SCHOOL_LINK
     for code, school in schools.items():
         pupils = sorted(s["id"] for s in document.get("students", []) if s["school"] == code)
         visits = sum(1 for a in activities if school_of.get(a["requester"]) == code)
@@ -141,24 +141,9 @@ def _first_publication(session: Session, round_: Round, published: SolutionVersi
             "placed": len(pupils) - len(unplaced),
             "unplaced": len(unplaced),
         }
-
-        def school_mail(
-            lang: str,
-            params: dict[str, Any] = params,
-            unplaced: list[str] = unplaced,
-            visits: int = visits,
-        ) -> tuple[str, str]:
-            lines = [mail_text(lang, "published.school.body", **params)]
-            if unplaced:
-                lines.append(
-                    mail_text(lang, "published.school.unplaced", codes=", ".join(unplaced))
-                )
-            if visits:
-                lines.append(mail_text(lang, "published.school.activities", count=visits))
-            return mail_text(lang, "published.school.subject", **params), "\n\n".join(lines)
-
         users = users_of(session, round_.region_id, Role.school, school_id=school.id)
-        enqueue(session, users, NotificationKind.round_published, school_mail, link_school)
+        mail = partial(_school_results, params, unplaced, visits)
+        enqueue(session, users, NotificationKind.round_published, mail, SCHOOL_LINK)
     for code, company in companies.items():
         mine = sorted(
             (a for a in solution.get("assignments", []) if a["company"] == code),
@@ -175,15 +160,30 @@ def _first_publication(session: Session, round_: Round, published: SolutionVersi
             "deadline": _deadline(round_),
         }
 
-        def company_mail(
-            lang: str, params: dict[str, Any] = params, mine: list[dict[str, Any]] = mine
-        ) -> tuple[str, str]:
-            lines = [mail_text(lang, "published.company.body", **params)]
-            lines += [mail_text(lang, "published.company.pupil", **a) for a in mine]
-            return mail_text(lang, "published.company.subject", **params), "\n".join(lines)
-
         users = users_of(session, round_.region_id, Role.company, company_id=company.id)
-        enqueue(session, users, NotificationKind.round_published, company_mail, COMPANY_LINK)
+        mail = partial(_company_assignments, params, mine)
+        enqueue(session, users, NotificationKind.round_published, mail, COMPANY_LINK)
+
+
+def _school_results(
+    params: dict[str, Any], unplaced: list[str], visits: int, lang: str
+) -> tuple[str, str]:
+    """A school's mail about a first publication: its counts and its pupils not placed."""
+    lines = [mail_text(lang, "published.school.body", **params)]
+    if unplaced:
+        lines.append(mail_text(lang, "published.school.unplaced", codes=", ".join(unplaced)))
+    if visits:
+        lines.append(mail_text(lang, "published.school.activities", count=visits))
+    return mail_text(lang, "published.school.subject", **params), "\n\n".join(lines)
+
+
+def _company_assignments(
+    params: dict[str, Any], mine: list[dict[str, Any]], lang: str
+) -> tuple[str, str]:
+    """A company's mail about a first publication: its pupils, visits and answer deadline."""
+    lines = [mail_text(lang, "published.company.body", **params)]
+    lines += [mail_text(lang, "published.company.pupil", **a) for a in mine]
+    return mail_text(lang, "published.company.subject", **params), "\n".join(lines)
 
 
 def _changed_publication(
