@@ -5,15 +5,22 @@ the same row (PostgreSQL); the to-do lists of the roles."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from api_world import ok
+from fastapi.testclient import TestClient
 from mail_server import MailServer
 from sqlmodel import Session, col, select
 
-from api.models import NotificationKind, OutboxMessage, utcnow
+from api.app import create_app
+from api.cli import main
+from api.db import session_scope
+from api.models import NotificationKind, OutboxMessage, Role, User, utcnow
+from api.provision import create_region, create_user
+from api.services.notifications import notify
 from api.services.outbox import claim, deliver_outbox
 from api.services.reminders import remind_deadlines
 
@@ -61,12 +68,23 @@ def text(message) -> str:
 
 
 def test_a_published_round_mails_each_school_and_company_what_concerns_it(
-    world, engine, mail_settings, mail_server
+    world, engine, database_url, mail_server, monkeypatch, capsys
 ):
     rid = publish(world, answer_deadline="2027-02-01")
     published = ok(world.client.get(f"/rounds/{rid}/published", headers=world.bureau))
     placed = {a["student"]: a for a in published["assignments"]}
-    assert deliver_outbox(engine, mail_settings).mails_sent == 4
+    # Sent as cron does it, with the settings from the environment.
+    assert main(["outbox", "send", "--database", database_url]) == 1, "SMTP_HOST unset"
+    assert "SMTP_HOST" in capsys.readouterr().err and mail_server.inbox.messages == []
+    for name, value in (
+        ("SMTP_HOST", "127.0.0.1"),
+        ("SMTP_PORT", str(mail_server.port)),
+        ("SMTP_STARTTLS", "false"),
+        ("PUBLIC_BASE_URL", "https://stage.test"),
+    ):
+        monkeypatch.setenv(name, value)
+    assert main(["outbox", "send", "--database", database_url]) == 0
+    assert "4 mails sent, 0 failed" in capsys.readouterr().out
     inbox = mail_server.inbox
     assert sorted(m["To"] for m in inbox.messages) == sorted(
         [SCHOOL, OTHER_SCHOOL, COMPANY, OTHER_COMPANY]
@@ -264,3 +282,44 @@ def test_two_senders_never_claim_the_same_row(world, engine):
     assert sorted(r.id for r in third) == sorted(locked), "leased rows are not taken again"
     assert claim(engine, "fourth", now) == []
     assert len(claim(engine, "fifth", now + timedelta(hours=1))) == 4, "an expired lease frees"
+
+
+def test_the_server_sends_the_outbox_from_its_own_thread(settings, engine, mail_server):
+    """Without Celery, `stagebureau serve` runs the mail loop itself (api.mail_worker)."""
+    create_region(engine, "Salland")
+    user_id = create_user(
+        engine,
+        email="bureau@salland.nl",
+        password="correct horse battery",
+        role=Role.bureau,
+        region="Salland",
+    )
+    served = settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": mail_server.port,
+            "smtp_starttls": False,
+            "outbox_interval_s": 0.05,
+        }
+    )
+    with TestClient(create_app(served, runner="local")):
+        with session_scope(engine) as session:
+            users = notifications_users(session, [user_id])
+            notify(
+                session,
+                users=users,
+                kind=NotificationKind.agreement_to_sign,
+                subject="Overeenkomst te tekenen",
+                body="Teken de overeenkomst.",
+                link="/app/todo",
+            )
+        deadline = time.monotonic() + 30
+        while not mail_server.inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    (mail,) = mail_server.inbox.messages
+    assert mail["Subject"] == "Overeenkomst te tekenen" and "Teken de overeenkomst." in text(mail)
+    assert rows(engine)[0].sent_at is not None
+
+
+def notifications_users(session: Session, ids: list[int]) -> list[User]:
+    return list(session.exec(select(User).where(col(User.id).in_(ids))).all())
