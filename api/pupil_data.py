@@ -133,6 +133,27 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
     ]
 
 
+def mail_about(session: Session, pupil: Pupil) -> list[dict[str, Any]]:
+    """The mail that names the pupil: when, of what kind, and only its lines that name it (a
+    company's mail also lists pupils of other schools)."""
+    pattern = mentions_code(pupil.code)
+    found = []
+    for mail in session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.region_id == pupil.region_id)
+        .order_by(col(OutboxMessage.id))
+    ):
+        lines = [
+            line for line in f"{mail.subject}\n{mail.body}".splitlines() if pattern.search(line)
+        ]
+        if lines:
+            found.append(
+                {"kind": str(mail.kind), "created_at": mail.created_at.isoformat(),
+                 "sent_at": mail.sent_at.isoformat() if mail.sent_at else None, "lines": lines}
+            )  # fmt: skip
+    return found
+
+
 def _names_pupil(value: Any, pupil: Pupil, code_pattern: re.Pattern[str]) -> bool:
     if isinstance(value, dict):
         return any(value.get(name) == pupil.id for name in PUPIL_ID_FIELDS) or any(

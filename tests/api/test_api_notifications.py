@@ -202,7 +202,11 @@ def test_a_digest_user_gets_one_mail_a_day_with_every_message(
     assert any(m["Subject"].startswith("Round Voorjaar was changed") for m in inbox.to(COMPANY))
     assert all(r.sent_at is not None for r in rows(engine))
 
-    # Erasing the pupil takes its code out of every stored mail.
+    # The pupil's export shows the mail lines that name it; erasing it takes its code out of
+    # every stored mail.
+    export = ok(c.get(f"/pupils/{world.ids[declined]}/export", headers=world.school))
+    assert any(f"{declined} van PL1" in line for m in export["mail"] for line in m["lines"])
+    assert all(declined in line for m in export["mail"] for line in m["lines"])
     ok(c.post(f"/pupils/{world.ids[declined]}/erase", headers=world.school))
     assert not [r.id for r in rows(engine) if declined in r.body or declined in r.subject]
 
