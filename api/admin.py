@@ -72,6 +72,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    """Send the outbox's due mail once (for cron), after queueing due deadline reminders."""
+    from api.services.outbox import run_outbox
+    from api.settings import Settings
+
+    settings = Settings()
+    engine = _engine(args)
+    try:
+        delivery = run_outbox(engine, settings)
+    finally:
+        engine.dispose()
+    if delivery.mail_off:
+        print("stagebureau outbox: SMTP_HOST is not set: no mail sent", file=sys.stderr)
+        return 1
+    print(f"{delivery.mails_sent} mails sent, {delivery.mails_failed} failed (kept for a retry)")
+    return 1 if delivery.mails_failed else 0
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `serve` and `admin` to the `stagebureau` command line."""
     serve = commands.add_parser("serve", help="run the HTTP API (SPEC section 7)")
@@ -94,3 +112,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     user.add_argument("--company", help="company code (role company)")
     user.add_argument("--password", help="default: STAGEBUREAU_PASSWORD, else asked")
     admin.set_defaults(run=cmd_admin)
+
+    outbox = commands.add_parser("outbox", help="send the notification mail that is due")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True)
+    send = outbox_commands.add_parser("send", help="queue due reminders, send due mail, exit")
+    send.add_argument("--database", default=None, help="database URL (default: DATABASE_URL)")
+    send.set_defaults(run=cmd_outbox)

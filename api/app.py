@@ -20,11 +20,13 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.auth import configure_hashing
 from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
+from api.mail_worker import MailThread
 from api.openapi import declare_refusals
 from api.routes import (
     company_stops,
     events,
     identity,
+    notifications,
     outputs,
     privacy,
     records,
@@ -77,7 +79,13 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
             recover_jobs(engine, "celery", stale_after_s=max(600.0, 4 * settings.solve_time_limit))
         app.state.engine, app.state.settings, app.state.runner = engine, settings, job_runner
         app.state.login_throttle = LoginThrottle.from_settings(settings)
+        # Without Celery beat the server itself sends the outbox's mail (api.mail_worker).
+        mail = MailThread(engine, settings) if job_runner.name == "local" else None
+        if mail is not None:
+            mail.start()
         yield
+        if mail is not None:
+            mail.stop()
         if isinstance(job_runner, LocalRunner):
             job_runner.shutdown()
         engine.dispose()
@@ -98,6 +106,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(privacy.router)
     app.include_router(company_stops.router)
     app.include_router(events.router)
+    app.include_router(notifications.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

@@ -5,7 +5,8 @@ holds everything else, so any worker on any machine can run it. Tasks are acknow
 rejected when their worker is lost, so Redis hands a job whose worker died to another worker,
 which starts it over (`execute_job(resume=True)`): the job resumes instead of hanging.
 
-Start a worker with: `REDIS_URL=redis://... celery -A api.celery_app worker -c 2`.
+Start a worker with: `REDIS_URL=redis://... celery -A api.celery_app worker -c 2`, and one
+beat (`celery -A api.celery_app beat`, or `worker -B` on a single machine) for the mail loop.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import os
 
 from celery import Celery
 
+from api.db import make_engine
 from api.jobs import execute_job
+from api.services.outbox import run_outbox
 from api.settings import Settings
 
 QUEUE = os.environ.get("STAGEBUREAU_QUEUE", "stagebureau")
@@ -28,6 +31,24 @@ celery.conf.update(
     task_ignore_result=True,  # results live in the job table, not in Redis
     broker_connection_retry_on_startup=True,
 )
+
+
+# The mail loop (`api.services.outbox.run_outbox`) every `OUTBOX_INTERVAL_S`, from beat.
+celery.conf.beat_schedule = {
+    "send-outbox": {"task": "stagebureau.send_outbox", "schedule": Settings().outbox_interval_s},
+}
+
+
+@celery.task(name="stagebureau.send_outbox")
+def send_outbox() -> str:
+    """Queue due deadline reminders and send due mail; an overlapping run sends nothing twice."""
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        delivery = run_outbox(engine, settings)
+    finally:
+        engine.dispose()
+    return f"{delivery.mails_sent} sent, {delivery.mails_failed} failed"
 
 
 @celery.task(name="stagebureau.solve_job")

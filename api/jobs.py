@@ -34,11 +34,15 @@ from sqlmodel import Session, col, select
 from api.converters import standing_exclusions, standing_stops
 from api.db import make_engine, saved_id, session_scope
 from api.imports.release import released
+from api.mail_queue import enqueue, users_of
+from api.mail_words import mail_text
 from api.models import (
     ACTIVE_JOB_STATUSES,
     Job,
     JobKind,
     JobStatus,
+    NotificationKind,
+    Role,
     Round,
     RoundStatus,
     SolutionVersion,
@@ -350,7 +354,26 @@ def store_result(
         round_.status = RoundStatus.proposed
         round_.version += 1
         session.add_all([job, round_])
+        if job.kind == JobKind.repair:
+            tell_bureau_of_repair(session, round_, version, job.message)
         return JobStatus.succeeded
+
+
+def tell_bureau_of_repair(
+    session: Session, round_: Round, version: SolutionVersion, message: str
+) -> None:
+    """A repair's proposal waits for the bureau: mail it in the transaction that stores it.
+    Schools and companies hear of the moves when the bureau publishes them."""
+    params = {"round": round_.name, "changes": version.changes or 0, "message": message}
+
+    def mail(lang: str) -> tuple[str, str]:
+        return (
+            mail_text(lang, "repair.bureau.subject", **params),
+            mail_text(lang, "repair.bureau.body", **params),
+        )
+
+    bureau = users_of(session, round_.region_id, Role.bureau)
+    enqueue(session, bureau, NotificationKind.repair_moved, mail, f"/app/bureau/rounds/{round_.id}")
 
 
 def with_stop_report(session: Session, job: Job, solution: Solution) -> Solution:

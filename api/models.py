@@ -1217,3 +1217,97 @@ class ImportSourcePublic(ImportSourceBase):
     # A running import's phase and share done (`api.services.import_runs`), for polling.
     import_phase: str = ""
     import_progress: float = 0.0
+
+
+# --- notifications: the mail outbox and each user's choice of instant or daily mail ------------
+
+
+class NotificationKind(StrEnum):
+    round_published = "round_published"
+    company_declined = "company_declined"
+    repair_moved = "repair_moved"
+    answer_deadline = "answer_deadline"
+    agreement_to_sign = "agreement_to_sign"
+
+
+class NotifyMode(StrEnum):
+    instant = "instant"  # one mail per message, as soon as the sender runs
+    digest = "digest"  # one mail a day with every message of that day
+
+
+MailLanguage = Literal["nl", "en"]
+
+
+class NotificationPreferenceBase(SQLModel):
+    notify_mode: NotifyMode = Field(default=NotifyMode.instant, sa_type=enum_type(NotifyMode))
+    # The language of the user's mail; the pages' language cookie is the browser's, not the user's.
+    language: MailLanguage = Field(default="nl", sa_type=AutoString)
+
+
+class NotificationPreference(NotificationPreferenceBase, table=True):
+    """A user's choice of how mail reaches them; a user without a row gets instant Dutch mail."""
+
+    __tablename__ = "notification_preference"
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+
+
+class NotificationPreferenceUpdate(SQLModel):
+    """A user's change of their own choice; a field not named stays as it is."""
+
+    model_config = {"extra": "forbid"}  # a misspelt field is refused, not ignored
+    notify_mode: NotifyMode | None = None
+    language: MailLanguage | None = None
+
+
+class NotificationPreferencePublic(NotificationPreferenceBase):
+    pass
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One mail to one user, written in the transaction of the change it tells about, so a mail
+    server that is down loses nothing: the sender (`api.services.outbox`) takes due rows, and a
+    failure leaves the row with its error and a later `next_attempt_at`."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (UniqueConstraint("user_id", "once_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: NotificationKind = Field(sa_type=enum_type(NotificationKind))
+    subject: str = Field(sa_type=AutoString)
+    body: str = Field(sa_type=sa.Text)
+    link: str | None = Field(default=None, sa_type=AutoString)
+    # Part of the user's daily digest (chosen when the row was written) rather than its own mail.
+    digest: bool = False
+    # A message that must go out only once however often its cause is seen (a deadline reminder).
+    once_key: str | None = Field(default=None, sa_type=AutoString)
+    created_at: datetime = Field(default_factory=utcnow)
+    next_attempt_at: datetime = Field(index=True)
+    attempts: int = 0
+    last_error: str = Field(default="", sa_type=sa.Text)
+    sent_at: datetime | None = Field(default=None, index=True)
+    # A sender's lease on the row while it talks to the mail server; another sender skips it.
+    claim: str | None = Field(default=None, sa_type=AutoString)
+    claimed_until: datetime | None = None
+
+
+class OutboxMessagePublic(SQLModel):
+    id: int
+    user_id: int
+    email: str
+    kind: NotificationKind
+    subject: str
+    created_at: datetime
+    next_attempt_at: datetime
+    attempts: int
+    last_error: str
+
+
+class TodoItem(SQLModel):
+    """One line of a to-do list: what waits (`kind`, with its numbers and names in `detail`),
+    how many, and the page where it is done."""
+
+    kind: str
+    count: int
+    link: str
+    detail: dict[str, Any] = Field(default_factory=dict)

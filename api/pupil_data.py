@@ -25,6 +25,7 @@ from api.models import (
     AuditEntry,
     CompanyResponse,
     Job,
+    OutboxMessage,
     Pin,
     Pupil,
     Round,
@@ -132,6 +133,27 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
     ]
 
 
+def mail_about(session: Session, pupil: Pupil) -> list[dict[str, Any]]:
+    """The mail that names the pupil: when, of what kind, and only its lines that name it (a
+    company's mail also lists pupils of other schools)."""
+    pattern = mentions_code(pupil.code)
+    found = []
+    for mail in session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.region_id == pupil.region_id)
+        .order_by(col(OutboxMessage.id))
+    ):
+        lines = [
+            line for line in f"{mail.subject}\n{mail.body}".splitlines() if pattern.search(line)
+        ]
+        if lines:
+            found.append(
+                {"kind": str(mail.kind), "created_at": mail.created_at.isoformat(),
+                 "sent_at": mail.sent_at.isoformat() if mail.sent_at else None, "lines": lines}
+            )  # fmt: skip
+    return found
+
+
 def _names_pupil(value: Any, pupil: Pupil, code_pattern: re.Pattern[str]) -> bool:
     if isinstance(value, dict):
         return any(value.get(name) == pupil.id for name in PUPIL_ID_FIELDS) or any(
@@ -206,6 +228,12 @@ def unlink_everywhere(session: Session, pupil: Pupil, token: str) -> int:
         for column in ("before", "after"):
             _rewrite(session, entry, column, scrub)
         _rewrite(session, entry, "entity_id", unlink.text)
+    # Mail not yet sent, and the copies of mail sent, name pupils by code.
+    for mail in session.exec(
+        select(OutboxMessage).where(OutboxMessage.region_id == pupil.region_id)
+    ):
+        _rewrite(session, mail, "subject", unlink.text)
+        _rewrite(session, mail, "body", unlink.text)
     return documents
 
 

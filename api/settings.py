@@ -70,6 +70,20 @@ class Settings(BaseSettings):
     # How often a read of Zermelo or Somtoday (never a token request) is tried again after a
     # timeout, a 429 or a 5xx; each request may take `import_timeout_s`.
     school_source_retries: int = Field(default=2, ge=0, le=5)
+    # Outgoing mail (api.services.outbox). Without `smtp_host` no mail is sent: messages stay in
+    # the outbox until a mail server is configured. Port 587 with STARTTLS is the usual submission.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_s: float = Field(default=20.0, gt=0)
+    mail_from: str = "stagebureau@localhost"
+    # How often the server's own sender looks for due mail when no Celery beat does.
+    outbox_interval_s: float = Field(default=60.0, gt=0)
+    # Days before a round's answer deadline that a company with unanswered pupils or visits gets
+    # its one reminder.
+    reminder_days: int = Field(default=3, ge=0, le=60)
 
     @field_validator("login_limit_per_account", "login_limit_per_address")
     @classmethod

@@ -69,7 +69,8 @@ def pupil_declines(session: Session, pupil: Pupil) -> list[Decline]:
 @router.get("/pupils/{pupil_id}/export", tags=["privacy"])
 def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dict[str, Any]:
     """Everything stored about one pupil: record, wishes, pairs, placements published and
-    proposed, the companies' answers about it and every audit entry that concerns it."""
+    proposed, the companies' answers about it, every audit entry and every mail line that
+    concerns it."""
     pupil: Pupil = get_scoped(session, PUPILS, user, pupil_id, write=False)
     requests = session.exec(select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id))
     event_requests = session.exec(select(EventRequest).where(EventRequest.pupil_id == pupil.id))
@@ -94,6 +95,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
         ],
+        "mail": pupil_data.mail_about(session, pupil),
     }
 
 

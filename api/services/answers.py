@@ -42,6 +42,7 @@ from api.models import (
 )
 from api.services.declines import record_decline, unanswered
 from api.services.errors import Conflict, Forbidden, field_error
+from api.services.notifications import notify_decline
 from api.services.records import commit
 from api.services.rounds import get_round, published_version, pupils_by_code
 from api.services.solves import active_job, start_job
@@ -160,6 +161,9 @@ def answer_pupil(
     _keep(session, user, company, response, "assignment", body.student)
     if body.status == ResponseStatus.declined:
         record_decline(session, user, round_, body.student, company, body.reason)
+        declined = {"student": body.student, "placement": slot["placement"],
+                    "period": slot["period"]}  # fmt: skip
+        notify_decline(session, round_, version, company, declined)
         # A pin that holds the pupil at the declining company would bring it straight back.
         for pin in session.exec(
             select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
@@ -202,6 +206,9 @@ def answer_activity(
     )
     what = f"{body.requester}@{body.offer} {body.date} {body.daypart}"
     _keep(session, user, company, response, "activity", what)
+    if body.status == ResponseStatus.declined:
+        visit = body.model_dump(include={"requester", "offer", "date", "daypart"})
+        notify_decline(session, round_, version, company, visit)
     store_answer(session, round_, response, settings, runner, user)
     return response
 

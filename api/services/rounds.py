@@ -29,6 +29,7 @@ from api.models import (
     utcnow,
 )
 from api.services.errors import Conflict, Invalid, NotFound
+from api.services.notifications import notify_publication
 from api.services.records import commit
 from api.settings import Settings
 from scheduler.validation import InvalidRound, parse_round
@@ -174,6 +175,11 @@ def publish(
             select(SolutionVersion.number).where(SolutionVersion.round_id == round_.id)
         ).all()
     )
+    previous = (
+        session.get(SolutionVersion, round_.published_version_id)
+        if round_.published_version_id is not None
+        else None
+    )
     published = SolutionVersion(
         round_id=saved_id(round_),
         number=number + 1,
@@ -208,6 +214,8 @@ def publish(
         },
         region_id=round_.region_id,
     )
+    # Told in the publication's own transaction: every school and company hears of it or none.
+    notify_publication(session, round_, published, previous)
     commit(session)
     return published
 

@@ -34,6 +34,7 @@ def install(app: FastAPI) -> None:
         school_sources,
         school_year,
         sources,
+        todo,
     )
     from api.web.i18n import translator
     from api.web.render import render
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         sources,
         school_sources,
         event_days,
+        todo,
     )
     for module in modules:
         app.include_router(module.router)

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
+from api.web.todo_words import TODO_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -20,6 +21,7 @@ LANG_COOKIE = "lang"
 MESSAGES: dict[str, tuple[str, str]] = {
     **EVENT_MESSAGES,
     **COMPANY_MESSAGES,
+    **TODO_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

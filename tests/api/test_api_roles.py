@@ -109,6 +109,9 @@ ALLOWED: dict[str, set] = {
     "GET /events/{event_id}/outcome": ALL,
     "GET /events/{event_id}/programme.ics": ALL,
     "GET /events/{event_id}/programme.{fmt}": ALL,
+    "GET /users/me/notifications": ALL,
+    "PATCH /users/me/notifications": ALL,
+    "GET /todo": ALL,
 }
 
 RECORD_OF = {
