@@ -22,6 +22,7 @@ from api.models import (
     ElectiveRequest,
     EventRequest,
     Pupil,
+    PupilFeedback,
     PupilPair,
     SolutionVersion,
     User,
@@ -90,6 +91,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
         "company_answers": [audit.snapshot(r) for r in pupil_data.company_answers(session, pupil)],
         "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
+        "feedback": [audit.snapshot(f) for f in pupil_data.feedback_about(session, pupil)],
         "audit": [
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
@@ -125,6 +127,12 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     for decline in pupil_declines(session, pupil):
         audit.record(session, user, "delete", "decline", decline.id, before=audit.snapshot(decline))
         session.delete(decline)
+    for answers in session.exec(
+        select(PupilFeedback).where(PupilFeedback.pupil_id == pupil.id)
+    ).all():
+        audit.record(session, user, "delete", "pupil_feedback", answers.id,
+                     before=audit.snapshot(answers))  # fmt: skip
+        session.delete(answers)
     session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)
