@@ -33,7 +33,9 @@ SchoolUser = Annotated[User, Depends(require(Role.school))]
 def read_items(
     session: SessionDep,
     user: CurrentUser,
-    todo: Annotated[bool, Query(description="only those taken place that you did not answer")] = False,
+    todo: Annotated[
+        bool, Query(description="only those taken place that you did not answer")
+    ] = False,
 ) -> list[FeedbackItemPublic]:
     """The published placements, activities and event sessions feedback is about, in your
     scope, with when they took place and whether your company or school answered."""
@@ -99,9 +101,7 @@ def change_pupil(
 ) -> PupilFeedbackPublic:
     """Change a pupil's answers at the version you read (409 when stale)."""
     feedback.change_pupil_feedback(session, user, feedback_id, body)
-    return next(
-        p for p in feedback.list_pupil_feedback(session, user) if p.id == feedback_id
-    )
+    return next(p for p in feedback.list_pupil_feedback(session, user) if p.id == feedback_id)
 
 
 @router.get("/pupil-feedback", response_model=list[PupilFeedbackPublic])

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from datetime import date as Date
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -50,7 +50,7 @@ from api.models import (
     utcnow,
 )
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
-from api.services.feedback_items import Item, items_in_scope, party_code
+from api.services.feedback_items import Item, items_in_scope
 from api.services.records import commit
 from api.services.rounds import get_round
 
@@ -190,9 +190,14 @@ def own_answer(session: Session, user: User, feedback_id: int) -> Feedback:
     """An answer of the user's own party; any other is not found."""
     party, party_id = own_party(user)
     row = session.get(Feedback, feedback_id)
-    if row is None or row.region_id != user.region_id or (row.party, row.party_id) != (
-        party,
-        party_id,
+    if (
+        row is None
+        or row.region_id != user.region_id
+        or (row.party, row.party_id)
+        != (
+            party,
+            party_id,
+        )
     ):
         raise NotFound(f"no feedback {feedback_id} of your {user.role}")
     return row
@@ -244,8 +249,17 @@ def change_feedback(
     return row
 
 
-def codes(session: Session, table: type[Company] | type[School], region_id: int) -> dict[int, str]:
-    return dict(session.exec(select(table.id, table.code).where(table.region_id == region_id)).all())  # type: ignore[arg-type]
+def codes(session: Session, user: User) -> tuple[dict[int, str], dict[int, str]]:
+    """The region's company and school codes by id."""
+    companies = session.exec(
+        select(Company.id, Company.code).where(Company.region_id == user.region_id)
+    ).all()
+    schools = session.exec(
+        select(School.id, School.code).where(School.region_id == user.region_id)
+    ).all()
+    return {i: c for i, c in companies if i is not None}, {
+        i: c for i, c in schools if i is not None
+    }
 
 
 def readable(session: Session, user: User) -> list[Feedback]:
@@ -268,8 +282,7 @@ def readable(session: Session, user: User) -> list[Feedback]:
 
 def feedback_public(session: Session, user: User, rows: Sequence[Feedback]) -> list[FeedbackPublic]:
     """Answers as a reader sees them: a remark only to its writer's party and the bureau."""
-    companies = codes(session, Company, user.region_id)
-    schools = codes(session, School, user.region_id)
+    companies, schools = codes(session, user)
     own = None if user.role == Role.bureau else own_party(user)
     return [
         FeedbackPublic(
@@ -493,19 +506,21 @@ OVERVIEW_COLUMNS = [
 ]  # fmt: skip
 
 
+def overview_cells(row: FeedbackRow) -> list[Any]:
+    """One row of the overview table, in `OVERVIEW_COLUMNS` order."""
+    sides = (row.company_side, row.school_side)
+    return [
+        row.company, row.company_name, str(row.kind),
+        *(value for side in sides for value in (side.answers, side.mean_score, side.again_share)),
+        row.school_side.level_ok_share,
+        row.pupils.answers, row.pupils.mean_learned, row.pupils.mean_interesting,
+        row.pupils.recommend_share,
+    ]  # fmt: skip
+
+
 def overview_file(session: Session, user: User, fmt: str) -> tuple[bytes, str, str]:
     """The overview as a CSV or XLSX table: (content, media type, file name)."""
-    cells = [
-        [
-            r.company, r.company_name, str(r.kind),
-            r.company_side.answers, r.company_side.mean_score, r.company_side.again_share,
-            r.school_side.answers, r.school_side.mean_score, r.school_side.again_share,
-            r.school_side.level_ok_share,
-            r.pupils.answers, r.pupils.mean_learned, r.pupils.mean_interesting,
-            r.pupils.recommend_share,
-        ]  # fmt: skip
-        for r in overview(session, user).rows
-    ]
+    cells = [overview_cells(r) for r in overview(session, user).rows]
     if fmt == "csv":
         body = spreadsheets.csv_bytes(OVERVIEW_COLUMNS, cells)
         return body, "text/csv; charset=utf-8", "terugkoppeling.csv"

@@ -109,6 +109,15 @@ ALLOWED: dict[str, set] = {
     "GET /events/{event_id}/outcome": ALL,
     "GET /events/{event_id}/programme.ics": ALL,
     "GET /events/{event_id}/programme.{fmt}": ALL,
+    "GET /feedback/items": ALL,
+    "POST /feedback": {C, S},
+    "PATCH /feedback/{feedback_id}": {C, S},
+    "GET /feedback": ALL,
+    "GET /feedback/overview": ALL,
+    "GET /feedback/overview.{fmt}": ALL,
+    "POST /pupil-feedback": {S},
+    "PATCH /pupil-feedback/{feedback_id}": {S},
+    "GET /pupil-feedback": {S},
 }
 
 RECORD_OF = {
@@ -137,6 +146,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
         .replace("{event_id}", "1")
+        .replace("{feedback_id}", "1")
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision: str = "0007_feedback"
 down_revision: str | None = "0006_event_days"
 branch_labels: str | Sequence[str] | None = None
