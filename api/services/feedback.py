@@ -312,6 +312,16 @@ def took_part(session: Session, item: Item, pupil: Pupil) -> bool:
     return item.kind in CLASS_KINDS and klass is not None and klass.code == item.requester
 
 
+def participants(session: Session, user: User, item: Item) -> list[str]:
+    """Codes of the school's pupils who took part in the item, for the pupils' form."""
+    if item.kind == FeedbackKind.teacher_internship:
+        return []
+    pupils = session.exec(
+        select(Pupil).where(Pupil.school_id == user.school_id).order_by(col(Pupil.code))
+    ).all()
+    return [p.code for p in pupils if took_part(session, item, p)]
+
+
 def school_pupil(session: Session, user: User, code: str) -> Pupil:
     pupil = session.exec(
         select(Pupil).where(
