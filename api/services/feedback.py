@@ -124,6 +124,16 @@ def find_item(session: Session, user: User, round_id: int, kind: FeedbackKind, k
     )
 
 
+def item_company(session: Session, user: User, item: Item) -> Company:
+    """The company the item was published at; 409 when it has since been deleted."""
+    company = session.exec(
+        select(Company).where(Company.region_id == user.region_id, Company.code == item.company)
+    ).first()
+    if company is None:
+        raise Conflict(f"company {item.company} of {item.label()} is no longer in the region")
+    return company
+
+
 def check_due(item: Item, today: Date) -> None:
     """Feedback comes after the fact: 409 before the day after the item took place."""
     if not item.due(today):
@@ -167,9 +177,7 @@ def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Dat
             f"your {party} answered {item.label()} already (feedback {existing.id}, version "
             f"{existing.version}): change that answer with PATCH /feedback/{existing.id}"
         )
-    company = session.exec(
-        select(Company).where(Company.region_id == user.region_id, Company.code == item.company)
-    ).one()
+    company = item_company(session, user, item)
     row = Feedback(
         **body.model_dump(),
         region_id=user.region_id,
@@ -362,9 +370,7 @@ def give_pupil_feedback(
             f"{existing.id}, version {existing.version}): change it with PATCH "
             f"/pupil-feedback/{existing.id}"
         )
-    company = session.exec(
-        select(Company).where(Company.region_id == user.region_id, Company.code == item.company)
-    ).one()
+    company = item_company(session, user, item)
     row = PupilFeedback(
         **body.model_dump(exclude={"pupil"}),
         region_id=user.region_id,
