@@ -4,7 +4,8 @@ erasure (pupils are minors: AVG/GDPR articles 15 and 17).
 A pupil is named by its code in round documents (its student record, together/apart pairs,
 elective and event requests, travel rows), in solution versions, pins, job parameters, company
 answers and audit entries (an answer's entry even carries the code as its `entity_id`), and by
-its database id in pairs, elective and event requests and their audit entries. Erasure replaces
+its database id in pairs, elective and event requests, its feedback answers and their audit
+entries (a placement's feedback is keyed by its code). Erasure replaces
 the code by one random token everywhere, so every document still adds up (each pupil once, pairs
 intact) but nothing leads back from the token to the child.
 """

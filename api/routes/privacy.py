@@ -70,7 +70,8 @@ def pupil_declines(session: Session, pupil: Pupil) -> list[Decline]:
 @router.get("/pupils/{pupil_id}/export", tags=["privacy"])
 def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dict[str, Any]:
     """Everything stored about one pupil: record, wishes, pairs, placements published and
-    proposed, the companies' answers about it and every audit entry that concerns it."""
+    proposed, the companies' answers about it, its feedback answers and those about its
+    placements, and every audit entry that concerns it."""
     pupil: Pupil = get_scoped(session, PUPILS, user, pupil_id, write=False)
     requests = session.exec(select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id))
     event_requests = session.exec(select(EventRequest).where(EventRequest.pupil_id == pupil.id))
