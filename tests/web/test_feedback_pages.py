@@ -14,16 +14,18 @@ def test_company_school_and_bureau_do_their_part_of_the_feedback(as_role, web_wo
     company, school, bureau = as_role("company"), as_role("school"), as_role("bureau")
 
     page = company.get("/app/company/feedback")
-    assert "Nog in te vullen" in page.text and "Bedrijfsbezoek: K1, EX1, pm" in page.text
+    visit = re.search(r'name="item" value="(K1/EX1/([0-9-]+)/pm)"', page.text)
+    assert visit is not None and "Nog in te vullen" in page.text
+    visit, day = visit.groups()
+    assert f"Bedrijfsbezoek: K1, EX1, {day} pm" in page.text
     assert "Straks" in page.text and "Stage: st1" in page.text  # P3 is still to come
-    visit = re.search(r'name="item" value="(K1/EX1/[0-9-]+/pm)"', page.text).group(1)  # type: ignore[union-attr]
     answer = {"round_id": "1", "kind": "excursion", "item": visit, "again": "yes",
               "remark": "Goede vragen gesteld"}  # fmt: skip
     refused = company.post("/app/company/feedback", {**answer, "score": "9"})
     assert "Niet opgeslagen" in refused.text and "score" in refused.text
     saved = company.post("/app/company/feedback", {**answer, "score": "4"})
     assert "uw antwoord is opgeslagen" in saved.text
-    assert "Bedrijfsbezoek: K1, EX1, pm" in saved.text.split("Ingevuld")[1]
+    assert f"Bedrijfsbezoek: K1, EX1, {day} pm" in saved.text.split("Ingevuld")[1]
     change = {"feedback_id": "1", "version": "1", "score": "5", "again": "maybe"}
     assert "opgeslagen" in company.post("/app/company/feedback", change).text
     stale = company.post("/app/company/feedback", change)
