@@ -48,17 +48,17 @@ def test_company_school_and_bureau_do_their_part_of_the_feedback(as_role, web_wo
         page = school.post("/app/school/feedback/pupils", pupil)
         assert "De antwoorden van de leerling zijn opgeslagen" in page.text
     assert "5 / 6 leerlingen" in page.text and "<option>st6</option>" not in page.text
-    other_side = page.text.split("Antwoorden van de andere kant")[1]
+    other_side = page.text.split("Antwoorden van de andere kant")[-1]
     assert "<td>5</td>" in other_side and "Goede vragen" not in page.text  # a remark stays
 
     page = company.get("/app/company/feedback")
-    about = page.text.split("Wat anderen over ons zeggen")[1]
+    about = page.text.split("Wat anderen over ons zeggen")[-1]
     assert "<td>4.0</td>" in about and "<td>3.0</td>" in about  # pupils: five answers
 
     page = bureau.get("/app/bureau/feedback")
     row = page.text.split('id="row-C1-excursion"')[1].split("</tr>")[0]
     assert "<td>5.0</td>" in row and "<td>2.0</td>" in row and "<td>0%</td>" in row
-    said_no = page.text.split("Hier zei een kant nee")[1]
+    said_no = page.text.split("Hier zei een kant nee")[-1]
     assert visit in said_no and "misschien" in said_no
     table = bureau.get("/app/bureau/feedback.csv")
     assert "C1;Bedrijf C1;excursion;1;5.0;0.0;1;2.0;0.0;0.0;5;4.0;3.0;1.0" in table.text
