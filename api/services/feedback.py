@@ -316,18 +316,18 @@ def took_part(session: Session, item: Item, pupil: Pupil) -> bool:
         return item.student == pupil.code
     if item.kind == FeedbackKind.event_session:
         return pupil.code in item.attendees
-    klass = session.get(SchoolClass, pupil.class_id) if pupil.class_id is not None else None
-    return item.kind in CLASS_KINDS and klass is not None and klass.code == item.requester
+    if item.kind not in CLASS_KINDS or pupil.class_id is None:
+        return False  # a teacher internship has no pupils
+    klass = session.get(SchoolClass, pupil.class_id)
+    return klass is not None and klass.code == item.requester
 
 
-def participants(session: Session, user: User, item: Item) -> list[str]:
-    """Codes of the school's pupils who took part in the item, for the pupils' form."""
-    if item.kind == FeedbackKind.teacher_internship:
-        return []
+def participants(session: Session, user: User, items: Sequence[Item]) -> list[list[str]]:
+    """Per item the codes of the school's pupils who took part, for the pupils' form."""
     pupils = session.exec(
         select(Pupil).where(Pupil.school_id == user.school_id).order_by(col(Pupil.code))
     ).all()
-    return [p.code for p in pupils if took_part(session, item, p)]
+    return [[p.code for p in pupils if took_part(session, item, p)] for item in items]
 
 
 def school_pupil(session: Session, user: User, code: str) -> Pupil:

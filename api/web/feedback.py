@@ -75,8 +75,10 @@ def party_context(session: Session, user: User) -> dict[str, Any]:
         answered: dict[ItemId, set[str]] = defaultdict(set)
         for p in feedback.list_pupil_feedback(session, user):
             answered[(p.round_id, str(p.kind), p.item)].add(p.pupil)
+        due = [i for i in items if i.due(today)]
         context["pupils"] = {
-            item_id(i): feedback.participants(session, user, i) for i in items if i.due(today)
+            item_id(i): codes
+            for i, codes in zip(due, feedback.participants(session, user, due), strict=True)
         }
         context["answered"] = answered
     return context
