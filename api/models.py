@@ -1365,8 +1365,9 @@ class FeedbackItemPublic(SQLModel):
 
     round_id: int
     kind: FeedbackKind
-    item: str = Field(description="the key a form names: student, requester/offer/date/daypart "
-                      "or event/session")  # fmt: skip
+    item: str = Field(
+        description="the key a form names: the pupil, requester/offer/date/daypart or event/session"
+    )
     company: str
     company_name: str = ""
     schools: list[str] = Field(description="the schools taking part")
