@@ -1311,3 +1311,206 @@ class TodoItem(SQLModel):
     count: int
     link: str
     detail: dict[str, Any] = Field(default_factory=dict)
+# --- feedback after every activity (issue 16) ---------------------------------------------------
+
+
+class FeedbackKind(StrEnum):
+    """What a feedback item is about: a pupil's placement, a class's or teacher's activity
+    (the SPEC's three kinds), or a company's session at an event day."""
+
+    placement = "placement"
+    excursion = "excursion"
+    guest_lesson = "guest_lesson"
+    teacher_internship = "teacher_internship"
+    event_session = "event_session"
+
+
+class FeedbackParty(StrEnum):
+    company = "company"
+    school = "school"
+
+
+class Again(StrEnum):
+    """Would you do it again: ja, nee, misschien on the pages."""
+
+    yes = "yes"
+    no = "no"
+    maybe = "maybe"
+
+
+Score = Annotated[int, Field(ge=1, le=5)]
+Remark = Annotated[str, StringConstraints(max_length=300)]
+ItemKey = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class FeedbackCreate(SQLModel):
+    """A company's or school's short form about one published item (see `GET /feedback/items`
+    for the `round_id`, `kind` and `item` of each)."""
+
+    round_id: int
+    kind: FeedbackKind = Field(sa_type=enum_type(FeedbackKind))
+    item: ItemKey = Field(sa_type=AutoString, description="the item's key, as the items list it")
+    score: Score = Field(description="how did it go, 1 (bad) to 5 (very good)")
+    again: Again = Field(sa_type=enum_type(Again), description="would you do it again")
+    level_ok: bool | None = Field(
+        default=None, description="a school only: was the programme right for the pupils' level"
+    )
+    remark: Remark = Field(default="", sa_type=AutoString, description="read by the bureau only")
+
+
+class FeedbackUpdate(UpdateBody):
+    score: Score | None = None
+    again: Again | None = None
+    level_ok: bool | None = None
+    remark: Remark | None = None
+
+
+class Feedback(FeedbackCreate, Versioned, table=True):
+    """One party's answer about one published item: the item's company answers once, and
+    every school whose class, teacher or pupils took part answers once."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "item", "party", "party_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    party: FeedbackParty = Field(sa_type=enum_type(FeedbackParty))
+    # The answering company's or school's id: one answer per party per item.
+    party_id: int
+    company_id: int = Field(foreign_key="company.id", index=True)  # the item's company
+    school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime | None = None
+
+
+class FeedbackPublic(SQLModel):
+    id: int
+    round_id: int
+    kind: FeedbackKind
+    item: str
+    party: FeedbackParty
+    company: str = Field(description="the item's company (code)")
+    school: str | None = Field(description="the answering school (code); null for a company")
+    score: int
+    again: Again
+    level_ok: bool | None
+    remark: str | None = Field(description="null where only the bureau reads it")
+    version: int
+    created_at: datetime
+
+
+class PupilFeedbackCreate(SQLModel):
+    """A pupil's three questions, filled in by its school, by pupil code (no name)."""
+
+    round_id: int
+    kind: FeedbackKind = Field(sa_type=enum_type(FeedbackKind))
+    item: ItemKey = Field(sa_type=AutoString)
+    pupil: Code = Field(sa_type=AutoString, description="the pupil's code")
+    learned: Score = Field(description="what did you learn, 1 (nothing) to 5 (a lot)")
+    interesting: Score = Field(description="was it interesting, 1 (not at all) to 5 (very)")
+    recommend: bool = Field(description="would you recommend it to another pupil")
+
+
+class PupilFeedbackUpdate(UpdateBody):
+    learned: Score | None = None
+    interesting: Score | None = None
+    recommend: bool | None = None
+
+
+class PupilFeedback(Versioned, table=True):
+    """A pupil's answers about one item. Only its school reads them one by one; companies and
+    the bureau read them aggregated over at least five pupils."""
+
+    __tablename__ = "pupil_feedback"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "item", "pupil_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    kind: FeedbackKind = Field(sa_type=enum_type(FeedbackKind))
+    item: str = Field(sa_type=AutoString)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    learned: int
+    interesting: int
+    recommend: bool
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime | None = None
+
+
+class PupilFeedbackPublic(SQLModel):
+    id: int
+    round_id: int
+    kind: FeedbackKind
+    item: str
+    pupil: str
+    learned: int
+    interesting: int
+    recommend: bool
+    version: int
+
+
+class FeedbackItemPublic(SQLModel):
+    """A published item feedback is given about, in the reader's scope."""
+
+    round_id: int
+    kind: FeedbackKind
+    item: str = Field(
+        description="the key a form names: the pupil, requester/offer/date/daypart or event/session"
+    )
+    company: str
+    company_name: str = ""
+    schools: list[str] = Field(description="the schools taking part")
+    requester: str | None = None
+    student: str | None = None
+    event: str | None = None
+    session: str | None = None
+    date: str | None = Field(description="the day it took place or ended; null: undated")
+    due: bool = Field(description="it has taken place: feedback may be given")
+    answered: bool | None = Field(description="your party answered it (null for the bureau)")
+
+
+class FeedbackFigures(SQLModel):
+    """How one side's answers add up."""
+
+    answers: int = 0
+    mean_score: float | None = None
+    again_share: float | None = Field(default=None, description="share answering yes")
+    level_ok_share: float | None = None
+
+
+class PupilFigures(SQLModel):
+    """The pupils' answers added up; null figures below the threshold (no pupil identifiable)."""
+
+    answers: int = 0
+    mean_learned: float | None = None
+    mean_interesting: float | None = None
+    recommend_share: float | None = None
+
+
+class FeedbackRow(SQLModel):
+    company: str
+    company_name: str
+    kind: FeedbackKind
+    company_side: FeedbackFigures
+    school_side: FeedbackFigures
+    pupils: PupilFigures
+
+
+class SaidNo(SQLModel):
+    """An item where a side would not do it again."""
+
+    round_id: int
+    kind: FeedbackKind
+    item: str
+    company: str
+    company_again: Again | None
+    school_again: list[Again]
+
+
+class FeedbackOverview(SQLModel):
+    rows: list[FeedbackRow]
+    said_no: list[SaidNo]
+    pupil_threshold: int

@@ -4,7 +4,8 @@ erasure (pupils are minors: AVG/GDPR articles 15 and 17).
 A pupil is named by its code in round documents (its student record, together/apart pairs,
 elective and event requests, travel rows), in solution versions, pins, job parameters, company
 answers and audit entries (an answer's entry even carries the code as its `entity_id`), and by
-its database id in pairs, elective and event requests and their audit entries. Erasure replaces
+its database id in pairs, elective and event requests, its feedback answers and their audit
+entries (a placement's feedback is keyed by its code). Erasure replaces
 the code by one random token everywhere, so every document still adds up (each pupil once, pairs
 intact) but nothing leads back from the token to the child.
 """
@@ -24,10 +25,13 @@ from api.models import (
     ActivityResponse,
     AuditEntry,
     CompanyResponse,
+    Feedback,
+    FeedbackKind,
     Job,
     OutboxMessage,
     Pin,
     Pupil,
+    PupilFeedback,
     Round,
     SolutionVersion,
     VersionState,
@@ -103,6 +107,20 @@ def company_answers(session: Session, pupil: Pupil) -> list[CompanyResponse]:
     return list(session.exec(query.order_by(col(CompanyResponse.id))).all())
 
 
+def feedback_about(session: Session, pupil: Pupil) -> list[SQLModel]:
+    """The pupil's own answers (filled in by its school) and the company's and school's
+    answers about its placements."""
+    rounds = select(col(Round.id)).where(Round.region_id == pupil.region_id)
+    about = select(Feedback).where(
+        Feedback.kind == FeedbackKind.placement,
+        Feedback.item == pupil.code,
+        col(Feedback.round_id).in_(rounds),
+    )
+    own = select(PupilFeedback).where(PupilFeedback.pupil_id == pupil.id)
+    return [*session.exec(own.order_by(col(PupilFeedback.id))).all(),
+            *session.exec(about.order_by(col(Feedback.id))).all()]  # fmt: skip
+
+
 def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
     """Every audit entry about the pupil, of any kind: its record, its pairs and requests (by
     id), and whatever names its code (answers, pins, jobs).
@@ -116,7 +134,7 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
             AuditEntry.entity_id == pupil.code,
             (col(AuditEntry.entity) == "pupil") & (col(AuditEntry.entity_id) == str(pupil.id)),
             col(AuditEntry.entity).in_(
-                ("pupil_pair", "elective_request", "event_request", "decline")
+                ("pupil_pair", "elective_request", "event_request", "decline", "pupil_feedback")
             ),
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)
@@ -219,6 +237,9 @@ def unlink_everywhere(session: Session, pupil: Pupil, token: str) -> int:
             _rewrite(session, visit_answer, "reason", unlink.text)
         for pin in _rows(session, Pin, round_):
             _rewrite(session, pin, "student", unlink.text)
+        for feedback in _rows(session, Feedback, round_):  # a placement's is keyed by its pupil
+            _rewrite(session, feedback, "item", unlink.text)
+            _rewrite(session, feedback, "remark", unlink.text)
     for job in session.exec(select(Job).where(Job.region_id == pupil.region_id)):
         documents += _rewrite(session, job, "params", unlink.document)
         _rewrite(session, job, "message", unlink.text)  # a refused pin names its pupil

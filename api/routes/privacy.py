@@ -22,6 +22,7 @@ from api.models import (
     ElectiveRequest,
     EventRequest,
     Pupil,
+    PupilFeedback,
     PupilPair,
     SolutionVersion,
     User,
@@ -69,8 +70,8 @@ def pupil_declines(session: Session, pupil: Pupil) -> list[Decline]:
 @router.get("/pupils/{pupil_id}/export", tags=["privacy"])
 def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dict[str, Any]:
     """Everything stored about one pupil: record, wishes, pairs, placements published and
-    proposed, the companies' answers about it, every audit entry and every mail line that
-    concerns it."""
+    proposed, the companies' answers about it, its feedback answers and those about its
+    placements, every audit entry and every mail line that concerns it."""
     pupil: Pupil = get_scoped(session, PUPILS, user, pupil_id, write=False)
     requests = session.exec(select(ElectiveRequest).where(ElectiveRequest.pupil_id == pupil.id))
     event_requests = session.exec(select(EventRequest).where(EventRequest.pupil_id == pupil.id))
@@ -91,6 +92,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
         "company_answers": [audit.snapshot(r) for r in pupil_data.company_answers(session, pupil)],
         "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
+        "feedback": [audit.snapshot(f) for f in pupil_data.feedback_about(session, pupil)],
         "audit": [
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
@@ -127,6 +129,12 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     for decline in pupil_declines(session, pupil):
         audit.record(session, user, "delete", "decline", decline.id, before=audit.snapshot(decline))
         session.delete(decline)
+    for answers in session.exec(
+        select(PupilFeedback).where(PupilFeedback.pupil_id == pupil.id)
+    ).all():
+        audit.record(session, user, "delete", "pupil_feedback", answers.id,
+                     before=audit.snapshot(answers))  # fmt: skip
+        session.delete(answers)
     session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)

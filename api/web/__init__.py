@@ -30,6 +30,7 @@ def install(app: FastAPI) -> None:
         company,
         company_stops,
         event_days,
+        feedback,
         school,
         school_sources,
         school_year,
@@ -50,6 +51,7 @@ def install(app: FastAPI) -> None:
         school_sources,
         event_days,
         todo,
+        feedback,
     )
     for module in modules:
         app.include_router(module.router)

@@ -14,6 +14,7 @@ from fastapi import Request
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.todo_words import TODO_MESSAGES
+from api.web.feedback_words import FEEDBACK_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -22,6 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **EVENT_MESSAGES,
     **COMPANY_MESSAGES,
     **TODO_MESSAGES,
+    **FEEDBACK_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

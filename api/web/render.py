@@ -25,6 +25,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/calendar", "nav.school_year"),
         ("/app/bureau/events", "nav.events"),
         ("/app/todo", "nav.todo"),
+        ("/app/bureau/feedback", "nav.feedback"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -33,6 +34,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/school/systems", "nav.systems"),
         ("/app/school/events", "nav.events"),
         ("/app/todo", "nav.todo"),
+        ("/app/school/feedback", "nav.feedback"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
@@ -40,6 +42,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/company/calendar", "nav.calendar"),
         ("/app/company/events", "nav.events"),
         ("/app/todo", "nav.todo"),
+        ("/app/company/feedback", "nav.feedback"),
     ],
 }
 

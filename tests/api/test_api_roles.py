@@ -112,6 +112,15 @@ ALLOWED: dict[str, set] = {
     "GET /users/me/notifications": ALL,
     "PATCH /users/me/notifications": ALL,
     "GET /todo": ALL,
+    "GET /feedback/items": ALL,
+    "POST /feedback": {C, S},
+    "PATCH /feedback/{feedback_id}": {C, S},
+    "GET /feedback": ALL,
+    "GET /feedback/overview": ALL,
+    "GET /feedback/overview.{fmt}": ALL,
+    "POST /pupil-feedback": {S},
+    "PATCH /pupil-feedback/{feedback_id}": {S},
+    "GET /pupil-feedback": {S},
 }
 
 RECORD_OF = {
@@ -140,6 +149,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
         .replace("{event_id}", "1")
+        .replace("{feedback_id}", "1")
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
