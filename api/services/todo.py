@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from api.models import Role, Round, School, SolutionVersion, TodoItem, UnansweredPublic, User
 from api.services.answers import Answers
 from api.services.declines import unanswered
+from api.services.feedback import feedback_to_give
 from api.services.outbox import failed_mail
 
 TodoSource = Callable[[Session, User, date], list[TodoItem]]
@@ -158,6 +159,16 @@ def company_answers_waiting(session: Session, user: User, today: date) -> list[T
     return items
 
 
+def feedback_owed(session: Session, user: User, today: date) -> list[TodoItem]:
+    """Visits, lessons, placements and sessions that took place without this party's feedback."""
+    owed = Counter(item.kind for item in feedback_to_give(session, user, today))
+    page = f"/app/{user.role}/feedback"
+    return [
+        TodoItem(kind=f"feedback_{kind}", count=count, link=page, detail={})
+        for kind, count in sorted(owed.items())
+    ]
+
+
 def _unanswered(
     session: Session, round_: Round, version: SolutionVersion, today: date
 ) -> UnansweredPublic:
@@ -169,8 +180,8 @@ def _unanswered(
 
 TODO_SOURCES: dict[Role, list[TodoSource]] = {
     Role.bureau: [proposals_to_publish, overdue_companies, unplaced_pupils, failed_mails],
-    Role.school: [school_pupils_to_place],
-    Role.company: [company_answers_waiting],
+    Role.school: [school_pupils_to_place, feedback_owed],
+    Role.company: [company_answers_waiting, feedback_owed],
 }
 
 

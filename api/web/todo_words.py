@@ -45,6 +45,26 @@ TODO_MESSAGES: dict[str, tuple[str, str]] = {
         "Round {round}: {count} pupils or visits wait for your answer; the deadline "
         "({deadline}) has passed",
     ),
+    "todo.feedback_placement": (
+        "{count} stage(s) afgelopen: hoe ging het?",
+        "{count} placement(s) ended: how did it go?",
+    ),
+    "todo.feedback_excursion": (
+        "{count} bedrijfsbezoek(en) geweest: hoe ging het?",
+        "{count} company visit(s) took place: how did it go?",
+    ),
+    "todo.feedback_guest_lesson": (
+        "{count} gastles(sen) gegeven: hoe ging het?",
+        "{count} guest lesson(s) given: how did it go?",
+    ),
+    "todo.feedback_teacher_internship": (
+        "{count} docentstage(s) afgelopen: hoe ging het?",
+        "{count} teacher internship(s) ended: how did it go?",
+    ),
+    "todo.feedback_event_session": (
+        "{count} sessie(s) op een evenement geweest: hoe ging het?",
+        "{count} event session(s) took place: how did it go?",
+    ),
     "todo.mail": ("Berichten per e-mail", "Messages by e-mail"),
     "todo.mail_intro": (
         "Het stagebureau mailt u bij een publicatie, een afwijzing, een herstel en voor een "

@@ -39,6 +39,11 @@ def test_each_party_answers_an_item_once_it_took_place_and_changes_it_by_version
     assert visit["company"] == "C1" and visit["schools"] == ["S1"] and is_past(visit["date"])
     todo = ok(c.get("/feedback/items?todo=true", headers=world.company))
     assert visit in todo and all(i["kind"] != "placement" for i in todo)  # P3 is a month ahead
+    # The company's to-do list asks for it, one line per kind, with the feedback page's link.
+    lines = {i["kind"]: i for i in ok(c.get("/todo", headers=world.company))}
+    assert lines["feedback_excursion"]["count"] == 1
+    assert lines["feedback_excursion"]["link"] == "/app/company/feedback"
+    assert "feedback_event_session" in lines and "feedback_placement" not in lines
 
     # Bad input names the field and stores nothing.
     refused = c.post("/feedback", headers=world.company, json=form(visit, score=6, again="yes"))
