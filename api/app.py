@@ -25,6 +25,7 @@ from api.routes import (
     company_stops,
     events,
     identity,
+    menu,
     outputs,
     privacy,
     records,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(privacy.router)
     app.include_router(company_stops.router)
     app.include_router(events.router)
+    app.include_router(menu.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:
