@@ -109,6 +109,15 @@ ALLOWED: dict[str, set] = {
     "GET /events/{event_id}/outcome": ALL,
     "GET /events/{event_id}/programme.ics": ALL,
     "GET /events/{event_id}/programme.{fmt}": ALL,
+    "POST /menu/generate": {B},
+    "POST /menu/publish": {B},
+    "GET /menu/items": ALL,
+    "GET /menu/items/{item_id}": ALL,
+    "PATCH /menu/items/{item_id}": {B},
+    "POST /menu/items/{item_id}/sign-ups": COMPANY_DATA,
+    "GET /menu/sign-ups": COMPANY_DATA,
+    "DELETE /menu/sign-ups/{sign_up_id}": COMPANY_DATA,
+    "GET /menu/report.{fmt}": {B},
 }
 
 RECORD_OF = {
@@ -137,6 +146,8 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{company_id}", str(ids["C1"]))
         .replace("{pupil_id}", str(ids["st1"]))
         .replace("{event_id}", "1")
+        .replace("{item_id}", "1")
+        .replace("{sign_up_id}", "1")
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
