@@ -1265,9 +1265,7 @@ class MenuItem(MenuItemBase, Versioned, table=True):
     requesters: int = 0  # classes or teachers asking
     activities: int = 0  # activities they ask for in all
     schools: int = 0  # schools they belong to (a count only: no names on the menu)
-    status: MenuItemStatus = Field(
-        default=MenuItemStatus.draft, sa_type=enum_type(MenuItemStatus)
-    )
+    status: MenuItemStatus = Field(default=MenuItemStatus.draft, sa_type=enum_type(MenuItemStatus))
     published_at: datetime | None = None
 
 

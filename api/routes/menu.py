@@ -51,9 +51,7 @@ def update_menu_item(
     return menu.update_item(session, user, item_id, body)
 
 
-@router.post(
-    "/menu/items/{item_id}/sign-ups", response_model=MenuSignUpPublic, status_code=201
-)
+@router.post("/menu/items/{item_id}/sign-ups", response_model=MenuSignUpPublic, status_code=201)
 def sign_up(
     item_id: int, body: MenuSignUpCreate, session: SessionDep, user: CompanyOrBureau
 ) -> MenuSignUpPublic:

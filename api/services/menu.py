@@ -40,6 +40,7 @@ from api.models import (
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
 from api.services.records import commit
 from scheduler.calendar import Pattern
+from scheduler.contract.round import ActivityKind, Profile
 from scheduler.validation import InvalidRound, parse_calendar
 
 # The sectors ("worlds of technology") a class of a profile usually visits: a suggestion the
@@ -69,8 +70,8 @@ MONTHS = (
 class Demand:
     """The demand of one item-to-be: who asks (ids per school) and for how many activities."""
 
-    kind: str
-    profile: str | None
+    kind: ActivityKind
+    profile: Profile | None
     sectors: tuple[str, ...]  # a teacher's sectors; a class's suggested ones
     start: date
     end: date
@@ -127,9 +128,7 @@ def school_year(session: Session, region_id: int) -> tuple[date, date]:
     """The region's school year, which every item's window lies in; refused without one."""
     region = session.get(Region, region_id)
     if region is None or not region.calendar:
-        raise field_error(
-            "calendar", "the region has no school year: set it first (PATCH /region)"
-        )
+        raise field_error("calendar", "the region has no school year: set it first (PATCH /region)")
     try:
         calendar = parse_calendar(region.calendar)
     except InvalidRound as error:  # pragma: no cover - PATCH /region checks it already
@@ -137,29 +136,45 @@ def school_year(session: Session, region_id: int) -> tuple[date, date]:
     return calendar.start, calendar.end
 
 
+@dataclass(frozen=True)
+class Requester:
+    """A class or a teacher as the menu counts it: what it asks for, when it is free."""
+
+    wants: dict[ActivityKind, int]
+    free: list[str]
+    school_id: int
+    profile: Profile | None
+    sectors: tuple[str, ...]
+    teacher: bool
+
+
+def requesters_of(session: Session, region_id: int) -> list[Requester]:
+    classes = session.exec(select(SchoolClass).where(SchoolClass.region_id == region_id))
+    teachers = session.exec(select(Teacher).where(Teacher.region_id == region_id))
+    return [
+        *(Requester(k.demand, k.free, k.school_id, k.profile, (), False) for k in classes),
+        *(
+            Requester(t.demand, t.free, t.school_id, None, tuple(sorted(t.sectors)), True)
+            for t in teachers
+        ),
+    ]
+
+
 def demand_of(session: Session, region_id: int) -> list[Demand]:
     """Every item's demand from the region's classes and teachers, in a stable order."""
     start, end = school_year(session, region_id)
     groups: dict[str, Demand] = {}
-    requesters: list[tuple[dict[str, int], list[str], int, str | None, tuple[str, ...], bool]] = [
-        (k.demand, k.free, k.school_id, k.profile, (), False)
-        for k in session.exec(select(SchoolClass).where(SchoolClass.region_id == region_id))
-    ]
-    requesters += [
-        (t.demand, t.free, t.school_id, None, tuple(sorted(t.sectors)), True)
-        for t in session.exec(select(Teacher).where(Teacher.region_id == region_id))
-    ]
-    for wants, free, school_id, profile, sectors, teacher in requesters:
-        first, last = requester_window(free, start, end)
-        for kind, count in sorted(wants.items()):
+    for asker in requesters_of(session, region_id):
+        first, last = requester_window(asker.free, start, end)
+        for kind, count in sorted(asker.wants.items()):
             if count <= 0:
                 continue
-            suggested = sectors if teacher else PROFILE_SECTORS.get(profile or "", ())
-            entry = Demand(kind, profile, suggested, first, last, teacher)
+            suggested = asker.sectors or PROFILE_SECTORS.get(asker.profile or "", ())
+            entry = Demand(kind, asker.profile, suggested, first, last, asker.teacher)
             entry = groups.setdefault(entry.key, entry)
             entry.requesters += 1
             entry.activities += count
-            entry.schools.add(school_id)
+            entry.schools.add(asker.school_id)
     return sorted(groups.values(), key=lambda d: (d.kind, d.profile or "", d.sectors, d.start))
 
 
@@ -257,18 +272,22 @@ def generate(session: Session, user: User) -> list[MenuItemPublic]:
                 region_id=user.region_id,
                 code=code,
                 group_key=entry.key,
-                kind=entry.kind,  # type: ignore[arg-type]  # an ActivityKind of the demand
-                profile=entry.profile,  # type: ignore[arg-type]  # a Profile of the class
+                kind=entry.kind,
+                profile=entry.profile,
                 title=entry.title()[:200],
                 window_start=entry.start,
                 window_end=entry.end,
                 wanted=entry.activities,
                 sectors=list(entry.sectors),
-                **counts,
+                requesters=entry.requesters,
+                activities=entry.activities,
+                schools=len(entry.schools),
             )
             session.add(item)
             session.flush()
-            audit.record(session, user, "generate", "menu_item", item.id, after=audit.snapshot(item))
+            audit.record(
+                session, user, "generate", "menu_item", item.id, after=audit.snapshot(item)
+            )
         elif any(getattr(item, name) != value for name, value in counts.items()):
             before = audit.snapshot(item)
             for name, value in counts.items():
@@ -298,9 +317,7 @@ def generate(session: Session, user: User) -> list[MenuItemPublic]:
     return list_items(session, user)
 
 
-def update_item(
-    session: Session, user: User, item_id: int, body: MenuItemUpdate
-) -> MenuItemPublic:
+def update_item(session: Session, user: User, item_id: int, body: MenuItemUpdate) -> MenuItemPublic:
     """The bureau's words for an item; its window stays while companies are signed up on it
     (their offers' dayparts lie in it)."""
     if user.role != Role.bureau:
@@ -356,7 +373,13 @@ def publish(session: Session, user: User) -> list[MenuItemPublic]:
         item.version += 1
         session.add(item)
         audit.record(
-            session, user, "publish", "menu_item", item.id, before=before, after=audit.snapshot(item)
+            session,
+            user,
+            "publish",
+            "menu_item",
+            item.id,
+            before=before,
+            after=audit.snapshot(item),
         )
     commit(session)
     return list_items(session, user)

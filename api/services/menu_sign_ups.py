@@ -73,7 +73,9 @@ def school_days(item: MenuItem, holidays: list[tuple[date, date]]) -> list[date]
     return days
 
 
-def dated_dayparts(item: MenuItem, dayparts: list[str], holidays: list[tuple[date, date]]) -> list[str]:
+def dated_dayparts(
+    item: MenuItem, dayparts: list[str], holidays: list[tuple[date, date]]
+) -> list[str]:
     """The sign-up's dayparts as the dated ones of the window they stand for; a dated daypart
     outside the window or on no school day is refused naming it."""
     days = school_days(item, holidays)
@@ -310,7 +312,9 @@ REPORT_HEADER = [
 ]  # fmt: skip
 
 
-def report_file(session: Session, user: User, fmt: Literal["csv", "xlsx"]) -> tuple[bytes, str, str]:
+def report_file(
+    session: Session, user: User, fmt: Literal["csv", "xlsx"]
+) -> tuple[bytes, str, str]:
     """The report as a spreadsheet: (body, media type, file name)."""
     rows: list[list[Any]] = [
         [

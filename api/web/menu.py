@@ -41,9 +41,7 @@ def messages(request: Request) -> dict[str, str]:
     }
 
 
-def attempt(
-    session: Any, url: str, change: Callable[[], object], done: str
-) -> Response:
+def attempt(session: Any, url: str, change: Callable[[], object], done: str) -> Response:
     """Run a change; back to `url` saying it was done, or with the refusal's lines."""
     try:
         change()
@@ -93,9 +91,7 @@ def item_url(item_id: int) -> str:
 def item_page(item_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
     """One item: its words, window and wanted count to edit, and the companies signed up."""
     item = menu.read_item(session, user, item_id)
-    signed = [
-        s for s in menu_sign_ups.list_sign_ups(session, user) if s.item_id == item_id
-    ]
+    signed = [s for s in menu_sign_ups.list_sign_ups(session, user) if s.item_id == item_id]
     context = {"item": item, "signed": signed, **messages(request)}
     return render(request, "bureau/menu_item.html", context)
 
@@ -153,7 +149,9 @@ def sign_up_body(form: FormData) -> MenuSignUpCreate:
 
 
 @router.post(f"{COMPANY_MENU}/{{item_id}}/sign-up", dependencies=[Csrf])
-def sign_up(item_id: int, session: SessionDep, user: CompanyPage, form: FormData = Form) -> Response:
+def sign_up(
+    item_id: int, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
     """Sign the company up for an item: it becomes an offer on those dayparts."""
 
     def change() -> None:
@@ -186,4 +184,3 @@ def school_menu(
         **catalogue(session, user.region_id, sector, profile),
     }
     return render(request, "school/menu.html", context)
-

@@ -57,7 +57,9 @@ def test_generation_counts_the_demand_per_kind_profile_and_window(world: World) 
     assert len(items) == 4
     pie = items[("excursion", "PIE", "2027-01-11")]
     assert (pie["requesters"], pie["activities"], pie["schools"]) == (3, 4, 2)
-    assert pie["title"] == "3 klassen PIE zoeken een bedrijfsbezoek in de sector energie, januari–juni"
+    assert (
+        pie["title"] == "3 klassen PIE zoeken een bedrijfsbezoek in de sector energie, januari–juni"
+    )
     assert (pie["wanted"], pie["sectors"], pie["status"]) == (4, ["energie"], "draft")
     bwi = items[("excursion", "BWI", "2027-03-01")]
     assert (bwi["window_end"], bwi["requesters"], bwi["sectors"]) == ("2027-04-30", 1, ["bouw"])
@@ -86,7 +88,11 @@ def test_a_sign_up_becomes_an_offer_the_planner_uses(world: World) -> None:
     assert signed["capacity"] == 2  # two school Tuesdays in the window
     offer = ok(c.get(f"/offers/{signed['offer_id']}", headers=k))
     assert offer["code"] == f"{item['code']}-C1"
-    assert (offer["kind"], offer["profiles"], offer["sectors"]) == ("excursion", ["PIE"], ["energie"])
+    assert (offer["kind"], offer["profiles"], offer["sectors"]) == (
+        "excursion",
+        ["PIE"],
+        ["energie"],
+    )
     assert offer["available"] == ["2027-03-02/pm", "2027-03-09/pm"]
     assert offer["max_group_size"] == 25
     read = ok(c.get(f"/menu/items/{item['id']}", headers=world.school))

@@ -49,7 +49,9 @@ def test_menu_from_demand_to_sign_up_on_the_pages(as_role, web_world, web_client
     assert "Bezoek energie" in read.text and "<code>PL1</code>" in read.text
 
     demand = bureau.get("/app/bureau/menu/demand")
-    rows = re.findall(r"<tr( class=\"untaken\")?>\s*<td><a href=\"/app/bureau/menu/items/\d+\">(M\d)", demand.text)
+    rows = re.findall(
+        r"<tr( class=\"untaken\")?>\s*<td><a href=\"/app/bureau/menu/items/\d+\">(M\d)", demand.text
+    )
     assert rows == [(' class="untaken"', "M2"), ("", "M1")]
     assert "Bedrijf C1 (2)" in demand.text and "(1 tekort)" in demand.text
     csv = bureau.get("/app/bureau/menu/report.csv")
@@ -58,4 +60,6 @@ def test_menu_from_demand_to_sign_up_on_the_pages(as_role, web_world, web_client
 
     mine = re.search(r"/app/company/menu/sign-ups/(\d+)/withdraw", page.text).group(1)  # type: ignore[union-attr]
     gone = company.post(f"/app/company/menu/sign-ups/{mine}/withdraw")
-    assert "Inschrijving ingetrokken." in gone.text and "M1-C1" not in company.get("/app/company").text
+    assert (
+        "Inschrijving ingetrokken." in gone.text and "M1-C1" not in company.get("/app/company").text
+    )
