@@ -1302,10 +1302,28 @@ class MenuSignUpCreate(SQLModel):
     )
 
 
+_STANDING_SIGN_UP = sa.text("withdrawn_at IS NULL AND offer_id IS NOT NULL")
+
+
 class MenuSignUp(SQLModel, table=True):
-    """A company's sign-up on a menu item (intekenlijst) and the offer it became."""
+    """A company's sign-up on a menu item (intekenlijst) and the offer it became.
+
+    It stands while it is not withdrawn and its offer exists (an offer deleted by hand leaves
+    it behind, `offer_id` null). One standing sign-up per company and item: a partial unique
+    index holds it in the database, so two requests racing cannot both sign up.
+    """
 
     __tablename__ = "menu_sign_up"
+    __table_args__ = (
+        sa.Index(
+            "ix_menu_sign_up_one_standing",
+            "item_id",
+            "company_id",
+            unique=True,
+            sqlite_where=_STANDING_SIGN_UP,
+            postgresql_where=_STANDING_SIGN_UP,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     region_id: int = Field(foreign_key="region.id", index=True)
     item_id: int = Field(foreign_key="menu_item.id", index=True)

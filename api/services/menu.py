@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from api import audit
@@ -343,9 +344,18 @@ def update_item(session: Session, user: User, item_id: int, body: MenuItemUpdate
     if "description" in changes and changes["description"] is None:
         changes["description"] = ""
     before = audit.snapshot(item)
+    # The conditional UPDATE closes the race between two editors that both read this version.
+    bumped = session.exec(
+        update(MenuItem)
+        .where(col(MenuItem.id) == item_id, col(MenuItem.version) == body.version)
+        .values(version=body.version + 1)
+    )
+    if bumped.rowcount != 1:
+        session.rollback()
+        raise Conflict(f"stale version: menu item {item.code} changed meanwhile")
     for name, value in changes.items():
         setattr(item, name, value)
-    item.version += 1
+    item.version = body.version + 1
     session.add(item)
     audit.record(
         session, user, "update", "menu_item", item.id, before=before, after=audit.snapshot(item)
@@ -399,6 +409,7 @@ def menu_items_open(session: Session, user: User) -> list[MenuItemPublic]:
             select(MenuSignUp.item_id).where(
                 MenuSignUp.company_id == user.company_id,
                 col(MenuSignUp.withdrawn_at).is_(None),
+                col(MenuSignUp.offer_id).is_not(None),
             )
         ).all()
     )

@@ -148,6 +148,7 @@ def sign_up(session: Session, user: User, item_id: int, body: MenuSignUpCreate) 
             MenuSignUp.item_id == item_id,
             MenuSignUp.company_id == company.id,
             col(MenuSignUp.withdrawn_at).is_(None),
+            col(MenuSignUp.offer_id).is_not(None),
         )
     ).first()
     if standing is not None:
@@ -222,8 +223,13 @@ def scoped_sign_ups(session: Session, user: User) -> list[MenuSignUp]:
 
 
 def list_sign_ups(session: Session, user: User, withdrawn: bool = False) -> list[MenuSignUpPublic]:
-    """The sign-ups in the user's scope (standing ones; with `withdrawn`, those too)."""
-    rows = [r for r in scoped_sign_ups(session, user) if withdrawn or r.withdrawn_at is None]
+    """The sign-ups in the user's scope: standing ones; with `withdrawn`, the withdrawn ones
+    and those whose offer was deleted by hand too."""
+    rows = [
+        r
+        for r in scoped_sign_ups(session, user)
+        if withdrawn or (r.withdrawn_at is None and r.offer_id is not None)
+    ]
     return [public_of(session, row) for row in rows]
 
 
@@ -300,8 +306,7 @@ def report(session: Session, user: User) -> list[ItemReport]:
     items = menu.list_items(session, user)
     by_item: dict[int, list[MenuSignUpPublic]] = {}
     for entry in list_sign_ups(session, user):
-        if entry.offer_id is not None:
-            by_item.setdefault(entry.item_id, []).append(entry)
+        by_item.setdefault(entry.item_id, []).append(entry)
     rows = [ItemReport(i, by_item.get(i.id, [])) for i in items]
     return sorted(rows, key=lambda r: not r.untaken)
 

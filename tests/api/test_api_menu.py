@@ -71,6 +71,8 @@ def test_generation_counts_the_demand_per_kind_profile_and_window(world: World) 
     # The bureau's words stay through a new generation; the counts follow the demand.
     edit = {"version": pie["version"], "title": "Bedrijfsbezoek energie", "wanted": 6}
     ok(c.patch(f"/menu/items/{pie['id']}", headers=b, json=edit))
+    stale = c.patch(f"/menu/items/{pie['id']}", headers=b, json={**edit, "title": "Oud"})
+    assert stale.status_code == 409
     body = {"version": k4["version"], "demand": {"excursion": 3}}
     ok(c.patch(f"/classes/{k4['id']}", headers=world.other_school, json=body))
     again = by_kind(ok(c.post("/menu/generate", headers=b)))
@@ -139,6 +141,11 @@ def test_duplicates_and_bad_dayparts_are_refused_and_change_nothing(world: World
     assert withdrawn["withdrawn_at"] is not None and withdrawn["offer_id"] is None
     assert c.get(f"/offers/{first['offer_id']}", headers=k).status_code == 404
     assert c.delete(f"/menu/sign-ups/{first['id']}", headers=k).status_code == 409
+    again = ok(c.post(url, headers=k, json={"dayparts": ["2027-03-02/pm"]}), 201)
+    # An offer deleted by hand takes its sign-up along: the company may sign up anew.
+    offer = ok(c.get(f"/offers/{again['offer_id']}", headers=k))
+    ok(c.delete(f"/offers/{offer['id']}", headers=k, params={"version": offer["version"]}), 204)
+    assert ok(c.get("/menu/sign-ups", headers=k)) == []
     ok(c.post(url, headers=k, json={"dayparts": ["2027-03-02/pm"]}), 201)
 
 

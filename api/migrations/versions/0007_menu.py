@@ -16,6 +16,8 @@ down_revision: str | None = "0006_event_days"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+STANDING = "withdrawn_at IS NULL AND offer_id IS NOT NULL"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -74,10 +76,18 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_menu_sign_up_item_id"), ["item_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_menu_sign_up_region_id"), ["region_id"], unique=False)
+        batch_op.create_index(
+            "ix_menu_sign_up_one_standing",
+            ["item_id", "company_id"],
+            unique=True,
+            sqlite_where=sa.text(STANDING),
+            postgresql_where=sa.text(STANDING),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("menu_sign_up", schema=None) as batch_op:
+        batch_op.drop_index("ix_menu_sign_up_one_standing")
         batch_op.drop_index(batch_op.f("ix_menu_sign_up_region_id"))
         batch_op.drop_index(batch_op.f("ix_menu_sign_up_item_id"))
         batch_op.drop_index(batch_op.f("ix_menu_sign_up_company_id"))
