@@ -12,10 +12,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlmodel import col, select
 from starlette.datastructures import FormData
 
 from api.deps import SessionDep
-from api.models import MenuItemUpdate, MenuSignUpCreate
+from api.models import Company, MenuItemUpdate, MenuSignUpCreate
 from api.services import menu, menu_sign_ups
 from api.services.errors import ServiceError
 from api.web.actions import problems
@@ -92,7 +93,16 @@ def item_page(item_id: int, request: Request, session: SessionDep, user: BureauP
     """One item: its words, window and wanted count to edit, and the companies signed up."""
     item = menu.read_item(session, user, item_id)
     signed = [s for s in menu_sign_ups.list_sign_ups(session, user) if s.item_id == item_id]
-    context = {"item": item, "signed": signed, **messages(request)}
+    companies = session.exec(
+        select(Company).where(Company.region_id == user.region_id).order_by(col(Company.name))
+    ).all()
+    context = {
+        "item": item,
+        "signed": signed,
+        "companies": companies,
+        "weekly": WEEKLY,
+        **messages(request),
+    }
     return render(request, "bureau/menu_item.html", context)
 
 
@@ -119,6 +129,31 @@ def edit_item(
     return attempt(session, item_url(item_id), change, "saved")
 
 
+@router.post("/app/bureau/menu/items/{item_id}/sign-up", dependencies=[Csrf])
+def sign_up_for_company(
+    item_id: int, session: SessionDep, user: BureauPage, form: FormData = Form
+) -> Response:
+    """The bureau's company contact signs a company up, as it agreed with the company."""
+
+    def change() -> None:
+        menu_sign_ups.sign_up(session, user, item_id, sign_up_body(form))
+
+    return attempt(session, item_url(item_id), change, "signed_up")
+
+
+@router.post("/app/bureau/menu/sign-ups/{sign_up_id}/withdraw", dependencies=[Csrf])
+def withdraw_for_company(sign_up_id: int, session: SessionDep, user: BureauPage) -> Response:
+    """Withdraw a company's sign-up on its behalf, while no round holds its offer."""
+    signed = menu_sign_ups.list_sign_ups(session, user)
+    item_id = next((s.item_id for s in signed if s.id == sign_up_id), None)
+    url = item_url(item_id) if item_id is not None else DEMAND
+
+    def change() -> None:
+        menu_sign_ups.withdraw(session, user, sign_up_id)
+
+    return attempt(session, url, change, "withdrawn")
+
+
 # --- the company ------------------------------------------------------------------------------
 
 
@@ -141,6 +176,7 @@ def sign_up_body(form: FormData) -> MenuSignUpCreate:
     dated = str(form.get("dates", "")).replace(",", " ").split()
     return MenuSignUpCreate.model_validate(
         {
+            "company_id": int_or_none(form.get("company_id")),  # the bureau's choice
             "dayparts": [*form.getlist("dayparts"), *dated],
             "max_per_month": int_or_none(form.get("max_per_month")),
             "max_group_size": int_or_none(form.get("max_group_size")),

@@ -41,6 +41,7 @@ MENU_MESSAGES: dict[str, tuple[str, str]] = {
     "demand.activities": ("activiteiten", "activities"),
     "demand.school": ("school", "school"),
     "demand.schools": ("scholen", "schools"),
+    "demand.group": ("groep", "group"),
     "demand.groups": ("groepen", "groups"),
     "demand.offer": ("aanbod", "offer"),
     "demand.none": (
@@ -60,6 +61,19 @@ MENU_MESSAGES: dict[str, tuple[str, str]] = {
     "demand.done_generated": ("De menukaart is bijgewerkt.", "The menu is up to date."),
     "demand.done_published": ("De concepten zijn gepubliceerd.", "The drafts are published."),
     "demand.done_saved": ("Opgeslagen.", "Saved."),
+    "demand.done_signed_up": (
+        "Ingetekend namens het bedrijf: het aanbod staat klaar voor de planning.",
+        "Signed up on the company's behalf: the offer is ready for the planning.",
+    ),
+    "demand.done_withdrawn": ("Inschrijving ingetrokken.", "Sign-up withdrawn."),
+    "demand.on_behalf": ("Intekenen namens een bedrijf", "Sign up on a company's behalf"),
+    "demand.on_behalf_intro": (
+        "Als bedrijfscontactpersoon tekent u in wat u met het bedrijf afsprak; het bedrijf "
+        "ziet de inschrijving en het aanbod bij zijn eigen gegevens.",
+        "As the companies' contact you sign up what you agreed with the company; the company "
+        "sees the sign-up and the offer with its own records.",
+    ),
+    "demand.company": ("Bedrijf", "Company"),
     "signup.title": ("Menukaart van de regio", "The region's menu"),
     "signup.intro": (
         "Wat de scholen van de regio dit jaar zoeken. Teken in op wat u kunt bieden: elk "

@@ -151,6 +151,8 @@ def test_duplicates_and_bad_dayparts_are_refused_and_change_nothing(world: World
 
 def test_each_role_sees_only_its_part(world: World, engine) -> None:
     c, b, k = world.client, world.bureau, world.company
+    no_year = c.post("/menu/generate", headers=b)
+    assert no_year.status_code == 422 and no_year.json()["detail"][0]["loc"] == ["body", "calendar"]
     set_calendar(world, MARCH)
     add_class(world, world.school, "K1", "PIE", {"excursion": 1}, ["tue-pm"])
     (draft,) = ok(c.post("/menu/generate", headers=b))

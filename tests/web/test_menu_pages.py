@@ -28,7 +28,7 @@ def test_menu_from_demand_to_sign_up_on_the_pages(as_role, web_world, web_client
     form = {"version": version, "title": "Bezoek energie", "window_start": "2027-03-01",
             "window_end": "2027-02-01", "wanted": "3", "sectors": "energie"}  # fmt: skip
     refused = bureau.post(f"/app/bureau/menu/items/{item_id}", form)
-    assert 'role="alert"' in refused.text and "window_end" in refused.text
+    assert "window_end" in re.search(r'id="errors">([^<]*)<', refused.text).group(1)  # type: ignore[union-attr]
     saved = bureau.post(f"/app/bureau/menu/items/{item_id}", {**form, "window_end": "2027-03-12"})
     assert "Opgeslagen." in saved.text and 'value="Bezoek energie"' in saved.text
     assert "gepubliceerd" in bureau.post("/app/bureau/menu/demand/publish").text
@@ -57,6 +57,21 @@ def test_menu_from_demand_to_sign_up_on_the_pages(as_role, web_world, web_client
     csv = bureau.get("/app/bureau/menu/report.csv")
     assert csv.status_code == 200 and "Bezoek energie" in csv.content.decode("utf-8-sig")
     assert school.get("/app/bureau/menu/demand").status_code == 403
+
+    # The bureau's company contact signs C2 up for the item nobody took, and withdraws it.
+    other = int(re.search(r'/app/bureau/menu/items/(\d+)">M2', demand.text).group(1))  # type: ignore[union-attr]
+    url = f"/app/bureau/menu/items/{other}/sign-up"
+    c2 = str(web_world.ids["C2"])
+    refused = bureau.post(url, {"company_id": "x", "dates": "2027-03-03/am"})
+    assert "company_id" in re.search(r'id="errors">([^<]*)<', refused.text).group(1)  # type: ignore[union-attr]
+    signed = bureau.post(url, {"company_id": c2, "dates": "2027-03-03/am"})
+    assert (
+        "Ingetekend namens het bedrijf" in signed.text
+        and "Bedrijf C2 (C2): 1 groep ·" in signed.text
+    )
+    behalf = re.search(r"/app/bureau/menu/sign-ups/(\d+)/withdraw", signed.text).group(1)  # type: ignore[union-attr]
+    signed = bureau.post(f"/app/bureau/menu/sign-ups/{behalf}/withdraw")
+    assert "Inschrijving ingetrokken." in signed.text and "Bedrijf C2 (C2):" not in signed.text
 
     mine = re.search(r"/app/company/menu/sign-ups/(\d+)/withdraw", page.text).group(1)  # type: ignore[union-attr]
     gone = company.post(f"/app/company/menu/sign-ups/{mine}/withdraw")
