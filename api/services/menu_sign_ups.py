@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api import audit, spreadsheets
@@ -192,6 +193,9 @@ def sign_up(session: Session, user: User, item_id: int, body: MenuSignUpCreate) 
         session.flush()
         audit.record(session, user, "sign_up", "menu_sign_up", row.id, after=audit.snapshot(row))
         records.commit(session)
+    except IntegrityError:  # a sign-up of the same company and item raced this one in
+        session.rollback()
+        raise Conflict(f"{company.code} is signed up for menu item {item.code} already") from None
     except ServiceError:
         session.rollback()
         raise

@@ -4,10 +4,12 @@ withdrawing, and every role seeing only its part."""
 
 from __future__ import annotations
 
+import pytest
 from api_world import MARCH, World, ok
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.models import User
+from api.models import MenuSignUp, User
 from api.services.menu import menu_items_open
 
 YEAR = {"start": "2027-01-11", "end": "2027-06-25", "holidays": [], "min_gap_days": 0}
@@ -115,7 +117,7 @@ def test_a_sign_up_becomes_an_offer_the_planner_uses(world: World) -> None:
     assert ok(c.get(f"/offers/{signed['offer_id']}", headers=k))["id"] == signed["offer_id"]
 
 
-def test_duplicates_and_bad_dayparts_are_refused_and_change_nothing(world: World) -> None:
+def test_duplicates_and_bad_dayparts_are_refused_and_change_nothing(world: World, engine) -> None:
     c, k = world.client, world.company
     item = published_world(world)
     url = f"/menu/items/{item['id']}/sign-ups"
@@ -127,6 +129,13 @@ def test_duplicates_and_bad_dayparts_are_refused_and_change_nothing(world: World
     assert ok(c.get("/offers", headers=k)) == []
 
     first = ok(c.post(url, headers=k, json={"dayparts": ["2027-03-02/pm"]}), 201)
+    with Session(engine) as session:  # two racing sign-ups: the database keeps one standing
+        stored = session.get(MenuSignUp, first["id"])
+        assert stored is not None
+        twin_row = MenuSignUp(**stored.model_dump(exclude={"id"}))
+        session.add(twin_row)
+        with pytest.raises(IntegrityError):
+            session.flush()
     again = c.post(url, headers=k, json={"dayparts": ["2027-03-09/pm"]})
     assert again.status_code == 409
     assert again.json()["detail"][0]["loc"] == ["body", "company_id"]
