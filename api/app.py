@@ -28,6 +28,7 @@ from api.routes import (
     feedback,
     identity,
     notifications,
+    menu,
     outputs,
     privacy,
     records,
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(events.router)
     app.include_router(notifications.router)
     app.include_router(feedback.router)
+    app.include_router(menu.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

@@ -1514,3 +1514,133 @@ class FeedbackOverview(SQLModel):
     rows: list[FeedbackRow]
     said_no: list[SaidNo]
     pupil_threshold: int
+# --- the bureau's menu of demand and the companies' sign-ups (menukaart, intekenlijst) ------
+
+
+class MenuItemStatus(StrEnum):
+    draft = "draft"  # generated or edited; only the bureau sees it
+    published = "published"  # on the menu: companies sign up, schools read it
+
+
+class MenuItemBase(SQLModel):
+    """What the bureau says it needs, in the words it publishes: editable after generation."""
+
+    title: Name = Field(sa_type=AutoString)
+    description: str = Field(default="", max_length=2000, sa_type=AutoString)
+    window_start: date
+    window_end: date
+    # How many activities (groups) the bureau wants companies to offer for the item.
+    wanted: int = Field(ge=0, le=10000)
+    sectors: list[Name] = Field(default_factory=list, sa_type=JSON)
+
+
+class MenuItemUpdate(UpdateBody):
+    title: Name | None = None
+    description: str | None = Field(default=None, max_length=2000)
+    window_start: date | None = None
+    window_end: date | None = None
+    wanted: int | None = Field(default=None, ge=0, le=10000)
+    sectors: list[Name] | None = None
+
+
+class MenuItem(MenuItemBase, Versioned, table=True):
+    """One line of the region's menu: demand of one kind, profile or sectors and window,
+    counted from the schools' classes and teachers (`api.services.menu.generate`)."""
+
+    __tablename__ = "menu_item"
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    code: Code = Field(sa_type=AutoString)
+    # What generation grouped on (kind, profile, teachers' sectors, window as generated), so a
+    # new generation refreshes this item's counts even after the bureau edited its window.
+    group_key: str = Field(sa_type=AutoString)
+    kind: ActivityKind = Field(sa_type=AutoString)
+    profile: Profile | None = Field(default=None, sa_type=AutoString)
+    requesters: int = 0  # classes or teachers asking
+    activities: int = 0  # activities they ask for in all
+    schools: int = 0  # schools they belong to (a count only: no names on the menu)
+    status: MenuItemStatus = Field(default=MenuItemStatus.draft, sa_type=enum_type(MenuItemStatus))
+    published_at: datetime | None = None
+
+
+class MenuItemPublic(MenuItemBase):
+    id: int
+    code: str
+    kind: str
+    profile: str | None
+    requesters: int
+    activities: int
+    schools: int
+    status: MenuItemStatus
+    version: int
+    published_at: datetime | None
+    capacity: int = Field(default=0, description="groups the standing sign-ups offer in all")
+    sign_ups: int = Field(default=0, description="companies signed up")
+
+
+class MenuSignUpCreate(SQLModel):
+    """What a company can offer for a menu item; it becomes an offer of the item's kind."""
+
+    company_id: int | None = Field(default=None, description="omit as a company user: your own")
+    dayparts: list[Daypart] = Field(
+        min_length=1,
+        max_length=200,
+        description="weekly (tue-pm) or dated (2027-03-11/am) dayparts within the item's "
+        "window; a weekly one stands for every school day of it in the window",
+    )
+    max_per_month: int | None = Field(default=None, ge=1, le=100)
+    max_group_size: int | None = Field(default=None, ge=1, le=1000)
+    hours: int | None = Field(default=None, ge=0, le=100)
+    sectors: list[Name] | None = Field(
+        default=None, description="default: the item's sectors the company has, else its own"
+    )
+
+
+_STANDING_SIGN_UP = sa.text("withdrawn_at IS NULL AND offer_id IS NOT NULL")
+
+
+class MenuSignUp(SQLModel, table=True):
+    """A company's sign-up on a menu item (intekenlijst) and the offer it became.
+
+    It stands while it is not withdrawn and its offer exists (an offer deleted by hand leaves
+    it behind, `offer_id` null). One standing sign-up per company and item: a partial unique
+    index holds it in the database, so two requests racing cannot both sign up.
+    """
+
+    __tablename__ = "menu_sign_up"
+    __table_args__ = (
+        sa.Index(
+            "ix_menu_sign_up_one_standing",
+            "item_id",
+            "company_id",
+            unique=True,
+            sqlite_where=_STANDING_SIGN_UP,
+            postgresql_where=_STANDING_SIGN_UP,
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    item_id: int = Field(foreign_key="menu_item.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    offer_id: int | None = Field(default=None, foreign_key="offer.id", ondelete="SET NULL")
+    dayparts: list[str] = Field(default_factory=list, sa_type=JSON)
+    capacity: int = 0  # groups the offer can host within the window
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    withdrawn_at: datetime | None = None
+
+
+class MenuSignUpPublic(SQLModel):
+    id: int
+    item_id: int
+    item: str = Field(description="the item's code")
+    company_id: int
+    company: str = Field(description="the company's code")
+    company_name: str = ""
+    offer_id: int | None
+    offer: str | None = Field(description="the offer's code")
+    dayparts: list[str]
+    capacity: int
+    created_at: datetime
+    withdrawn_at: datetime | None

@@ -263,6 +263,15 @@ def read_record(session: Session, kind: Kind, user: User, record_id: int) -> Any
 
 def create_record(session: Session, kind: Kind, user: User, body: SQLModel) -> Any:
     """Store a new record in the user's region (or own party), checked, audited and committed."""
+    row = add_record(session, kind, user, body)
+    commit(session)
+    session.refresh(row)
+    return row
+
+
+def add_record(session: Session, kind: Kind, user: User, body: SQLModel) -> Any:
+    """`create_record` without the commit: for a workflow that stores the record together with
+    others in one transaction (a menu sign-up and the offer it becomes)."""
     if user.role not in kind.create_roles:
         raise Forbidden(f"role {user.role} may not create {kind.path}")
     values = body.model_dump()
@@ -289,8 +298,6 @@ def create_record(session: Session, kind: Kind, user: User, body: SQLModel) -> A
     session.add(row)
     session.flush()
     audit.record(session, user, "create", kind.entity, row.id, after=audit.snapshot(row))
-    commit(session)
-    session.refresh(row)
     return row
 
 

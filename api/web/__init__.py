@@ -31,6 +31,7 @@ def install(app: FastAPI) -> None:
         company_stops,
         event_days,
         feedback,
+        menu,
         school,
         school_sources,
         school_year,
@@ -52,6 +53,7 @@ def install(app: FastAPI) -> None:
         event_days,
         todo,
         feedback,
+        menu,
     )
     for module in modules:
         app.include_router(module.router)

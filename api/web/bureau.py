@@ -20,9 +20,7 @@ from api.deps import SessionDep
 from api.models import (
     Company,
     Job,
-    Offer,
     PinCreate,
-    Placement,
     Region,
     ResponseCreate,
     ResponseStatus,
@@ -36,11 +34,11 @@ from api.services import answers, declines, pins, rounds, solves, timetable_impo
 from api.services.errors import Invalid, ServiceError
 from api.web import views
 from api.web.actions import problems
+from api.web.catalogue import catalogue
 from api.web.common import see_other
 from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
-from scheduler.contract.round import PROFILES
 
 router = APIRouter(include_in_schema=False)
 
@@ -389,41 +387,7 @@ def menu(
     profile: str = "",
 ) -> Response:
     """The menu: every company with its placements and activity offers, filterable."""
-    companies = session.exec(
-        select(Company).where(Company.region_id == user.region_id).order_by(col(Company.name))
-    ).all()
-    placements = session.exec(select(Placement).where(Placement.region_id == user.region_id)).all()
-    offers = session.exec(select(Offer).where(Offer.region_id == user.region_id)).all()
-    sectors = sorted({s for c in companies for s in c.sectors})
-    entries = []
-    seats = 0
-    for company in companies:
-        if sector and sector not in company.sectors:
-            continue
-        own_placements = [
-            p
-            for p in placements
-            if p.company_id == company.id
-            and (not profile or not p.profiles or profile in p.profiles)
-        ]
-        own_offers = [
-            o
-            for o in offers
-            if o.company_id == company.id
-            and (not profile or not o.profiles or profile in o.profiles)
-        ]
-        if profile and not own_placements and not own_offers:
-            continue
-        entries.append({"company": company, "placements": own_placements, "offers": own_offers})
-        seats += sum(sum(p.capacity.values()) for p in own_placements)
-    context = {
-        "entries": entries,
-        "sectors": sectors,
-        "profiles": PROFILES,
-        "sector": sector,
-        "profile": profile,
-        "seats": seats,
-    }
+    context = catalogue(session, user.region_id, sector, profile)
     return render(request, "bureau/menu.html", context)
 
 

@@ -15,6 +15,7 @@ from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.todo_words import TODO_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
+from api.web.menu_words import MENU_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -24,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **COMPANY_MESSAGES,
     **TODO_MESSAGES,
     **FEEDBACK_MESSAGES,
+    **MENU_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

@@ -26,6 +26,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/events", "nav.events"),
         ("/app/todo", "nav.todo"),
         ("/app/bureau/feedback", "nav.feedback"),
+        ("/app/bureau/menu/demand", "nav.menu_demand"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -35,6 +36,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/school/events", "nav.events"),
         ("/app/todo", "nav.todo"),
         ("/app/school/feedback", "nav.feedback"),
+        ("/app/school/menu", "nav.school_menu"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
@@ -43,6 +45,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/company/events", "nav.events"),
         ("/app/todo", "nav.todo"),
         ("/app/company/feedback", "nav.feedback"),
+        ("/app/company/menu", "nav.company_menu"),
     ],
 }
 

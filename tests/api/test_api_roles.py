@@ -121,6 +121,15 @@ ALLOWED: dict[str, set] = {
     "POST /pupil-feedback": {S},
     "PATCH /pupil-feedback/{feedback_id}": {S},
     "GET /pupil-feedback": {S},
+    "POST /menu/generate": {B},
+    "POST /menu/publish": {B},
+    "GET /menu/items": ALL,
+    "GET /menu/items/{item_id}": ALL,
+    "PATCH /menu/items/{item_id}": {B},
+    "POST /menu/items/{item_id}/sign-ups": COMPANY_DATA,
+    "GET /menu/sign-ups": COMPANY_DATA,
+    "DELETE /menu/sign-ups/{sign_up_id}": COMPANY_DATA,
+    "GET /menu/report.{fmt}": {B},
 }
 
 RECORD_OF = {
@@ -150,6 +159,8 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{pupil_id}", str(ids["st1"]))
         .replace("{event_id}", "1")
         .replace("{feedback_id}", "1")
+        .replace("{item_id}", "1")
+        .replace("{sign_up_id}", "1")
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
