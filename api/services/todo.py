@@ -17,6 +17,7 @@ from api.models import Role, Round, School, SolutionVersion, TodoItem, Unanswere
 from api.services.answers import Answers
 from api.services.declines import unanswered
 from api.services.feedback import feedback_to_give
+from api.services.menu import menu_items_open
 from api.services.outbox import failed_mail
 
 TodoSource = Callable[[Session, User, date], list[TodoItem]]
@@ -169,6 +170,15 @@ def feedback_owed(session: Session, user: User, today: date) -> list[TodoItem]:
     ]
 
 
+def menu_items_waiting(session: Session, user: User, today: date) -> list[TodoItem]:
+    """The bureau: published menu items nobody signed up for; a company: items it could take."""
+    items = menu_items_open(session, user)
+    if not items:
+        return []
+    page = "/app/bureau/menu/demand" if user.role == Role.bureau else "/app/company/menu"
+    return [TodoItem(kind=f"menu_{user.role}", count=len(items), link=page, detail={})]
+
+
 def _unanswered(
     session: Session, round_: Round, version: SolutionVersion, today: date
 ) -> UnansweredPublic:
@@ -179,9 +189,15 @@ def _unanswered(
 
 
 TODO_SOURCES: dict[Role, list[TodoSource]] = {
-    Role.bureau: [proposals_to_publish, overdue_companies, unplaced_pupils, failed_mails],
+    Role.bureau: [
+        proposals_to_publish,
+        overdue_companies,
+        unplaced_pupils,
+        menu_items_waiting,
+        failed_mails,
+    ],
     Role.school: [school_pupils_to_place, feedback_owed],
-    Role.company: [company_answers_waiting, feedback_owed],
+    Role.company: [company_answers_waiting, menu_items_waiting, feedback_owed],
 }
 
 

@@ -65,6 +65,14 @@ TODO_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} sessie(s) op een evenement geweest: hoe ging het?",
         "{count} event session(s) took place: how did it go?",
     ),
+    "todo.menu_bureau": (
+        "{count} onderdeel/onderdelen van de menukaart zonder inschrijving",
+        "{count} menu item(s) nobody signed up for",
+    ),
+    "todo.menu_company": (
+        "{count} onderdeel/onderdelen op de menukaart zoeken nog bedrijven: schrijf u in",
+        "{count} menu item(s) still look for companies: sign up",
+    ),
     "todo.mail": ("Berichten per e-mail", "Messages by e-mail"),
     "todo.mail_intro": (
         "Het stagebureau mailt u bij een publicatie, een afwijzing, een herstel en voor een "

@@ -194,6 +194,13 @@ def test_each_role_sees_only_its_part(world: World, engine) -> None:
         assert [i.code for i in menu_items_open(session, users["other_company"])] == [draft["code"]]
         assert menu_items_open(session, users["company"]) == []
         assert menu_items_open(session, users["school"]) == []
+    # The same on the to-do lists: the other company is asked to sign up, the bureau is not.
+    lines = {i["kind"]: i for i in ok(c.get("/todo", headers=other))}
+    assert (lines["menu_company"]["count"], lines["menu_company"]["link"]) == (
+        1,
+        "/app/company/menu",
+    )
+    assert "menu_bureau" not in {i["kind"] for i in ok(c.get("/todo", headers=b))}
 
 
 def test_report_puts_the_items_nobody_took_first(world: World) -> None:
