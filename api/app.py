@@ -26,6 +26,7 @@ from api.routes import (
     events,
     identity,
     outputs,
+    placement_requests,
     privacy,
     records,
     rounds,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(privacy.router)
     app.include_router(company_stops.router)
     app.include_router(events.router)
+    app.include_router(placement_requests.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:
