@@ -109,6 +109,15 @@ ALLOWED: dict[str, set] = {
     "GET /events/{event_id}/outcome": ALL,
     "GET /events/{event_id}/programme.ics": ALL,
     "GET /events/{event_id}/programme.{fmt}": ALL,
+    "GET /requests": SCHOOL_DATA,
+    "POST /requests": SCHOOL_DATA,
+    "GET /requests/{record_id}": SCHOOL_DATA,
+    "PATCH /requests/{record_id}": SCHOOL_DATA,
+    **{
+        f"POST /requests/{{record_id}}/{step}": SCHOOL_DATA
+        for step in ("submit", "approve", "return", "withdraw", "done")
+    },
+    "GET /rounds/{round_id}/request-overview": SCHOOL_DATA,
 }
 
 RECORD_OF = {
@@ -175,6 +184,9 @@ def own_records(world) -> dict[str, int]:
     ok(c.post(f"/rounds/{ids['round']}/publish", headers=b))
     pin = {"student": "st1", "placement": "PL1", "period": "P3"}
     ids["pin"] = ok(c.post(f"/rounds/{ids['round']}/pins", headers=b, json=pin), 201)["id"]
+    requests_round = ok(c.post("/rounds", headers=b, json={"name": "requests"}), 201)["id"]
+    request = {"pupil_id": ids["st1"], "round_id": requests_round}
+    ids["own_requests"] = ok(c.post("/requests", headers=s, json=request), 201)["id"]
     return ids
 
 
