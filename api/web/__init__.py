@@ -30,6 +30,7 @@ def install(app: FastAPI) -> None:
         company,
         company_stops,
         event_days,
+        placement_requests,
         school,
         school_sources,
         school_year,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         sources,
         school_sources,
         event_days,
+        placement_requests,
     )
     for module in modules:
         app.include_router(module.router)

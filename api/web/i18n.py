@@ -12,12 +12,14 @@ from collections.abc import Callable
 from fastapi import Request
 
 from api.web.event_words import EVENT_MESSAGES
+from api.web.request_words import REQUEST_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     **EVENT_MESSAGES,
+    **REQUEST_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

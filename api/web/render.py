@@ -24,6 +24,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/map", "nav.map"),
         ("/app/bureau/calendar", "nav.school_year"),
         ("/app/bureau/events", "nav.events"),
+        ("/app/bureau/requests", "nav.requests"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -31,6 +32,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/school/sources", "nav.sources"),
         ("/app/school/systems", "nav.systems"),
         ("/app/school/events", "nav.events"),
+        ("/app/school/requests", "nav.requests"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
