@@ -50,7 +50,6 @@ from api.services.request_statuses import (
     NEEDS_PLACEMENT,
     PUBLISHED,
     WAITING,
-    check_step,
     step,
 )
 
@@ -492,7 +491,6 @@ def mark_agreement_signed(session: Session, pupil_id: int, round_id: int) -> Non
     ).first()
     if request is None:
         return
-    check_step(request, R.agreement_signed)
     _step(session, None, request, R.agreement_signed, "agreement_signed")
 
 

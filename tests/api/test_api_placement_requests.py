@@ -142,7 +142,7 @@ def test_a_request_from_draft_to_done(world, engine):
     assert [s["school"] for s in mine["schools"]] == ["S1"]
 
 
-def test_a_decline_sends_the_request_back_and_the_repair_places_it_again(world):
+def test_a_decline_sends_the_request_back_and_the_repair_places_it_again(world, engine):
     c, b = world.client, world.bureau
     rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
     request = _approved(world, rid, "st2", preferences=["PL1", "PL2"])
@@ -156,6 +156,8 @@ def test_a_decline_sends_the_request_back_and_the_repair_places_it_again(world):
     assert declined["status"] == "declined" and declined["stuck"]
     stuck = ok(c.get("/requests", headers=world.school, params={"round_id": rid, "stuck": True}))
     assert [r["student"] for r in stuck] == ["st2"]
+    with Session(engine) as session, pytest.raises(Conflict, match="is declined: it cannot"):
+        placement_requests.mark_agreement_signed(session, world.ids["st2"], rid)
 
     ok(c.post(f"/rounds/{rid}/publish", headers=b))  # the repair the decline started
     again = _status(world, request)
