@@ -15,6 +15,7 @@ from api.models import JobKind, PlacementRequest, RequestStatus, Round
 from api.services import placement_requests, solves
 from api.services.errors import Conflict
 from api.services.request_statuses import STAMPED, TRANSITIONS, step
+from api.teardown import delete_region
 
 R = RequestStatus
 
@@ -190,6 +191,7 @@ def test_requests_lock_while_the_round_solves(world, engine, settings):
 
 
 def test_one_open_request_per_pupil_and_round_is_held_by_the_database(world, engine):
+    """...and the requests go when their region is removed (the demo replaces its own)."""
     rid = ok(world.client.post("/rounds", headers=world.bureau, json={"name": "r1"}), 201)["id"]
     first = _draft(world, rid, "st1")
     _step(world, first, "withdraw")
@@ -208,6 +210,9 @@ def test_one_open_request_per_pupil_and_round_is_held_by_the_database(world, eng
         session.rollback()
         open_ = select(PlacementRequest).where(PlacementRequest.status != R.withdrawn)
         assert len(session.exec(open_).all()) == 1
+        delete_region(session, world.region_id)
+        session.commit()
+        assert session.exec(select(PlacementRequest)).all() == []
 
 
 def test_requests_go_with_the_pupils_export_and_erasure(world):
