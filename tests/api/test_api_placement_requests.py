@@ -78,6 +78,13 @@ def test_a_request_from_draft_to_done(world, engine):
         "preferences",
         "0",
     ]
+    nulled = c.patch(
+        f"/requests/{first['id']}", headers=s, json={"version": 1, "preferences": None}
+    )
+    assert nulled.status_code == 422 and nulled.json()["detail"][0]["loc"] == [
+        "body",
+        "preferences",
+    ]
     foreign = {"pupil_id": world.ids["st4"], "round_id": rid}
     assert c.post("/requests", headers=s, json=foreign).status_code == 403
     assert c.get("/requests", headers=world.company).status_code == 403
