@@ -30,6 +30,7 @@ from api.routes import (
     notifications,
     menu,
     outputs,
+    placement_requests,
     privacy,
     records,
     rounds,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(notifications.router)
     app.include_router(feedback.router)
     app.include_router(menu.router)
+    app.include_router(placement_requests.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

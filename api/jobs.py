@@ -49,6 +49,7 @@ from api.models import (
     VersionState,
     utcnow,
 )
+from api.round_entry import entered_document
 from scheduler import company_stops, steering
 from scheduler.contract.solution import Solution
 from scheduler.domain import SteeringError
@@ -142,7 +143,9 @@ def job_plan(session: Session, round_: Round, kind: JobKind, params: Mapping[str
     exclusions = standing_exclusions(session, round_.region_id)
     stops = [stop for _, stop in standing_stops(session, round_.region_id)]
     if kind == JobKind.solve:
-        return steering.plan(round_.document, exclusions=exclusions, stops=stops)
+        # A round with placement requests plans only the pupils they entered (api.round_entry).
+        document = entered_document(round_.document, params.get("requests"))
+        return steering.plan(document, exclusions=exclusions, stops=stops)
     base = session.get(SolutionVersion, params.get("base_version_id"))
     if base is None or base.round_id != round_.id:
         raise JobError("the version to re-solve is gone")

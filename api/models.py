@@ -1617,6 +1617,70 @@ class MenuSignUp(SQLModel, table=True):
             unique=True,
             sqlite_where=_STANDING_SIGN_UP,
             postgresql_where=_STANDING_SIGN_UP,
+# --- placement requests: a pupil's way into a round and on to a signed agreement ---------------
+
+
+class RequestStatus(StrEnum):
+    """Where a pupil's placement request stands; the allowed steps between these are one table,
+    `api.services.request_statuses.TRANSITIONS`."""
+
+    draft = "draft"  # the school (or the pupil with it) fills in the wishes
+    submitted = "submitted"  # handed to the mentor
+    approved = "approved"  # the mentor agreed: the request enters the round's next solve
+    in_round = "in_round"  # a solve of the round started with it: locked
+    placed = "placed"  # the published round placed the pupil
+    unplaced = "unplaced"  # the published round found no seat: the school looks further
+    declined = "declined"  # the company declined the pupil: it needs a new placement
+    confirmed = "confirmed"  # the company confirmed the pupil
+    agreement_signed = "agreement_signed"  # the placement agreement is signed
+    done = "done"  # the placement is over (the school closes the request)
+    withdrawn = "withdrawn"  # the school took the request back before the round solved
+
+
+# One request per pupil and round that is not withdrawn: a partial unique index decides, so two
+# requests racing past the service's check cannot both be stored.
+_OPEN_REQUEST = sa.text(f"status != '{RequestStatus.withdrawn.value}'")
+
+
+class PlacementRequestBase(SQLModel):
+    # The wishes this request enters the round with: placement codes, first choice first.
+    preferences: list[Code] = Field(default_factory=list, sa_type=JSON)
+    accept_unranked: bool = True
+
+
+class PlacementRequestCreate(SQLModel):
+    pupil_id: int
+    round_id: int
+    preferences: list[Code] | None = Field(
+        default=None, description="omit: the pupil's wishes as stored now"
+    )
+    accept_unranked: bool | None = Field(default=None, description="omit: the pupil's own")
+
+
+class PlacementRequestUpdate(UpdateBody):
+    preferences: list[Code] | None = None
+    accept_unranked: bool | None = None
+
+
+class RequestStep(UpdateBody):
+    """The body of a step (submit, approve, return, withdraw, done): the version the client
+    read, and for a return the mentor's word on what to change."""
+
+    note: str = Field(default="", max_length=500)
+
+
+class PlacementRequest(PlacementRequestBase, Versioned, table=True):
+    """A pupil's request for a placement in one round, with when each step was taken."""
+
+    __tablename__ = "placement_request"
+    __table_args__ = (
+        sa.Index(
+            "ix_placement_request_one_open",
+            "pupil_id",
+            "round_id",
+            unique=True,
+            sqlite_where=_OPEN_REQUEST,
+            postgresql_where=_OPEN_REQUEST,
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -1644,3 +1708,60 @@ class MenuSignUpPublic(SQLModel):
     capacity: int
     created_at: datetime
     withdrawn_at: datetime | None
+    school_id: int = Field(foreign_key="school.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id", ondelete="CASCADE", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    status: RequestStatus = Field(default=RequestStatus.draft, sa_type=enum_type(RequestStatus))
+    status_since: datetime = Field(default_factory=utcnow)
+    note: str = Field(default="", max_length=500, sa_type=AutoString)
+    # Where the last publication of the round placed the pupil (none: not placed).
+    placement: str | None = Field(default=None, sa_type=AutoString)
+    period: str | None = Field(default=None, sa_type=AutoString)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    submitted_at: datetime | None = None
+    approved_at: datetime | None = None
+    approved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    placed_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    signed_at: datetime | None = None
+    done_at: datetime | None = None
+
+
+class PlacementRequestPublic(PlacementRequestBase):
+    id: int
+    pupil_id: int
+    student: str = Field(description="the pupil's code")
+    school_id: int
+    round_id: int
+    status: RequestStatus
+    status_since: datetime
+    stuck: bool = Field(description="waiting too long in draft or submitted, unplaced or declined")
+    note: str
+    placement: str | None
+    period: str | None
+    version: int
+    created_at: datetime
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    approved_by_id: int | None
+    placed_at: datetime | None
+    confirmed_at: datetime | None
+    signed_at: datetime | None
+    done_at: datetime | None
+
+
+class SchoolRequestCounts(SQLModel):
+    """One school's requests of a round: how many per status, and how many are stuck."""
+
+    school_id: int
+    school: str
+    name: str
+    counts: dict[RequestStatus, int]
+    stuck: int
+
+
+class RequestOverview(SQLModel):
+    round_id: int
+    stuck_days: int
+    schools: list[SchoolRequestCounts]

@@ -134,7 +134,14 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
             AuditEntry.entity_id == pupil.code,
             (col(AuditEntry.entity) == "pupil") & (col(AuditEntry.entity_id) == str(pupil.id)),
             col(AuditEntry.entity).in_(
-                ("pupil_pair", "elective_request", "event_request", "decline", "pupil_feedback")
+                (
+                    "pupil_pair",
+                    "elective_request",
+                    "event_request",
+                    "decline",
+                    "pupil_feedback",
+                    "placement_request",
+                )
             ),
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)

@@ -20,6 +20,7 @@ from api.models import (
     Offer,
     Pin,
     Placement,
+    PlacementRequest,
     Pupil,
     Region,
     Round,
@@ -41,6 +42,8 @@ def delete_region(session: Session, region_id: int) -> None:
     session.execute(delete(SolutionVersion).where(col(SolutionVersion.round_id).in_(rounds)))
     for event_table in (EventRequest, EventSession, Event):  # events name rounds
         session.execute(delete(event_table).where(col(event_table.region_id) == region_id))
+    # Placement requests name rounds, pupils and users.
+    session.execute(delete(PlacementRequest).where(col(PlacementRequest.region_id) == region_id))
     session.execute(delete(Round).where(col(Round.region_id) == region_id))
     session.execute(delete(ApiToken).where(col(ApiToken.user_id).in_(users)))
     session.execute(delete(User).where(col(User.region_id) == region_id))

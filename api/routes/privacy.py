@@ -27,6 +27,7 @@ from api.models import (
     SolutionVersion,
     User,
 )
+from api.services.placement_requests import pupil_requests
 from api.services.records import KIND_OF, Kind, access_of, commit, get_scoped, scoped_select
 
 router = APIRouter()
@@ -87,6 +88,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "pupil": audit.snapshot(pupil),
         "elective_requests": [audit.snapshot(r) for r in requests],
         "event_requests": [audit.snapshot(r) for r in event_requests],
+        "placement_requests": [audit.snapshot(r) for r in pupil_requests(session, pupil_id)],
         "pairs": [audit.snapshot(p) for p in pupil_pairs(session, user, pupil)],
         "published_placements": placements,
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
@@ -126,6 +128,10 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     ).all():
         audit.record(session, user, "delete", "pupil_pair", pair.id, before=audit.snapshot(pair))
         session.delete(pair)
+    for placement_request in pupil_requests(session, pupil_id):
+        audit.record(session, user, "delete", "placement_request", placement_request.id,
+                     before=audit.snapshot(placement_request))  # fmt: skip
+        session.delete(placement_request)
     for decline in pupil_declines(session, pupil):
         audit.record(session, user, "delete", "decline", decline.id, before=audit.snapshot(decline))
         session.delete(decline)

@@ -40,6 +40,7 @@ from api.models import (
     UnansweredPublic,
     User,
 )
+from api.services import placement_requests
 from api.services.declines import record_decline, unanswered
 from api.services.errors import Conflict, Forbidden, field_error
 from api.services.notifications import notify_decline
@@ -159,6 +160,7 @@ def answer_pupil(
         created_by_id=user.id,
     )
     _keep(session, user, company, response, "assignment", body.student)
+    placement_requests.after_answer(session, user, round_, body.student, body.status)
     if body.status == ResponseStatus.declined:
         record_decline(session, user, round_, body.student, company, body.reason)
         declined = {"student": body.student, "placement": slot["placement"],

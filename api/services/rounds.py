@@ -28,6 +28,7 @@ from api.models import (
     VersionState,
     utcnow,
 )
+from api.services import placement_requests
 from api.services.errors import Conflict, Invalid, NotFound
 from api.services.notifications import notify_publication
 from api.services.records import commit
@@ -201,6 +202,7 @@ def publish(
     round_.answer_deadline = answer_deadline
     round_.version += 1
     session.add(round_)
+    placement_requests.after_publication(session, round_, published, user)
     audit.record(
         session,
         user,

@@ -25,6 +25,7 @@ from api.models import (
     RoundStatus,
     User,
 )
+from api.services import placement_requests
 from api.services.errors import Conflict, NotFound
 from api.services.pins import check_pins, round_pins
 from api.services.records import commit
@@ -63,6 +64,8 @@ def create_job(
         except JobError as error:
             raise Conflict(str(error)) from None
         check_pins(plan.document, plan.steering.pinned if plan.steering else {})
+    else:  # a fresh solve takes the round's approved requests in and locks them
+        params = {**(params or {}), **placement_requests.enter_round(session, round_, user)}
     job = Job(
         region_id=round_.region_id,
         round_id=saved_id(round_),

@@ -32,6 +32,7 @@ def install(app: FastAPI) -> None:
         event_days,
         feedback,
         menu,
+        placement_requests,
         school,
         school_sources,
         school_year,
@@ -54,6 +55,7 @@ def install(app: FastAPI) -> None:
         todo,
         feedback,
         menu,
+        placement_requests,
     )
     for module in modules:
         app.include_router(module.router)

@@ -16,6 +16,7 @@ from api.web.event_words import EVENT_MESSAGES
 from api.web.todo_words import TODO_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
 from api.web.menu_words import MENU_MESSAGES
+from api.web.request_words import REQUEST_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -26,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **TODO_MESSAGES,
     **FEEDBACK_MESSAGES,
     **MENU_MESSAGES,
+    **REQUEST_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

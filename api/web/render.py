@@ -27,6 +27,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/todo", "nav.todo"),
         ("/app/bureau/feedback", "nav.feedback"),
         ("/app/bureau/menu/demand", "nav.menu_demand"),
+        ("/app/bureau/requests", "nav.requests"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -37,6 +38,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/todo", "nav.todo"),
         ("/app/school/feedback", "nav.feedback"),
         ("/app/school/menu", "nav.school_menu"),
+        ("/app/school/requests", "nav.requests"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),

@@ -130,6 +130,15 @@ ALLOWED: dict[str, set] = {
     "GET /menu/sign-ups": COMPANY_DATA,
     "DELETE /menu/sign-ups/{sign_up_id}": COMPANY_DATA,
     "GET /menu/report.{fmt}": {B},
+    "GET /requests": SCHOOL_DATA,
+    "POST /requests": SCHOOL_DATA,
+    "GET /requests/{record_id}": SCHOOL_DATA,
+    "PATCH /requests/{record_id}": SCHOOL_DATA,
+    **{
+        f"POST /requests/{{record_id}}/{step}": SCHOOL_DATA
+        for step in ("submit", "approve", "return", "withdraw", "done")
+    },
+    "GET /rounds/{round_id}/request-overview": SCHOOL_DATA,
 }
 
 RECORD_OF = {
@@ -199,6 +208,9 @@ def own_records(world) -> dict[str, int]:
     ok(c.post(f"/rounds/{ids['round']}/publish", headers=b))
     pin = {"student": "st1", "placement": "PL1", "period": "P3"}
     ids["pin"] = ok(c.post(f"/rounds/{ids['round']}/pins", headers=b, json=pin), 201)["id"]
+    requests_round = ok(c.post("/rounds", headers=b, json={"name": "requests"}), 201)["id"]
+    request = {"pupil_id": ids["st1"], "round_id": requests_round}
+    ids["own_requests"] = ok(c.post("/requests", headers=s, json=request), 201)["id"]
     return ids
 
 
