@@ -1311,6 +1311,8 @@ class TodoItem(SQLModel):
     count: int
     link: str
     detail: dict[str, Any] = Field(default_factory=dict)
+
+
 # --- feedback after every activity (issue 16) ---------------------------------------------------
 
 
@@ -1514,6 +1516,8 @@ class FeedbackOverview(SQLModel):
     rows: list[FeedbackRow]
     said_no: list[SaidNo]
     pupil_threshold: int
+
+
 # --- the bureau's menu of demand and the companies' sign-ups (menukaart, intekenlijst) ------
 
 
@@ -1617,6 +1621,35 @@ class MenuSignUp(SQLModel, table=True):
             unique=True,
             sqlite_where=_STANDING_SIGN_UP,
             postgresql_where=_STANDING_SIGN_UP,
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    item_id: int = Field(foreign_key="menu_item.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    offer_id: int | None = Field(default=None, foreign_key="offer.id", ondelete="SET NULL")
+    dayparts: list[str] = Field(default_factory=list, sa_type=JSON)
+    capacity: int = 0  # groups the offer can host within the window
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    withdrawn_at: datetime | None = None
+
+
+class MenuSignUpPublic(SQLModel):
+    id: int
+    item_id: int
+    item: str = Field(description="the item's code")
+    company_id: int
+    company: str = Field(description="the company's code")
+    company_name: str = ""
+    offer_id: int | None
+    offer: str | None = Field(description="the offer's code")
+    dayparts: list[str]
+    capacity: int
+    created_at: datetime
+    withdrawn_at: datetime | None
+
+
 # --- placement requests: a pupil's way into a round and on to a signed agreement ---------------
 
 
@@ -1685,29 +1718,6 @@ class PlacementRequest(PlacementRequestBase, Versioned, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     region_id: int = Field(foreign_key="region.id", index=True)
-    item_id: int = Field(foreign_key="menu_item.id", index=True)
-    company_id: int = Field(foreign_key="company.id", index=True)
-    offer_id: int | None = Field(default=None, foreign_key="offer.id", ondelete="SET NULL")
-    dayparts: list[str] = Field(default_factory=list, sa_type=JSON)
-    capacity: int = 0  # groups the offer can host within the window
-    created_at: datetime = Field(default_factory=utcnow)
-    created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    withdrawn_at: datetime | None = None
-
-
-class MenuSignUpPublic(SQLModel):
-    id: int
-    item_id: int
-    item: str = Field(description="the item's code")
-    company_id: int
-    company: str = Field(description="the company's code")
-    company_name: str = ""
-    offer_id: int | None
-    offer: str | None = Field(description="the offer's code")
-    dayparts: list[str]
-    capacity: int
-    created_at: datetime
-    withdrawn_at: datetime | None
     school_id: int = Field(foreign_key="school.id", index=True)
     pupil_id: int = Field(foreign_key="pupil.id", ondelete="CASCADE", index=True)
     round_id: int = Field(foreign_key="round.id", index=True)

@@ -13,12 +13,22 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from api.models import Role, Round, School, SolutionVersion, TodoItem, UnansweredPublic, User
+from api.models import (
+    RequestStatus,
+    Role,
+    Round,
+    School,
+    SolutionVersion,
+    TodoItem,
+    UnansweredPublic,
+    User,
+)
 from api.services.answers import Answers
 from api.services.declines import unanswered
 from api.services.feedback import feedback_to_give
 from api.services.menu import menu_items_open
 from api.services.outbox import failed_mail
+from api.services.placement_requests import list_requests
 
 TodoSource = Callable[[Session, User, date], list[TodoItem]]
 
@@ -179,6 +189,18 @@ def menu_items_waiting(session: Session, user: User, today: date) -> list[TodoIt
     return [TodoItem(kind=f"menu_{user.role}", count=len(items), link=page, detail={})]
 
 
+def requests_to_act_on(session: Session, user: User, today: date) -> list[TodoItem]:
+    """The school's placement requests a mentor has to approve, and those stuck for a week."""
+    waiting = list_requests(session, user, status=RequestStatus.submitted)
+    stuck = list_requests(session, user, stuck=True)
+    page = "/app/school/requests"
+    return [
+        TodoItem(kind=kind, count=len(rows), link=page, detail={})
+        for kind, rows in (("requests_to_approve", waiting), ("requests_stuck", stuck))
+        if rows
+    ]
+
+
 def _unanswered(
     session: Session, round_: Round, version: SolutionVersion, today: date
 ) -> UnansweredPublic:
@@ -196,7 +218,7 @@ TODO_SOURCES: dict[Role, list[TodoSource]] = {
         menu_items_waiting,
         failed_mails,
     ],
-    Role.school: [school_pupils_to_place, feedback_owed],
+    Role.school: [requests_to_act_on, school_pupils_to_place, feedback_owed],
     Role.company: [company_answers_waiting, menu_items_waiting, feedback_owed],
 }
 

@@ -13,10 +13,10 @@ from fastapi import Request
 
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
-from api.web.todo_words import TODO_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
 from api.web.menu_words import MENU_MESSAGES
 from api.web.request_words import REQUEST_MESSAGES
+from api.web.todo_words import TODO_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"

@@ -73,6 +73,14 @@ TODO_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} onderdeel/onderdelen op de menukaart zoeken nog bedrijven: schrijf u in",
         "{count} menu item(s) still look for companies: sign up",
     ),
+    "todo.requests_to_approve": (
+        "{count} stageaanvraag/-aanvragen wacht(en) op goedkeuring van de mentor",
+        "{count} placement request(s) wait for the mentor's approval",
+    ),
+    "todo.requests_stuck": (
+        "{count} stageaanvraag/-aanvragen staat/staan al een week stil",
+        "{count} placement request(s) have not moved for a week",
+    ),
     "todo.mail": ("Berichten per e-mail", "Messages by e-mail"),
     "todo.mail_intro": (
         "Het stagebureau mailt u bij een publicatie, een afwijzing, een herstel en voor een "

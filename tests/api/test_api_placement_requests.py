@@ -95,6 +95,10 @@ def test_a_request_from_draft_to_done(world, engine):
     assert f"request {second['id']} is draft: it cannot become approved" in skipped["detail"]
 
     submitted = _step(world, first, "submit")
+    todo = {i["kind"]: i for i in ok(c.get("/todo", headers=s))}
+    assert (todo["requests_to_approve"]["count"], todo["requests_to_approve"]["link"]) == (
+        1, "/app/school/requests")  # fmt: skip
+    assert ok(c.get("/todo", headers=world.other_school)) == []
     returned = _step(world, submitted, "return", note="kies een tweede wens")
     assert (returned["status"], returned["note"]) == ("draft", "kies een tweede wens")
     first = _approved_again = _step(world, _step(world, returned, "submit"), "approve")
