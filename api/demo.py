@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from api.auth import hash_password
+from api.auth import configure_hashing, hash_password
 from api.db import create_db, make_engine, saved_id, session_scope
 from api.demo_records import import_school_year
 from api.jobs import InlineRunner
@@ -153,6 +153,7 @@ def run_demo(
     engine = make_engine(url)
     create_db(engine)
     settings = Settings(database_url=url, solve_time_limit=SOLVE_SECONDS, solve_deterministic=True)
+    configure_hashing(settings.argon2_time_cost, settings.argon2_memory_kib)
     document = example_round(students, schools=schools, scarce=scarce)
     passwords = _passwords(known=sqlite_file is not None)
 
