@@ -145,14 +145,16 @@ def run_demo(
     students: int,
     schools: int = DEMO_SCHOOLS,
     scarce: bool = False,
+    solve_seconds: float = SOLVE_SECONDS,
 ) -> int:
     """Run the example region's round end to end, print a summary with a login per role and
-    return the exit status (0; 1 when the solve failed or its proposal breaks a rule)."""
+    return the exit status (0; 1 when the solve failed or its proposal breaks a rule).
+    `solve_seconds` bounds the activity plan's search in deterministic work units."""
     url = demo_database_url(database_url)
     sqlite_file = _fresh_sqlite_file(url)
     engine = make_engine(url)
     create_db(engine)
-    settings = Settings(database_url=url, solve_time_limit=SOLVE_SECONDS, solve_deterministic=True)
+    settings = Settings(database_url=url, solve_time_limit=solve_seconds, solve_deterministic=True)
     configure_hashing(settings.argon2_time_cost, settings.argon2_memory_kib)
     document = example_round(students, schools=schools, scarce=scarce)
     passwords = _passwords(known=sqlite_file is not None)

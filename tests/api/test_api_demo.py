@@ -35,7 +35,7 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_demo_publishes_a_verified_school_year_with_a_login_per_role(
     database_url, engine, settings, capsys
 ):
-    assert run_demo(database_url=database_url, students=120, schools=2) == 0
+    assert run_demo(database_url=database_url, students=120, schools=2, solve_seconds=0.2) == 0
     out = capsys.readouterr().out
     assert "Region Twente (demo)" in out and "One pupil explained" in out
     assert "Activities planned: excursion" in out and "Techniekdag:" in out
@@ -100,8 +100,8 @@ def test_the_scarce_demo_keeps_the_hard_case():
 
 
 def test_demo_run_twice_replaces_its_region(database_url, engine, capsys):
-    assert run_demo(database_url=database_url, students=50, schools=1) == 0
-    assert run_demo(database_url=database_url, students=60, schools=1) == 0
+    assert run_demo(database_url=database_url, students=50, schools=1, solve_seconds=0.2) == 0
+    assert run_demo(database_url=database_url, students=60, schools=1, solve_seconds=0.2) == 0
     with Session(engine) as session:
         regions = session.exec(select(Region).where(Region.name == DEMO_REGION)).all()
         assert len(regions) == 1
@@ -110,7 +110,7 @@ def test_demo_run_twice_replaces_its_region(database_url, engine, capsys):
 def test_demo_default_file_is_in_the_working_directory(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert run_demo(database_url=None, students=40, schools=1) == 0
+    assert run_demo(database_url=None, students=40, schools=1, solve_seconds=0.2) == 0
     assert (tmp_path / "stagebureau-demo.db").exists()
     out = capsys.readouterr().out
     assert "stagebureau-demo.db" in out
