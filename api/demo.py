@@ -338,20 +338,39 @@ def _school_year_lines(document: dict[str, Any]) -> list[str]:
 
 
 def _scarcity_lines(document: dict[str, Any], scarce: bool) -> list[str]:
-    """The profiles with fewer seats open to them than pupils, and why."""
+    """The profiles with fewer places of their own than pupils, and why. A place open to
+    every profile is shared by all of them, so it is counted apart."""
     pupils = Counter(s["profile"] for s in document["students"])
+    own: Counter[str] = Counter()
+    shared = 0
+    for p in document["placements"]:
+        seats = sum(p["capacity"].values())
+        shared += 0 if p.get("profiles") else seats
+        own.update({profile: seats for profile in p.get("profiles", [])})
+    short = [p for p in sorted(pupils) if own[p] < pupils[p]]
+    lines = [_period_line(document)]
+    if not short:
+        return [*lines, "Scarce: no profile has fewer places than pupils"]
+    lines += [f"Scarce profiles ({SCARCE_WHY if scarce else 'places of their own'}):"]
+    for profile in short:
+        why = "" if scarce else f" ({SCARCITY_WHY.get(profile, 'few companies')})"
+        also = f", {shared} more open to every profile" if shared else ""
+        lines.append(f"  {profile}: {pupils[profile]} pupils, {own[profile]} places{also}{why}")
+    return lines
+
+
+def _period_line(document: dict[str, Any]) -> str:
+    """Places per period against the pupils whose school uses it: where periods go short."""
+    periods = {s["id"]: s.get("periods", []) for s in document["schools"]}
+    pupils: Counter[str] = Counter()
+    for student in document["students"]:
+        pupils.update(student.get("periods") or periods[student["school"]])
     seats: Counter[str] = Counter()
     for p in document["placements"]:
-        for profile in p.get("profiles") or pupils:
-            seats[profile] += sum(p["capacity"].values())
-    short = [p for p in sorted(pupils) if seats[p] < pupils[p]]
-    if not short:
-        return ["Scarce: no profile has fewer seats than pupils"]
-    lines = ["Scarce profiles (seats open to them over pupils):"]
-    for profile in short:
-        why = SCARCE_WHY if scarce else SCARCITY_WHY.get(profile, "few companies")
-        lines.append(f"  {profile}: {pupils[profile]} pupils, {seats[profile]} places ({why})")
-    return lines
+        seats.update(p["capacity"])
+    return "Places per period (pupils whose school uses it): " + ", ".join(
+        f"{period} {seats[period]} ({pupils[period]})" for period in sorted(seats | pupils)
+    )
 
 
 def _activity_lines(document: dict[str, Any], solution: dict[str, Any]) -> list[str]:
