@@ -66,7 +66,7 @@ DEMO_LOGINS = {
 # the generator's default supply, the hard case of a bureau that has recruited nothing yet.
 DEMO_SUPPLY = RecruitedSupply(seats_per_pupil=1.3, scarce={"PIE": 0.8})
 SCARCITY_WHY = {
-    "PIE": "installers and electricians, busy with the energy transition, host fewer pupils",
+    "PIE": "the demo's scarce profile: installers, busy with the energy transition, host few",
 }
 SCARCE_WHY = "--scarce: companies where the population is, sectors by the economy's shares"
 HOLIDAY_REGION = "Noord"  # Twente's holiday region
@@ -76,7 +76,9 @@ SEED = 1
 SOLVE_SECONDS = 1.0  # deterministic work units: the same plan on any machine, in seconds
 
 
-def example_round(students: int, *, schools: int = DEMO_SCHOOLS, scarce: bool = False) -> Any:
+def example_round(
+    students: int, *, schools: int = DEMO_SCHOOLS, scarce: bool = False
+) -> dict[str, Any]:
     """The example region with its school year (calendar, classes, teachers, offers, electives,
     a techniekdag), generated from the real data in `../shared/data`; without that data, the
     stored example round."""
@@ -87,7 +89,8 @@ def example_round(students: int, *, schools: int = DEMO_SCHOOLS, scarce: bool = 
         )
     except OSError:  # the data directory is not there (an installed package)
         if EXAMPLE.exists():
-            return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+            stored: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+            return stored
         return _tiny_round()
     return _with_school_year(document)
 
@@ -196,16 +199,7 @@ def run_demo(
         bureau = session.exec(select(User).where(User.region_id == region.id)).one()
         deadline = rounds.default_deadline(settings, utcnow().date())
         published = rounds.publish(session, round_, bureau, deadline)
-        school, company = _busiest(published)
-        logins = [
-            (Role.bureau, passwords[Role.bureau], f"region {region.name}"),
-            (Role.school, passwords[Role.school], _school_user(session, region, school, passwords)),
-            (
-                Role.company,
-                passwords[Role.company],
-                _company_user(session, region, company, passwords),
-            ),
-        ]
+        logins = _accounts(session, region, published, passwords)
         print(_summary(region, counts, published, scarce))
         print(_logins(logins, url, sqlite_file))
     engine.dispose()
@@ -254,20 +248,25 @@ def _busiest(version: SolutionVersion) -> tuple[str, str]:
     return school, company
 
 
-def _school_user(session: Session, region: Region, code: str, passwords: dict[Role, str]) -> str:
+def _accounts(
+    session: Session, region: Region, version: SolutionVersion, passwords: dict[Role, str]
+) -> list[tuple[Role, str, str]]:
+    """Add the school and company accounts (the bureau's opened the round); each role's
+    password and whom it signs in as."""
+    school_code, company_code = _busiest(version)
     school = session.exec(
-        select(School).where(School.region_id == region.id, School.code == code)
+        select(School).where(School.region_id == region.id, School.code == school_code)
+    ).one()
+    company = session.exec(
+        select(Company).where(Company.region_id == region.id, Company.code == company_code)
     ).one()
     _user(session, region, Role.school, passwords[Role.school], school_id=saved_id(school))
-    return f"school {school.code} {school.name}"
-
-
-def _company_user(session: Session, region: Region, code: str, passwords: dict[Role, str]) -> str:
-    company = session.exec(
-        select(Company).where(Company.region_id == region.id, Company.code == code)
-    ).one()
     _user(session, region, Role.company, passwords[Role.company], company_id=saved_id(company))
-    return f"company {company.code} {company.name}"
+    return [
+        (Role.bureau, passwords[Role.bureau], f"region {region.name}"),
+        (Role.school, passwords[Role.school], f"school {school.code} {school.name}"),
+        (Role.company, passwords[Role.company], f"company {company.code} {company.name}"),
+    ]
 
 
 def _fresh_sqlite_file(url: str) -> Path | None:
