@@ -228,7 +228,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from api.demo import run_demo
 
-    return run_demo(database_url=args.database, students=args.students)
+    return run_demo(
+        database_url=args.database, students=args.students, schools=args.schools, scarce=args.scarce
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -319,6 +321,14 @@ def parser() -> argparse.ArgumentParser:
         help="database URL (default: DATABASE_URL, else SQLite stagebureau-demo.db)",
     )
     demo.add_argument("--students", type=int, default=1500)
+    demo.add_argument(
+        "--schools", type=int, default=8, help="schools of the region (default 8, at most 35)"
+    )
+    demo.add_argument(
+        "--scarce",
+        action="store_true",
+        help="the hard case: companies where the population is, not where the pupils need them",
+    )
     demo.set_defaults(run=cmd_demo)
 
     from api.admin import add_commands  # serve and admin: the platform of SPEC section 7

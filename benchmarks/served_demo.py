@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import openpyxl
 
-DEMO_USER, DEMO_PASSWORD = "bureau@twente.example", "demo-password"
+DEMO_USER, DEMO_PASSWORD = "bureau@twente.example", "demo-bureau"
 
 
 def free_port() -> int:
