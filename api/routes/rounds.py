@@ -16,6 +16,7 @@ from fastapi import APIRouter, Response
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
+    CompanyUser,
     CurrentUser,
     RegionDep,
     RunnerDep,
@@ -198,6 +199,13 @@ def respond(
     behalf, audited). A decline keeps the pupil away from the company in every later solve
     until the bureau lifts it, keeps the seat open to others, and starts a repair."""
     return answers.answer_pupil(session, user, round_id, body, settings, runner)
+
+
+@router.post("/rounds/{round_id}/responses/confirm-all", tags=["rounds"])
+def confirm_all(round_id: int, session: SessionDep, user: CompanyUser) -> dict[str, int]:
+    """Confirm every published pupil at your company that you have not answered yet, in one
+    go; pupils you decline you answer one at a time, each with its reason."""
+    return {"confirmed": answers.confirm_all_pupils(session, user, round_id)}
 
 
 @router.post(

@@ -143,6 +143,31 @@ def answer_pupil(
     """Confirm or decline a pupil published at the user's company (or, for the bureau, at the
     company it is published at); a decline stands for the region and starts a repair."""
     round_, version = answering(session, user, round_id)
+    response = _answer_pupil(session, user, round_, version, body)
+    store_answer(session, round_, response, settings, runner, user)
+    return response
+
+
+def confirm_all_pupils(session: Session, user: User, round_id: int) -> int:
+    """Confirm, in one transaction, every pupil published at the user's company that it has not
+    answered yet ("bevestig alles"); returns how many. Declines stay one at a time: each has its
+    own reason and starts a repair."""
+    round_, version = answering(session, user, round_id)
+    standing = Answers(session, round_, version).pupils
+    waiting = [a.student for a in company_pupils(session, user, version.round_document,
+                                                  version.document["assignments"])
+               if a.student not in standing]  # fmt: skip
+    for student in waiting:
+        body = ResponseCreate(student=student, status=ResponseStatus.confirmed)
+        _answer_pupil(session, user, round_, version, body)
+    commit(session)
+    return len(waiting)
+
+
+def _answer_pupil(
+    session: Session, user: User, round_: Round, version: SolutionVersion, body: ResponseCreate
+) -> CompanyResponse:
+    """The answer stored, audited and told to whom it concerns, not yet committed."""
     slot = next(
         (a for a in version.document["assignments"] if a["student"] == body.student),
         None,
@@ -152,7 +177,7 @@ def answer_pupil(
         raise field_error("student", "no published assignment of this pupil to your company")
     response = CompanyResponse(
         **body.model_dump(),
-        round_id=round_id,
+        round_id=saved_id(round_),
         version_id=saved_id(version),
         company_id=saved_id(company),
         placement=slot["placement"],
@@ -168,12 +193,11 @@ def answer_pupil(
         notify_decline(session, round_, version, company, declined)
         # A pin that holds the pupil at the declining company would bring it straight back.
         for pin in session.exec(
-            select(Pin).where(Pin.round_id == round_id, Pin.student == body.student)
+            select(Pin).where(Pin.round_id == round_.id, Pin.student == body.student)
         ).all():
             if pin.placement == slot["placement"]:
                 audit.record(session, user, "delete", "pin", pin.id, before=audit.snapshot(pin))
                 session.delete(pin)
-    store_answer(session, round_, response, settings, runner, user)
     return response
 
 

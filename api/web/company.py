@@ -38,6 +38,7 @@ from api.web.common import see_other
 from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import CompanyPage, Csrf
+from scheduler.calendar import DAYPART_TIMES
 from scheduler.contract.round import ACTIVITY_KINDS, PROFILES
 from scheduler.contract.solution import activity_key
 
@@ -328,9 +329,12 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
             + version.round_document.get("teachers", [])
         }
         school_names = {s["id"]: s.get("name", "") for s in version.round_document["schools"]}
+        size_of = {c["id"]: c.get("size") for c in version.round_document.get("classes", [])}
+        pupils = answers.published_assignments(session, user, version)
         context.update(
             round=round_,
-            pupils=answers.published_assignments(session, user, version),
+            pupils=pupils,
+            waiting=sum(1 for p in pupils if p.student not in standing.pupils),
             responses=standing.pupils,
             answers=standing.activities,
             classes=[
@@ -338,6 +342,8 @@ def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Respon
                     **a,
                     "key": activity_key(a),
                     "school": school_names.get(school_of.get(a["requester"], ""), ""),
+                    "time": "–".join(f"{t:%H:%M}" for t in DAYPART_TIMES[a["daypart"]]),
+                    "size": size_of.get(a["requester"]),
                 }
                 for a in version.document.get("activities", [])
                 if a["company"] == company.code
@@ -379,6 +385,19 @@ def respond(
         round_id = form_int(form, "round_id")
         answers.answer_pupil(session, user, round_id, body, state.settings, state.runner)
         return body.status
+
+    return answered(request, session, send)
+
+
+@router.post("/app/company/pupils/confirm-all", dependencies=[Csrf])
+def confirm_all(
+    request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
+) -> Response:
+    """ "Bevestig alles": every pupil not answered yet confirmed at once."""
+
+    def send() -> str:
+        answers.confirm_all_pupils(session, user, form_int(form, "round_id"))
+        return "confirmed_all"
 
     return answered(request, session, send)
 

@@ -32,4 +32,14 @@ COMPANY_MESSAGES: dict[str, tuple[str, str]] = {
         "Single dayparts: '{value}' is not a date with a daypart. Pick the day with the date "
         "picker, or type for example 2027-03-11/am (morning) or 2027-03-11/pm (afternoon).",
     ),
+    "assigned.confirm_all": ("Bevestig alle {count} leerlingen", "Confirm all {count} pupils"),
+    "assigned.confirm_all_intro": (
+        "Kunnen alle leerlingen hieronder komen? Bevestig ze in één keer. Een leerling die niet "
+        "kan komen wijst u eerst af, met de reden.",
+        "Can every pupil below come? Confirm them in one go. Decline a pupil who cannot come "
+        "first, with the reason.",
+    ),
+    "saved.confirmed_all": ("Alle leerlingen bevestigd.", "All pupils confirmed."),
+    "assigned.group_size": ("{count} leerlingen", "{count} pupils"),
+    "assigned.one_teacher": ("1 docent", "1 teacher"),
 }

@@ -63,6 +63,7 @@ ALLOWED: dict[str, set] = {
     "POST /rounds/{round_id}/publish": {B},
     "GET /rounds/{round_id}/assignments": ALL,
     "POST /rounds/{round_id}/responses": {C, B},
+    "POST /rounds/{round_id}/responses/confirm-all": {C},
     "GET /rounds/{round_id}/responses": COMPANY_DATA,
     "POST /rounds/{round_id}/activity-responses": {C, B},
     "GET /rounds/{round_id}/unanswered": {B},

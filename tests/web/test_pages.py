@@ -318,6 +318,37 @@ def test_company_confirms_and_declines_class_visits_and_the_bureau_can_repair(as
     ) in diff.text
 
 
+def test_company_confirms_all_its_pupils_at_once_and_reads_when_and_how_many_come(
+    as_role, web_world
+):
+    w = web_world
+    round_id = activity_world(w)
+    company = as_role("company")
+    page = company.get("/app/company/pupils")
+    pupils = re.findall(r'<li class="card" id="pupil-(\w+)">', page.text)
+    assert len(pupils) >= 2, page.text
+    assert f"Bevestig alle {len(pupils)} leerlingen" in page.text
+    # Visits say when (the daypart's hours) and how many come.
+    assert '<span class="visit-time">12:30–16:00</span>' in page.text
+    assert re.search(r"· \d+ leerlingen ·", page.text)
+    # A pupil declined (in another tab, say) stays declined; "bevestig alles" confirms the rest.
+    declined = {"round_id": str(round_id), "student": pupils[0], "status": "declined",
+                "reason": "te jong voor de werkplaats"}  # fmt: skip
+    company.post("/app/company/pupils/respond", declined)
+    page = company.post("/app/company/pupils/confirm-all", {"round_id": str(round_id)})
+    assert "Alle leerlingen bevestigd." in page.text and "Bevestig alle" not in page.text
+    answers = ok(w.client.get(f"/rounds/{round_id}/responses", headers=w.company))
+    status = {a["student"]: a["status"] for a in answers}
+    assert status == {pupils[0]: "declined", **{p: "confirmed" for p in pupils[1:]}}
+    # Nothing left to confirm: the API says so, a school may not.
+    again = w.client.post(f"/rounds/{round_id}/responses/confirm-all", headers=w.company)
+    assert ok(again) == {"confirmed": 0}
+    assert (
+        w.client.post(f"/rounds/{round_id}/responses/confirm-all", headers=w.school).status_code
+        == 403
+    )
+
+
 def test_company_revokes_its_calendar_addresses_from_the_calendar_page(as_role, web_world):
     c, b = web_world.client, web_world.bureau
     rid = c.post("/rounds", headers=b, json={"name": "r1"}).json()["id"]
