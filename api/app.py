@@ -22,6 +22,7 @@ from api.db import create_db, make_engine
 from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.openapi import declare_refusals
 from api.routes import (
+    agreements,
     company_stops,
     events,
     identity,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(privacy.router)
     app.include_router(company_stops.router)
     app.include_router(events.router)
+    app.include_router(agreements.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

@@ -134,9 +134,7 @@ def _day_violations(work: WorkDay, age: int, school_hours: float) -> list[Violat
         found.append(Violation(Rule.shift_hours, work.day, age, work.hours, limits.shift_hours))
     if work.start < limits.earliest or work.end > limits.latest:
         found.append(
-            Violation(
-                Rule.night, work.day, age, decimal_hours(work.start), decimal_hours(work.end)
-            )
+            Violation(Rule.night, work.day, age, decimal_hours(work.start), decimal_hours(work.end))
         )
     if not limits.sunday and work.day.weekday() == 6:
         found.append(Violation(Rule.sunday, work.day, age, work.hours, 0))

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session, col, or_, select
 
 from api import audit, pupil_data
+from api.db import saved_id
 from api.deps import BureauUser, SchoolOrBureau, SessionDep
 from api.models import (
     AuditEntry,
@@ -23,9 +24,11 @@ from api.models import (
     EventRequest,
     Pupil,
     PupilPair,
+    Role,
     SolutionVersion,
     User,
 )
+from api.services import agreements, birth_dates
 from api.services.records import KIND_OF, Kind, access_of, commit, get_scoped, scoped_select
 
 router = APIRouter()
@@ -81,6 +84,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
                 placements.append({"round": round_.name, **a})
     audit.record(session, user, "export", "pupil", pupil.id)
     commit(session)
+    birth_date = birth_dates.birth_date_of(session, saved_id(pupil))
     return {
         "pupil": audit.snapshot(pupil),
         "elective_requests": [audit.snapshot(r) for r in requests],
@@ -90,6 +94,12 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "unpublished_proposals": pupil_data.unpublished_places(session, pupil),
         "company_answers": [audit.snapshot(r) for r in pupil_data.company_answers(session, pupil)],
         "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
+        "agreements": [
+            agreements.public(session, a).model_dump(mode="json")
+            for a in agreements.pupil_agreements(session, pupil)
+        ],
+        # Only its school reads a pupil's birth date (issue 16), in the export too.
+        "birth_date": birth_date.isoformat() if birth_date and user.role == Role.school else None,
         "audit": [
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
@@ -125,6 +135,7 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
     for decline in pupil_declines(session, pupil):
         audit.record(session, user, "delete", "decline", decline.id, before=audit.snapshot(decline))
         session.delete(decline)
+    agreements.erase_pupil_agreements(session, user, pupil)
     session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)

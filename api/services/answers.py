@@ -40,6 +40,7 @@ from api.models import (
     UnansweredPublic,
     User,
 )
+from api.services.agreements import open_agreement, withdraw_agreements
 from api.services.declines import record_decline, unanswered
 from api.services.errors import Conflict, Forbidden, field_error
 from api.services.records import commit
@@ -158,7 +159,10 @@ def answer_pupil(
         created_by_id=user.id,
     )
     _keep(session, user, company, response, "assignment", body.student)
+    if body.status == ResponseStatus.confirmed:
+        open_agreement(session, user, round_, version, slot, company)
     if body.status == ResponseStatus.declined:
+        withdraw_agreements(session, user, round_id, body.student, saved_id(company))
         record_decline(session, user, round_, body.student, company, body.reason)
         # A pin that holds the pupil at the declining company would bring it straight back.
         for pin in session.exec(

@@ -18,8 +18,9 @@ def born_aged(age: int, on: date = MONDAY) -> date:
 def week(start: str, end: str, days: int = 5, break_minutes: int = 30) -> list[WorkDay]:
     """`days` working days from MONDAY, each `start`-`end` with the break."""
     return [
-        WorkDay(MONDAY + timedelta(i), time.fromisoformat(start), time.fromisoformat(end),
-                break_minutes)  # fmt: skip
+        WorkDay(
+            MONDAY + timedelta(i), time.fromisoformat(start), time.fromisoformat(end), break_minutes
+        )
         for i in range(days)
     ]
 
@@ -49,8 +50,11 @@ def test_under_16_week_hours_at_most_35_with_school_time(age):
     found = check_working_time(birth, five_sevens, school_week_hours={"2027-W10": 1})
     assert rules(found) == [Rule.week_hours]
     assert (found[0].week, found[0].day, found[0].hours, found[0].limit) == (
-        "2027-W10", MONDAY, 36, 35,
-    )  # fmt: skip
+        "2027-W10",
+        MONDAY,
+        36,
+        35,
+    )
 
 
 @pytest.mark.parametrize("age", [14, 15])
@@ -90,10 +94,15 @@ def test_16_and_17_week_at_most_45_hours(age):
 
 
 @pytest.mark.parametrize("age", [16, 17])
-@pytest.mark.parametrize(("start", "end", "night"), [
-    ("05:59", "12:00", True), ("06:00", "12:00", False),
-    ("15:00", "23:00", False), ("15:00", "23:01", True),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "end", "night"),
+    [
+        ("05:59", "12:00", True),
+        ("06:00", "12:00", False),
+        ("15:00", "23:00", False),
+        ("15:00", "23:01", True),
+    ],
+)
 def test_16_and_17_never_between_23_and_6(age, start, end, night):
     found = check_working_time(born_aged(age), week(start, end, days=1, break_minutes=60))
     assert (Rule.night in rules(found)) is night
