@@ -109,6 +109,14 @@ ALLOWED: dict[str, set] = {
     "GET /events/{event_id}/outcome": ALL,
     "GET /events/{event_id}/programme.ics": ALL,
     "GET /events/{event_id}/programme.{fmt}": ALL,
+    "GET /agreements": ALL,
+    "GET /agreements/{agreement_id}": ALL,
+    "PATCH /agreements/{agreement_id}": {S, C},
+    "POST /agreements/{agreement_id}/signatures": {S, C},
+    "GET /agreements/{agreement_id}/pdf": ALL,
+    "GET /pupils/{pupil_id}/birth-date": {S},
+    "PUT /pupils/{pupil_id}/birth-date": {S},
+    "DELETE /pupils/{pupil_id}/birth-date": {S},
 }
 
 RECORD_OF = {
@@ -140,6 +148,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
+        .replace("{agreement_id}", str(ids.get("agreement", 1)))
     )
 
 
@@ -175,6 +184,11 @@ def own_records(world) -> dict[str, int]:
     ok(c.post(f"/rounds/{ids['round']}/publish", headers=b))
     pin = {"student": "st1", "placement": "PL1", "period": "P3"}
     ids["pin"] = ok(c.post(f"/rounds/{ids['round']}/pins", headers=b, json=pin), 201)["id"]
+    # A confirmed placement of C1 opens an agreement for the agreement endpoints to find.
+    at_c1 = ok(c.get(f"/rounds/{ids['round']}/assignments", headers=k))
+    confirm = {"student": at_c1[0]["student"], "status": "confirmed"}
+    ok(c.post(f"/rounds/{ids['round']}/responses", headers=k, json=confirm), 201)
+    ids["agreement"] = ok(c.get("/agreements", headers=k))[0]["id"]
     return ids
 
 
