@@ -20,15 +20,6 @@ from fpdf.enums import XPos, YPos
 from api.agreement_words import describe_problem, dutch, dutch_date, number
 from api.models import AgreementProblem
 
-WEEKDAY_NAMES = {
-    "mon": "maandag",
-    "tue": "dinsdag",
-    "wed": "woensdag",
-    "thu": "donderdag",
-    "fri": "vrijdag",
-    "sat": "zaterdag",
-    "sun": "zondag",
-}
 
 
 @dataclass(frozen=True)
@@ -104,7 +95,7 @@ def agreement_pdf(sheet: AgreementSheet) -> bytes:
         line(
             f"Van {dutch_date(sheet.days[0])} tot en met {dutch_date(sheet.days[-1])}, "
             f"{len(sheet.days)} stagedagen op "
-            f"{', '.join(WEEKDAY_NAMES[w] for w in sheet.weekdays)}."
+            f"{', '.join(dutch(f'agreements.weekday.{w}') for w in sheet.weekdays)}."
         )
         line("Stagedagen: " + "; ".join(dutch_date(d) for d in sheet.days) + ".")
     else:

@@ -101,6 +101,13 @@ AGREEMENT_MESSAGES: dict[str, tuple[str, str]] = {
         "Working hours changed: the signatures were cleared.",
     ),
     "agreements.to_sign": ("Nog te tekenen door u", "Still to sign by you"),
+    "agreements.weekday.mon": ("maandag", "Monday"),
+    "agreements.weekday.tue": ("dinsdag", "Tuesday"),
+    "agreements.weekday.wed": ("woensdag", "Wednesday"),
+    "agreements.weekday.thu": ("donderdag", "Thursday"),
+    "agreements.weekday.fri": ("vrijdag", "Friday"),
+    "agreements.weekday.sat": ("zaterdag", "Saturday"),
+    "agreements.weekday.sun": ("zondag", "Sunday"),
     "agreements.problem.day_hours": (
         "{day}: {hours} uur werk en school op één dag; onder 16 jaar ten hoogste {limit}.",
         "{day}: {hours} hours of work and school in a day; under 16 at most {limit}.",

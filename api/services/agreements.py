@@ -73,6 +73,7 @@ SCHEDULE_FIELDS = frozenset(
     }
 )
 DEFAULT_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+MAX_SPAN_DAYS = 366  # a school year's placement: keeps every day list (and check) small
 
 
 # --- opening and withdrawing, from the companies' answers -----------------------------------
@@ -270,7 +271,8 @@ def public(session: Session, agreement: Agreement) -> AgreementPublic:
     """The agreement as its readers get it: with its days, who signs and what is in the way."""
     return AgreementPublic.model_validate(
         {
-            **agreement.model_dump(),
+            # Read attribute by attribute: a row expired by a rollback loads itself again.
+            **{name: getattr(agreement, name) for name in Agreement.model_fields},
             "days": placement_days(agreement),
             "parties": parties(session, agreement),
             "problems": problems(session, agreement),
@@ -324,6 +326,10 @@ def update_agreement(
     if start is not None and end is not None and end < start:
         raise field_error(
             "end", f"agreement {agreement_id}: the last day {end} is before the first day {start}"
+        )
+    if start is not None and end is not None and (end - start).days > MAX_SPAN_DAYS:
+        raise field_error(
+            "end", f"agreement {agreement_id}: a placement lasts at most a year ({start} to {end})"
         )
     day_start = changes.get("day_start", agreement.day_start)
     day_end = changes.get("day_end", agreement.day_end)

@@ -25,6 +25,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and their error pages on `app`."""
     from api.web import (
+        agreements,
         bureau,
         common,
         company,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         sources,
         school_sources,
         event_days,
+        agreements,
     )
     for module in modules:
         app.include_router(module.router)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from api.agreement_words import AGREEMENT_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 
 LANGUAGES = ("nl", "en")
@@ -18,6 +19,7 @@ LANG_COOKIE = "lang"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     **EVENT_MESSAGES,
+    **AGREEMENT_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

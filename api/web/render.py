@@ -24,6 +24,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/map", "nav.map"),
         ("/app/bureau/calendar", "nav.school_year"),
         ("/app/bureau/events", "nav.events"),
+        ("/app/agreements", "nav.agreements"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -31,12 +32,14 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/school/sources", "nav.sources"),
         ("/app/school/systems", "nav.systems"),
         ("/app/school/events", "nav.events"),
+        ("/app/agreements", "nav.agreements"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
         ("/app/company/pupils", "nav.assigned"),
         ("/app/company/calendar", "nav.calendar"),
         ("/app/company/events", "nav.events"),
+        ("/app/agreements", "nav.agreements"),
     ],
 }
 
