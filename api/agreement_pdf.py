@@ -21,7 +21,6 @@ from api.agreement_words import describe_problem, dutch, dutch_date, number
 from api.models import AgreementProblem
 
 
-
 @dataclass(frozen=True)
 class Signature:
     party: str  # school | company | pupil | parent

@@ -115,8 +115,14 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
             AuditEntry.entity_id == pupil.code,
             (col(AuditEntry.entity) == "pupil") & (col(AuditEntry.entity_id) == str(pupil.id)),
             col(AuditEntry.entity).in_(
-                ("pupil_pair", "elective_request", "event_request", "decline", "agreement",
-                 "pupil_birth_date")
+                (
+                    "pupil_pair",
+                    "elective_request",
+                    "event_request",
+                    "decline",
+                    "agreement",
+                    "pupil_birth_date",
+                )
             ),
             *(
                 cast(column, String).contains(pupil.code, autoescape=True)

@@ -47,6 +47,7 @@ from api.services.errors import Conflict, Forbidden, NotFound, field_error
 from api.services.records import commit
 from api.services.rounds import pupils_by_code
 from scheduler.calendar import TIMEZONE
+from scheduler.contract.solution import Assignment
 from scheduler.working_time import WorkDay, age_on, check_working_time, iso_week
 
 ENTITY = "agreement"
@@ -84,7 +85,7 @@ def open_agreement(
     user: User,
     round_: Round,
     version: SolutionVersion,
-    slot: dict[str, Any],
+    slot: Assignment,
     company: Company,
 ) -> Agreement | None:
     """The agreement of a placement the company confirmed: its dates from the period when the

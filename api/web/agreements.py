@@ -23,7 +23,6 @@ from api.deps import SessionDep
 from api.models import (
     WEEKDAY_CODES,
     Agreement,
-    AgreementParty,
     AgreementUpdate,
     BirthDateBody,
     Company,
@@ -46,8 +45,10 @@ from scheduler.calendar import TIMEZONE
 router = APIRouter(include_in_schema=False)
 COMPANY_TEXT = ("supervisor_name", "supervisor_phone", "supervisor_email", "day_start", "day_end")
 SCHOOL_TEXT = ("school_contact_name", "school_contact_phone", "school_contact_email")
-NUMBERS = {Role.company: ("break_minutes",),
-           Role.school: ("school_hours_per_day", "school_hours_per_week")}  # fmt: skip
+NUMBERS = {
+    Role.company: ("break_minutes",),
+    Role.school: ("school_hours_per_day", "school_hours_per_week"),
+}
 
 
 async def form_data(request: Request) -> FormData:
@@ -204,8 +205,11 @@ def sign(
 
     def change() -> None:
         body = SignatureBody.model_validate(
-            {"party": text(form, "party"), "name": text(form, "name"),
-             "version": text(form, "version")}  # fmt: skip
+            {
+                "party": text(form, "party"),
+                "name": text(form, "name"),
+                "version": text(form, "version"),
+            }
         )
         agreements.sign(session, user, agreement_id, body)
 

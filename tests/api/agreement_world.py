@@ -44,12 +44,24 @@ def fill_in(world: World, placed: Placed, birth_date: str = AT_14, **company_par
     unless `company_part` breaks a rule."""
     c, aid = world.client, placed.agreement["id"]
     agreement = ok(c.get(f"/agreements/{aid}", headers=world.company))
-    body = {"version": agreement["version"], "supervisor_name": "Henk Smit",
-            "supervisor_phone": "053 123 4567", **company_part}  # fmt: skip
+    body = {
+        "version": agreement["version"],
+        "supervisor_name": "Henk Smit",
+        "supervisor_phone": "053 123 4567",
+        **company_part,
+    }
     agreement = ok(c.patch(f"/agreements/{aid}", headers=world.company, json=body))
-    body = {"version": agreement["version"], "school_contact_name": "Mw. De Vries",
-            "school_hours_per_week": 4}  # fmt: skip
+    body = {
+        "version": agreement["version"],
+        "school_contact_name": "Mw. De Vries",
+        "school_hours_per_week": 4,
+    }
     ok(c.patch(f"/agreements/{aid}", headers=world.school, json=body))
-    ok(c.put(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school,
-             json={"birth_date": birth_date}))  # fmt: skip
+    ok(
+        c.put(
+            f"/pupils/{placed.pupil_id}/birth-date",
+            headers=world.school,
+            json={"birth_date": birth_date},
+        )
+    )
     return ok(c.get(f"/agreements/{aid}", headers=world.company))

@@ -13,7 +13,9 @@ from pypdf import PdfReader
 
 def sign(world, headers, agreement, party, name="Henk Smit"):  # type: ignore[no-untyped-def]
     body = {"party": party, "name": name, "version": agreement["version"]}
-    return world.client.post(f"/agreements/{agreement['id']}/signatures", headers=headers, json=body)
+    return world.client.post(
+        f"/agreements/{agreement['id']}/signatures", headers=headers, json=body
+    )
 
 
 def audit_actions(world, aid):  # type: ignore[no-untyped-def]
@@ -140,9 +142,7 @@ def test_scope_the_birth_date_is_the_schools_alone(world):
     assert refused.status_code == 409 and other in refused.json()["detail"]
     assert c.get(f"/pupils/{world.ids[other]}/birth-date", headers=world.school).status_code == 404
     # Another school's pupil is not found.
-    assert (
-        c.get(f"/pupils/{pid}/birth-date", headers=world.other_school).status_code == 404
-    )
+    assert c.get(f"/pupils/{pid}/birth-date", headers=world.other_school).status_code == 404
 
 
 def test_export_holds_the_birth_date_for_the_school_and_erasure_takes_it(world):

@@ -13,11 +13,21 @@ def test_each_party_fills_in_checks_and_signs_on_the_pages(as_role, web_world):
     company, school, bureau = as_role("company"), as_role("school"), as_role("bureau")
 
     listing = company.get("/app/agreements")
-    assert f'href="/app/agreements/{aid}"' in listing.text and "Nog te tekenen door u" in listing.text
-    part = {"version": "1", "start": "2027-03-08", "end": "2027-03-19",
-            "weekdays": ["mon", "tue", "wed", "thu", "fri", "sun"], "day_start": "08:30",
-            "day_end": "16:00", "break_minutes": "30", "supervisor_name": "Henk Smit",
-            "supervisor_phone": "", "supervisor_email": "henk@c1.example"}  # fmt: skip
+    assert (
+        f'href="/app/agreements/{aid}"' in listing.text and "Nog te tekenen door u" in listing.text
+    )
+    part = {
+        "version": "1",
+        "start": "2027-03-08",
+        "end": "2027-03-19",
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sun"],
+        "day_start": "08:30",
+        "day_end": "16:00",
+        "break_minutes": "30",
+        "supervisor_name": "Henk Smit",
+        "supervisor_phone": "",
+        "supervisor_email": "henk@c1.example",
+    }
     page = company.post(f"/app/agreements/{aid}", data=part)
     assert "Opgeslagen." in page.text and "Henk Smit" in page.text
     stale = company.post(f"/app/agreements/{aid}", data=part)
@@ -25,8 +35,12 @@ def test_each_party_fills_in_checks_and_signs_on_the_pages(as_role, web_world):
 
     page = school.post(
         f"/app/agreements/{aid}",
-        data={"version": "2", "school_contact_name": "Mw. De Vries", "school_hours_per_day": "0",
-              "school_hours_per_week": "4,5"},  # fmt: skip
+        data={
+            "version": "2",
+            "school_contact_name": "Mw. De Vries",
+            "school_hours_per_day": "0",
+            "school_hours_per_week": "4,5",
+        },
     )
     assert "Opgeslagen." in page.text
     page = school.post(f"/app/agreements/{aid}/birth-date", data={"birth_date": AT_14})
@@ -42,21 +56,34 @@ def test_each_party_fills_in_checks_and_signs_on_the_pages(as_role, web_world):
     for other in (company, bureau):
         assert AT_14 not in other.get(f"/app/agreements/{aid}").text
 
-    fixed = {**part, "version": "3", "weekdays": ["mon", "tue", "wed", "thu", "fri"],
-             "day_start": "09:00", "day_end": "15:00"}  # fmt: skip
+    fixed = {
+        **part,
+        "version": "3",
+        "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+        "day_start": "09:00",
+        "day_end": "15:00",
+    }
     page = company.post(f"/app/agreements/{aid}", data=fixed)
     assert 'id="check-ok"' in page.text
-    page = company.post(f"/app/agreements/{aid}/sign", data={"version": "4", "party": "company",
-                                                             "name": "Henk Smit"})  # fmt: skip
+    page = company.post(
+        f"/app/agreements/{aid}/sign",
+        data={"version": "4", "party": "company", "name": "Henk Smit"},
+    )
     assert "Getekend." in page.text and "getekend door Henk Smit" in page.text
-    for version, party, name in ((5, "school", "Mw. De Vries"), (6, "pupil", "Sam"),
-                                 (7, "parent", "J. Jansen")):  # fmt: skip
-        page = school.post(f"/app/agreements/{aid}/sign",
-                           data={"version": str(version), "party": party, "name": name})  # fmt: skip
+    for version, party, name in (
+        (5, "school", "Mw. De Vries"),
+        (6, "pupil", "Sam"),
+        (7, "parent", "J. Jansen"),
+    ):
+        page = school.post(
+            f"/app/agreements/{aid}/sign",
+            data={"version": str(version), "party": party, "name": name},
+        )
         assert "Getekend." in page.text, page.text
-    assert "getekend door J. Jansen" in page.text and "<form" not in page.text.split(
-        'id="signatures"'
-    )[1]
+    assert (
+        "getekend door J. Jansen" in page.text
+        and "<form" not in page.text.split('id="signatures"')[1]
+    )
     pdf = school.get(f"/app/agreements/{aid}/stageovereenkomst.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
