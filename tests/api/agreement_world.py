@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api_world import World, ok
+from api_world import World, ok, wait_for_job
 
 P3 = {"id": "P3", "start": "2027-03-08", "end": "2027-03-19"}
 CALENDAR = {"start": "2026-08-31", "end": "2027-07-16", "holidays": [["2027-03-12", "2027-03-12"]]}
@@ -28,7 +28,8 @@ def confirmed_placement(world: World) -> Placed:
     change = {"version": region["version"], "calendar": CALENDAR, "periods": [P3]}
     ok(c.patch("/region", headers=b, json=change))
     rid = ok(c.post("/rounds", headers=b, json={"name": "maart"}), 201)["id"]
-    assert ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)["status"] == "succeeded"
+    job = wait_for_job(c, b, ok(c.post(f"/rounds/{rid}/solve", headers=b), 202))
+    assert job["status"] == "succeeded", job
     ok(c.post(f"/rounds/{rid}/publish", headers=b))
     own = {"st1", "st2", "st3"}
     published = ok(c.get(f"/rounds/{rid}/published", headers=b))["assignments"]
