@@ -9,6 +9,9 @@ import io
 from agreement_world import AT_14, AT_16, confirmed_placement, fill_in
 from api_world import ok
 from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from api.models import Agreement, PupilBirthDate
 
 
 def sign(world, headers, agreement, party, name="Henk Smit"):  # type: ignore[no-untyped-def]
@@ -145,7 +148,7 @@ def test_scope_the_birth_date_is_the_schools_alone(world):
     assert c.get(f"/pupils/{pid}/birth-date", headers=world.other_school).status_code == 404
 
 
-def test_export_holds_the_birth_date_for_the_school_and_erasure_takes_it(world):
+def test_export_holds_the_birth_date_for_the_school_and_erasure_takes_it(world, engine):
     c = world.client
     placed = confirmed_placement(world)
     fill_in(world, placed, AT_14)
@@ -156,6 +159,9 @@ def test_export_holds_the_birth_date_for_the_school_and_erasure_takes_it(world):
     assert bureau_export["birth_date"] is None and AT_14 not in str(bureau_export)
     ok(c.post(f"/pupils/{pid}/erase", headers=world.school))
     assert ok(c.get("/agreements", headers=world.bureau)) == []
+    with Session(engine) as session:
+        assert session.exec(select(PupilBirthDate)).all() == []
+        assert session.exec(select(Agreement)).all() == []
     trail = c.get("/audit", headers=world.bureau).text
     assert placed.student not in trail and "Henk Smit" in trail
 
