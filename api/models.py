@@ -1266,8 +1266,8 @@ class BirthDatePublic(SQLModel):
 class AgreementSchedule(SQLModel):
     """What the company enters: when and how long the pupil works, and who supervises it."""
 
-    start: date | None = None
-    end: date | None = None
+    first_day: date | None = None
+    last_day: date | None = None
     weekdays: list[Weekday] | None = None
     day_start: TimeOfDay | None = None
     day_end: TimeOfDay | None = None
@@ -1309,8 +1309,8 @@ class Agreement(Versioned, table=True):
     status: AgreementStatus = Field(
         default=AgreementStatus.open, sa_type=enum_type(AgreementStatus), index=True
     )
-    start: date | None = None
-    end: date | None = None
+    first_day: date | None = None
+    last_day: date | None = None
     weekdays: list[str] = Field(default_factory=list, sa_type=JSON)
     # The round calendar's holiday ranges [first, last]: no placement day falls in them.
     holidays: list[list[str]] = Field(default_factory=list, sa_type=JSON)
@@ -1358,8 +1358,8 @@ class AgreementPublic(SQLModel):
     placement: str
     period: str
     status: AgreementStatus
-    start: date | None
-    end: date | None
+    first_day: date | None
+    last_day: date | None
     weekdays: list[str]
     days: list[date] = []
     day_start: str

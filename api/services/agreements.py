@@ -63,8 +63,8 @@ FIELDS_OF: dict[Role, frozenset[str]] = {
 # What the working-time check reads: a change to any of them after a signature clears them all.
 SCHEDULE_FIELDS = frozenset(
     {
-        "start",
-        "end",
+        "first_day",
+        "last_day",
         "weekdays",
         "day_start",
         "day_end",
@@ -131,8 +131,8 @@ def open_agreement(
         student=pupil.code,
         placement=slot["placement"],
         period=slot["period"],
-        start=date.fromisoformat(period["start"]) if period else None,
-        end=date.fromisoformat(period["end"]) if period else None,
+        first_day=date.fromisoformat(period["start"]) if period else None,
+        last_day=date.fromisoformat(period["end"]) if period else None,
         weekdays=list(period.get("weekdays") or DEFAULT_WEEKDAYS) if period else DEFAULT_WEEKDAYS,
         holidays=[list(h) for h in (document.get("calendar") or {}).get("holidays", [])],
         supervisor_name=company.contact,
@@ -206,13 +206,14 @@ def get_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
 
 
 def placement_days(agreement: Agreement) -> list[date]:
-    """The working days: the agreement's weekdays from start to end, outside the holidays."""
-    if agreement.start is None or agreement.end is None:
+    """The working days: the agreement's weekdays from first to last day, outside the
+    holidays."""
+    if agreement.first_day is None or agreement.last_day is None:
         return []
     allowed = {WEEKDAY_CODES.index(w) for w in agreement.weekdays}
     holidays = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in agreement.holidays]
-    days, day = [], agreement.start
-    while day <= agreement.end:
+    days, day = [], agreement.first_day
+    while day <= agreement.last_day:
         if day.weekday() in allowed and not any(a <= day <= b for a, b in holidays):
             days.append(day)
         day += timedelta(days=1)
@@ -223,7 +224,7 @@ def parties(session: Session, agreement: Agreement) -> list[AgreementParty]:
     """Who signs: school, company, pupil, and a parent unless the pupil is known to be 16 or
     older on the first day."""
     birth = birth_date_of(session, agreement.pupil_id)
-    first = agreement.start
+    first = agreement.first_day
     adult_enough = birth is not None and first is not None and age_on(birth, first) >= 16
     return [p for p in AgreementParty if p != AgreementParty.parent or not adult_enough]
 
@@ -233,15 +234,15 @@ def problems(session: Session, agreement: Agreement) -> list[AgreementProblem]:
     missing = [
         name
         for name, value in (
-            ("start", agreement.start),
-            ("end", agreement.end),
+            ("first_day", agreement.first_day),
+            ("last_day", agreement.last_day),
             ("supervisor_name", agreement.supervisor_name),
             ("school_contact_name", agreement.school_contact_name),
         )
         if not value
     ]
     days = placement_days(agreement)
-    if agreement.start and agreement.end and not days:
+    if agreement.first_day and agreement.last_day and not days:
         missing.append("days")
     birth = birth_date_of(session, agreement.pupil_id)
     if birth is None:
@@ -315,7 +316,7 @@ def update_agreement(
     for name, value in changes.items():
         if name not in allowed:
             raise field_error(name, f"agreement {agreement_id}: {name} is not yours to enter")
-        if value is None and name not in ("start", "end"):
+        if value is None and name not in ("first_day", "last_day"):
             raise field_error(name, f"agreement {agreement_id}: {name} must have a value")
     if agreement.status == AgreementStatus.withdrawn:
         raise Conflict(f"agreement {agreement_id} of pupil {agreement.student} was withdrawn")
@@ -323,14 +324,17 @@ def update_agreement(
         raise Conflict(
             f"stale version {body.version}: agreement {agreement_id} is at {agreement.version}"
         )
-    start, end = changes.get("start", agreement.start), changes.get("end", agreement.end)
+    start = changes.get("first_day", agreement.first_day)
+    end = changes.get("last_day", agreement.last_day)
     if start is not None and end is not None and end < start:
         raise field_error(
-            "end", f"agreement {agreement_id}: the last day {end} is before the first day {start}"
+            "last_day",
+            f"agreement {agreement_id}: the last day {end} is before the first day {start}",
         )
     if start is not None and end is not None and (end - start).days > MAX_SPAN_DAYS:
         raise field_error(
-            "end", f"agreement {agreement_id}: a placement lasts at most a year ({start} to {end})"
+            "last_day",
+            f"agreement {agreement_id}: a placement lasts at most a year ({start} to {end})",
         )
     day_start = changes.get("day_start", agreement.day_start)
     day_end = changes.get("day_end", agreement.day_end)

@@ -154,7 +154,7 @@ def save_part(
         data: dict[str, Any] = {"version": text(form, "version")}
         if user.role == Role.company:
             data |= {name: text(form, name) for name in COMPANY_TEXT}
-            data |= {name: text(form, name) or None for name in ("start", "end")}
+            data |= {name: text(form, name) or None for name in ("first_day", "last_day")}
             data["weekdays"] = form.getlist("weekdays")
         else:
             data |= {name: text(form, name) for name in SCHOOL_TEXT}

@@ -31,7 +31,7 @@ def test_a_confirmed_placement_is_signed_end_to_end_once_the_hours_fit_a_minor(w
     placed = confirmed_placement(world)
     agreement, aid = placed.agreement, placed.agreement["id"]
     # The period's days, without the holiday Friday; what is missing before anyone signs.
-    assert (agreement["start"], agreement["end"], len(agreement["days"])) == (
+    assert (agreement["first_day"], agreement["last_day"], len(agreement["days"])) == (
         "2027-03-08",
         "2027-03-19",
         9,

@@ -18,8 +18,8 @@ def test_each_party_fills_in_checks_and_signs_on_the_pages(as_role, web_world):
     )
     part = {
         "version": "1",
-        "start": "2027-03-08",
-        "end": "2027-03-19",
+        "first_day": "2027-03-08",
+        "last_day": "2027-03-19",
         "weekdays": ["mon", "tue", "wed", "thu", "fri", "sun"],
         "day_start": "08:30",
         "day_end": "16:00",
