@@ -86,6 +86,8 @@ def set_birth_date(
                 f"birth date of pupil {pupil.code}: stale version {body.version}, "
                 f"it is at {row.version}"
             )
+        if row.birth_date != body.birth_date:
+            clear_signatures(session, user, pupil_id)
         row.birth_date = body.birth_date
         row.version += 1
         action = "update"
@@ -101,6 +103,30 @@ def set_birth_date(
     commit(session)
     session.refresh(row)
     return row
+
+
+def clear_signatures(session: Session, user: User, pupil_id: int) -> None:
+    """Another birth date may bring other rules: the pupil's agreements are signed again."""
+    for agreement in session.exec(
+        select(Agreement).where(
+            Agreement.pupil_id == pupil_id, col(Agreement.status) != AgreementStatus.withdrawn
+        )
+    ).all():
+        if not agreement.signatures:
+            continue
+        parties = sorted(agreement.signatures)
+        agreement.signatures, agreement.signed_at = {}, None
+        agreement.status = AgreementStatus.open
+        agreement.version += 1
+        session.add(agreement)
+        audit.record(
+            session,
+            user,
+            "clear_signatures",
+            "agreement",
+            agreement.id,
+            before={"signatures": parties, "reason": "birth_date"},
+        )
 
 
 def remove_birth_date(session: Session, user: User | None, pupil_id: int) -> bool:

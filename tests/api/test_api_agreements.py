@@ -99,7 +99,8 @@ def test_a_confirmed_placement_is_signed_end_to_end_once_the_hours_fit_a_minor(w
     reader = PdfReader(io.BytesIO(pdf.content))
     text = " ".join(page.extract_text() for page in reader.pages)
     flat = " ".join(text.split())
-    assert reader.pages[0].mediabox.width == 595.28 or round(reader.pages[0].mediabox.width) == 595
+    box = reader.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (595, 842)  # A4 in points
     for expected in (
         "Stageovereenkomst",
         "Bedrijf C1",
@@ -116,6 +117,12 @@ def test_a_confirmed_placement_is_signed_end_to_end_once_the_hours_fit_a_minor(w
         "Volledige naam leerling",
     ):
         assert expected in flat, expected
+    # Another birth date may bring other rules: every party signs again.
+    birth = ok(c.get(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school))
+    body = {"birth_date": "2012-09-30", "version": birth["version"]}
+    ok(c.put(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school, json=body))
+    reopened = ok(c.get(f"/agreements/{aid}", headers=world.company))
+    assert reopened["status"] == "open" and reopened["signatures"] == {}
 
 
 def test_scope_the_birth_date_is_the_schools_alone(world):
