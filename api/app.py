@@ -23,6 +23,7 @@ from api.jobs import InlineRunner, LocalRunner, Runner, recover_jobs
 from api.mail_worker import MailThread
 from api.openapi import declare_refusals
 from api.routes import (
+    agreements,
     company_stops,
     events,
     feedback,
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
     app.include_router(feedback.router)
     app.include_router(menu.router)
     app.include_router(placement_requests.router)
+    app.include_router(agreements.router)
     install_pages(app)  # the pages for people under /app (not in the OpenAPI document)
     app.add_middleware(SecurityHeaders)
     if settings.forwarded_allow_ips:

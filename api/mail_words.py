@@ -12,6 +12,22 @@ from typing import Any
 MAIL_LANGUAGES = ("nl", "en")
 
 MAIL: dict[str, tuple[str, str]] = {
+    # a placement agreement waits for a signature (api.services.agreements)
+    "agreement.subject": (
+        "Stageovereenkomst {student} bij {company} wacht op uw handtekening",
+        "Placement agreement {student} at {company} waits for your signature",
+    ),
+    "agreement.body": (
+        "De stageovereenkomst van leerling {student} bij {company} ({placement}, periode "
+        "{period}) wacht op een handtekening van: {parties}. Al getekend: {signed}.",
+        "The placement agreement of pupil {student} at {company} ({placement}, period "
+        "{period}) waits for a signature of: {parties}. Signed so far: {signed}.",
+    ),
+    "party.school": ("de school", "the school"),
+    "party.company": ("het bedrijf", "the company"),
+    "party.pupil": ("de leerling", "the pupil"),
+    "party.parent": ("een ouder", "a parent"),
+    "party.none": ("nog niemand", "nobody yet"),
     "greeting": ("Beste {email},", "Dear {email},"),
     "signature": (
         "Met vriendelijke groet,\nHet stagebureau",

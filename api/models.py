@@ -1775,3 +1775,165 @@ class RequestOverview(SQLModel):
     round_id: int
     stuck_days: int
     schools: list[SchoolRequestCounts]
+
+
+# --- placement agreements (stageovereenkomst) and the birth dates they need (issue 16) ---------
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+TimeOfDay = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+
+
+class AgreementStatus(StrEnum):
+    open = "open"  # being filled in and signed
+    signed = "signed"  # every party has signed
+    withdrawn = "withdrawn"  # the company declined the pupil after confirming
+
+
+class AgreementParty(StrEnum):
+    school = "school"
+    company = "company"
+    pupil = "pupil"
+    parent = "parent"  # a parent or guardian: required when the pupil is under 16 at the start
+
+
+class PupilBirthDate(SQLModel, table=True):
+    """A pupil's birth date, kept apart from the pupil record: only for a pupil with a confirmed
+    placement (the working-time rules need its age), read and written by its school alone."""
+
+    __tablename__ = "pupil_birth_date"
+    pupil_id: int = Field(foreign_key="pupil.id", primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    birth_date: date
+    version: int = Field(default=1, ge=1)
+
+
+class BirthDateBody(SQLModel):
+    birth_date: date
+    version: int | None = Field(default=None, ge=1, description="required when one is stored")
+
+
+class BirthDatePublic(SQLModel):
+    pupil_id: int
+    birth_date: date
+    version: int
+
+
+class AgreementSchedule(SQLModel):
+    """What the company enters: when and how long the pupil works, and who supervises it."""
+
+    first_day: date | None = None
+    last_day: date | None = None
+    weekdays: list[Weekday] | None = None
+    day_start: TimeOfDay | None = None
+    day_end: TimeOfDay | None = None
+    break_minutes: int | None = Field(default=None, ge=0, le=240)
+    supervisor_name: str | None = Field(default=None, max_length=120)
+    supervisor_phone: str | None = Field(default=None, max_length=40)
+    supervisor_email: str | None = Field(default=None, max_length=200)
+
+
+class AgreementSchoolPart(SQLModel):
+    """What the school enters: its contact, and the lessons that count as working time."""
+
+    school_contact_name: str | None = Field(default=None, max_length=120)
+    school_contact_phone: str | None = Field(default=None, max_length=40)
+    school_contact_email: str | None = Field(default=None, max_length=200)
+    school_hours_per_day: float | None = Field(default=None, ge=0, le=12)
+    school_hours_per_week: float | None = Field(default=None, ge=0, le=60)
+
+
+class AgreementUpdate(AgreementSchedule, AgreementSchoolPart, UpdateBody):
+    pass
+
+
+class Agreement(Versioned, table=True):
+    """The three-party placement agreement of one confirmed placement. No pupil name: the
+    printed agreement leaves a line for it. Signatures: party -> {user_id, name, at}."""
+
+    __table_args__ = (UniqueConstraint("round_id", "pupil_id", "placement", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    version_id: int = Field(foreign_key="solution_version.id")
+    school_id: int = Field(foreign_key="school.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    student: str = Field(sa_type=AutoString)
+    placement: str = Field(sa_type=AutoString)
+    period: str = Field(sa_type=AutoString)
+    status: AgreementStatus = Field(
+        default=AgreementStatus.open, sa_type=enum_type(AgreementStatus), index=True
+    )
+    first_day: date | None = None
+    last_day: date | None = None
+    weekdays: list[str] = Field(default_factory=list, sa_type=JSON)
+    # The round calendar's holiday ranges [first, last]: no placement day falls in them.
+    holidays: list[list[str]] = Field(default_factory=list, sa_type=JSON)
+    day_start: str = Field(default="08:30", sa_type=AutoString)
+    day_end: str = Field(default="16:00", sa_type=AutoString)
+    break_minutes: int = 30
+    supervisor_name: str = Field(default="", sa_type=AutoString)
+    supervisor_phone: str = Field(default="", sa_type=AutoString)
+    supervisor_email: str = Field(default="", sa_type=AutoString)
+    school_contact_name: str = Field(default="", sa_type=AutoString)
+    school_contact_phone: str = Field(default="", sa_type=AutoString)
+    school_contact_email: str = Field(default="", sa_type=AutoString)
+    school_hours_per_day: float = 0.0
+    school_hours_per_week: float = 0.0
+    signatures: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)
+    signed_at: datetime | None = None
+
+
+class SignatureBody(SQLModel):
+    party: AgreementParty
+    name: PersonName = Field(description="the name of the person who signs, as typed")
+    version: int = Field(ge=1, description="the agreement's version as last read; 409 if stale")
+
+
+class AgreementProblem(SQLModel):
+    """Why the agreement cannot be signed yet: a working-time rule broken (`rule` with its day
+    or week and hours) or something missing (`rule` "missing", `field`)."""
+
+    rule: str
+    field: str = ""
+    day: date | None = None
+    week: str = ""
+    hours: float | None = None
+    limit: float | None = None
+
+
+class AgreementPublic(SQLModel):
+    id: int
+    round_id: int
+    school_id: int
+    company_id: int
+    pupil_id: int
+    student: str
+    placement: str
+    period: str
+    status: AgreementStatus
+    first_day: date | None
+    last_day: date | None
+    weekdays: list[str]
+    days: list[date] = []
+    day_start: str
+    day_end: str
+    break_minutes: int
+    supervisor_name: str
+    supervisor_phone: str
+    supervisor_email: str
+    school_contact_name: str
+    school_contact_phone: str
+    school_contact_email: str
+    school_hours_per_day: float
+    school_hours_per_week: float
+    signatures: dict[str, Any]
+    parties: list[AgreementParty] = []  # who must sign (a parent only for a pupil under 16)
+    problems: list[AgreementProblem] = []
+    version: int
+    created_at: datetime
+    signed_at: datetime | None

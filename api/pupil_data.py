@@ -141,6 +141,8 @@ def audit_about(session: Session, pupil: Pupil) -> list[AuditEntry]:
                     "decline",
                     "pupil_feedback",
                     "placement_request",
+                    "agreement",
+                    "pupil_birth_date",
                 )
             ),
             *(

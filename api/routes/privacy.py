@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session, col, or_, select
 
 from api import audit, pupil_data
+from api.db import saved_id
 from api.deps import BureauUser, SchoolOrBureau, SessionDep
 from api.models import (
     AuditEntry,
@@ -24,9 +25,11 @@ from api.models import (
     Pupil,
     PupilFeedback,
     PupilPair,
+    Role,
     SolutionVersion,
     User,
 )
+from api.services import agreements, birth_dates
 from api.services.placement_requests import pupil_requests
 from api.services.records import KIND_OF, Kind, access_of, commit, get_scoped, scoped_select
 
@@ -84,6 +87,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
                 placements.append({"round": round_.name, **a})
     audit.record(session, user, "export", "pupil", pupil.id)
     commit(session)
+    birth_date = birth_dates.birth_date_of(session, saved_id(pupil))
     return {
         "pupil": audit.snapshot(pupil),
         "elective_requests": [audit.snapshot(r) for r in requests],
@@ -95,6 +99,12 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "company_answers": [audit.snapshot(r) for r in pupil_data.company_answers(session, pupil)],
         "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
         "feedback": [audit.snapshot(f) for f in pupil_data.feedback_about(session, pupil)],
+        "agreements": [
+            agreements.public(session, a).model_dump(mode="json")
+            for a in agreements.pupil_agreements(session, pupil)
+        ],
+        # Only its school reads a pupil's birth date (issue 16), in the export too.
+        "birth_date": birth_date.isoformat() if birth_date and user.role == Role.school else None,
         "audit": [
             AuditEntryPublic.model_validate(e).model_dump(mode="json")
             for e in pupil_data.audit_about(session, pupil)
@@ -141,6 +151,7 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
         audit.record(session, user, "delete", "pupil_feedback", answers.id,
                      before=audit.snapshot(answers))  # fmt: skip
         session.delete(answers)
+    agreements.erase_pupil_agreements(session, user, pupil)
     session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)

@@ -41,6 +41,7 @@ from api.models import (
     User,
 )
 from api.services import placement_requests
+from api.services.agreements import open_agreement, withdraw_agreements
 from api.services.declines import record_decline, unanswered
 from api.services.errors import Conflict, Forbidden, field_error
 from api.services.notifications import notify_decline
@@ -186,7 +187,10 @@ def _answer_pupil(
     )
     _keep(session, user, company, response, "assignment", body.student)
     placement_requests.after_answer(session, user, round_, body.student, body.status)
+    if body.status == ResponseStatus.confirmed:
+        open_agreement(session, user, round_, version, slot, company)
     if body.status == ResponseStatus.declined:
+        withdraw_agreements(session, user, saved_id(round_), body.student, saved_id(company))
         record_decline(session, user, round_, body.student, company, body.reason)
         declined = {"student": body.student, "placement": slot["placement"],
                     "period": slot["period"]}  # fmt: skip

@@ -23,6 +23,7 @@ from api.models import (
     UnansweredPublic,
     User,
 )
+from api.services.agreements import agreements_to_sign
 from api.services.answers import Answers
 from api.services.declines import unanswered
 from api.services.feedback import feedback_to_give
@@ -201,6 +202,16 @@ def requests_to_act_on(session: Session, user: User, today: date) -> list[TodoIt
     ]
 
 
+def agreements_waiting(session: Session, user: User, today: date) -> list[TodoItem]:
+    """Placement agreements where the user's side still has a party to sign."""
+    waiting = agreements_to_sign(session, user)
+    return (
+        [TodoItem(kind="agreements", count=len(waiting), link="/app/agreements", detail={})]
+        if waiting
+        else []
+    )
+
+
 def _unanswered(
     session: Session, round_: Round, version: SolutionVersion, today: date
 ) -> UnansweredPublic:
@@ -218,8 +229,8 @@ TODO_SOURCES: dict[Role, list[TodoSource]] = {
         menu_items_waiting,
         failed_mails,
     ],
-    Role.school: [requests_to_act_on, school_pupils_to_place, feedback_owed],
-    Role.company: [company_answers_waiting, menu_items_waiting, feedback_owed],
+    Role.school: [requests_to_act_on, school_pupils_to_place, agreements_waiting, feedback_owed],
+    Role.company: [company_answers_waiting, agreements_waiting, menu_items_waiting, feedback_owed],
 }
 
 

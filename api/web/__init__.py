@@ -25,6 +25,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and their error pages on `app`."""
     from api.web import (
+        agreements,
         bureau,
         common,
         company,
@@ -56,6 +57,7 @@ def install(app: FastAPI) -> None:
         feedback,
         menu,
         placement_requests,
+        agreements,
     )
     for module in modules:
         app.include_router(module.router)

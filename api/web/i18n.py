@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from api.agreement_words import AGREEMENT_MESSAGES
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
@@ -28,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **FEEDBACK_MESSAGES,
     **MENU_MESSAGES,
     **REQUEST_MESSAGES,
+    **AGREEMENT_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

@@ -28,6 +28,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/bureau/feedback", "nav.feedback"),
         ("/app/bureau/menu/demand", "nav.menu_demand"),
         ("/app/bureau/requests", "nav.requests"),
+        ("/app/agreements", "nav.agreements"),
     ],
     Role.school: [
         ("/app/school", "nav.school_data"),
@@ -39,6 +40,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/school/feedback", "nav.feedback"),
         ("/app/school/menu", "nav.school_menu"),
         ("/app/school/requests", "nav.requests"),
+        ("/app/agreements", "nav.agreements"),
     ],
     Role.company: [
         ("/app/company", "nav.capacity"),
@@ -48,6 +50,7 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/todo", "nav.todo"),
         ("/app/company/feedback", "nav.feedback"),
         ("/app/company/menu", "nav.company_menu"),
+        ("/app/agreements", "nav.agreements"),
     ],
 }
 

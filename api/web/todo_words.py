@@ -81,6 +81,10 @@ TODO_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} stageaanvraag/-aanvragen staat/staan al een week stil",
         "{count} placement request(s) have not moved for a week",
     ),
+    "todo.agreements": (
+        "{count} stageovereenkomst(en) wacht(en) op uw handtekening",
+        "{count} placement agreement(s) wait for your signature",
+    ),
     "todo.mail": ("Berichten per e-mail", "Messages by e-mail"),
     "todo.mail_intro": (
         "Het stagebureau mailt u bij een publicatie, een afwijzing, een herstel en voor een "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import product
 
 import pytest
+from agreement_world import AT_16, Placed, fill_in
 from api_world import ok
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -131,8 +132,17 @@ def test_a_request_from_draft_to_done(world, engine):
         f"request {first['id']} is confirmed: it cannot become done"
     )
 
+    # The confirmation opened the placement agreement; its last signature moves the request on.
+    [agreement] = ok(c.get("/agreements", headers=world.company))
+    placed_at = Placed(round_id=rid, student="st1", pupil_id=world.ids["st1"], agreement=agreement)
+    agreement = fill_in(world, placed_at, AT_16, first_day="2027-03-08", last_day="2027-03-12")
+    for headers, party in ((world.company, "company"), (s, "school"), (s, "pupil")):
+        body = {"party": party, "name": "Henk Smit", "version": agreement["version"]}
+        agreement = ok(c.post(f"/agreements/{agreement['id']}/signatures", headers=headers,
+                              json=body))  # fmt: skip
+    assert agreement["status"] == "signed"
+    assert _status(world, first)["status"] == "agreement_signed"
     with Session(engine) as session:
-        placement_requests.mark_agreement_signed(session, world.ids["st1"], rid)
         placement_requests.mark_agreement_signed(session, world.ids["st3"], rid)  # no request
         session.commit()
     done = _step(world, _status(world, first), "done")

@@ -140,6 +140,14 @@ ALLOWED: dict[str, set] = {
         for step in ("submit", "approve", "return", "withdraw", "done")
     },
     "GET /rounds/{round_id}/request-overview": SCHOOL_DATA,
+    "GET /agreements": ALL,
+    "GET /agreements/{agreement_id}": ALL,
+    "PATCH /agreements/{agreement_id}": {S, C},
+    "POST /agreements/{agreement_id}/signatures": {S, C},
+    "GET /agreements/{agreement_id}/pdf": ALL,
+    "GET /pupils/{pupil_id}/birth-date": {S},
+    "PUT /pupils/{pupil_id}/birth-date": {S},
+    "DELETE /pupils/{pupil_id}/birth-date": {S},
 }
 
 RECORD_OF = {
@@ -174,6 +182,7 @@ def concrete(path: str, ids: dict[str, int]) -> str:
         .replace("{kind}/{party_id}", f"company/{ids['C1']}")
         .replace("{fmt}", "csv")
         .replace("{token}", "no-such-token")
+        .replace("{agreement_id}", str(ids.get("agreement", 1)))
     )
 
 
@@ -212,6 +221,11 @@ def own_records(world) -> dict[str, int]:
     requests_round = ok(c.post("/rounds", headers=b, json={"name": "requests"}), 201)["id"]
     request = {"pupil_id": ids["st1"], "round_id": requests_round}
     ids["own_requests"] = ok(c.post("/requests", headers=s, json=request), 201)["id"]
+    # A confirmed placement of C1 opens an agreement for the agreement endpoints to find.
+    at_c1 = ok(c.get(f"/rounds/{ids['round']}/assignments", headers=k))
+    confirm = {"student": at_c1[0]["student"], "status": "confirmed"}
+    ok(c.post(f"/rounds/{ids['round']}/responses", headers=k, json=confirm), 201)
+    ids["agreement"] = ok(c.get("/agreements", headers=k))[0]["id"]
     return ids
 
 
