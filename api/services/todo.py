@@ -172,8 +172,10 @@ def company_answers_waiting(session: Session, user: User, today: date) -> list[T
 
 
 def feedback_owed(session: Session, user: User, today: date) -> list[TodoItem]:
-    """Visits, lessons, placements and sessions that took place without this party's feedback."""
-    owed = Counter(item.kind for item in feedback_to_give(session, user, today))
+    """Visits, lessons, placements and sessions that took place without this party's feedback.
+    An undated placement may be answered from its publication, but nobody is asked before its
+    days are known to be over."""
+    owed = Counter(item.kind for item in feedback_to_give(session, user, today) if item.date)
     page = f"/app/{user.role}/feedback"
     return [
         TodoItem(kind=f"feedback_{kind}", count=count, link=page, detail={})

@@ -206,11 +206,14 @@ def test_company_enters_its_capacity(live_server, browser):
     offer = page.locator("#new-offer")
     offer.get_by_label("Soort").select_option("guest_lesson")
     offer.get_by_label("dinsdag middag").check()
-    offer.get_by_label("Losse dagdelen").fill("2027-03-11/am")
+    offer.get_by_label("Datum 1").fill("2027-03-11")  # the browser's date picker
+    offer.get_by_label("Dagdeel 1").select_option("am")
     offer.get_by_label("Max. groepsgrootte").fill("28")
     offer.get_by_role("button", name="Activiteit toevoegen").click()
     expect(page.get_by_role("status")).to_contain_text("Activiteit toegevoegd")
-    expect(page.locator("#offers table")).to_contain_text("tue-pm, 2027-03-11/am")
+    expect(page.locator("#offers table")).to_contain_text(
+        "dinsdag middag, donderdag 11-03-2027 ochtend"
+    )
     assert page.get_by_label("Contactpersoon").input_value() == "Anja de Vries"
     visit.check("company-capacity")
 
