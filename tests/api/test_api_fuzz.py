@@ -19,6 +19,7 @@ from api_world import activity_world, build_world, ok
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
+from test_api_roles import ALLOWED, PUBLIC
 
 from api.app import create_app
 from api.db import create_db, make_engine
@@ -102,14 +103,20 @@ def with_current_version(case: Any, client: TestClient, headers: dict[str, str])
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_request_gets_a_server_error(fuzz_world, role: str) -> None:
-    """Every operation, a fixed set of generated requests each (schemathesis' pytest plugin is
-    not compatible with this pytest yet, so operations are driven with hypothesis directly)."""
+    """Every operation the role may use, a fixed set of generated requests each (schemathesis'
+    pytest plugin is not compatible with this pytest yet, so operations are driven with
+    hypothesis directly)."""
     app, client, tokens, ids = fuzz_world
     headers = tokens[role]
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     errors: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
+        # A role the endpoint is not for gets 403 before its body is read (the role matrix,
+        # tests/api/test_api_roles.py, holds that): its examples would exercise nothing.
+        allowed = ALLOWED[f"{operation.method.upper()} {operation.path}"]
+        if role not in allowed and PUBLIC not in allowed:
+            continue
 
         @settings(
             max_examples=EXAMPLES_PER_OPERATION,
