@@ -30,6 +30,7 @@ def install(app: FastAPI) -> None:
         company,
         company_stops,
         event_days,
+        round_page,
         school,
         school_sources,
         school_year,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         sources,
         school_sources,
         event_days,
+        round_page,
     )
     for module in modules:
         app.include_router(module.router)

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from fastapi import Request
 
 from api.web.event_words import EVENT_MESSAGES
+from api.web.round_page_words import ROUND_PAGE_MESSAGES
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     **EVENT_MESSAGES,
+    **ROUND_PAGE_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),
