@@ -1231,6 +1231,8 @@ class VersionSummary(SQLModel, table=True):
     placements: int
     placed: int
     unplaced: int
+    # Planned class and teacher activities: without any, no timetable can clash with the version.
+    activities: int
     # Per school: pupils, placed, share and unplaced by reason (`api.version_index.coverage`).
     coverage: list[dict[str, Any]] = Field(sa_type=JSON)
     # Only companies with pupils or activity hours, fullest first (`company_load`).

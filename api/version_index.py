@@ -32,8 +32,8 @@ def unread(*columns: Any) -> list[Any]:
 # The summary's columns a page needs; the rest waits until pin choices ask for it.
 LIGHT = unread(VersionSummary.taken, VersionSummary.offer)
 # The columns copied from a proposal's index to its publication's.
-SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "coverage", "load",
-                   "facets", "taken", "offer")  # fmt: skip
+SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "activities",
+                   "coverage", "load", "facets", "taken", "offer")  # fmt: skip
 PUPIL_COLUMNS = ("student", "school", "profile", "placed", "company", "placement", "period",
                  "rank", "travel_min", "reason", "detail", "record")  # fmt: skip
 
@@ -150,6 +150,7 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
         placements=len(document.get("placements", [])),
         placed=len(solution.get("assignments", [])),
         unplaced=len(solution.get("unassigned", [])),
+        activities=len(solution.get("activities", [])),
         coverage=coverage(document, solution),
         load=load,
         facets={

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from threading import Lock
 from typing import Any
 
@@ -16,7 +17,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.db import saved_id
-from api.models import Pupil, Round, SolutionVersion, User, VersionPupil, VersionSummary
+from api.models import (
+    CompanyResponse,
+    Pupil,
+    ResponseStatus,
+    Round,
+    SolutionVersion,
+    User,
+    VersionPupil,
+    VersionSummary,
+)
 from api.services.errors import Conflict, Invalid, NotFound
 from api.version_index import counts, summary, unread
 from scheduler.domain import Round as DomainRound
@@ -24,6 +34,8 @@ from scheduler.placements.eligibility import eligible_pairs
 from scheduler.validation import parse_round
 
 PAGE_SIZE = 50
+# Pupil codes per query when a list is read in parts (SQLite allows a few hundred parameters).
+BATCH = 500
 # What of a round document decides where one pupil may go (SPEC 3 and 8); the rest of it
 # (activities, electives, events, pairs of pupils) plays no part in a pin.
 PLACEMENT_KEYS = ("format", "name", "travel", "weights", "defaults", "schools", "companies",
@@ -283,3 +295,62 @@ def pin_choices(session: Session, user: User, round_id: int, student: str) -> li
         )
     choices.sort(key=lambda c: (c["rank"] is None, c["rank"] or 0, c["travel_min"], c["slot"]))
     return choices
+
+
+def standing_pupil_answers(
+    session: Session, round_id: int, version_id: int
+) -> dict[str, CompanyResponse]:
+    """The companies' newest answer per pupil that the version still holds, as
+    `api.services.answers.Answers` reads them, but against the version's index: the pupils'
+    seats come from their rows instead of the whole solution."""
+    responses = session.exec(
+        select(CompanyResponse)
+        .where(CompanyResponse.round_id == round_id)
+        .order_by(col(CompanyResponse.id))
+    ).all()
+    students = sorted({r.student for r in responses})
+    seats: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(students), BATCH):
+        rows = session.exec(
+            select(VersionPupil.student, VersionPupil.placement, VersionPupil.period).where(
+                VersionPupil.version_id == version_id,
+                col(VersionPupil.placed),
+                col(VersionPupil.student).in_(students[start : start + BATCH]),
+            )
+        ).all()
+        seats.update({student: (placement, period) for student, placement, period in rows})
+    return {r.student: r for r in responses if seats.get(r.student) == (r.placement, r.period)}
+
+
+def waiting_pupils(session: Session, round_: Round, version_id: int, today: date) -> dict[str, Any]:
+    """What the companies have not answered of a published version without activities: how
+    many pupils, the first page of them, the deadline and whether it passed; and how many
+    pupils they declined. Read from the index, so a region's 15,000 assignments cost a count."""
+    answered = standing_pupil_answers(session, saved_id(round_), version_id)
+    placed = [col(VersionPupil.version_id) == version_id, col(VersionPupil.placed)]
+    total = session.exec(select(func.count()).select_from(VersionPupil).where(*placed)).one()
+    items: list[dict[str, Any]] = []
+    offset = 0
+    while len(items) < PAGE_SIZE:
+        rows = session.exec(
+            select(VersionPupil.student, VersionPupil.company, VersionPupil.placement,
+                   VersionPupil.period)
+            .where(*placed).order_by(col(VersionPupil.student)).offset(offset).limit(BATCH)
+        ).all()  # fmt: skip
+        items += [
+            {"kind": "pupil", "student": s, "company": c, "placement": p, "period": t}
+            for s, c, p, t in rows
+            if s not in answered
+        ]
+        if len(rows) < BATCH:
+            break
+        offset += BATCH
+    deadline = round_.answer_deadline
+    waiting = total - len(answered)
+    return {
+        "answer_deadline": deadline,
+        "overdue": bool(waiting) and deadline is not None and today > deadline,
+        "total": waiting,
+        "items": items[:PAGE_SIZE],
+        "declined": sum(r.status == ResponseStatus.declined for r in answered.values()),
+    }

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 from api import version_index
+from api.db import saved_id
 from api.deps import SessionDep
 from api.models import (
     Company,
@@ -30,6 +31,7 @@ from api.models import (
     RoundStatus,
     School,
     SolutionVersion,
+    User,
     utcnow,
 )
 from api.services import (
@@ -101,6 +103,22 @@ def version_of(session: Session, version_id: int | None) -> SolutionVersion | No
     return session.get(SolutionVersion, version_id) if version_id else None
 
 
+def waiting_answers(session: Session, user: User, round_: Round) -> dict[str, Any]:
+    """The dashboard's `waiting` (what the companies have not answered of the publication,
+    a page of it) and `declined` (what they declined). A publication without activities is
+    read from its index; one with activities through the answers service."""
+    version_id = round_.published_version_id
+    if version_id is None:
+        return {"waiting": None, "declined": 0}
+    today = utcnow().date()
+    if not version_index.summary(session, version_id).activities:
+        waiting = round_pages.waiting_pupils(session, round_, version_id, today)
+        return {"waiting": waiting, "declined": waiting["declined"]}
+    found = answers.waiting_answers(session, user, saved_id(round_), today)
+    waiting = {**found.model_dump(), "total": len(found.items), "items": found.items[:200]}
+    return {"waiting": waiting, "declined": declined_count(session, round_)}
+
+
 def declined_count(session: Session, round_: Round) -> int:
     """Pupils and activities the companies declined in the published version."""
     published = version_of(session, round_.published_version_id)
@@ -133,10 +151,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "versions": versions,
         "numbers": {v["id"]: v["number"] for v in versions},
         "pins": pins.round_pins(session, round_id),
-        "declined": declined_count(session, round_),
-        "waiting": answers.waiting_answers(session, user, round_id, utcnow().date())
-        if published
-        else None,
+        **waiting_answers(session, user, round_),
         "standing_declines": declines.list_declines(session, user),
         "default_deadline": rounds.default_deadline(request.app.state.settings, utcnow().date()),
         "can_publish": proposal is not None
@@ -145,8 +160,9 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         "coverage": [],
         "error": request.query_params.get("error", ""),
         "done": request.query_params.get("done", ""),
+        # Only a version with activities can clash with a timetable (and reading one costs).
         "timetable_clashes": timetable_imports.round_clashes(session, user, round_id)
-        if published or proposal
+        if summary is not None and summary.activities
         else [],
     }
     if summary is not None:
