@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, literal
 from sqlalchemy import select as select_columns
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -177,8 +178,13 @@ def summary(session: Session, version_id: int) -> VersionSummary:
         return found
     version = session.get(SolutionVersion, version_id)
     assert version is not None, f"no solution version {version_id}"
-    found = build(session, version)
-    session.commit()
+    try:
+        found = build(session, version)
+        session.commit()
+    except IntegrityError:  # another request indexed it first: theirs is the same
+        session.rollback()
+        found = session.get(VersionSummary, version_id, options=LIGHT)
+        assert found is not None
     return found
 
 

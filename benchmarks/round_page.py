@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from api import version_index
 from api.app import create_app
@@ -122,9 +122,11 @@ def views(database_url: str, round_id: int) -> list[tuple[str, str]]:
         round_ = session.get(Round, round_id)
         assert round_ is not None and round_.proposal_version_id is not None
         facets = version_index.summary(session, round_.proposal_version_id).facets
+        # A pupil left out for capacity: its pin choices are many (and full).
         pupil = session.exec(
             select(VersionPupil.student).where(
-                VersionPupil.version_id == round_.proposal_version_id, ~col(VersionPupil.placed)
+                VersionPupil.version_id == round_.proposal_version_id,
+                VersionPupil.reason == "CAPACITY",
             )
         ).first()
     engine.dispose()
