@@ -134,7 +134,7 @@ def read_filters(facets: dict[str, Any], given: dict[str, str], placed: bool) ->
     for name, allowed in known.items():
         value = given.get(name, "").strip()
         if value and value not in allowed:
-            problems.append({"loc": ["query", name], "msg": value, "type": "unknown_" + name})
+            problems.append({"loc": ["query", name], "msg": value[:64], "type": "unknown_" + name})
         values[name] = value
     values["search"] = given.get("q", "").strip()[:64]
     page = given.get("page", "").strip() or "1"
