@@ -1233,6 +1233,8 @@ class VersionSummary(SQLModel, table=True):
     unplaced: int
     # Planned class and teacher activities: without any, no timetable can clash with the version.
     activities: int
+    # Classes and teachers in the round: without any, a school's results have no class part.
+    requesters: int
     # Per school: pupils, placed, share and unplaced by reason (`api.version_index.coverage`).
     coverage: list[dict[str, Any]] = Field(sa_type=JSON)
     # Only companies with pupils or activity hours, fullest first (`company_load`).

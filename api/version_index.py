@@ -34,7 +34,7 @@ def unread(*columns: Any) -> list[Any]:
 LIGHT = unread(VersionSummary.taken, VersionSummary.offer)
 # The columns copied from a proposal's index to its publication's.
 SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "activities",
-                   "coverage", "load", "facets", "taken", "offer")  # fmt: skip
+                   "requesters", "coverage", "load", "facets", "taken", "offer")  # fmt: skip
 PUPIL_COLUMNS = ("student", "school", "profile", "placed", "company", "placement", "period",
                  "rank", "travel_min", "reason", "detail", "record")  # fmt: skip
 
@@ -152,6 +152,7 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
         placed=len(solution.get("assignments", [])),
         unplaced=len(solution.get("unassigned", [])),
         activities=len(solution.get("activities", [])),
+        requesters=len(document.get("classes", [])) + len(document.get("teachers", [])),
         coverage=coverage(document, solution),
         load=load,
         facets={

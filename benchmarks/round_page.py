@@ -122,13 +122,17 @@ def views(database_url: str, round_id: int) -> list[tuple[str, str]]:
         round_ = session.get(Round, round_id)
         assert round_ is not None and round_.proposal_version_id is not None
         facets = version_index.summary(session, round_.proposal_version_id).facets
-        # A pupil left out for capacity: its pin choices are many (and full).
-        pupil = session.exec(
-            select(VersionPupil.student).where(
+        # A pupil left out for capacity that takes any placement: its pin choices are many.
+        candidates = session.exec(
+            select(VersionPupil).where(
                 VersionPupil.version_id == round_.proposal_version_id,
                 VersionPupil.reason == "CAPACITY",
             )
-        ).first()
+        ).all()
+        pupil = next(
+            (p.student for p in candidates if p.record.get("accept_unranked", True)),
+            candidates[0].student if candidates else "",
+        )
     engine.dispose()
     school, company = facets["schools"][0][0], facets["companies"][0][0]
     base = f"/app/bureau/rounds/{round_id}"

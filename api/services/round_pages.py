@@ -148,11 +148,13 @@ def read_filters(facets: dict[str, Any], given: dict[str, str], placed: bool) ->
 
 
 def pupil_page(
-    session: Session, user: User, version_id: int, placed: bool, filters: PupilFilters
+    session: Session, user: User, version_id: int, placed: bool | None, filters: PupilFilters
 ) -> PupilPage:
-    """A page of the version's placed or unplaced pupils that pass `filters`, in code order,
-    with each shown pupil's first name (and nobody else's)."""
-    conditions = [col(VersionPupil.version_id) == version_id, col(VersionPupil.placed) == placed]
+    """A page of the version's placed or unplaced pupils (None: both) that pass `filters`, in
+    code order, with each shown pupil's first name (and nobody else's)."""
+    conditions = [col(VersionPupil.version_id) == version_id]
+    if placed is not None:
+        conditions.append(col(VersionPupil.placed) == placed)
     for name in ("school", "reason", "profile", "company"):
         value = getattr(filters, name)
         if value:

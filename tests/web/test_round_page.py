@@ -5,6 +5,7 @@ valid placements. A generated region of a few hundred pupils, solved through the
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from sqlmodel import Session, select
@@ -136,3 +137,32 @@ def test_pin_choices_hold_only_placements_the_pupil_may_take(region_round):
     page = bureau.post(f"/app/bureau/rounds/{round_id}/pins",
                        {"student": unplaced.student, "slot": f"{placement}|{period}"})  # fmt: skip
     assert f"{unplaced.student} → {placement} {period}" in page.text
+
+
+def test_school_results_show_a_page_of_the_schools_own_pupils_and_find_one_by_code(
+    region_round, web_client
+):
+    bureau, round_id, engine = region_round
+    everyone = pupils(engine, True) + pupils(engine, False)  # of the one version
+    page = bureau.get(f"/app/bureau/rounds/{round_id}")
+    proposal = re.search(r'name="proposal" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    bureau.post(f"/app/bureau/rounds/{round_id}/publish", {"confirm": "yes", "proposal": proposal})
+    school = Counter(p.school for p in everyone).most_common(1)[0][0]
+    own = sorted(p.student for p in everyone if p.school == school)
+    assert len(own) > round_pages.PAGE_SIZE
+    create_user(engine, email="school@groot.nl", password=PASSWORD, role=Role.school,
+                region="Groot", school=school)  # fmt: skip
+    coordinator = Browser(web_client.app, "school@groot.nl")
+    results = coordinator.get("/app/school/results")
+    shown = re.findall(r'<a href="/app/school/results/([^"]+)">', results.text)
+    assert shown == own[: round_pages.PAGE_SIZE]
+    assert f"{len(own)} gevonden" in results.text and 'rel="next"' in results.text
+    second = coordinator.get("/app/school/results?page=2")
+    assert (
+        re.findall(r'<a href="/app/school/results/([^"]+)">', second.text)
+        == own[round_pages.PAGE_SIZE : 2 * round_pages.PAGE_SIZE]
+    )
+    found = coordinator.get(f"/app/school/results?q={own[-1]}")
+    assert own[-1] in re.findall(r'<a href="/app/school/results/([^"]+)">', found.text)
+    other = next(p.student for p in everyone if p.school != school)
+    assert "0 gevonden" in coordinator.get(f"/app/school/results?q={other}").text

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("placed", sa.Integer(), nullable=False),
         sa.Column("unplaced", sa.Integer(), nullable=False),
         sa.Column("activities", sa.Integer(), nullable=False),
+        sa.Column("requesters", sa.Integer(), nullable=False),
         sa.Column("coverage", sa.JSON(), nullable=False),
         sa.Column("load", sa.JSON(), nullable=False),
         sa.Column("facets", sa.JSON(), nullable=False),
