@@ -12,7 +12,8 @@ pupil's pin choices. `bytes` is the HTML sent. The reference, measured in the sa
 time it takes to read the stored version's two JSON documents with `json.loads`: what any view
 costs that touches the whole solution; `ratio` is each view's median over it. Target (issue 14):
 every view under 1 s and 1 MB at 20,000 pupils. Last, the proposal is published and the round
-page measured again: it then also lists what the companies have not answered.
+page measured again: it then also lists what the companies have not answered; and the results
+page of the school with the most pupils, signed in as its coordinator.
 
 It is the one benchmark that imports the platform (`api`): the page is what it measures.
 """
@@ -25,6 +26,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from api.models import (
     Role,
     Round,
     RoundStatus,
+    School,
     SolutionVersion,
     User,
     VersionPupil,
@@ -53,6 +56,7 @@ from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 
 EMAIL, PASSWORD = "bureau@benchmark.example", "benchmark-password"
+SCHOOL_EMAIL = "school@benchmark.example"
 TARGET_SECONDS, TARGET_BYTES = 1.0, 1_000_000
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
@@ -69,7 +73,17 @@ def build_region(database_url: str, students: int, schools: int, seed: int) -> i
         import_document(session, region, document)
         bureau = User(email=EMAIL, role=Role.bureau, region_id=saved_id(region),
                       hashed_password=hash_password(PASSWORD))  # fmt: skip
-        session.add(bureau)
+        # The coordinator of the school with the most pupils: its results page is measured too.
+        biggest = Counter(s["school"] for s in document["students"]).most_common(1)[0][0]
+        school = session.exec(select(School).where(School.code == biggest)).one()
+        coordinator = User(
+            email=SCHOOL_EMAIL,
+            role=Role.school,
+            region_id=saved_id(region),
+            school_id=school.id,
+            hashed_password=hash_password(PASSWORD),
+        )
+        session.add_all([bureau, coordinator])
         session.commit()
         round_ = rounds.open_round(session, region, "Benchmark", bureau)
         frozen = round_.document
@@ -107,10 +121,10 @@ def reference_seconds(database_url: str, round_id: int, repeat: int) -> float:
     return statistics.median(times)
 
 
-def signed_in(client: TestClient) -> None:
+def signed_in(client: TestClient, email: str = EMAIL) -> None:
     form = CSRF.search(client.get("/app/login").text)
     assert form is not None
-    page = client.post("/app/login", data={"email": EMAIL, "password": PASSWORD, "next": "/app",
+    page = client.post("/app/login", data={"email": email, "password": PASSWORD, "next": "/app",
                                            "csrf": form.group(1)})  # fmt: skip
     assert page.status_code == 200, page.text[:300]
 
@@ -178,9 +192,14 @@ def run(students: int, schools: int, seed: int, repeat: int, folder: Path) -> bo
         signed_in(client)
         rows = views(url, round_id)
         print(f"{'view':<28}{'first':>9}{'median':>9}{'ratio':>7}{'bytes':>11}  status")
-        for label, path in [*rows, ("round page, published", "")]:
+        published = [("round page, published", ""), ("school results", "/app/school/results"),
+                     ("school results, page 2", "/app/school/results?page=2")]  # fmt: skip
+        for label, path in [*rows, *published]:
             if label.endswith("published"):
                 path = publish(url, round_id)
+            if label.startswith("school"):
+                client.cookies.clear()
+                signed_in(client, SCHOOL_EMAIL)
             first, median, size, status = measure(client, path, repeat)
             ok = status == 200 and median < TARGET_SECONDS and size < TARGET_BYTES
             met = met and ok
@@ -196,7 +215,7 @@ def publish(database_url: str, round_id: int) -> str:
     with Session(engine) as session:
         round_ = session.get(Round, round_id)
         assert round_ is not None
-        bureau = session.exec(select(User)).one()
+        bureau = session.exec(select(User).where(User.email == EMAIL)).one()
         rounds.publish(session, round_, bureau, date.today() + timedelta(days=14))
     engine.dispose()
     return f"/app/bureau/rounds/{round_id}"

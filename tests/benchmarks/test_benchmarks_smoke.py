@@ -40,4 +40,5 @@ def test_round_page_benchmark_runs(tmp_path: Path, capsys, sqlite_template: Path
     out = capsys.readouterr().out
     assert "reference: json.loads" in out and "OVER" not in out
     views = [line for line in out.splitlines() if line.split("  ")[-1].strip() == "200"]
-    assert len(views) == 10 and views[-1].startswith("round page, published")
+    assert len(views) == 12 and views[-3].startswith("round page, published")
+    assert views[-1].startswith("school results")
