@@ -13,7 +13,8 @@ time it takes to read the stored version's two JSON documents with `json.loads`:
 costs that touches the whole solution; `ratio` is each view's median over it. Target (issue 14):
 every view under 1 s and 1 MB at 20,000 pupils. Last, the proposal is published and the round
 page measured again: it then also lists what the companies have not answered; and the results
-page of the school with the most pupils, signed in as its coordinator.
+page of the school with the most pupils, signed in as its coordinator, and the pupils page of
+the company with the most pupils, signed in as its contact.
 
 It is the one benchmark that imports the platform (`api`): the page is what it measures.
 """
@@ -39,6 +40,7 @@ from api.auth import hash_password
 from api.converters import import_document
 from api.db import create_db, make_engine, saved_id
 from api.models import (
+    Company,
     JobKind,
     Region,
     Role,
@@ -57,6 +59,7 @@ from scheduler.validation import parse_round
 
 EMAIL, PASSWORD = "bureau@benchmark.example", "benchmark-password"
 SCHOOL_EMAIL = "school@benchmark.example"
+COMPANY_EMAIL = "company@benchmark.example"
 TARGET_SECONDS, TARGET_BYTES = 1.0, 1_000_000
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
@@ -88,6 +91,17 @@ def build_region(database_url: str, students: int, schools: int, seed: int) -> i
         round_ = rounds.open_round(session, region, "Benchmark", bureau)
         frozen = round_.document
         solution = solve_round(parse_round(frozen), deterministic=True, workers=1)
+        # The contact of the company with the most pupils: its pupils page is measured too.
+        busiest = Counter(a["company"] for a in solution["assignments"]).most_common(1)
+        company = session.exec(select(Company).where(Company.code == busiest[0][0])).one()
+        contact = User(
+            email=COMPANY_EMAIL,
+            role=Role.company,
+            region_id=saved_id(region),
+            company_id=company.id,
+            hashed_password=hash_password(PASSWORD),
+        )
+        session.add(contact)
         version = SolutionVersion(round_id=saved_id(round_), number=1, kind=JobKind.solve,
                                   round_document=frozen, solution=dict(solution))  # fmt: skip
         session.add(version)
@@ -193,13 +207,14 @@ def run(students: int, schools: int, seed: int, repeat: int, folder: Path) -> bo
         rows = views(url, round_id)
         print(f"{'view':<28}{'first':>9}{'median':>9}{'ratio':>7}{'bytes':>11}  status")
         published = [("round page, published", ""), ("school results", "/app/school/results"),
-                     ("school results, page 2", "/app/school/results?page=2")]  # fmt: skip
+                     ("school results, page 2", "/app/school/results?page=2"),
+                     ("company pupils", "/app/company/pupils")]  # fmt: skip
         for label, path in [*rows, *published]:
             if label.endswith("published"):
                 path = publish(url, round_id)
-            if label.startswith("school"):
+            if label.startswith(("school results", "company")) and not label.endswith("2"):
                 client.cookies.clear()
-                signed_in(client, SCHOOL_EMAIL)
+                signed_in(client, SCHOOL_EMAIL if label.startswith("school") else COMPANY_EMAIL)
             first, median, size, status = measure(client, path, repeat)
             ok = status == 200 and median < TARGET_SECONDS and size < TARGET_BYTES
             met = met and ok

@@ -20,6 +20,7 @@ from api.db import saved_id
 from api.models import (
     CompanyResponse,
     Pupil,
+    PupilMinimal,
     ResponseStatus,
     Round,
     SolutionVersion,
@@ -356,3 +357,47 @@ def waiting_pupils(session: Session, round_: Round, version_id: int, today: date
         "items": items[:PAGE_SIZE],
         "declined": sum(r.status == ResponseStatus.declined for r in answered.values()),
     }
+
+
+def latest_published_round(session: Session, region_id: int) -> Round | None:
+    """The newest round of the region with a published version, without its frozen document."""
+    return session.exec(
+        select(Round)
+        .where(Round.region_id == region_id, col(Round.published_version_id).is_not(None))
+        .options(*unread(Round.document))
+        .order_by(col(Round.id).desc())
+    ).first()
+
+
+def company_pupils(
+    session: Session, user: User, version_id: int, found: VersionSummary, company: str
+) -> list[PupilMinimal]:
+    """A company's pupils in a version as `PupilMinimal` (first name, school, profile, seat),
+    as `api.services.answers.company_pupils` gives them, read from the version's index."""
+    rows = session.exec(
+        select(VersionPupil.student, VersionPupil.school, VersionPupil.placement,
+               VersionPupil.period)
+        .where(VersionPupil.version_id == version_id, col(VersionPupil.placed),
+               VersionPupil.company == company)
+        .order_by(col(VersionPupil.student))
+    ).all()  # fmt: skip
+    records = {
+        p.code: p
+        for p in session.exec(
+            select(Pupil).where(
+                Pupil.region_id == user.region_id, col(Pupil.code).in_([r[0] for r in rows])
+            )
+        ).all()
+    }
+    school_name = dict(map(tuple, found.facets.get("schools", [])))
+    return [
+        PupilMinimal(
+            student=student,
+            first_name=records[student].first_name if student in records else "",
+            school=school_name.get(school, ""),
+            profile=records[student].profile if student in records else "",
+            placement=placement,
+            period=period,
+        )
+        for student, school, placement, period in rows
+    ]

@@ -19,7 +19,6 @@ from api.models import (
     Placement,
     Pupil,
     ResponseStatus,
-    Round,
     School,
     SchoolClass,
     SolutionVersion,
@@ -171,12 +170,7 @@ def results(
     the documents are read only for a round with classes or teachers, or a repair's moves."""
     school = own_school(session, user)
     context: dict[str, Any] = {"school": school, "round": None, "pupils": [], "classes": []}
-    round_ = session.exec(
-        select(Round)
-        .where(Round.region_id == user.region_id, col(Round.published_version_id).is_not(None))
-        .options(*unread(Round.document))
-        .order_by(col(Round.id).desc())
-    ).first()
+    round_ = round_pages.latest_published_round(session, user.region_id)
     if round_ is None or round_.published_version_id is None:
         return render(request, "school/results.html", context)
     version_id = round_.published_version_id

@@ -40,5 +40,5 @@ def test_round_page_benchmark_runs(tmp_path: Path, capsys, sqlite_template: Path
     out = capsys.readouterr().out
     assert "reference: json.loads" in out and "OVER" not in out
     views = [line for line in out.splitlines() if line.split("  ")[-1].strip() == "200"]
-    assert len(views) == 12 and views[-3].startswith("round page, published")
-    assert views[-1].startswith("school results")
+    assert len(views) == 13 and views[-4].startswith("round page, published")
+    assert views[-2].startswith("school results") and views[-1].startswith("company pupils")
