@@ -169,8 +169,8 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         first = round_pages.PupilFilters()
         context.update(
             coverage=summary.coverage,
-            unplaced=round_page.pupil_list(request, session, user, round_id, summary, False, first),
-            placed=round_page.pupil_list(request, session, user, round_id, summary, True, first),
+            unplaced=round_page.pupil_list(session, user, round_id, summary, False, first),
+            placed=round_page.pupil_list(session, user, round_id, summary, True, first),
             companies=round_page.company_list(round_id, summary, 1),
         )
     return render(request, "bureau/dashboard.html", context)

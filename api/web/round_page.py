@@ -38,7 +38,6 @@ def refusal(request: Request, error: Invalid | NotFound) -> list[str]:
 
 
 def pupil_list(
-    request: Request,
     session: Session,
     user: User,
     round_id: int,
@@ -110,7 +109,7 @@ def pupils(round_id: int, request: Request, session: Session, user: User, placed
         errors: list[str] = []
     except Invalid as error:
         filters, errors = round_pages.PupilFilters(), refusal(request, error)
-    context = pupil_list(request, session, user, round_id, summary, placed, filters, errors)
+    context = pupil_list(session, user, round_id, summary, placed, filters, errors)
     header = round_pages.round_header(round_, summary)
     return part(request, header, "pupil_list", context, 422 if errors else 200)
 
