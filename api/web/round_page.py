@@ -84,6 +84,7 @@ def company_list(round_id: int, summary: VersionSummary, page: int) -> dict[str,
         "pages": pages,
         "previous": f"{url}?page={page - 1}" if page > 1 else "",
         "next": f"{url}?page={page + 1}" if page < pages else "",
+        "errors": [],
     }
 
 
@@ -135,9 +136,13 @@ def companies(
         round_, summary = round_pages.proposal_summary(session, user, round_id)
     except Conflict:
         return no_proposal(request)
-    number = int(page) if page.isdigit() else 1
-    context = company_list(round_id, summary, number)
-    return part(request, round_pages.round_header(round_, summary), "companies", context)
+    valid = page.strip().isdigit() and int(page) >= 1
+    context = company_list(round_id, summary, int(page) if valid else 1)
+    if not valid:
+        t = translator(language_of(request))
+        context["errors"] = [f"{t('rp.bad_page')}: {page[:20]}"]
+    header = round_pages.round_header(round_, summary)
+    return part(request, header, "companies", context, 200 if valid else 422)
 
 
 @router.get("/app/bureau/rounds/{round_id}/pin-choices/{student}")

@@ -114,6 +114,8 @@ def test_pupil_lists_page_filter_and_refuse_in_place_and_without_javascript(regi
     assert listed(page.text, "unplaced") == unfiltered
     part = bureau.get(f"{base}/placed?company=C9999", headers=HX)
     assert part.status_code == 200 and "(veld bedrijf): C9999" in part.text
+    companies = bureau.get(f"{base}/companies?page=-1")
+    assert companies.status_code == 422 and "(veld pagina): -1" in companies.text
 
 
 def test_pin_choices_hold_only_placements_the_pupil_may_take(region_round):
