@@ -31,6 +31,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Engine, Update, func, update
 from sqlmodel import Session, col, select
 
+from api import version_index
 from api.converters import standing_exclusions, standing_stops
 from api.db import make_engine, saved_id, session_scope
 from api.imports.release import released
@@ -343,6 +344,7 @@ def store_result(
         )
         session.add(version)
         session.flush()
+        version_index.build(session, version)
         objective = solution.get("objective", {})
         job.result_version_id = version.id
         job.best_objective = objective.get("cost")

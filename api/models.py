@@ -1937,3 +1937,55 @@ class AgreementPublic(SQLModel):
     version: int
     created_at: datetime
     signed_at: datetime | None
+
+
+class VersionSummary(SQLModel, table=True):
+    """What the bureau's round page shows of one solution version as a whole, computed once
+    from its round document and solution (`api.version_index`): reading a region's documents
+    on every view would cost seconds at 20,000 pupils."""
+
+    __tablename__ = "version_summary"
+    version_id: int = Field(foreign_key="solution_version.id", primary_key=True)
+    status: str = Field(sa_type=AutoString)  # the solution's: OPTIMAL, FEASIBLE, ...
+    students: int
+    placements: int
+    placed: int
+    unplaced: int
+    # Planned class and teacher activities: without any, no timetable can clash with the version.
+    activities: int
+    # Classes and teachers in the round: without any, a school's results have no class part.
+    requesters: int
+    # Per school: pupils, placed, share and unplaced by reason (`api.version_index.coverage`).
+    coverage: list[dict[str, Any]] = Field(sa_type=JSON)
+    # Only companies with pupils or activity hours, fullest first (`company_load`).
+    load: list[dict[str, Any]] = Field(sa_type=JSON)
+    # The values the pupil lists filter on: schools and companies as [code, name], reasons,
+    # profiles.
+    facets: dict[str, Any] = Field(sa_type=JSON)
+    # Seats taken per "placement|period" and pupils per company: what a pin choice shows.
+    taken: dict[str, Any] = Field(sa_type=JSON)
+    # The round document without its pupils: what one pupil's pin choices are checked against.
+    offer: dict[str, Any] = Field(sa_type=JSON)
+
+
+class VersionPupil(SQLModel, table=True):
+    """One pupil of a solution version as the round page lists it: a page of the list is one
+    query with its filters, not a pass over every pupil of the region."""
+
+    __tablename__ = "version_pupil"
+    __table_args__ = (sa.Index("ix_version_pupil_list", "version_id", "placed", "student"),)
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="solution_version.id")
+    student: str = Field(sa_type=AutoString)
+    school: str = Field(sa_type=AutoString)
+    profile: str = Field(sa_type=AutoString)
+    placed: bool
+    company: str = Field(default="", sa_type=AutoString)
+    placement: str = Field(default="", sa_type=AutoString)
+    period: str = Field(default="", sa_type=AutoString)
+    rank: int | None = None
+    travel_min: int | None = None
+    reason: str = Field(default="", sa_type=AutoString)
+    detail: str = Field(default="", sa_type=sa.Text)
+    # The pupil's record in the round document: its pin choices are computed from it alone.
+    record: dict[str, Any] = Field(sa_type=JSON)

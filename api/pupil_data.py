@@ -21,6 +21,8 @@ from sqlalchemy import String, cast
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel, col, or_, select
 
+from api import version_index
+from api.db import saved_id
 from api.models import (
     ActivityResponse,
     AuditEntry,
@@ -239,6 +241,7 @@ def unlink_everywhere(session: Session, pupil: Pupil, token: str) -> int:
         for version in round_versions(session, round_):
             documents += _rewrite(session, version, "round_document", unlink.round_document)
             documents += _rewrite(session, version, "solution", unlink.document)
+        version_index.drop(session, [saved_id(v) for v in round_versions(session, round_)])
         for answer in _rows(session, CompanyResponse, round_):
             _rewrite(session, answer, "student", unlink.text)
             _rewrite(session, answer, "reason", unlink.text)

@@ -29,6 +29,8 @@ from api.models import (
     SolutionVersion,
     Teacher,
     User,
+    VersionPupil,
+    VersionSummary,
 )
 
 
@@ -39,6 +41,9 @@ def delete_region(session: Session, region_id: int) -> None:
     session.execute(delete(CompanyResponse).where(col(CompanyResponse.round_id).in_(rounds)))
     session.execute(delete(Pin).where(col(Pin.round_id).in_(rounds)))
     session.execute(delete(Job).where(col(Job.region_id) == region_id))
+    versions = select(col(SolutionVersion.id)).where(col(SolutionVersion.round_id).in_(rounds))
+    for index_table in (VersionPupil, VersionSummary):  # the round page's index of each version
+        session.execute(delete(index_table).where(col(index_table.version_id).in_(versions)))
     session.execute(delete(SolutionVersion).where(col(SolutionVersion.round_id).in_(rounds)))
     for event_table in (EventRequest, EventSession, Event):  # events name rounds
         session.execute(delete(event_table).where(col(event_table.region_id) == region_id))

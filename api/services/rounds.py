@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api import audit
+from api import audit, version_index
 from api.converters import region_document
 from api.db import saved_id
 from api.models import (
@@ -196,6 +196,7 @@ def publish(
     )
     session.add(published)
     session.flush()
+    version_index.copy(session, saved_id(proposal), saved_id(published))
     round_.published_version_id = published.id
     round_.proposal_version_id = published.id
     round_.status = RoundStatus.published

@@ -34,6 +34,7 @@ def install(app: FastAPI) -> None:
         feedback,
         menu,
         placement_requests,
+        round_page,
         school,
         school_sources,
         school_year,
@@ -58,6 +59,7 @@ def install(app: FastAPI) -> None:
         menu,
         placement_requests,
         agreements,
+        round_page,
     )
     for module in modules:
         app.include_router(module.router)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from api import version_index
 from api.db import saved_id
 from api.deps import SessionDep
 from api.models import (
@@ -28,11 +29,20 @@ from api.models import (
     RoundStatus,
     School,
     SolutionVersion,
+    User,
     utcnow,
 )
-from api.services import answers, declines, pins, rounds, solves, timetable_imports
+from api.services import (
+    answers,
+    declines,
+    pins,
+    round_pages,
+    rounds,
+    solves,
+    timetable_imports,
+)
 from api.services.errors import Invalid, ServiceError
-from api.web import views
+from api.web import round_page, views
 from api.web.actions import problems
 from api.web.catalogue import catalogue
 from api.web.common import see_other
@@ -91,6 +101,22 @@ def version_of(session: Session, version_id: int | None) -> SolutionVersion | No
     return session.get(SolutionVersion, version_id) if version_id else None
 
 
+def waiting_answers(session: Session, user: User, round_: Round) -> dict[str, Any]:
+    """The dashboard's `waiting` (what the companies have not answered of the publication,
+    a page of it) and `declined` (what they declined). A publication without activities is
+    read from its index; one with activities through the answers service."""
+    version_id = round_.published_version_id
+    if version_id is None:
+        return {"waiting": None, "declined": 0}
+    today = utcnow().date()
+    if not version_index.summary(session, version_id).activities:
+        waiting = round_pages.waiting_pupils(session, round_, version_id, today)
+        return {"waiting": waiting, "declined": waiting["declined"]}
+    found = answers.waiting_answers(session, user, saved_id(round_), today)
+    waiting = {**found.model_dump(), "total": len(found.items), "items": found.items[:200]}
+    return {"waiting": waiting, "declined": declined_count(session, round_)}
+
+
 def declined_count(session: Session, round_: Round) -> int:
     """Pupils and activities the companies declined in the published version."""
     published = version_of(session, round_.published_version_id)
@@ -99,63 +125,51 @@ def declined_count(session: Session, round_: Round) -> int:
 
 @router.get("/app/bureau/rounds/{round_id}")
 def dashboard(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """One round: where it stands, what the current proposal gives, and what to do next."""
-    round_ = rounds.get_round(session, user, round_id)
-    proposal = version_of(session, round_.proposal_version_id)
-    published = version_of(session, round_.published_version_id)
+    """One round: where it stands, what the current proposal gives, and what to do next. Its
+    lists show one page each (`api.web.round_page` serves the others): at region size the
+    proposal is read from its index, never whole."""
+    round_ = round_pages.light_round(session, user, round_id)
+    proposal_id, published_id = round_.proposal_version_id, round_.published_version_id
+    summary = version_index.summary(session, proposal_id) if proposal_id else None
     job = solves.active_job(session, round_id)
     last_job = session.exec(
         select(Job).where(Job.round_id == round_id).order_by(col(Job.id).desc())
     ).first()
-    versions = session.exec(
-        select(SolutionVersion)
-        .where(SolutionVersion.round_id == round_id)
-        .order_by(col(SolutionVersion.number))
-    ).all()
+    versions = round_pages.version_rows(session, round_id)
+    by_id = {v["id"]: v for v in versions}
+    proposal, published = by_id.get(proposal_id), by_id.get(published_id)
     context: dict[str, Any] = {
-        "round": rounds.round_public(round_),
+        "round": round_pages.round_header(round_, summary),
         "job": job,
         "percent": views.job_percent(job) if job else 0,
         "seconds": views.job_seconds(job, utcnow()) if job else 0.0,
         "last_job": last_job,
-        "proposal": rounds.version_public(proposal) if proposal else None,
-        "published": rounds.version_public(published) if published else None,
-        "versions": [rounds.version_public(v) for v in versions],
-        "numbers": {v.id: v.number for v in versions},
+        "proposal": proposal,
+        "published": published,
+        "versions": versions,
+        "numbers": {v["id"]: v["number"] for v in versions},
         "pins": pins.round_pins(session, round_id),
-        "declined": declined_count(session, round_),
-        "waiting": answers.waiting_answers(session, user, round_id, utcnow().date())
-        if published
-        else None,
+        **waiting_answers(session, user, round_),
         "standing_declines": declines.list_declines(session, user),
         "default_deadline": rounds.default_deadline(request.app.state.settings, utcnow().date()),
         "can_publish": proposal is not None
-        and (published is None or saved_id(proposal) > saved_id(published))
+        and (published is None or proposal["id"] > published["id"])
         and job is None,
         "coverage": [],
-        "load": [],
-        "unplaced": [],
-        "unplaced_total": 0,
-        "slots": [],
         "error": request.query_params.get("error", ""),
         "done": request.query_params.get("done", ""),
+        # Only a version with activities can clash with a timetable (and reading one costs).
         "timetable_clashes": timetable_imports.round_clashes(session, user, round_id)
-        if published or proposal
+        if summary is not None and summary.activities
         else [],
     }
-    if proposal is not None:
-        document = proposal.round_document
-        companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
+    if summary is not None:
+        first = round_pages.PupilFilters()
         context.update(
-            coverage=views.school_coverage(proposal),
-            load=views.company_load(proposal),
-            unplaced=views.unplaced_rows(session, user.region_id, proposal, limit=100),
-            unplaced_total=len(proposal.document["unassigned"]),
-            slots=[
-                (p["id"], period, companies.get(p["company"], p["company"]))
-                for p in document.get("placements", [])
-                for period in p.get("capacity", {})
-            ][:2000],
+            coverage=summary.coverage,
+            unplaced=round_page.pupil_list(session, user, round_id, summary, False, first),
+            placed=round_page.pupil_list(session, user, round_id, summary, True, first),
+            companies=round_page.company_list(round_id, summary, 1),
         )
     return render(request, "bureau/dashboard.html", context)
 

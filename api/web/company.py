@@ -15,12 +15,14 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from api import version_index
 from api.db import saved_id
 from api.deps import SessionDep, public_base
 from api.models import (
     ActivityResponseCreate,
     Company,
     CompanyUpdate,
+    JobKind,
     Offer,
     OfferCreate,
     Placement,
@@ -28,10 +30,12 @@ from api.models import (
     PlacementUpdate,
     Region,
     ResponseCreate,
+    SolutionVersion,
     User,
 )
-from api.services import answers, company_stops, feeds, records
+from api.services import answers, company_stops, feeds, records, round_pages
 from api.services.errors import Invalid, ServiceError
+from api.version_index import unread
 from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
@@ -316,43 +320,60 @@ def delete_offer(
 
 @router.get("/app/company/pupils")
 def assigned(request: Request, session: SessionDep, user: CompanyPage) -> Response:
-    """The published pupils and classes of this company, to confirm or decline."""
+    """The published pupils and classes of this company, to confirm or decline. The pupils
+    come from the version's index (`api.version_index`); the documents are read only for a
+    version with activities, or a repair's moves."""
     company = own_company(session, user)
-    published = views.latest_published(session, user.region_id)
+    round_ = round_pages.latest_published_round(session, user.region_id)
     context: dict[str, Any] = {"company": company, "round": None, "pupils": [], "classes": []}
-    if published is not None:
-        round_, version = published
-        standing = answers.Answers(session, round_, version)
-        school_of = {
-            r["id"]: r["school"]
-            for r in version.round_document.get("classes", [])
-            + version.round_document.get("teachers", [])
-        }
-        school_names = {s["id"]: s.get("name", "") for s in version.round_document["schools"]}
-        size_of = {c["id"]: c.get("size") for c in version.round_document.get("classes", [])}
-        pupils = answers.published_assignments(session, user, version)
+    if round_ is not None and round_.published_version_id is not None:
+        version_id = round_.published_version_id
+        summary = version_index.summary(session, version_id)
+        activities: dict[Any, Any] = {}
+        classes: list[dict[str, Any]] = []
+        version = session.get(SolutionVersion, version_id, options=unread(
+            SolutionVersion.round_document, SolutionVersion.solution))  # fmt: skip
+        assert version is not None
+        if summary.activities:
+            activities = answers.Answers(session, round_, version).activities
+            classes = company_classes(version, company.code)
+        pupils = round_pages.company_pupils(session, user, version_id, summary, company.code)
+        responses = round_pages.standing_pupil_answers(session, saved_id(round_), version_id)
         context.update(
             round=round_,
             pupils=pupils,
-            waiting=sum(1 for p in pupils if p.student not in standing.pupils),
-            responses=standing.pupils,
-            answers=standing.activities,
-            classes=[
-                {
-                    **a,
-                    "key": activity_key(a),
-                    "school": school_names.get(school_of.get(a["requester"], ""), ""),
-                    "time": "–".join(f"{t:%H:%M}" for t in DAYPART_TIMES[a["daypart"]]),
-                    "size": size_of.get(a["requester"]),
-                }
-                for a in version.document.get("activities", [])
-                if a["company"] == company.code
-            ],
+            waiting=sum(1 for p in pupils if p.student not in responses),
+            responses=responses,
+            answers=activities,
+            classes=classes,
             error=request.query_params.get("error", ""),
             saved=request.query_params.get("saved", ""),
-            moves=company_stops.stop_moves(session, user, saved_id(round_)),
+            moves=company_stops.stop_moves(session, user, saved_id(round_))
+            if version.kind == JobKind.repair
+            else None,
         )
     return render(request, "company/pupils.html", context)
+
+
+def company_classes(version: SolutionVersion, company: str) -> list[dict[str, Any]]:
+    """The company's planned class and teacher visits, each with its school's name."""
+    document = version.round_document
+    school_of = {
+        r["id"]: r["school"] for r in document.get("classes", []) + document.get("teachers", [])
+    }
+    school_names = {s["id"]: s.get("name", "") for s in document["schools"]}
+    size_of = {c["id"]: c.get("size") for c in document.get("classes", [])}
+    return [
+        {
+            **a,
+            "key": activity_key(a),
+            "school": school_names.get(school_of.get(a["requester"], ""), ""),
+            "time": "–".join(f"{t:%H:%M}" for t in DAYPART_TIMES[a["daypart"]]),
+            "size": size_of.get(a["requester"]),
+        }
+        for a in version.document.get("activities", [])
+        if a["company"] == company
+    ]
 
 
 def answered(request: Request, session: Session, respond: Callable[[], str]) -> Response:

@@ -17,6 +17,7 @@ from api.web.event_words import EVENT_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
 from api.web.menu_words import MENU_MESSAGES
 from api.web.request_words import REQUEST_MESSAGES
+from api.web.round_page_words import ROUND_PAGE_MESSAGES
 from api.web.todo_words import TODO_MESSAGES
 
 LANGUAGES = ("nl", "en")
@@ -30,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **MENU_MESSAGES,
     **REQUEST_MESSAGES,
     **AGREEMENT_MESSAGES,
+    **ROUND_PAGE_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

@@ -5,17 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from api import spreadsheets
+from api import spreadsheets, version_index
 from api.db import saved_id
 from api.deps import SessionDep
-from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
-from api.services import answers, company_stops, uploads
+from api.models import (
+    JobKind,
+    Placement,
+    Pupil,
+    ResponseStatus,
+    School,
+    SchoolClass,
+    SolutionVersion,
+    Teacher,
+    User,
+)
+from api.services import company_stops, round_pages, uploads
 from api.services.errors import ServiceError
+from api.version_index import unread
 from api.web import views
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
@@ -150,50 +162,91 @@ def upload(
 
 
 @router.get("/app/school/results")
-def results(request: Request, session: SessionDep, user: SchoolPage) -> Response:
-    """Per pupil and per class: the published outcome and, for the unplaced, the reason."""
+def results(
+    request: Request, session: SessionDep, user: SchoolPage, q: str = "", page: str = "1"
+) -> Response:
+    """Per pupil (50 a page, searchable by code) and per class: the published outcome and, for
+    the unplaced, the reason. The pupils come from the version's index (`api.version_index`);
+    the documents are read only for a round with classes or teachers, or a repair's moves."""
     school = own_school(session, user)
-    published = views.latest_published(session, user.region_id)
     context: dict[str, Any] = {"school": school, "round": None, "pupils": [], "classes": []}
-    if published is not None:
-        round_, version = published
-        document, solution = version.round_document, version.document
-        codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
-        names = views.first_names(session, user.region_id, codes)
-        companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
-        outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
-        outcome.update({u["student"]: u for u in solution["unassigned"]})
-        # A pupil its company declined is not placed, from the moment of the decline on.
-        for declined in answers.Answers(session, round_, version).declined_pupils:
-            company = outcome.get(declined["student"], {}).get("company", "")
-            outcome[declined["student"]] = {"student": declined["student"], "reason": "DECLINED",
-                                            "detail": companies.get(company, company)}  # fmt: skip
-        pupils = [
-            {"student": code, "first_name": names.get(code, ""), **outcome.get(code, {}),
-             "company_name": companies.get(outcome.get(code, {}).get("company", ""), "")}
-            for code in codes
-        ]  # fmt: skip
-        requesters = [
-            r["id"]
-            for r in document.get("classes", []) + document.get("teachers", [])
-            if r["school"] == school.code
-        ]
-        classes = [
-            {
-                "code": code,
-                "activities": [
-                    {**a, "company_name": companies.get(a["company"], a["company"])}
-                    for a in solution.get("activities", [])
-                    # a teacher's own activities and the excursions it escorts (SPEC 8)
-                    if a["requester"] == code or code in a.get("escorts", [])
-                ],
-                "unplanned": [u for u in solution.get("unplanned", []) if u["requester"] == code],
-            }
-            for code in requesters
-        ]
-        context.update(round=round_, version=version, pupils=pupils, classes=classes)
-        context["moves"] = company_stops.stop_moves(session, user, saved_id(round_))
+    round_ = round_pages.latest_published_round(session, user.region_id)
+    if round_ is None or round_.published_version_id is None:
+        return render(request, "school/results.html", context)
+    version_id = round_.published_version_id
+    summary = version_index.summary(session, version_id)
+    filters = round_pages.PupilFilters(
+        school=school.code, search=q.strip()[:64], page=int(page) if page.isdigit() else 1
+    )
+    found = round_pages.pupil_page(session, user, version_id, None, filters)
+    companies = dict(map(tuple, summary.facets.get("companies", [])))
+    # A pupil its company declined is not placed, from the moment of the decline on.
+    declined = {
+        student
+        for student, answer in round_pages.standing_pupil_answers(
+            session, saved_id(round_), version_id
+        ).items()
+        if answer.status == ResponseStatus.declined
+    }
+    pupils = []
+    for row in found.rows:
+        name = companies.get(row["company"], row["company"])
+        if row["student"] in declined:
+            row = {"student": row["student"], "first_name": row["first_name"],
+                   "reason": "DECLINED", "detail": name}  # fmt: skip
+        pupils.append({**row, "company_name": name})
+    shown = found.filters
+
+    def link(number: int) -> str:
+        query = urlencode({k: v for k, v in shown.query(page=number).items() if k != "school"})
+        return f"/app/school/results?{query}" if query else "/app/school/results"
+
+    version = session.exec(
+        select(SolutionVersion)
+        .where(SolutionVersion.id == version_id)
+        .options(*unread(SolutionVersion.round_document, SolutionVersion.solution))
+    ).one()
+    context.update(
+        round=round_,
+        version=version,
+        pupils=pupils,
+        total=found.total,
+        search=shown.search,
+        page=shown.page,
+        pages=found.pages,
+        previous=link(shown.page - 1) if shown.page > 1 else "",
+        next=link(shown.page + 1) if shown.page < found.pages else "",
+        classes=school_classes(version, school.code, companies) if summary.requesters else [],
+        moves=company_stops.stop_moves(session, user, saved_id(round_))
+        if version.kind == JobKind.repair
+        else None,
+    )
     return render(request, "school/results.html", context)
+
+
+def school_classes(
+    version: SolutionVersion, school: str, companies: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Per class and teacher of `school`: its planned activities and what stayed unplanned."""
+    document, solution = version.round_document, version.document
+    requesters = [
+        r["id"]
+        for r in document.get("classes", []) + document.get("teachers", [])
+        if r["school"] == school
+    ]
+    return [
+        {
+            "code": code,
+            "activities": [
+                {**a, "company_name": companies.get(a["company"], a["company"])}
+                for a in solution.get("activities", [])
+                # a teacher's own activities and the excursions it escorts (SPEC 8)
+                if a["requester"] == code or code in a.get("escorts", [])
+            ],
+            "unplanned": [u for u in solution.get("unplanned", []) if u["requester"] == code],
+        }
+        for code in requesters
+    ]
 
 
 @router.get("/app/school/results/{student}")

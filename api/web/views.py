@@ -1,8 +1,9 @@
 """What the pages show, computed from stored rounds and versions: no business rule lives here.
 
-Coverage, company load, the unplaced, the difference between two versions and the map are all
-read off a version's round document and solution (the verifiable pair the solver wrote), so a
-page shows exactly what an export of the same version would.
+The difference between two versions and the map are read off a version's round document and
+solution (the verifiable pair the solver wrote), so a page shows exactly what an export of the
+same version would; the round page's coverage, load and pupil lists come from the version's
+index (`api.version_index`), computed from the same pair.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from scheduler.contract.round import DEFAULT_HOURS
 from scheduler.contract.solution import assignment_map
 
 DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
@@ -81,96 +81,6 @@ def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str,
         )
     ).all()
     return dict(rows)
-
-
-def school_coverage(version: SolutionVersion) -> list[dict[str, Any]]:
-    """Per school: pupils in the round, placed, unplaced by reason, and the placed share."""
-    document, solution = version.round_document, version.document
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    pupils = Counter(school_of.values())
-    placed = Counter(school_of.get(a["student"]) for a in solution.get("assignments", []))
-    reasons: dict[str, Counter[str]] = defaultdict(Counter)
-    for u in solution.get("unassigned", []):
-        reasons[school_of.get(u["student"], "")][u["reason"]] += 1
-    rows = []
-    for school in document.get("schools", []):
-        code = school["id"]
-        total = pupils[code]
-        rows.append(
-            {
-                "code": code,
-                "name": school.get("name") or code,
-                "pupils": total,
-                "placed": placed[code],
-                "unplaced": total - placed[code],
-                "share": round(100 * placed[code] / total) if total else 0,
-                "reasons": dict(reasons[code]),
-            }
-        )
-    return rows
-
-
-def company_load(version: SolutionVersion) -> list[dict[str, Any]]:
-    """Per company: seats used of seats offered (and its cap), activity hours per month against
-    its hours-per-month budget."""
-    document, solution = version.round_document, version.document
-    seats: Counter[str] = Counter()
-    for p in document.get("placements", []):
-        seats[p["company"]] += sum(p.get("capacity", {}).values())
-    used = Counter(a["company"] for a in solution.get("assignments", []))
-    offer_hours = {
-        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
-        for o in document.get("offers", [])
-    }
-    month_hours: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in solution.get("activities", []):
-        month_hours[a["company"]][a["date"][:7]] += offer_hours.get(a["offer"], 0)
-    rows = []
-    for company in document.get("companies", []):
-        code = company["id"]
-        offered = seats[code]
-        cap = company.get("max_students")
-        limit = min(offered, cap) if cap is not None else offered
-        busiest = max(month_hours[code].values(), default=0)
-        budget = company.get("hours_per_month")
-        rows.append(
-            {
-                "code": code,
-                "name": company.get("name") or code,
-                "offered": offered,
-                "max_students": cap,
-                "used": used[code],
-                "load": round(100 * used[code] / limit) if limit else 0,
-                "busiest_month_hours": busiest,
-                "hours_per_month": budget,
-                "over_budget": budget is not None and busiest > budget,
-            }
-        )
-    rows.sort(key=lambda r: (-r["load"], r["code"]))
-    return rows
-
-
-def unplaced_rows(
-    session: Session, region_id: int, version: SolutionVersion, limit: int | None = None
-) -> list[dict[str, Any]]:
-    """The unplaced pupils with their school, reason and detail."""
-    document = version.round_document
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
-    unassigned = version.document["unassigned"]
-    shown = unassigned if limit is None else unassigned[:limit]
-    names = first_names(session, region_id, [u["student"] for u in shown])
-    return [
-        {
-            "student": u["student"],
-            "first_name": names.get(u["student"], ""),
-            "school": school_of.get(u["student"], ""),
-            "profile": profile_of.get(u["student"], ""),
-            "reason": u["reason"],
-            "detail": u.get("detail", ""),
-        }
-        for u in shown
-    ]
 
 
 def version_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """The benchmarks still run: each on a round small enough for the test suite."""
 
 import json
+import shutil
 from pathlib import Path
 
 from benchmarks.placement import run_side_constraints, run_size
@@ -29,3 +30,15 @@ def test_activity_benchmark_repairs_around_the_rest(capsys):
     assert "every other activity kept: True, 0 violations" in out
     escorts = next(line for line in out.splitlines() if line.startswith("escorts at 2 schools"))
     assert escorts.endswith(", 0 violations") and "escorts named" in escorts
+
+
+def test_round_page_benchmark_runs(tmp_path: Path, capsys, sqlite_template: Path):
+    from benchmarks.round_page import run
+
+    shutil.copyfile(sqlite_template, tmp_path / "round_page.db")  # migrated: the slow part
+    assert run(students=80, schools=2, seed=1, repeat=1, folder=tmp_path)
+    out = capsys.readouterr().out
+    assert "reference: json.loads" in out and "OVER" not in out
+    views = [line for line in out.splitlines() if line.split("  ")[-1].strip() == "200"]
+    assert len(views) == 13 and views[-4].startswith("round page, published")
+    assert views[-2].startswith("school results") and views[-1].startswith("company pupils")

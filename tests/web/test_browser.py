@@ -304,7 +304,9 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     visit.check("bureau-dashboard")
 
     first = unplaced.first
-    student = first.locator("input[name=student]").get_attribute("value")
+    student = first.get_attribute("data-student")
+    # The pin control fetches this pupil's valid placements when it opens (htmx).
+    first.locator("summary").click()
     first.get_by_role("combobox").select_option(index=0)
     first.get_by_role("button", name="Vastzetten").click()
     expect(page.locator("#pins")).to_contain_text(f"{student} →")

@@ -203,8 +203,13 @@ def test_bureau_runs_pins_and_publishes_a_round_that_schools_and_companies_see(a
     assert 'id="coverage"' in page.text and 'id="unplaced"' in page.text
     assert re.search(r'id="placed-count">3<', page.text)
     assert "Alle bereikbare plekken zijn vol" in page.text
-    unplaced = re.findall(r'name="student" value="(st\d)"', page.text)
+    listed = page.text.split('id="unplaced-list"')[1].split('id="placed-list"')[0]
+    unplaced = re.findall(r'<tr data-student="(st\d)">', listed)
     assert len(unplaced) == 2
+    # The pin control fetches only the placements the pupil may take (htmx, on opening).
+    choices = bureau.get(f"/app/bureau/rounds/{round_id}/pin-choices/{unplaced[0]}",
+                         headers={"HX-Request": "true"})  # fmt: skip
+    assert 'value="PL2|P3"' in choices.text and "<html" not in choices.text
     page = bureau.post(
         f"/app/bureau/rounds/{round_id}/pins", {"student": unplaced[0], "slot": "PL2|P3"}
     )

@@ -1,0 +1,403 @@
+"""The bureau's round page at region size: a page of pupils at a time, filtered in the database,
+and one pupil's pin choices computed when the bureau asks for them.
+
+Everything here reads the version's index (`api.version_index`), never the whole round document
+and solution: at 20,000 pupils those take longer to read than the page may take to answer.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.db import saved_id
+from api.models import (
+    CompanyResponse,
+    Pupil,
+    PupilMinimal,
+    ResponseStatus,
+    Round,
+    SolutionVersion,
+    User,
+    VersionPupil,
+    VersionSummary,
+)
+from api.services.errors import Conflict, Invalid, NotFound
+from api.version_index import counts, summary, unread
+from scheduler.domain import Round as DomainRound
+from scheduler.placements.eligibility import eligible_pairs
+from scheduler.validation import parse_round
+
+PAGE_SIZE = 50
+# Pupil codes per query when a list is read in parts (SQLite allows a few hundred parameters).
+BATCH = 500
+# What of a round document decides where one pupil may go (SPEC 3 and 8); the rest of it
+# (activities, electives, events, pairs of pupils) plays no part in a pin.
+PLACEMENT_KEYS = ("format", "name", "travel", "weights", "defaults", "schools", "companies",
+                  "placements", "travel_matrix", "seed", "periods", "calendar")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PupilFilters:
+    """The filters of a pupil list; empty means any."""
+
+    school: str = ""
+    reason: str = ""
+    profile: str = ""
+    company: str = ""
+    search: str = ""
+    page: int = 1
+
+    def query(self, **changes: Any) -> dict[str, str]:
+        """These filters as query parameters (with `changes`), leaving out the empty ones."""
+        values = {"school": self.school, "reason": self.reason, "profile": self.profile,
+                  "company": self.company, "q": self.search, "page": str(self.page)}  # fmt: skip
+        values.update({k: str(v) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v and (k != "page" or v != "1")}
+
+
+@dataclass
+class PupilPage:
+    """One page of a filtered pupil list."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    filters: PupilFilters
+    pages: int = field(default=1)
+
+
+def light_round(session: Session, user: User, round_id: int) -> Round:
+    """A round of the user's region without its frozen document (read only if something asks
+    for it: a draft's counts); any other round is not found."""
+    round_ = session.get(Round, round_id, options=unread(Round.document))
+    if round_ is None or round_.region_id != user.region_id:
+        raise NotFound(f"no round {round_id} in your region")
+    return round_
+
+
+def round_header(round_: Round, found: VersionSummary | None) -> dict[str, Any]:
+    """What the page says of the round: its state and size (from the proposal's index when
+    there is one, so the frozen document stays unread)."""
+    fields = ("id", "name", "region_id", "status", "version", "created_at",
+              "proposal_version_id", "published_version_id", "answer_deadline")  # fmt: skip
+    header = {name: getattr(round_, name) for name in fields}
+    if found is not None:
+        return {**header, "students": found.students, "placements": found.placements}
+    document = round_.document
+    students, placements = document.get("students", []), document.get("placements", [])
+    return {**header, "students": len(students), "placements": len(placements)}
+
+
+def version_rows(session: Session, round_id: int) -> list[dict[str, Any]]:
+    """The round's versions in order, with their counts from the index: no document read."""
+    versions = session.exec(
+        select(SolutionVersion)
+        .where(SolutionVersion.round_id == round_id)
+        .options(*unread(SolutionVersion.round_document, SolutionVersion.solution))
+        .order_by(col(SolutionVersion.number))
+    ).all()
+    numbers = counts(session, [saved_id(v) for v in versions])
+    fields = ("id", "round_id", "number", "state", "kind", "changes", "based_on_id",
+              "created_at", "published_at")  # fmt: skip
+    return [
+        {**{name: getattr(v, name) for name in fields},
+         **dict(zip(("status", "placed", "unplaced"), numbers[saved_id(v)], strict=True))}
+        for v in versions
+    ]  # fmt: skip
+
+
+def proposal_summary(session: Session, user: User, round_id: int) -> tuple[Round, VersionSummary]:
+    """The round and the index summary of its current proposal."""
+    round_ = light_round(session, user, round_id)
+    if round_.proposal_version_id is None:
+        raise Conflict("no proposal yet: start a solve")
+    return round_, summary(session, round_.proposal_version_id)
+
+
+def read_filters(facets: dict[str, Any], given: dict[str, str], placed: bool) -> PupilFilters:
+    """Filters from query parameters, each checked against what the version holds: a value it
+    does not hold is refused naming the field (a list that silently shows nothing would look
+    like an answer)."""
+    known = {
+        "school": {code for code, _ in facets.get("schools", [])},
+        "profile": set(facets.get("profiles", [])),
+        "reason": set() if placed else set(facets.get("reasons", [])),
+        "company": {code for code, _ in facets.get("companies", [])} if placed else set(),
+    }
+    problems = []
+    values: dict[str, Any] = {}
+    for name, allowed in known.items():
+        value = given.get(name, "").strip()
+        if value and value not in allowed:
+            problems.append({"loc": ["query", name], "msg": value[:64], "type": "unknown_" + name})
+        values[name] = value
+    values["search"] = given.get("q", "").strip()[:64]
+    page = given.get("page", "").strip() or "1"
+    if not page.isdigit() or int(page) < 1:
+        problems.append({"loc": ["query", "page"], "msg": page[:20], "type": "bad_page"})
+    else:
+        values["page"] = int(page)
+    if problems:
+        raise Invalid(problems)
+    return PupilFilters(**values)
+
+
+def pupil_page(
+    session: Session, user: User, version_id: int, placed: bool | None, filters: PupilFilters
+) -> PupilPage:
+    """A page of the version's placed or unplaced pupils (None: both) that pass `filters`, in
+    code order, with each shown pupil's first name (and nobody else's)."""
+    conditions = [col(VersionPupil.version_id) == version_id]
+    if placed is not None:
+        conditions.append(col(VersionPupil.placed) == placed)
+    for name in ("school", "reason", "profile", "company"):
+        value = getattr(filters, name)
+        if value:
+            conditions.append(col(getattr(VersionPupil, name)) == value)
+    if filters.search:
+        pattern = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(col(VersionPupil.student).ilike(f"%{pattern}%", escape="\\"))
+    total = session.exec(select(func.count()).select_from(VersionPupil).where(*conditions)).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    found = session.exec(
+        select(VersionPupil)
+        .where(*conditions)
+        .order_by(col(VersionPupil.student))
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    codes = [p.student for p in found]
+    names = dict(
+        session.exec(
+            select(Pupil.code, Pupil.first_name).where(
+                Pupil.region_id == user.region_id, col(Pupil.code).in_(codes)
+            )
+        ).all()
+    )
+    rows = [
+        {**p.model_dump(exclude={"record", "id", "version_id"}),
+         "first_name": names.get(p.student, "")}
+        for p in found
+    ]  # fmt: skip
+    shown = PupilFilters(**{**filters.__dict__, "page": page})
+    return PupilPage(rows=rows, total=total, filters=shown, pages=pages)
+
+
+def company_page(load: list[dict[str, Any]], page: int) -> tuple[list[dict[str, Any]], int, int]:
+    """(rows, page, pages) of the companies with load, fullest first."""
+    pages = max(1, -(-len(load) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    return load[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
+
+
+class PlacementOffers:
+    """A version's placements, companies and schools, parsed by the scheduler once: the part of
+    the round every pin choice of that version is checked against."""
+
+    def __init__(self, offer: dict[str, Any]) -> None:
+        self.document = {k: v for k, v in offer.items() if k in PLACEMENT_KEYS}
+        self.round = parse_round({**self.document, "students": []})
+        self.placements = {p["id"]: p for p in self.document.get("placements", [])}
+        self.companies = {c["id"]: c for c in self.document.get("companies", [])}
+
+    def with_pupil(self, record: dict[str, Any]) -> DomainRound:
+        """The round with `record` as its one pupil. The record was checked when the round was
+        opened; it is parsed here beside only the placements and companies it names (its wishes
+        and exclusions), which is what its validation reads."""
+        named = set(record.get("preferences", [])) | set(record.get("excluded", []))
+        placements = [self.placements[ref] for ref in sorted(named & self.placements.keys())]
+        companies = {p["company"] for p in placements} | (named & self.companies.keys())
+        mini = {**self.document, "placements": placements,
+                "companies": [self.companies[c] for c in sorted(companies)],
+                "students": [record]}  # fmt: skip
+        pupil = parse_round(mini).students[record["id"]]
+        return replace(self.round, students={pupil.id: pupil})
+
+
+# The parsed offers of the versions pinned last, per server process. A version never changes
+# (an erasure rewrites only pupils, who are not in here), so nothing goes stale; a few are
+# kept: a region's placements take about half a second to parse, a pin choice must not wait.
+# The key names the database and the version's creation, since ids start again in a new one.
+_offers: OrderedDict[tuple[str, int, str], PlacementOffers] = OrderedDict()
+_offers_lock = Lock()
+OFFERS_KEPT = 4
+
+
+def placement_offers(session: Session, found: VersionSummary) -> PlacementOffers:
+    created = session.exec(
+        select(SolutionVersion.created_at).where(SolutionVersion.id == found.version_id)
+    ).one()
+    key = (str(session.get_bind().engine.url), found.version_id, created.isoformat())
+    with _offers_lock:
+        cached = _offers.get(key)
+        if cached is not None:
+            _offers.move_to_end(key)
+            return cached
+    made = PlacementOffers(found.offer)
+    with _offers_lock:
+        _offers[key] = made
+        while len(_offers) > OFFERS_KEPT:
+            _offers.popitem(last=False)
+    return made
+
+
+def pin_choices(session: Session, user: User, round_id: int, student: str) -> list[dict[str, Any]]:
+    """Where the bureau may pin `student` in the current proposal: only placements and periods
+    the pupil is eligible for (profile, track, year, wishes, not excluded), can reach within its
+    travel limit and shares a period with, by the scheduler's own rules
+    (`scheduler.placements.eligibility`); each with its seats taken and its company's cap.
+    Wishes first, then by travel time."""
+    _, found = proposal_summary(session, user, round_id)
+    row = session.exec(
+        select(VersionPupil).where(
+            VersionPupil.version_id == found.version_id, VersionPupil.student == student
+        )
+    ).first()
+    if row is None:
+        raise NotFound([{"loc": ["query", "student"], "msg": student[:64], "type": "no_pupil"}])
+    offers = placement_offers(session, found)
+    pairs = eligible_pairs(offers.with_pupil(row.record))
+    offer = offers.document
+    names = {c.get("id"): c.get("name") or c.get("id") for c in offer.get("companies", [])}
+    caps = {c.get("id"): c.get("max_students") for c in offer.get("companies", [])}
+    seats, companies = found.taken.get("seats", {}), found.taken.get("companies", {})
+    here = f"{row.placement}|{row.period}"
+    choices = []
+    for i in range(len(pairs)):
+        placement = pairs.placements[pairs.placement[i]]
+        period = pairs.periods[pairs.period[i]]
+        slot = f"{placement.id}|{period}"
+        # The pupil's own seat is not taken from it: pinning it there keeps it.
+        taken = seats.get(slot, 0) - (slot == here)
+        company_taken = companies.get(placement.company, 0) - (row.company == placement.company)
+        capacity = int(pairs.capacity[pairs.placement[i], pairs.period[i]])
+        cap = caps.get(placement.company)
+        choices.append(
+            {
+                "slot": slot,
+                "placement": placement.id,
+                "period": period,
+                "company": placement.company,
+                "company_name": names.get(placement.company, placement.company),
+                "rank": int(pairs.rank[i]) or None,
+                "travel_min": int(pairs.minutes[i]),
+                "capacity": capacity,
+                "taken": taken,
+                "company_taken": company_taken,
+                "max_students": cap,
+                "full": taken >= capacity or (cap is not None and company_taken >= cap),
+                "current": slot == here,
+            }
+        )
+    choices.sort(key=lambda c: (c["rank"] is None, c["rank"] or 0, c["travel_min"], c["slot"]))
+    return choices
+
+
+def standing_pupil_answers(
+    session: Session, round_id: int, version_id: int
+) -> dict[str, CompanyResponse]:
+    """The companies' newest answer per pupil that the version still holds, as
+    `api.services.answers.Answers` reads them, but against the version's index: the pupils'
+    seats come from their rows instead of the whole solution."""
+    responses = session.exec(
+        select(CompanyResponse)
+        .where(CompanyResponse.round_id == round_id)
+        .order_by(col(CompanyResponse.id))
+    ).all()
+    students = sorted({r.student for r in responses})
+    seats: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(students), BATCH):
+        rows = session.exec(
+            select(VersionPupil.student, VersionPupil.placement, VersionPupil.period).where(
+                VersionPupil.version_id == version_id,
+                col(VersionPupil.placed),
+                col(VersionPupil.student).in_(students[start : start + BATCH]),
+            )
+        ).all()
+        seats.update({student: (placement, period) for student, placement, period in rows})
+    return {r.student: r for r in responses if seats.get(r.student) == (r.placement, r.period)}
+
+
+def waiting_pupils(session: Session, round_: Round, version_id: int, today: date) -> dict[str, Any]:
+    """What the companies have not answered of a published version without activities: how
+    many pupils, the first page of them, the deadline and whether it passed; and how many
+    pupils they declined. Read from the index, so a region's 15,000 assignments cost a count."""
+    answered = standing_pupil_answers(session, saved_id(round_), version_id)
+    placed = [col(VersionPupil.version_id) == version_id, col(VersionPupil.placed)]
+    total = session.exec(select(func.count()).select_from(VersionPupil).where(*placed)).one()
+    items: list[dict[str, Any]] = []
+    offset = 0
+    while len(items) < PAGE_SIZE:
+        rows = session.exec(
+            select(VersionPupil.student, VersionPupil.company, VersionPupil.placement,
+                   VersionPupil.period)
+            .where(*placed).order_by(col(VersionPupil.student)).offset(offset).limit(BATCH)
+        ).all()  # fmt: skip
+        items += [
+            {"kind": "pupil", "student": s, "company": c, "placement": p, "period": t}
+            for s, c, p, t in rows
+            if s not in answered
+        ]
+        if len(rows) < BATCH:
+            break
+        offset += BATCH
+    deadline = round_.answer_deadline
+    waiting = total - len(answered)
+    return {
+        "answer_deadline": deadline,
+        "overdue": bool(waiting) and deadline is not None and today > deadline,
+        "total": waiting,
+        "items": items[:PAGE_SIZE],
+        "declined": sum(r.status == ResponseStatus.declined for r in answered.values()),
+    }
+
+
+def latest_published_round(session: Session, region_id: int) -> Round | None:
+    """The newest round of the region with a published version, without its frozen document."""
+    return session.exec(
+        select(Round)
+        .where(Round.region_id == region_id, col(Round.published_version_id).is_not(None))
+        .options(*unread(Round.document))
+        .order_by(col(Round.id).desc())
+    ).first()
+
+
+def company_pupils(
+    session: Session, user: User, version_id: int, found: VersionSummary, company: str
+) -> list[PupilMinimal]:
+    """A company's pupils in a version as `PupilMinimal` (first name, school, profile, seat),
+    as `api.services.answers.company_pupils` gives them, read from the version's index."""
+    rows = session.exec(
+        select(VersionPupil.student, VersionPupil.school, VersionPupil.placement,
+               VersionPupil.period)
+        .where(VersionPupil.version_id == version_id, col(VersionPupil.placed),
+               VersionPupil.company == company)
+        .order_by(col(VersionPupil.student))
+    ).all()  # fmt: skip
+    records = {
+        p.code: p
+        for p in session.exec(
+            select(Pupil).where(
+                Pupil.region_id == user.region_id, col(Pupil.code).in_([r[0] for r in rows])
+            )
+        ).all()
+    }
+    school_name = dict(map(tuple, found.facets.get("schools", [])))
+    return [
+        PupilMinimal(
+            student=student,
+            first_name=records[student].first_name if student in records else "",
+            school=school_name.get(school, ""),
+            profile=records[student].profile if student in records else "",
+            placement=placement,
+            period=period,
+        )
+        for student, school, placement, period in rows
+    ]

@@ -1,0 +1,254 @@
+"""The bureau's round page at region size (issue 14): server time and weight of every view.
+
+    python -m benchmarks.round_page [--students 20000] [--schools 35] [--seed 1] [--repeat 5]
+
+Builds a region with `fixtures.region.generate_region` into a fresh SQLite file, opens a round,
+stores the scheduler's own solution of it as the proposal (solved once, deterministic, no job),
+then asks the page and its partials through the app in this process (FastAPI's TestClient, a
+bureau signed in through the sign-in page): the first view of a version, then the median of
+`--repeat` views of the page, a page of the placed and of the unplaced pupils filtered by
+school, reason, profile and company, a search on a pupil code, the companies' load, and one
+pupil's pin choices. `bytes` is the HTML sent. The reference, measured in the same run, is the
+time it takes to read the stored version's two JSON documents with `json.loads`: what any view
+costs that touches the whole solution; `ratio` is each view's median over it. Target (issue 14):
+every view under 1 s and 1 MB at 20,000 pupils. Last, the proposal is published and the round
+page measured again: it then also lists what the companies have not answered; and the results
+page of the school with the most pupils, signed in as its coordinator, and the pupils page of
+the company with the most pupils, signed in as its contact.
+
+It is the one benchmark that imports the platform (`api`): the page is what it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import tempfile
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from api import version_index
+from api.app import create_app
+from api.auth import hash_password
+from api.converters import import_document
+from api.db import create_db, make_engine, saved_id
+from api.models import (
+    Company,
+    JobKind,
+    Region,
+    Role,
+    Round,
+    RoundStatus,
+    School,
+    SolutionVersion,
+    User,
+    VersionPupil,
+)
+from api.services import rounds
+from api.settings import Settings
+from fixtures.region import generate_region
+from scheduler.solve import solve_round
+from scheduler.validation import parse_round
+
+EMAIL, PASSWORD = "bureau@benchmark.example", "benchmark-password"
+SCHOOL_EMAIL = "school@benchmark.example"
+COMPANY_EMAIL = "company@benchmark.example"
+TARGET_SECONDS, TARGET_BYTES = 1.0, 1_000_000
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+def build_region(database_url: str, students: int, schools: int, seed: int) -> int:
+    """A region with one round whose proposal is the scheduler's solution; returns the round id."""
+    document = generate_region(students=students, schools=schools, seed=seed)
+    engine = make_engine(database_url)
+    create_db(engine)
+    with Session(engine) as session:
+        region = Region(name="Benchmark")
+        session.add(region)
+        session.flush()
+        import_document(session, region, document)
+        bureau = User(email=EMAIL, role=Role.bureau, region_id=saved_id(region),
+                      hashed_password=hash_password(PASSWORD))  # fmt: skip
+        # The coordinator of the school with the most pupils: its results page is measured too.
+        biggest = Counter(s["school"] for s in document["students"]).most_common(1)[0][0]
+        school = session.exec(select(School).where(School.code == biggest)).one()
+        coordinator = User(
+            email=SCHOOL_EMAIL,
+            role=Role.school,
+            region_id=saved_id(region),
+            school_id=school.id,
+            hashed_password=hash_password(PASSWORD),
+        )
+        session.add_all([bureau, coordinator])
+        session.commit()
+        round_ = rounds.open_round(session, region, "Benchmark", bureau)
+        frozen = round_.document
+        solution = solve_round(parse_round(frozen), deterministic=True, workers=1)
+        # The contact of the company with the most pupils: its pupils page is measured too.
+        busiest = Counter(a["company"] for a in solution["assignments"]).most_common(1)
+        company = session.exec(select(Company).where(Company.code == busiest[0][0])).one()
+        contact = User(
+            email=COMPANY_EMAIL,
+            role=Role.company,
+            region_id=saved_id(region),
+            company_id=company.id,
+            hashed_password=hash_password(PASSWORD),
+        )
+        session.add(contact)
+        version = SolutionVersion(round_id=saved_id(round_), number=1, kind=JobKind.solve,
+                                  round_document=frozen, solution=dict(solution))  # fmt: skip
+        session.add(version)
+        session.flush()
+        started = time.perf_counter()
+        version_index.build(session, version)  # as `api.jobs.store_result` does
+        print(f"index of the version built in {time.perf_counter() - started:.2f} s")
+        round_.proposal_version_id = version.id
+        round_.status = RoundStatus.proposed
+        session.add(round_)
+        session.commit()
+        round_id = saved_id(round_)
+    engine.dispose()
+    return round_id
+
+
+def reference_seconds(database_url: str, round_id: int, repeat: int) -> float:
+    """Median time to `json.loads` the stored round document and solution of the proposal."""
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        query = select(SolutionVersion).where(SolutionVersion.round_id == round_id)
+        version = session.exec(query).one()
+        texts = [json.dumps(version.round_document), json.dumps(version.solution)]
+    engine.dispose()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            json.loads(text)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def signed_in(client: TestClient, email: str = EMAIL) -> None:
+    form = CSRF.search(client.get("/app/login").text)
+    assert form is not None
+    page = client.post("/app/login", data={"email": email, "password": PASSWORD, "next": "/app",
+                                           "csrf": form.group(1)})  # fmt: skip
+    assert page.status_code == 200, page.text[:300]
+
+
+def views(database_url: str, round_id: int) -> list[tuple[str, str]]:
+    """(label, url) of each view measured, its filters taken from the round's own index."""
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None and round_.proposal_version_id is not None
+        facets = version_index.summary(session, round_.proposal_version_id).facets
+        # A pupil left out for capacity that takes any placement: its pin choices are many.
+        candidates = session.exec(
+            select(VersionPupil).where(
+                VersionPupil.version_id == round_.proposal_version_id,
+                VersionPupil.reason == "CAPACITY",
+            )
+        ).all()
+        pupil = next(
+            (p.student for p in candidates if p.record.get("accept_unranked", True)),
+            candidates[0].student if candidates else "",
+        )
+    engine.dispose()
+    school, company = facets["schools"][0][0], facets["companies"][0][0]
+    base = f"/app/bureau/rounds/{round_id}"
+    return [
+        ("round page", base),
+        ("unplaced, page 3", f"{base}/unplaced?page=3"),
+        ("unplaced, school + reason", f"{base}/unplaced?school={school}&reason=CAPACITY"),
+        ("placed, page 40", f"{base}/placed?page=40"),
+        ("placed, school + profile", f"{base}/placed?school={school}&profile=PIE"),
+        ("placed, company", f"{base}/placed?company={company}"),
+        ("placed, code search", f"{base}/placed?q={(pupil or 'st1')[:-1]}"),
+        ("companies, page 2", f"{base}/companies?page=2"),
+        ("pin choices", f"{base}/pin-choices/{pupil}"),
+    ]
+
+
+def measure(client: TestClient, url: str, repeat: int) -> tuple[float, float, int, int]:
+    """(first, median, bytes, status) of `repeat` GETs of `url`."""
+    times, size, status = [], 0, 0
+    for _ in range(repeat + 1):
+        started = time.perf_counter()
+        partial = "?" in url or "pin-choices" in url  # what htmx asks for
+        answer = client.get(url, headers={"HX-Request": "true"} if partial else {})
+        times.append(time.perf_counter() - started)
+        size, status = len(answer.content), answer.status_code
+    return times[0], statistics.median(times[1:]), size, status
+
+
+def run(students: int, schools: int, seed: int, repeat: int, folder: Path) -> bool:
+    """Print one row per view; True when every view met the target."""
+    url = f"sqlite:///{folder / 'round_page.db'}"
+    started = time.perf_counter()
+    round_id = build_region(url, students, schools, seed)
+    print(f"{students:,} pupils, {schools} schools: region, round and solution stored in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    reference = reference_seconds(url, round_id, repeat)
+    print(f"reference: json.loads of the stored round and solution {1000 * reference:.0f} ms")
+    settings = Settings(database_url=url, redis_url=None, argon2_time_cost=1,
+                        argon2_memory_kib=1024)  # fmt: skip
+    app = create_app(settings, runner="inline")
+    met = True
+    with TestClient(app) as client:
+        signed_in(client)
+        rows = views(url, round_id)
+        print(f"{'view':<28}{'first':>9}{'median':>9}{'ratio':>7}{'bytes':>11}  status")
+        published = [("round page, published", ""), ("school results", "/app/school/results"),
+                     ("school results, page 2", "/app/school/results?page=2"),
+                     ("company pupils", "/app/company/pupils")]  # fmt: skip
+        for label, path in [*rows, *published]:
+            if label.endswith("published"):
+                path = publish(url, round_id)
+            if label.startswith(("school results", "company")) and not label.endswith("2"):
+                client.cookies.clear()
+                signed_in(client, SCHOOL_EMAIL if label.startswith("school") else COMPANY_EMAIL)
+            first, median, size, status = measure(client, path, repeat)
+            ok = status == 200 and median < TARGET_SECONDS and size < TARGET_BYTES
+            met = met and ok
+            flag = "" if ok else "  OVER"
+            print(f"{label:<28}{1000 * first:>7.0f}ms{1000 * median:>7.0f}ms"
+                  f"{median / reference:>7.2f}{size:>11,}  {status}{flag}")  # fmt: skip
+    return met
+
+
+def publish(database_url: str, round_id: int) -> str:
+    """Publish the proposal (its index is copied, as on the platform); the round page's URL."""
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None
+        bureau = session.exec(select(User).where(User.email == EMAIL)).one()
+        rounds.publish(session, round_, bureau, date.today() + timedelta(days=14))
+    engine.dispose()
+    return f"/app/bureau/rounds/{round_id}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.round_page")
+    parser.add_argument("--students", type=int, default=20_000)
+    parser.add_argument("--schools", type=int, default=35)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
+    arguments = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        met = run(arguments.students, arguments.schools, arguments.seed, arguments.repeat,
+                  Path(folder))  # fmt: skip
+    print("target (every view under 1 s and 1 MB):", "met" if met else "NOT met")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
