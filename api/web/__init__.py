@@ -31,6 +31,7 @@ def install(app: FastAPI) -> None:
         company_stops,
         event_days,
         feedback,
+        intake,
         menu,
         placement_requests,
         school,
@@ -56,6 +57,7 @@ def install(app: FastAPI) -> None:
         feedback,
         menu,
         placement_requests,
+        intake,
     )
     for module in modules:
         app.include_router(module.router)

@@ -14,6 +14,7 @@ from fastapi import Request
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
+from api.web.intake_words import INTAKE_MESSAGES
 from api.web.menu_words import MENU_MESSAGES
 from api.web.request_words import REQUEST_MESSAGES
 from api.web.todo_words import TODO_MESSAGES
@@ -28,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **FEEDBACK_MESSAGES,
     **MENU_MESSAGES,
     **REQUEST_MESSAGES,
+    **INTAKE_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

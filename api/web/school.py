@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from api import spreadsheets
 from api.db import saved_id
 from api.deps import SessionDep
-from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
+from api.models import Placement, Pupil, Region, School, SchoolClass, Teacher, User
 from api.services import answers, company_stops, uploads
 from api.services.errors import ServiceError
 from api.web import views
@@ -24,14 +24,19 @@ from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
 
-UploadKind = Literal["pupils", "classes", "timetables"]
+UploadKind = Literal["pupils", "classes", "timetables", "teachers"]
 COLUMNS: dict[str, list[str]] = {
     "pupils": ["code", "first_name", "profile", "track", "year", "class", "preferences",
                "periods", "mode", "max_travel_min", "accept_unranked", "priority"],
     "classes": ["code", "year", "profile", "size", "free", "excursion", "guest_lesson",
                 "teacher_internship", "distinct_sectors"],
     "timetables": ["code", "free"],
+    "teachers": ["code", "name", "free", "escort", "sectors", "excursion", "guest_lesson",
+                 "teacher_internship"],
 }  # fmt: skip
+# The order of the upload forms on the page: classes before the pupils that name them.
+KINDS = ("classes", "pupils", "teachers", "timetables")
+PREVIEWED = ("pupils", "teachers")  # uploaded through a preview (`api.web.intake`)
 
 
 def own_school(session: Session, user: User) -> School:
@@ -61,9 +66,17 @@ def school_context(session: Session, user: User) -> dict[str, Any]:
         "class_code": class_code,
         "classes": classes,
         "teachers": teachers,
-        "kinds": ("pupils", "classes", "timetables"),
+        "kinds": KINDS,
+        "previewed": PREVIEWED,
+        "school_year": _school_year(session, user),
         "result": None,
     }
+
+
+def _school_year(session: Session, user: User) -> bool:
+    """Whether the bureau has set the region's school year, which classes' visits need."""
+    region = session.get(Region, user.region_id)
+    return region is not None and bool(region.calendar)
 
 
 @router.get("/app/school")
@@ -82,6 +95,8 @@ def template_rows(session: Session, user: User, kind: str) -> list[list[Any]]:
                  "ja", 1]]  # fmt: skip
     if kind == "classes":
         return [["3KB-A", 3, "PIE", 24, "tue-pm thu-am", 1, 1, 0, "nee"]]
+    if kind == "teachers":
+        return [["JAN", "J. Jansen", "tue-pm thu-am", "ja", "bouw, energie", 0, 0, 1]]
     school = own_school(session, user)
     rows = _free_dayparts(session, SchoolClass, school) + _free_dayparts(session, Teacher, school)
     return rows or [["3KB-A", "tue-pm thu-am"]]
@@ -116,6 +131,7 @@ def download_template(
 
 UPLOADS = {
     "pupils": uploads.upload_pupils,
+    "teachers": uploads.upload_teachers,
     "classes": uploads.upload_classes,
     "timetables": uploads.upload_timetable,
 }
@@ -136,14 +152,19 @@ def upload(
         result.update(upload_file(session, user, file.filename or "", file.file, None))
     except ServiceError as error:
         session.rollback()
-        detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
-        result["problems"] = [
-            {"row": p.get("row", ""), "column": p.get("column", ""),
-             "reason": p.get("reason", p.get("msg", ""))}
-            for p in detail
-        ]  # fmt: skip
+        result["problems"] = refused_problems(error)
     context = {**school_context(session, user), "result": result}
     return render(request, "school/data.html", context)
+
+
+def refused_problems(error: ServiceError) -> list[dict[str, Any]]:
+    """A refusal as the page's rows of (row, column, problem)."""
+    detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
+    return [
+        {"row": p.get("row", ""), "column": p.get("column", ""),
+         "reason": p.get("reason", p.get("msg", ""))}
+        for p in detail
+    ]  # fmt: skip
 
 
 # --- what the published round gave --------------------------------------------------------------
