@@ -256,7 +256,7 @@ def labelled(mapping: ColumnMap, problems: list[dict[str, Any]]) -> list[dict[st
     """Problems naming the file's own header beside the field ("Leerweg (track)")."""
     out = []
     for p in problems:
-        header = mapping.columns.get(p["column"])
+        header = mapping.columns.get(p["column"].split(".")[0])  # "free.0": free's first
         if header is not None and header != p["column"]:
             p = {**p, "column": f"{header} ({p['column']})"}
         out.append(p)

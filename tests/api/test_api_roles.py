@@ -139,6 +139,9 @@ ALLOWED: dict[str, set] = {
         for step in ("submit", "approve", "return", "withdraw", "done")
     },
     "GET /rounds/{round_id}/request-overview": SCHOOL_DATA,
+    "POST /uploads/pupils/preview": SCHOOL_DATA,
+    "POST /uploads/teachers": SCHOOL_DATA,
+    "POST /uploads/teachers/preview": SCHOOL_DATA,
 }
 
 RECORD_OF = {
