@@ -176,7 +176,8 @@ _BY_NAME = {name: code for code, name in PROFILE_NAMES.items()}
 _VMBO_LETTER = re.compile(r"\bvmbo[\s-]*([bkgt])")
 _LETTER_TRACK = {"b": "bb", "k": "kb", "g": "gl", "t": "tl"}
 MODE_WORDS = {
-    "fiets": "bike", "fietsen": "bike", "e bike": "bike", "ebike": "bike", "elektrische fiets": "bike",
+    "fiets": "bike", "fietsen": "bike", "e bike": "bike", "ebike": "bike",
+    "elektrische fiets": "bike",
     "lopen": "walk", "lopend": "walk", "te voet": "walk", "voet": "walk",
     "ov": "public_transport", "openbaar vervoer": "public_transport", "bus": "public_transport",
     "trein": "public_transport", "tram": "public_transport", "metro": "public_transport",
@@ -184,7 +185,7 @@ MODE_WORDS = {
     # A moped (45 km/h) and being driven are nearer the car's 40 km/h than the bike's 15.
     "auto": "car", "brommer": "car", "scooter": "car", "gebracht": "car", "taxi": "car",
     "leerlingenvervoer": "car",
-    "touringcar": "coach", "bus (groep)": "coach",
+    "touringcar": "coach",
 }  # fmt: skip
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0"}
@@ -270,4 +271,3 @@ def dayparts_value(raw: Any) -> list[str]:
         found.append(dated or f"{_DAYS[day]}-{_PARTS[part]}")
         rest = rest.replace(match.group(0), " ", 1)
     return found + [w for w in re.split(r"[\s,;]+", rest) if w]
-

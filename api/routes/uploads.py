@@ -11,9 +11,8 @@ and storing a file of thousands of rows never holds up other users' requests on 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from pydantic import BaseModel

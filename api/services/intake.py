@@ -125,9 +125,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(
-    session: Session, user: User, kind: str, name: str, stream: BinaryIO
-) -> IntakePreview:
+def start(session: Session, user: User, kind: str, name: str, stream: BinaryIO) -> IntakePreview:
     """The page's preview: the file kept as a draft for the confirmation, and checked."""
     school = uploads.own_party(session, user, "school", None)
     content = _content(stream)

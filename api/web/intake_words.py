@@ -75,7 +75,10 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
         "Code, name, free dayparts (e.g. di-middag or tue-pm), may escort (yes/no), sectors and "
         "how many visits, guest lessons or teacher internships.",
     ),
-    "intake.field.code": ("Code (leerlingnummer of docentcode)", "Code (pupil number or teacher code)"),
+    "intake.field.code": (
+        "Code (leerlingnummer of docentcode)",
+        "Code (pupil number or teacher code)",
+    ),
     "intake.field.first_name": ("Roepnaam", "First name"),
     "intake.field.class": ("Klas", "Class"),
     "intake.field.class_id": ("Klas (nummer op het platform)", "Class (platform id)"),
@@ -98,4 +101,15 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
     "intake.field.excursion": ("Bedrijfsbezoeken", "Company visits"),
     "intake.field.guest_lesson": ("Gastlessen", "Guest lessons"),
     "intake.field.teacher_internship": ("Docentenstages", "Teacher internships"),
+    "results.declined": ("Afgewezen", "Declined"),
+    "results.waiting": (
+        "Het bedrijf heeft deze leerling afgewezen; de leerling wacht op een nieuwe plek (het "
+        "bureau zoekt die en publiceert hem).",
+        "The company declined this pupil; the pupil waits for a new placement (the bureau looks "
+        "for one and publishes it).",
+    ),
+    "results.before_decline": (
+        "Wat de ronde vóór de afwijzing gaf, volgens",
+        "What the round gave before the decline, according to",
+    ),
 }

@@ -3,7 +3,6 @@ every refused row shown), and what the published round gave each pupil and class
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -182,13 +181,8 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
         codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
         names = views.first_names(session, user.region_id, codes)
         companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
-        outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
-        outcome.update({u["student"]: u for u in solution["unassigned"]})
         # A pupil its company declined is not placed, from the moment of the decline on.
-        for declined in answers.Answers(session, round_, version).declined_pupils:
-            company = outcome.get(declined["student"], {}).get("company", "")
-            outcome[declined["student"]] = {"student": declined["student"], "reason": "DECLINED",
-                                            "detail": companies.get(company, company)}  # fmt: skip
+        outcome = answers.school_outcomes(session, round_, version)
         pupils = [
             {"student": code, "first_name": names.get(code, ""), **outcome.get(code, {}),
              "company_name": companies.get(outcome.get(code, {}).get("company", ""), "")}
@@ -230,6 +224,8 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
         raise HTTPException(404, detail="not_found")
     story = explain_student(parse_round(document), published[1].solution, student)
     names = views.first_names(session, user.region_id, [student])
+    outcome = answers.school_outcomes(session, *published).get(student, {})
+    declined = outcome if outcome.get("reason") == "DECLINED" else None
     context = {"student": student, "first_name": names.get(student, ""), "story": story,
-               "round": published[0]}  # fmt: skip
+               "round": published[0], "declined": declined}  # fmt: skip
     return render(request, "school/pupil.html", context)

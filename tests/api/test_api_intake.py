@@ -77,8 +77,10 @@ def test_a_missing_required_column_is_one_problem_naming_field_and_headers(world
                                    data={"columns": chosen},
                                    files={"file": ("x.csv", text.encode())}))  # fmt: skip
     assert preview["problems"] == [] and preview["created"] == 1
-    response = world.client.post("/uploads/pupils", headers=world.school,
-                                 data={"columns": "[1]"}, files={"file": ("x.csv", text)})  # fmt: skip
+    response = world.client.post(
+        "/uploads/pupils", headers=world.school, data={"columns": "[1]"},
+        files={"file": ("x.csv", text)},
+    )  # fmt: skip
     assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "columns"
 
 
