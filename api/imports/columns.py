@@ -64,7 +64,7 @@ REQUIRED = {
 COLUMNS = {"pupils": PUPIL_COLUMNS, "teachers": TEACHER_COLUMNS}
 # Fields a pupil's class or education name (`3KB-PIE`, "vmbo-k PIE leerjaar 3") may give.
 DERIVABLE = ("profile", "track", "year")
-DERIVED_FROM = ("class", "education", "track", "profile")
+DERIVED_FROM = ("education", "class", "track", "profile")
 READ_ONLY = ("education",)  # fields read for others, never stored
 
 

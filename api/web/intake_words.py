@@ -103,10 +103,10 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
     "intake.field.teacher_internship": ("Docentenstages", "Teacher internships"),
     "results.declined": ("Afgewezen", "Declined"),
     "results.waiting": (
-        "Het bedrijf heeft deze leerling afgewezen; de leerling wacht op een nieuwe plek (het "
-        "bureau zoekt die en publiceert hem).",
-        "The company declined this pupil; the pupil waits for a new placement (the bureau looks "
-        "for one and publishes it).",
+        "Afgewezen door het bedrijf; de leerling wacht op een nieuwe plek, die het bureau zoekt "
+        "en publiceert.",
+        "Declined by the company; the pupil waits for a new placement, which the bureau looks "
+        "for and publishes.",
     ),
     "results.before_decline": (
         "Wat de ronde vóór de afwijzing gaf, volgens",
