@@ -101,6 +101,7 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
     "intake.field.excursion": ("Bedrijfsbezoeken", "Company visits"),
     "intake.field.guest_lesson": ("Gastlessen", "Guest lessons"),
     "intake.field.teacher_internship": ("Docentenstages", "Teacher internships"),
+    "intake.field.demand": ("Vraag", "Demand"),
     "results.declined": ("Afgewezen", "Declined"),
     "results.waiting": (
         "Afgewezen door het bedrijf; de leerling wacht op een nieuwe plek, die het bureau zoekt "

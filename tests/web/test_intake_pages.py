@@ -63,7 +63,7 @@ def test_export_is_previewed_and_stored_only_on_importeren(as_role, web_world, w
     assert "verlopen" in page.text or "expired" in page.text
 
 
-def test_unrecognised_columns_are_picked_by_hand_and_a_bad_row_blocks_the_import(as_role, web_world):
+def test_unknown_columns_are_picked_by_hand_and_a_bad_row_blocks_the_import(as_role, web_world):
     w = web_world
     before = pupil_codes(w)
     school = as_role("school")
