@@ -101,6 +101,7 @@ def recognise(
     """Match a file's headers to the fields of `kind`; `chosen` (field -> header, from the
     preview's selects) wins over recognition, and an empty choice means "not in this file"."""
     names = COLUMNS[kind]
+    headers = [h for h in headers if h]  # an empty header (a trailing ";") names nothing
     columns: dict[str, str] = {}
     for name, aliases in names.items():  # the earlier alias wins: "roepnaam" over "voornaam"
         for alias in aliases:

@@ -4,12 +4,14 @@ hand, teachers uploaded the same way, the order of uploads, and a declined pupil
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from api_world import ok
 from sqlmodel import Session, select
 
 from api.db import make_engine
 from api.models import IntakeDraft
+from api.services.intake import DRAFT_TTL
 
 MAGISTER = (
     "Stamnummer;Voornaam;Achternaam;Stamgroep;Opleiding;Postcode;Vervoermiddel\r\n"
@@ -77,6 +79,23 @@ def test_unknown_columns_are_picked_by_hand_and_a_bad_row_blocks_the_import(as_r
     assert problems == [("3", "leerjaar (year)")] and 'id="intake-import"' not in page.text
     page = school.post(f"/app/school/intake/draft/{token}", {**picked, "action": "import"})
     assert "leerjaar (year)" in page.text and pupil_codes(w) == before  # refused whole
+
+
+def test_an_expired_draft_stores_nothing(as_role, web_world, web_settings):
+    school = as_role("school")
+    text = "code;first_name;profile;track;year\nn1;Bo;PIE;kb;3\n"
+    page = school.post("/app/school/intake/pupils", files={"file": ("l.csv", text)})
+    token = re.search(r'action="/app/school/intake/draft/([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    engine = make_engine(web_settings.database_url)
+    with Session(engine) as session:
+        draft = session.exec(select(IntakeDraft)).one()
+        draft.created_at -= DRAFT_TTL + timedelta(minutes=1)
+        session.add(draft)
+        session.commit()
+    engine.dispose()
+    before = pupil_codes(web_world)
+    page = school.post(f"/app/school/intake/draft/{token}", {"action": "import"})
+    assert "expired" in page.text and pupil_codes(web_world) == before
 
 
 def test_teachers_template_preview_and_import(as_role, web_world):
