@@ -20,7 +20,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.db import saved_id
 from api.imports.columns import COLUMNS, REQUIRED
-from api.models import IntakeDraft, Role, School, User, utcnow
+from api.models import IntakeDraft, Pupil, Role, School, Teacher, User, utcnow
 from api.services import uploads
 from api.services.errors import NotFound
 from api.services.records import commit
@@ -73,7 +73,7 @@ def preview_of(kind: str, name: str, checked: Checked, token: str | None) -> Int
         ignored=list(mapping.ignored),
         missing=list(mapping.missing),
         required=list(REQUIRED[kind]),
-        fields=[f for f in COLUMNS[kind] if f != "education"],
+        fields=list(COLUMNS[kind]),
         rows=rows,
         problems=checked.problems,
         token=token,
@@ -162,7 +162,7 @@ def confirm(
     kept = draft(session, user, token)
     school = _school(session, user, kept)
     checked = _check(session, user, kept.kind, school, kept.file_name, kept.content, chosen)
-    table = uploads.Pupil if kept.kind == "pupils" else uploads.Teacher
+    table = Pupil if kept.kind == "pupils" else Teacher
     entity = "pupil" if kept.kind == "pupils" else "teacher"
     kind, name = kept.kind, kept.file_name
     session.delete(kept)

@@ -4,12 +4,13 @@ intake`); the columns may be picked by hand on the preview when recognition fail
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import SessionDep
+from api.models import User
 from api.services import intake
 from api.services.errors import ServiceError
 from api.services.intake import IntakeKind, IntakePreview
@@ -25,7 +26,7 @@ def _preview_page(request: Request, preview: IntakePreview) -> Response:
     return render(request, "school/intake.html", {"preview": preview, "pick": PICK})
 
 
-def _refused(request: Request, session: SessionDep, user: Any, kind: str, name: str,
+def _refused(request: Request, session: SessionDep, user: User, kind: str, name: str,
              error: ServiceError) -> Response:  # fmt: skip
     """The data page with the refusal of a file that could not even be previewed."""
     session.rollback()

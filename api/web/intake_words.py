@@ -102,6 +102,10 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
     "intake.field.guest_lesson": ("Gastlessen", "Guest lessons"),
     "intake.field.teacher_internship": ("Docentenstages", "Teacher internships"),
     "intake.field.demand": ("Vraag", "Demand"),
+    "intake.field.education": (
+        "Opleiding (voor profiel, leerweg en leerjaar)",
+        "Education (for profile, track and year)",
+    ),
     "results.declined": ("Afgewezen", "Declined"),
     "results.waiting": (
         "Afgewezen door het bedrijf; de leerling wacht op een nieuwe plek, die het bureau zoekt "
