@@ -24,7 +24,7 @@ def with_class(world) -> None:
     ok(world.client.post("/classes", headers=world.school, json=klass), 201)
 
 
-def test_preview_shows_the_mapping_rows_and_counts_and_stores_nothing(world):
+def test_preview_stores_nothing_and_the_upload_stores_the_pc4_centroid_only(world):
     with_class(world)
     before = pupils(world)
     preview = ok(world.client.post("/uploads/pupils/preview", headers=world.school,
@@ -37,9 +37,7 @@ def test_preview_shows_the_mapping_rows_and_counts_and_stores_nothing(world):
     assert "achternaam" not in json.dumps(preview["rows"]) and "de Vries" not in str(preview)
     assert pupils(world) == before
 
-
-def test_export_upload_stores_every_row_with_the_pc4_centroid_only(world):
-    with_class(world)
+    # The upload itself stores every row, of the postcode only the PC4 centroid.
     assert ok(world.client.post("/uploads/pupils", headers=world.school,
                                 files={"file": ("export.csv", SOMTODAY.encode("utf-8"))})
               ) == {"created": 2, "updated": 0}  # fmt: skip
