@@ -1989,3 +1989,22 @@ class VersionPupil(SQLModel, table=True):
     detail: str = Field(default="", sa_type=sa.Text)
     # The pupil's record in the round document: its pin choices are computed from it alone.
     record: dict[str, Any] = Field(sa_type=JSON)
+
+
+# --- school intake: a file waiting for the school's confirmation --------------------------------
+
+
+class IntakeDraft(SQLModel, table=True):
+    """An uploaded pupils or teachers file between its preview and the school's "Importeren":
+    nothing of it is a record yet. Kept only as long as `api.services.intake.DRAFT_TTL`, and
+    deleted when imported, so a pupil's extra columns (surname, address) do not linger."""
+
+    __tablename__ = "intake_draft"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_type=AutoString, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    school_id: int = Field(foreign_key="school.id")
+    kind: str = Field(sa_type=AutoString)
+    file_name: str = Field(sa_type=AutoString)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -8,7 +8,6 @@ being solved, so what a school or company downloads is always a finished, consis
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
@@ -34,7 +33,7 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from api.services import feeds
+from api.services import answers, feeds
 from api.services.errors import Conflict, Forbidden, NotFound
 from api.services.event_days import session_hours
 from api.services.feeds import FeedCreate, FeedPublic, PartyKind
@@ -115,12 +114,12 @@ def export_school(
     if school is None or school.region_id != user.region_id:
         raise NotFound(f"no school {school_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document, solution = version.round_document, version.document
+    document = version.round_document
     codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
     names = pupils_by_code(session, user.region_id, codes)
     company_names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
-    outcome.update({u["student"]: u for u in solution["unassigned"]})
+    # A pupil its company declined is exported as not placed, as the results page shows it.
+    outcome = answers.school_outcomes(session, round_, version)
     rows = []
     for code in codes:
         row = {"student": code, "first_name": names[code].first_name if code in names else ""}

@@ -11,13 +11,16 @@ and storing a file of thousands of rows never holds up other users' requests on 
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from pydantic import BaseModel
 
 from api.deps import CompanyOrBureau, SchoolOrBureau, SessionDep
-from api.services import uploads
+from api.services import intake, uploads
+from api.services.errors import field_error
+from api.services.intake import IntakePreview
 from api.services.uploads import UploadProblem
 
 router = APIRouter(tags=["uploads"])
@@ -32,6 +35,25 @@ class UploadRefusal(BaseModel):
 REFUSED: dict[int | str, dict[str, Any]] = {
     422: {"model": UploadRefusal, "description": "the file refused; nothing stored"}
 }
+ColumnsForm = Annotated[
+    str | None,
+    Form(description='JSON {"field": "header"}: columns picked by hand; "" = not in the file'),
+]
+
+
+def chosen(columns: str | None) -> dict[str, str] | None:
+    """The hand-picked columns of a request, or None to recognise them all."""
+    if not columns:
+        return None
+    try:
+        picked = json.loads(columns)
+    except ValueError:
+        picked = None
+    if not isinstance(picked, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in picked.items()
+    ):
+        raise field_error("columns", 'give a JSON object {"field": "header"}')
+    return picked
 
 
 @router.post("/uploads/pupils", responses=REFUSED)
@@ -40,9 +62,16 @@ def upload_pupils(
     user: SchoolOrBureau,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one pupil per row")],
     school_id: Annotated[int | None, Query(description="the bureau names the school")] = None,
+    columns: ColumnsForm = None,
 ) -> dict[str, int]:
-    """Add or update a school's pupils from a CSV or XLSX file, all or nothing."""
-    return uploads.upload_pupils(session, user, file.filename or "", file.file, school_id)
+    """Add or update a school's pupils from a CSV or XLSX file, all or nothing.
+
+    The columns may be the template's or those of a Somtoday or Magister export (Leerlingnummer,
+    Roepnaam, Klas, Leerweg, Profiel, Leerjaar, Postcode, Vervoer); a postcode is stored only as
+    the centroid of its 4-digit area."""
+    return uploads.upload_pupils(
+        session, user, file.filename or "", file.file, school_id, chosen(columns)
+    )
 
 
 @router.post("/uploads/capacity", responses=REFUSED)
@@ -58,3 +87,47 @@ def upload_capacity(
     seats either per period column (P1, P2, ...) or as capacity "P3:2 P4:1".
     """
     return uploads.upload_capacity(session, user, file.filename or "", file.file, company_id)
+
+
+@router.post("/uploads/pupils/preview", responses=REFUSED)
+def preview_pupils(
+    session: SessionDep,
+    user: SchoolOrBureau,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, one pupil per row")],
+    school_id: Annotated[int | None, Query(description="the bureau names the school")] = None,
+    columns: ColumnsForm = None,
+) -> IntakePreview:
+    """What `POST /uploads/pupils` would store (columns read, first rows, counts, problems);
+    stores nothing."""
+    return intake.dry_run(
+        session, user, "pupils", file.filename or "", file.file, school_id, chosen(columns)
+    )
+
+
+@router.post("/uploads/teachers", responses=REFUSED)
+def upload_teachers(
+    session: SessionDep,
+    user: SchoolOrBureau,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, one teacher per row")],
+    school_id: Annotated[int | None, Query(description="the bureau names the school")] = None,
+    columns: ColumnsForm = None,
+) -> dict[str, int]:
+    """Add or update a school's teachers (code, name, free dayparts, escort, sectors, demand
+    per activity kind) from a CSV or XLSX file, all or nothing."""
+    return uploads.upload_teachers(
+        session, user, file.filename or "", file.file, school_id, chosen(columns)
+    )
+
+
+@router.post("/uploads/teachers/preview", responses=REFUSED)
+def preview_teachers(
+    session: SessionDep,
+    user: SchoolOrBureau,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, one teacher per row")],
+    school_id: Annotated[int | None, Query(description="the bureau names the school")] = None,
+    columns: ColumnsForm = None,
+) -> IntakePreview:
+    """What `POST /uploads/teachers` would store; stores nothing."""
+    return intake.dry_run(
+        session, user, "teachers", file.filename or "", file.file, school_id, chosen(columns)
+    )

@@ -371,3 +371,26 @@ def company_pupils(
         )
         for a in mine
     ]
+
+
+def school_outcomes(
+    session: Session, round_: Round, version: SolutionVersion
+) -> dict[str, dict[str, Any]]:
+    """Each pupil's outcome in a version as its school sees it: the assignment or the reason,
+    and for a pupil its company declined no placement but reason `DECLINED` (the company's
+    name in `detail`, the declined seat in `declined_placement`/`declined_period`), from the
+    moment of the decline until a repair gives the pupil a new outcome."""
+    solution = version.document
+    names = {c["id"]: c.get("name") or c["id"] for c in version.round_document.get("companies", [])}
+    outcome: dict[str, dict[str, Any]] = {a["student"]: dict(a) for a in solution["assignments"]}
+    outcome.update({u["student"]: dict(u) for u in solution["unassigned"]})
+    for declined in Answers(session, round_, version).declined_pupils:
+        company = outcome.get(declined["student"], {}).get("company", "")
+        outcome[declined["student"]] = {
+            "student": declined["student"],
+            "reason": "DECLINED",
+            "detail": names.get(company, company),
+            "declined_placement": declined["placement"],
+            "declined_period": declined["period"],
+        }
+    return outcome

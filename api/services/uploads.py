@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, BinaryIO
 
@@ -24,6 +26,8 @@ from sqlmodel import Session, select
 
 from api import audit
 from api.db import row_of, saved_id
+from api.imports.columns import ColumnMap, mapped_row, normal, recognise
+from api.imports.minimise import home_point
 from api.models import (
     Company,
     EventRequest,
@@ -36,10 +40,13 @@ from api.models import (
     School,
     SchoolClass,
     SchoolClassCreate,
+    Teacher,
+    TeacherCreate,
     User,
 )
 from api.services import timetables
 from api.services.errors import Forbidden, Invalid
+from api.services.import_codes import platform_code
 from api.services.records import check_pupil_class, commit
 from scheduler.contract.round import ACTIVITY_KINDS
 
@@ -204,18 +211,76 @@ def own_party(session: Session, user: User, kind: str, given: int | None) -> Any
 
 
 def upload_pupils(
-    session: Session, user: User, name: str, stream: BinaryIO, school_id: int | None
+    session: Session,
+    user: User,
+    name: str,
+    stream: BinaryIO,
+    school_id: int | None,
+    chosen: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
-    """Add or update a school's pupils from a CSV or XLSX file, all or nothing."""
+    """Add or update a school's pupils from a CSV or XLSX file, all or nothing; the columns
+    may be the template's or a Somtoday or Magister export's (`api.imports.columns`)."""
     school = own_party(session, user, "school", school_id)
-    rows = read_upload(name, stream)
-    placements = set(
-        session.exec(select(Placement.code).where(Placement.region_id == user.region_id)).all()
-    )
+    checked = check_pupils(session, user, school, read_upload(name, stream), chosen)
+    return all_or_nothing(
+        session, user, checked.problems, "pupil", Pupil, checked.valid, checked.existing,
+        ("pupils", school.id, name),
+    )  # fmt: skip
+
+
+@dataclass
+class Checked:
+    """A file read and checked but not stored: what a preview shows and an import writes."""
+
+    mapping: ColumnMap
+    valid: list[Any]
+    existing: Mapping[Any, Any]
+    problems: list[dict[str, Any]]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        updated = sum(1 for r in self.valid if r.code in self.existing)
+        return {"created": len(self.valid) - updated, "updated": updated}
+
+
+def imported_code(school: School, mapping: ColumnMap, raw: Any) -> Any:
+    """A code as the platform stores it: the template's as written, a school system's number
+    ("Leerlingnummer", "Docentcode") in the one code scheme of imports (`05FB00-450003`)."""
+    header = mapping.columns.get("code", "code")
+    if raw in (None, "") or normal(header) == "code":
+        return raw
+    return platform_code(school, str(raw))
+
+
+def labelled(mapping: ColumnMap, problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems naming the file's own header beside the field ("Leerweg (track)")."""
+    out = []
+    for p in problems:
+        header = mapping.columns.get(p["column"].split(".")[0])  # "free.0": free's first
+        if header is not None and header != p["column"]:
+            p = {**p, "column": f"{header} ({p['column']})"}
+        out.append(p)
+    return out
+
+
+def check_pupils(
+    session: Session,
+    user: User,
+    school: School,
+    rows: list[dict[str, Any]],
+    chosen: Mapping[str, str] | None = None,
+) -> Checked:
+    """Every row of a pupils file mapped, minimised and checked; nothing is written."""
+    mapping = recognise("pupils", list(rows[0]) if rows else [], chosen)
     existing = {
         p.code: p
         for p in session.exec(select(Pupil).where(Pupil.region_id == user.region_id)).all()
     }
+    if mapping.missing:
+        return Checked(mapping, [], existing, mapping.problems())
+    placements = set(
+        session.exec(select(Placement.code).where(Placement.region_id == user.region_id)).all()
+    )
     classes = {
         k.code: k.id
         for k in session.exec(select(SchoolClass).where(SchoolClass.school_id == school.id)).all()
@@ -224,10 +289,25 @@ def upload_pupils(
     valid: list[PupilCreate] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        values = cell_values(row, {"year", "max_travel_min", "priority"}, {"home_lat", "home_lon"})
+        fields = mapped_row(mapping, row)
+        postcode = str(fields.pop("postcode", "") or "").strip()
+        values = cell_values(
+            fields, {"year", "max_travel_min", "priority"}, {"home_lat", "home_lon"}
+        )
+        if "code" in values:
+            values["code"] = imported_code(school, mapping, values["code"])
+        if postcode:
+            point = home_point(postcode)
+            if point is None:
+                area = postcode[:4]
+                problems.append({"row": number, "column": "postcode",
+                                 "reason": f"unknown postcode area {area!r}"})  # fmt: skip
+            else:
+                values["home_lat"], values["home_lon"] = point
         klass = values.pop("class", None)
         if klass is not None:
-            if klass not in classes:
+            known = classes.get(klass) or classes.get(platform_code(school, str(klass)))
+            if known is None:
                 problems.append(
                     {
                         "row": number,
@@ -236,7 +316,7 @@ def upload_pupils(
                     }
                 )
             else:
-                values["class_id"] = classes[klass]
+                values["class_id"] = known
         try:
             pupil = PupilCreate.model_validate({**values, "school_id": school.id})
         except ValidationError as error:
@@ -258,9 +338,66 @@ def upload_pupils(
         )
         seen.add(pupil.code)
         valid.append(pupil)
+    return Checked(mapping, valid, existing, labelled(mapping, problems))
+
+
+def upload_teachers(
+    session: Session,
+    user: User,
+    name: str,
+    stream: BinaryIO,
+    school_id: int | None,
+    chosen: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """Add or update a school's teachers from a CSV or XLSX file, all or nothing."""
+    school = own_party(session, user, "school", school_id)
+    checked = check_teachers(session, user, school, read_upload(name, stream), chosen)
     return all_or_nothing(
-        session, user, problems, "pupil", Pupil, valid, existing, ("pupils", school.id, name)
-    )
+        session, user, checked.problems, "teacher", Teacher, checked.valid, checked.existing,
+        ("teachers", school.id, name),
+    )  # fmt: skip
+
+
+def check_teachers(
+    session: Session,
+    user: User,
+    school: School,
+    rows: list[dict[str, Any]],
+    chosen: Mapping[str, str] | None = None,
+) -> Checked:
+    """Every row of a teachers file mapped and checked; nothing is written."""
+    mapping = recognise("teachers", list(rows[0]) if rows else [], chosen)
+    existing = {
+        t.code: t
+        for t in session.exec(select(Teacher).where(Teacher.region_id == user.region_id)).all()
+    }
+    if mapping.missing:
+        return Checked(mapping, [], existing, mapping.problems())
+    problems: list[dict[str, Any]] = []
+    valid: list[TeacherCreate] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        values = cell_values(mapped_row(mapping, row), set(DEMAND_COLUMNS), set())
+        if "code" in values:
+            values["code"] = imported_code(school, mapping, values["code"])
+        demand = {k: values.pop(k) for k in DEMAND_COLUMNS if k in values}
+        values["free"] = dayparts(values.pop("free", ""))
+        values["sectors"] = [s.strip() for s in re.split(r"[,;]", str(values.pop("sectors", "")))
+                             if s.strip()]  # fmt: skip
+        try:
+            teacher = TeacherCreate.model_validate(
+                {**values, "demand": demand, "school_id": school.id}
+            )
+        except ValidationError as error:
+            problems += problems_of(error, number)
+            continue
+        old = existing.get(teacher.code)
+        problems += _code_problems(
+            number, teacher.code, seen, old is not None and old.school_id != school.id, "school"
+        )
+        seen.add(teacher.code)
+        valid.append(teacher)
+    return Checked(mapping, valid, existing, labelled(mapping, problems))
 
 
 def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[dict[str, Any]]:
@@ -289,8 +426,8 @@ def _code_problems(
 
 
 # What an upload stores: the table and the rows (create bodies) of one record kind.
-Table = type[Pupil] | type[Placement] | type[SchoolClass] | type[EventRequest]
-Row = PupilCreate | PlacementCreate | SchoolClassCreate | EventRequestCreate
+Table = type[Pupil] | type[Placement] | type[SchoolClass] | type[EventRequest] | type[Teacher]
+Row = PupilCreate | PlacementCreate | SchoolClassCreate | EventRequestCreate | TeacherCreate
 # How a row finds the record it updates: by its code, or (an event request) by its pupil.
 RowKey = Callable[[Any], Any]
 BY_CODE: RowKey = attrgetter("code")

@@ -32,6 +32,7 @@ def install(app: FastAPI) -> None:
         company_stops,
         event_days,
         feedback,
+        intake,
         menu,
         placement_requests,
         round_page,
@@ -60,6 +61,7 @@ def install(app: FastAPI) -> None:
         placement_requests,
         agreements,
         round_page,
+        intake,
     )
     for module in modules:
         app.include_router(module.router)

@@ -15,6 +15,7 @@ from api.agreement_words import AGREEMENT_MESSAGES
 from api.web.company_words import COMPANY_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
+from api.web.intake_words import INTAKE_MESSAGES
 from api.web.menu_words import MENU_MESSAGES
 from api.web.request_words import REQUEST_MESSAGES
 from api.web.round_page_words import ROUND_PAGE_MESSAGES
@@ -32,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **REQUEST_MESSAGES,
     **AGREEMENT_MESSAGES,
     **ROUND_PAGE_MESSAGES,
+    **INTAKE_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),

@@ -18,6 +18,7 @@ from api.models import (
     JobKind,
     Placement,
     Pupil,
+    Region,
     ResponseStatus,
     School,
     SchoolClass,
@@ -25,7 +26,7 @@ from api.models import (
     Teacher,
     User,
 )
-from api.services import company_stops, round_pages, uploads
+from api.services import answers, company_stops, round_pages, uploads
 from api.services.errors import ServiceError
 from api.version_index import unread
 from api.web import views
@@ -36,14 +37,19 @@ from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
 
-UploadKind = Literal["pupils", "classes", "timetables"]
+UploadKind = Literal["pupils", "classes", "timetables", "teachers"]
 COLUMNS: dict[str, list[str]] = {
     "pupils": ["code", "first_name", "profile", "track", "year", "class", "preferences",
                "periods", "mode", "max_travel_min", "accept_unranked", "priority"],
     "classes": ["code", "year", "profile", "size", "free", "excursion", "guest_lesson",
                 "teacher_internship", "distinct_sectors"],
     "timetables": ["code", "free"],
+    "teachers": ["code", "name", "free", "escort", "sectors", "excursion", "guest_lesson",
+                 "teacher_internship"],
 }  # fmt: skip
+# The order of the upload forms on the page: classes before the pupils that name them.
+KINDS = ("classes", "pupils", "teachers", "timetables")
+PREVIEWED = ("pupils", "teachers")  # uploaded through a preview (`api.web.intake`)
 
 
 def own_school(session: Session, user: User) -> School:
@@ -73,9 +79,17 @@ def school_context(session: Session, user: User) -> dict[str, Any]:
         "class_code": class_code,
         "classes": classes,
         "teachers": teachers,
-        "kinds": ("pupils", "classes", "timetables"),
+        "kinds": KINDS,
+        "previewed": PREVIEWED,
+        "school_year": _school_year(session, user),
         "result": None,
     }
+
+
+def _school_year(session: Session, user: User) -> bool:
+    """Whether the bureau has set the region's school year, which classes' visits need."""
+    region = session.get(Region, user.region_id)
+    return region is not None and bool(region.calendar)
 
 
 @router.get("/app/school")
@@ -94,6 +108,8 @@ def template_rows(session: Session, user: User, kind: str) -> list[list[Any]]:
                  "ja", 1]]  # fmt: skip
     if kind == "classes":
         return [["3KB-A", 3, "PIE", 24, "tue-pm thu-am", 1, 1, 0, "nee"]]
+    if kind == "teachers":
+        return [["JAN", "J. Jansen", "tue-pm thu-am", "ja", "bouw, energie", 0, 0, 1]]
     school = own_school(session, user)
     rows = _free_dayparts(session, SchoolClass, school) + _free_dayparts(session, Teacher, school)
     return rows or [["3KB-A", "tue-pm thu-am"]]
@@ -128,6 +144,7 @@ def download_template(
 
 UPLOADS = {
     "pupils": uploads.upload_pupils,
+    "teachers": uploads.upload_teachers,
     "classes": uploads.upload_classes,
     "timetables": uploads.upload_timetable,
 }
@@ -148,14 +165,19 @@ def upload(
         result.update(upload_file(session, user, file.filename or "", file.file, None))
     except ServiceError as error:
         session.rollback()
-        detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
-        result["problems"] = [
-            {"row": p.get("row", ""), "column": p.get("column", ""),
-             "reason": p.get("reason", p.get("msg", ""))}
-            for p in detail
-        ]  # fmt: skip
+        result["problems"] = refused_problems(error)
     context = {**school_context(session, user), "result": result}
     return render(request, "school/data.html", context)
+
+
+def refused_problems(error: ServiceError) -> list[dict[str, Any]]:
+    """A refusal as the page's rows of (row, column, problem)."""
+    detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
+    return [
+        {"row": p.get("row", ""), "column": p.get("column", ""),
+         "reason": p.get("reason", p.get("msg", ""))}
+        for p in detail
+    ]  # fmt: skip
 
 
 # --- what the published round gave --------------------------------------------------------------
@@ -192,8 +214,14 @@ def results(
     for row in found.rows:
         name = companies.get(row["company"], row["company"])
         if row["student"] in declined:
-            row = {"student": row["student"], "first_name": row["first_name"],
-                   "reason": "DECLINED", "detail": name}  # fmt: skip
+            row = {
+                "student": row["student"],
+                "first_name": row["first_name"],
+                "reason": "DECLINED",
+                "detail": name,
+                "declined_placement": row["placement"],
+                "declined_period": row["period"],
+            }
         pupils.append({**row, "company_name": name})
     shown = found.filters
 
@@ -262,6 +290,8 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
         raise HTTPException(404, detail="not_found")
     story = explain_student(parse_round(document), published[1].solution, student)
     names = views.first_names(session, user.region_id, [student])
+    outcome = answers.school_outcomes(session, *published).get(student, {})
+    declined = outcome if outcome.get("reason") == "DECLINED" else None
     context = {"student": student, "first_name": names.get(student, ""), "story": story,
-               "round": published[0]}  # fmt: skip
+               "round": published[0], "declined": declined}  # fmt: skip
     return render(request, "school/pupil.html", context)

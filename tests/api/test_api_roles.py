@@ -148,6 +148,9 @@ ALLOWED: dict[str, set] = {
     "GET /pupils/{pupil_id}/birth-date": {S},
     "PUT /pupils/{pupil_id}/birth-date": {S},
     "DELETE /pupils/{pupil_id}/birth-date": {S},
+    "POST /uploads/pupils/preview": SCHOOL_DATA,
+    "POST /uploads/teachers": SCHOOL_DATA,
+    "POST /uploads/teachers/preview": SCHOOL_DATA,
 }
 
 RECORD_OF = {

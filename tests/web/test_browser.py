@@ -252,15 +252,17 @@ def test_school_uploads_pupils(live_server, browser, tmp_path):
         encoding="utf-8",
     )
     form.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(bad))
-    form.get_by_role("button", name="Aanleveren").click()
-    result = page.locator("#upload-result")
-    expect(result.get_by_role("alert")).to_contain_text("niet verwerkt")
+    form.get_by_role("button", name="Bekijken").click()  # a preview first: nothing stored
+    result = page.locator("#intake-summary")
+    expect(result.get_by_role("alert")).to_contain_text("niet worden geïmporteerd")
     problems = result.locator("table.problems tbody tr")
     expect(problems).to_have_count(3)
     expect(problems.nth(0)).to_contain_text("track")
     expect(result).to_contain_text("PL404")
+    expect(page.locator("#intake-import")).to_have_count(0)
     visit.check("school-upload-errors")
 
+    page.get_by_role("link", name="Terug zonder importeren").click()
     good = tmp_path / "leerlingen-goed.csv"
     good.write_text(
         "code;first_name;profile;track;year;preferences\n"
@@ -268,7 +270,11 @@ def test_school_uploads_pupils(live_server, browser, tmp_path):
         encoding="utf-8",
     )
     page.locator("#upload-pupils").get_by_label("Bestand (CSV of XLSX)").set_input_files(str(good))
-    page.locator("#upload-pupils").get_by_role("button", name="Aanleveren").click()
+    page.locator("#upload-pupils").get_by_role("button", name="Bekijken").click()
+    expect(page.locator("#intake-counts")).to_contain_text("3 nieuw, 0 bijgewerkt")
+    expect(page.locator("#intake-rows")).to_contain_text("Fenna")
+    visit.check("school-intake-preview")
+    page.get_by_role("button", name="Importeren").click()
     expect(page.locator("#upload-result")).to_contain_text("Verwerkt: 3 nieuw, 0 bijgewerkt")
     expect(page.locator("#pupils")).to_contain_text("Fenna")
     visit.check("school-data")
