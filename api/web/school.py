@@ -142,17 +142,15 @@ def download_template(
     )
 
 
-UPLOADS = {
-    "pupils": uploads.upload_pupils,
-    "teachers": uploads.upload_teachers,
-    "classes": uploads.upload_classes,
-    "timetables": uploads.upload_timetable,
-}
+# Pupils and teachers come in through the preview (`api.web.intake`): a school checks what a
+# file of its administration system becomes before anything is stored.
+DirectKind = Literal["classes", "timetables"]
+UPLOADS = {"classes": uploads.upload_classes, "timetables": uploads.upload_timetable}
 
 
 @router.post("/app/school/upload/{kind}", dependencies=[Csrf])
 def upload(
-    kind: UploadKind,
+    kind: DirectKind,
     request: Request,
     session: SessionDep,
     user: SchoolPage,

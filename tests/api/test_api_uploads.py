@@ -153,7 +153,7 @@ CAPACITY_FILE = "code,P3\nPL7,2\n"
     [
         ("/uploads/pupils", "school", PUPIL_FILE),
         ("/uploads/capacity", "company", CAPACITY_FILE),
-        ("/app/school/upload/pupils", "page", PUPIL_FILE),
+        ("/app/school/intake/pupils", "page", PUPIL_FILE),
     ],
     ids=["pupils", "capacity", "page"],
 )
