@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,19 +62,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The app under uvicorn on a free local port, solves in worker processes as in production,
-    with the API tests' world in it."""
-    import httpx
+@contextmanager
+def serving(
+    tmp_path_factory: pytest.TempPathFactory, template: Path, runner: str
+) -> Iterator[tuple[str, str]]:
+    """The app on a copy of the migrated `template` database under uvicorn on a free local port,
+    its jobs run by `runner`; yields the base URL and the database URL."""
     import uvicorn
-    from api_world import build_world
 
     from api.app import create_app
-    from api.db import make_engine
     from api.settings import Settings
 
     path = tmp_path_factory.mktemp("browser") / "stagebureau.db"
+    shutil.copyfile(template, path)
     settings = Settings(
         database_url=f"sqlite:///{path}",
         redis_url=None,
@@ -84,7 +85,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     )
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, runner="local"), host="127.0.0.1", port=port,
+        uvicorn.Config(create_app(settings, runner=runner), host="127.0.0.1", port=port,
                        log_level="warning")
     )  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
@@ -93,25 +94,41 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    engine = make_engine(settings.database_url)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        world = build_world(client, engine)  # type: ignore[arg-type]
-        # The school year, which rounds with visits and guest lessons need.
-        region = client.get("/region", headers=world.bureau).json()
-        calendar = {"start": "2027-01-11", "end": "2027-06-25", "holidays": []}
-        body = {"version": region["version"], "calendar": calendar}
-        assert client.patch("/region", headers=world.bureau, json=body).status_code == 200
-        # A class that wants a company visit, and the visit company C1 offers on Tuesdays.
-        klass = {"code": "3KB-A", "year": 3, "size": 20, "free": ["tue-pm"],
-                 "demand": {"excursion": 1}}  # fmt: skip
-        assert client.post("/classes", headers=world.school, json=klass).status_code == 201
-        visit = {"code": "EX1", "kind": "excursion", "available": ["tue-pm"]}
-        assert client.post("/offers", headers=world.company, json=visit).status_code == 201
-    engine.dispose()
-    yield {"base": base, "world": world}
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}", settings.database_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[dict[str, Any]]:
+    """The app under uvicorn on a free local port, solves in worker processes as in production,
+    with the API tests' world in it."""
+    import httpx
+    from api_world import build_world
+
+    from api.db import make_engine
+
+    with serving(tmp_path_factory, sqlite_template, runner="local") as (base, database_url):
+        engine = make_engine(database_url)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            world = build_world(client, engine)  # type: ignore[arg-type]
+            # The school year, which rounds with visits and guest lessons need.
+            region = client.get("/region", headers=world.bureau).json()
+            calendar = {"start": "2027-01-11", "end": "2027-06-25", "holidays": []}
+            body = {"version": region["version"], "calendar": calendar}
+            assert client.patch("/region", headers=world.bureau, json=body).status_code == 200
+            # A class that wants a company visit, and the visit company C1 offers on Tuesdays.
+            klass = {"code": "3KB-A", "year": 3, "size": 20, "free": ["tue-pm"],
+                     "demand": {"excursion": 1}}  # fmt: skip
+            assert client.post("/classes", headers=world.school, json=klass).status_code == 201
+            visit = {"code": "EX1", "kind": "excursion", "available": ["tue-pm"]}
+            assert client.post("/offers", headers=world.company, json=visit).status_code == 201
+        engine.dispose()
+        yield {"base": base, "world": world}
 
 
 @pytest.fixture(scope="module")
