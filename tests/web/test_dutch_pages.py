@@ -1,0 +1,82 @@
+"""Dutch pages speak Dutch: every page of each role's navigation, and the deeper pages of a
+solved round, hold no common English word (issue 14). Data (codes, names the world gave) and
+technical tokens are left out before the words are counted."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from api_world import activity_world
+
+# Common English words that are not Dutch words too (so not "of", "in", "was", "school", "min",
+# "week", "file", "per", ...).
+ENGLISH = frozenset(
+    """the and with without not no yes for from this that these those which what when where
+    who why how are were will would should could can cannot must may
+    field required invalid value values error errors missing unknown please enter number
+    string date period periods pupil pupils schools company companies placed unplaced
+    placement placements every each any all none only but than then there their they them
+    because reason reasons full taken room blocked reachable eligible admit admits admitted
+    within by preference preferences choice choices asked got short excluded round rounds
+    running queued finished failed succeeded started waiting progress found step steps seconds
+    minutes sign signed upload uploaded row column rows columns should at least
+    greater less equal characters valid expected true false
+    calendar summary visit visits lesson lessons guest teacher teachers class classes
+    students morning afternoon monday tuesday wednesday thursday friday
+    saturday sunday weeks day days""".split()
+)
+TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
+# Data and technical tokens: e-mail addresses, links, field names (min_gap_days), slots (PL1/P3).
+TOKEN = re.compile(r"\S+@\S+|\w+://\S+|\w*_\w*|\S+/\S+")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def english_in(page: str, data: set[str]) -> list[str]:
+    """The sentences of `page`'s text that hold an English word, data words aside."""
+    text = TOKEN.sub(" ", html.unescape(TAG.sub("\n", page)))
+    found = []
+    for sentence in re.split(r"[\n.:;!?()]+", text):
+        words = [w for w in WORD.findall(sentence) if w not in data]
+        if any(w.lower() in ENGLISH for w in words):
+            found.append(" ".join(sentence.split()))
+    return found
+
+
+PAGES = {
+    "bureau": ["/app/bureau", "/app/bureau/menu", "/app/bureau/map", "/app/bureau/calendar",
+               "/app/bureau/events", "/app/todo", "/app/bureau/feedback",
+               "/app/bureau/menu/demand", "/app/bureau/requests"],
+    "school": ["/app/school", "/app/school/results", "/app/school/sources", "/app/school/systems",
+               "/app/school/events", "/app/todo", "/app/school/feedback", "/app/school/menu",
+               "/app/school/requests"] + [f"/app/school/results/st{i}" for i in (1, 2, 3)],
+    "company": ["/app/company", "/app/company/pupils", "/app/company/calendar",
+                "/app/company/events", "/app/todo", "/app/company/feedback",
+                "/app/company/menu"],
+}  # fmt: skip
+
+
+def test_dutch_pages_hold_no_english_words(as_role, web_world):
+    round_id = activity_world(web_world)
+    data = {"PIE", "kb", "Kindst1", "Kindst2", "Kindst3", "Vmbo", "Bedrijf", "EX1", "EX2",
+            "PL1", "PL2", "K1", "K2", "K3", "S1", "S2", "C1", "C2", "r1", "Testregio",
+            "Stagebureau", "Zermelo", "Somtoday", "EDEXML", "CSV", "XLSX", "ics", "webcal",
+            "https", "Nederlands", "English", "Engels", "OpenStreetMap", "Leaflet", "htmx"}  # fmt: skip
+    offending: dict[str, list[str]] = {}
+    for role, urls in PAGES.items():
+        browser = as_role(role)
+        browser.client.cookies.set("lang", "nl")
+        if role == "bureau":
+            urls = [*urls, f"/app/bureau/rounds/{round_id}"]
+        for url in urls:
+            page = browser.get(url)
+            assert page.status_code == 200, (url, page.status_code)
+            assert 'lang="nl"' in page.text, url
+            if found := english_in(page.text, data):
+                offending[url] = found
+    assert offending == {}, "\n".join(f"{u}: {s}" for u, ss in offending.items() for s in ss)
+
+
+def test_the_check_finds_an_english_sentence():
+    page = "<p>Leerling st1 is niet geplaatst</p><p>every eligible placement is taken</p>"
+    assert english_in(page, {"st1"}) == ["every eligible placement is taken"]
