@@ -28,6 +28,7 @@ from api.models import (
     RoundStatus,
     School,
     SolutionVersion,
+    User,
     utcnow,
 )
 from api.services import answers, declines, pins, rounds, solves, timetable_imports
@@ -39,6 +40,8 @@ from api.web.common import see_other
 from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
+from api.web.stories import detail_text
+from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
 
@@ -149,7 +152,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
         context.update(
             coverage=views.school_coverage(proposal),
             load=views.company_load(proposal),
-            unplaced=views.unplaced_rows(session, user.region_id, proposal, limit=100),
+            unplaced=_unplaced_in_words(session, user, proposal, translator(language_of(request))),
             unplaced_total=len(proposal.document["unassigned"]),
             slots=[
                 (p["id"], period, companies.get(p["company"], p["company"]))
@@ -158,6 +161,15 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
             ][:2000],
         )
     return render(request, "bureau/dashboard.html", context)
+
+
+def _unplaced_in_words(
+    session: Session, user: User, proposal: SolutionVersion, t: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """The first 100 unplaced pupils, each detail in the page's language (`api.web.stories`)."""
+    rows = views.unplaced_rows(session, user.region_id, proposal, limit=100)
+    parsed = parse_round(proposal.round_document)
+    return [{**row, "detail": detail_text(parsed, row, t)} for row in rows]
 
 
 def round_action(

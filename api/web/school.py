@@ -17,9 +17,10 @@ from api.models import Placement, Pupil, School, SchoolClass, Teacher, User
 from api.services import answers, company_stops, uploads
 from api.services.errors import ServiceError
 from api.web import views
+from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
-from scheduler.explain import explain_student
+from api.web.stories import detail_text, pupil_story
 from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
@@ -162,7 +163,9 @@ def results(request: Request, session: SessionDep, user: SchoolPage) -> Response
         names = views.first_names(session, user.region_id, codes)
         companies = {c["id"]: c.get("name") or c["id"] for c in document.get("companies", [])}
         outcome: dict[str, Mapping[str, Any]] = {a["student"]: a for a in solution["assignments"]}
-        outcome.update({u["student"]: u for u in solution["unassigned"]})
+        parsed, t = parse_round(document), translator(language_of(request))
+        for u in solution["unassigned"]:
+            outcome[u["student"]] = {**u, "detail": detail_text(parsed, u, t)}
         # A pupil its company declined is not placed, from the moment of the decline on.
         for declined in answers.Answers(session, round_, version).declined_pupils:
             company = outcome.get(declined["student"], {}).get("company", "")
@@ -207,7 +210,9 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
     mine = {s["id"] for s in document.get("students", []) if s["school"] == school.code}
     if student not in mine:
         raise HTTPException(404, detail="not_found")
-    story = explain_student(parse_round(document), published[1].solution, student)
+    story = pupil_story(
+        parse_round(document), published[1].solution, student, translator(language_of(request))
+    )
     names = views.first_names(session, user.region_id, [student])
     context = {"student": student, "first_name": names.get(student, ""), "story": story,
                "round": published[0]}  # fmt: skip
