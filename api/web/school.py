@@ -18,6 +18,7 @@ from api.services import answers, company_stops, uploads
 from api.services.errors import ServiceError
 from api.web import views
 from api.web.i18n import language_of, translator
+from api.web.refusals import why
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 from api.web.stories import detail_text, pupil_story
@@ -138,9 +139,9 @@ def upload(
     except ServiceError as error:
         session.rollback()
         detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
+        t = translator(language_of(request))
         result["problems"] = [
-            {"row": p.get("row", ""), "column": p.get("column", ""),
-             "reason": p.get("reason", p.get("msg", ""))}
+            {"row": p.get("row", ""), "column": p.get("column", ""), "reason": why(p, t)}
             for p in detail
         ]  # fmt: skip
     context = {**school_context(session, user), "result": result}

@@ -178,7 +178,7 @@ def test_school_uploads_classes_then_their_timetable(as_role, web_world):
         "/app/school/upload/timetables",
         files={"file": ("t.csv", "code;free\n3KB-A;mon-am wed-pm\nNOPE;tue-am\n")},
     )
-    assert "no class or teacher &#39;NOPE&#39;" in page.text
+    assert "geen klas of docent NOPE op deze school" in page.text
     page = school.post(
         "/app/school/upload/timetables",
         files={"file": ("t.csv", "code;free\n3KB-A;mon-am wed-pm\n")},
