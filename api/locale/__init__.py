@@ -39,3 +39,10 @@ def translations(lang: str) -> Translations:
     write_mo(mo, catalog(lang if lang in LANGUAGES else LANGUAGES[0]))
     mo.seek(0)
     return Translations(mo, domain=DOMAIN)
+
+
+@cache
+def words(lang: str) -> dict[str, str]:
+    """`lang`'s catalog as key -> words, for code that takes a words table (`api.calendars`)."""
+    found = catalog(lang if lang in LANGUAGES else LANGUAGES[0])
+    return {str(m.id): str(m.string) for m in found if m.id and m.string}

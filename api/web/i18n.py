@@ -15,7 +15,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.locale import LANGUAGES, translations
 
-__all__ = ["LANGUAGES", "LANG_COOKIE", "language_of", "page_translator", "translator"]
+__all__ = [
+    "LANGUAGES",
+    "LANG_COOKIE",
+    "column_labels",
+    "language_of",
+    "page_translator",
+    "translator",
+]
 
 LANG_COOKIE = "lang"
 _PAGE_LANGUAGE: ContextVar[str] = ContextVar("page_language", default=LANGUAGES[0])
@@ -34,6 +41,17 @@ def translator(lang: str) -> Callable[[str], str]:
 def page_translator() -> Callable[[str], str]:
     """`t` in the language of the page being served."""
     return translator(_PAGE_LANGUAGE.get())
+
+
+def column_labels(lang: str) -> Callable[[str], str]:
+    """A download's column key -> its header in `lang` (`column.<key>`), else the key."""
+    t = translator(lang)
+
+    def label(column: str) -> str:
+        words = t(f"column.{column}")
+        return column if words == f"column.{column}" else words
+
+    return label
 
 
 class PageLanguage:

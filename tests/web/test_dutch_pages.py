@@ -75,6 +75,29 @@ def test_dutch_pages_hold_no_english_words(as_role, web_world):
             if found := english_in(page.text, data):
                 offending[url] = found
     assert offending == {}, "\n".join(f"{u}: {s}" for u, ss in offending.items() for s in ss)
+    # Downloads started from a Dutch page: the year calendar, the tables' headers.
+    company, bureau = as_role("company"), as_role("bureau")
+    ics = company.get("/app/company/calendar.ics").text
+    assert "X-WR-CALNAME:Jaarkalender Bedrijf C1 (r1)" in ics, ics
+    assert "SUMMARY:Bedrijfsbezoek: klas K" in ics
+    for url in ("/app/bureau/feedback.csv", "/app/bureau/menu/report.csv"):
+        header = bureau.get(url).content.decode("utf-8-sig").splitlines()[0]
+        assert english_in(header.replace(";", "\n"), set()) == [], (url, header)
+    # A refused upload names each problem in Dutch.
+    school = as_role("school")
+    rows = ["code;first_name;profile;track;year;preferences", "st8;Lot;PIE;kb;3;PL9",
+            "st9;Sem;PIE;kb;x;", "st8;Lot;PIE;kb;3;"]  # fmt: skip
+    bad = "\n".join(rows) + "\n"
+    page = school.post("/app/school/upload/pupils", files={"file": ("p.csv", bad)})
+    assert "wens 1: geen stageplek PL9 in de regio" in page.text
+    assert "moet een heel getal zijn" in page.text and "code st8 staat twee keer" in page.text
+    # the file's own column names are data: the school typed them
+    data = set(DATA.split()) | {"st8", "st9", "Lot", "Sem", "PL9", "preferences", "year"}
+    assert english_in(page.text, data) == []
+    # The same downloads in English, for whoever chose it.
+    company.client.cookies.set("lang", "en")
+    ics = company.get("/app/company/calendar.ics").text
+    assert "X-WR-CALNAME:Year calendar Bedrijf C1 (r1)" in ics
 
 
 def test_the_check_finds_an_english_sentence():
