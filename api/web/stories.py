@@ -98,7 +98,9 @@ def pupil_story(
     round_: Round, solution: Mapping[str, Any], student: str, t: Callable[[str], str]
 ) -> list[str]:
     """The lines of `stagebureau explain` for one pupil, in `t`'s language."""
-    entry = next((u for u in solution.get("unassigned", []) if u.get("student") == student), {})
+    entry: Mapping[str, Any] = next(
+        (u for u in solution.get("unassigned", []) if u.get("student") == student), {}
+    )
     words = Words(t)
 
     def localised(value: Any) -> Any:
