@@ -33,13 +33,15 @@ def why(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
 
 
 def where(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
-    """Row and column of an upload's problem, or the field of a form's."""
+    """Row and column of an upload's problem, or the field of a form's in the page's words."""
     if "row" in item:
         column = item.get("column") or ""
         row = t("problem.row").format(row=item["row"])
-        return f"{row} {field_label(str(column), t)}".strip() if column else row
-    loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query")]
-    return " ".join(field_label(p, t) for p in loc if p)
+        return f"{row} {column}" if column else row  # the column as the file names it
+    loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query") and p != ""]
+    path = ".".join(loc)
+    label = field_label(path, t)
+    return label if label != path else " ".join(loc)
 
 
 def _plain(value: Any) -> Any:

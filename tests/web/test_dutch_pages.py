@@ -75,6 +75,10 @@ def test_dutch_pages_hold_no_english_words(as_role, web_world):
             if found := english_in(page.text, data):
                 offending[url] = found
     assert offending == {}, "\n".join(f"{u}: {s}" for u, ss in offending.items() for s in ss)
+    # The unplaced pupil's story, told from codes: the reason, the taken slots, each wish.
+    story = as_role("school").get("/app/school/results/st1").text
+    assert "st1 is niet geplaatst: Alle bereikbare plekken zijn vol (bezet: PL1/P3" in story
+    assert "wens 1 PL1: vol in P3 (2/2)" in story
     # Downloads started from a Dutch page: the year calendar, the tables' headers.
     company, bureau = as_role("company"), as_role("bureau")
     ics = company.get("/app/company/calendar.ics").text
