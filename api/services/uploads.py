@@ -39,7 +39,7 @@ from api.models import (
     User,
 )
 from api.services import timetables
-from api.services.errors import Forbidden, Invalid
+from api.services.errors import Forbidden, Invalid, plain_ctx
 from api.services.records import check_pupil_class, commit
 from scheduler.contract.round import ACTIVITY_KINDS
 
@@ -184,15 +184,10 @@ def problems_of(error: ValidationError, row_number: int) -> list[dict[str, Any]]
             "column": ".".join(str(p) for p in e["loc"]) or "",
             "reason": e["msg"],
             "type": e["type"],
-            "ctx": _plain_ctx(e.get("ctx", {})),
+            "ctx": plain_ctx(e.get("ctx", {})),
         }
         for e in error.errors()
     ]
-
-
-def _plain_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
-    """pydantic's `ctx` as JSON: an exception in it becomes its message."""
-    return {k: v if isinstance(v, str | int | float | bool) else str(v) for k, v in ctx.items()}
 
 
 class UploadProblem(BaseModel):

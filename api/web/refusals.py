@@ -22,14 +22,14 @@ def why(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
     """What is wrong, said by the problem's type; its English `msg` when the catalog has none."""
     kind = str(item.get("type", ""))
     ctx = {k: _plain(v) for k, v in (item.get("ctx") or {}).items()}
-    key = kind if kind.startswith("upload.") else f"invalid.{kind}"
+    key = kind if "." in kind else f"invalid.{kind}"  # upload.*, pin.*: the platform's own
     words = t(key)
     if words == key:
         return str(item.get("msg", item.get("reason", "")))
     try:
         return words.format(**ctx)
     except (KeyError, IndexError, ValueError):
-        return words
+        return t("invalid.value")
 
 
 def where(item: Mapping[str, Any], t: Callable[[str], str]) -> str:

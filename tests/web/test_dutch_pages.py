@@ -98,6 +98,10 @@ def test_dutch_pages_hold_no_english_words(as_role, web_world):
     # the file's own column names are data: the school typed them
     data = set(DATA.split()) | {"st8", "st9", "Lot", "Sem", "PL9", "preferences", "year"}
     assert english_in(page.text, data) == []
+    # A refused pin says why in Dutch.
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/pins", {"student": "st1", "slot": "PL9|P3"})
+    assert "stageplek: geen stageplek PL9 in de ronde" in page.text
+    assert english_in(page.text, data | {"PL9"}) == []
     # The same downloads in English, for whoever chose it.
     company.client.cookies.set("lang", "en")
     ics = company.get("/app/company/calendar.ics").text
