@@ -38,7 +38,7 @@ def test_an_upload_problem_names_its_row_and_says_its_code():
 
 
 def test_a_problem_without_words_of_its_own_keeps_its_message():
-    problem = {"loc": ["body", "calendar", "end"], "msg": "ends before it starts",
+    problem = {"loc": ["body", "calendar", "weeks"], "msg": "ends before it starts",
                "type": "value_error"}  # fmt: skip
-    assert where(problem, translator("nl")) == "calendar end"
+    assert where(problem, translator("nl")) == "calendar weeks"
     assert why(problem, translator("nl")) == "ends before it starts"
