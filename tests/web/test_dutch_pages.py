@@ -9,6 +9,9 @@ import re
 
 from api_world import activity_world
 
+from api.models import Role
+from api.web.render import NAVIGATION
+
 # Common English words that are not Dutch words too (so not "of", "in", "was", "school", "min",
 # "week", "file", "per", ...).
 WORDS = """the and with without not no yes for from this that these those which what when where
@@ -46,24 +49,17 @@ def english_in(page: str, data: set[str]) -> list[str]:
     return found
 
 
-PAGES = {
-    "bureau": ["/app/bureau", "/app/bureau/menu", "/app/bureau/map", "/app/bureau/calendar",
-               "/app/bureau/events", "/app/todo", "/app/bureau/feedback",
-               "/app/bureau/menu/demand", "/app/bureau/requests"],
-    "school": ["/app/school", "/app/school/results", "/app/school/sources", "/app/school/systems",
-               "/app/school/events", "/app/todo", "/app/school/feedback", "/app/school/menu",
-               "/app/school/requests"] + [f"/app/school/results/st{i}" for i in (1, 2, 3)],
-    "company": ["/app/company", "/app/company/pupils", "/app/company/calendar",
-                "/app/company/events", "/app/todo", "/app/company/feedback",
-                "/app/company/menu"],
-}  # fmt: skip
+# Beyond the navigation (`api.web.render.NAVIGATION`, so a new page is checked from the start):
+# each pupil's explanation; the round page is added once the round exists.
+DEEPER = {"school": [f"/app/school/results/st{i}" for i in (1, 2, 3)]}
 
 
 def test_dutch_pages_hold_no_english_words(as_role, web_world):
     round_id = activity_world(web_world)
     data = set(DATA.split())
     offending: dict[str, list[str]] = {}
-    for role, urls in PAGES.items():
+    for role in ("bureau", "school", "company"):
+        urls = [path for path, _ in NAVIGATION[Role(role)]] + DEEPER.get(role, [])
         browser = as_role(role)
         browser.client.cookies.set("lang", "nl")
         if role == "bureau":
