@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-peers bench-install clean browser
+.PHONY: demo test lint bench bench-peers bench-install clean browser messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,12 @@ bench-install: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
+
+# The pages' words (api/locale): collect the keys the code and templates use into a template,
+# add new ones (empty) to every catalog, then check each catalog compiles and count what is
+# left to translate. The app reads the .po files; no .mo is kept.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k _ --no-location --omit-header -o api/locale/messages.pot .
+	$(BIN)/pybabel update -i api/locale/messages.pot -d api/locale --no-fuzzy-matching --width 100
+	for lang in nl en; do $(BIN)/pybabel compile --statistics -l $$lang \
+		-i api/locale/$$lang/LC_MESSAGES/messages.po -o /dev/null || exit 1; done

@@ -14,7 +14,7 @@ zones follow the RFC without hand-written code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,26 @@ KIND_LABELS = {
     "guest_lesson": "Guest lesson (gastles)",
     "teacher_internship": "Teacher internship (docentenstage)",
 }
+# The file's words (key -> format string), English for the command line and the API's feeds;
+# a page passes its language's from the catalogs, which hold the same `ics.*` keys.
+ENGLISH: dict[str, str] = {
+    "ics.calname": "Year calendar {name} ({round})",
+    "ics.placement_summary": "Placement (stage): pupil {student} ({school}) at {company}",
+    "ics.placement_period": "Placement {placement}, period {period} ({start} to {end}), "
+    "{hours} h a day",
+    "ics.company": "Company: {company} ({code})",
+    "ics.sectors": ", sectors {sectors}",
+    "ics.school_pupil": "School: {school} ({code}), pupil {student}",
+    "ics.travel": "Travel: {minutes} min",
+    "ics.class": "class {code}",
+    "ics.teacher": "teacher {code}",
+    "ics.activity_summary": "{kind}: {who} ({school}) with {company}",
+    "ics.offer": "{kind}, offer {offer}, {hours} h",
+    "ics.school_who": "School: {school} ({code}), {who}",
+    "ics.travel_between": "Travel: {minutes} min between school and company",
+    "ics.escorts": "Escorts: {escorts}",
+    **{f"ics.kind.{kind}": label for kind, label in KIND_LABELS.items()},
+}
 PRODUCT_ID = "-//stagebureau//year calendar//EN"
 
 
@@ -44,12 +64,15 @@ def year_calendar(
     party: tuple[str, str],
     *,
     stamp: datetime | None = None,
+    words: Mapping[str, str] = ENGLISH,
 ) -> bytes:
     """The iCalendar file of `party` (kind, id): one event per activity that concerns it.
 
     `stamp` is every event's DTSTAMP (the moment the calendar was made; default now), a
-    parameter so that equal inputs can give equal files.
+    parameter so that equal inputs can give equal files. `words` are the file's words (`ENGLISH`'s
+    keys), so a page can give the reader's language.
     """
+    say = _sayer(words)
     kind, ident = party
     name = _party_name(round_, kind, ident)
     stamp = stamp or datetime.now(UTC)
@@ -58,22 +81,32 @@ def year_calendar(
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Year calendar {name} ({round_.name})")
+    calendar.add("x-wr-calname", say("ics.calname", name=name, round=round_.name))
     calendar.add("x-wr-timezone", TIMEZONE)
     days = []
     for activity in _activities_of(round_, solution, kind, ident):
         day = date.fromisoformat(activity["date"])
         days.append(day)
-        calendar.add_component(_event(round_, activity, day, zone, stamp))
+        calendar.add_component(_event(round_, activity, day, zone, stamp, say))
     for assignment in _placements_of(round_, solution, kind, ident):
         period = round_.periods[assignment["period"]]
         days += period.days
         for day in period.days:
-            calendar.add_component(_placement_event(round_, assignment, day, zone, stamp))
+            calendar.add_component(_placement_event(round_, assignment, day, zone, stamp, say))
     if days:
         span = days + ([round_.calendar.start, round_.calendar.end] if round_.calendar else [])
         calendar.add_missing_timezones(first_date=min(span), last_date=max(span))
     return calendar.to_ical()
+
+
+Say = Callable[..., str]
+
+
+def _sayer(words: Mapping[str, str]) -> Say:
+    def say(key: str, **params: Any) -> str:
+        return words.get(key, ENGLISH[key]).format(**params)
+
+    return say
 
 
 def _party_name(round_: Round, kind: str, ident: str) -> str:
@@ -132,7 +165,12 @@ def _placements_of(
 
 
 def _placement_event(
-    round_: Round, assignment: Mapping[str, Any], day: date, zone: ZoneInfo, stamp: datetime
+    round_: Round,
+    assignment: Mapping[str, Any],
+    day: date,
+    zone: ZoneInfo,
+    stamp: datetime,
+    say: Say,
 ) -> Event:
     """One placement day of one pupil, at the company."""
     period = round_.periods[assignment["period"]]
@@ -147,8 +185,12 @@ def _placement_event(
     event.add("dtend", start + timedelta(hours=period.hours_per_day))
     event.add(
         "summary",
-        f"Placement (stage): pupil {student.id} ({school.name or school.id}) "
-        f"at {company.name or company.id}",
+        say(
+            "ics.placement_summary",
+            student=student.id,
+            school=school.name or school.id,
+            company=company.name or company.id,
+        ),
     )
     event.add("location", f"{company.name or company.id} ({_coordinates(company.location)})")
     event.add("geo", vGeo((company.location.lat, company.location.lon)))
@@ -156,12 +198,22 @@ def _placement_event(
         "description",
         "\n".join(
             [
-                f"Placement {assignment['placement']}, period {period.id} "
-                f"({period.start.isoformat()} to {period.end.isoformat()}), "
-                f"{period.hours_per_day} h a day",
-                f"Company: {company.name or company.id} ({company.id})",
-                f"School: {school.name or school.id} ({school.id}), pupil {student.id}",
-                f"Travel: {assignment.get('travel_min')} min",
+                say(
+                    "ics.placement_period",
+                    placement=assignment["placement"],
+                    period=period.id,
+                    start=period.start.isoformat(),
+                    end=period.end.isoformat(),
+                    hours=period.hours_per_day,
+                ),
+                say("ics.company", company=company.name or company.id, code=company.id),
+                say(
+                    "ics.school_pupil",
+                    school=school.name or school.id,
+                    code=school.id,
+                    student=student.id,
+                ),
+                say("ics.travel", minutes=assignment.get("travel_min")),
             ]
         ),
     )
@@ -170,13 +222,20 @@ def _placement_event(
 
 
 def _event(
-    round_: Round, activity: Mapping[str, Any], day: date, zone: ZoneInfo, stamp: datetime
+    round_: Round,
+    activity: Mapping[str, Any],
+    day: date,
+    zone: ZoneInfo,
+    stamp: datetime,
+    say: Say,
 ) -> Event:
     offer = round_.offers[activity["offer"]]
     company = round_.companies[offer.company]
     requester = round_.classes.get(activity["requester"]) or round_.teachers[activity["requester"]]
     school = round_.schools[requester.school]
-    who = ("class " if activity["requester"] in round_.classes else "teacher ") + requester.id
+    who = say("ics.class" if activity["requester"] in round_.classes else "ics.teacher",
+              code=requester.id)  # fmt: skip
+    kind = say(f"ics.kind.{offer.kind}")
     at_school = offer.kind == "guest_lesson"  # the company's guest comes to the class
     place, point = (
         (school.name or school.id, school.location)
@@ -196,8 +255,13 @@ def _event(
     event.add("dtend", datetime.combine(day, end, tzinfo=zone))
     event.add(
         "summary",
-        f"{KIND_LABELS[offer.kind]}: {who} ({school.name or school.id}) "
-        f"with {company.name or company.id}",
+        say(
+            "ics.activity_summary",
+            kind=kind,
+            who=who,
+            school=school.name or school.id,
+            company=company.name or company.id,
+        ),
     )
     event.add("location", f"{place} ({_coordinates(point)})")
     event.add("geo", vGeo((point.lat, point.lon)))
@@ -205,13 +269,17 @@ def _event(
         "description",
         "\n".join(
             [
-                f"{KIND_LABELS[offer.kind]}, offer {offer.id}, {offer.hours} h",
-                f"Company: {company.name or company.id} ({company.id})"
-                + (f", sectors {', '.join(company.sectors)}" if company.sectors else ""),
-                f"School: {school.name or school.id} ({school.id}), {who}",
-                f"Travel: {activity.get('travel_min')} min between school and company",
+                say("ics.offer", kind=kind, offer=offer.id, hours=offer.hours),
+                say("ics.company", company=company.name or company.id, code=company.id)
+                + (
+                    say("ics.sectors", sectors=", ".join(company.sectors))
+                    if company.sectors
+                    else ""
+                ),
+                say("ics.school_who", school=school.name or school.id, code=school.id, who=who),
+                say("ics.travel_between", minutes=activity.get("travel_min")),
                 *(
-                    [f"Escorts: {', '.join(activity['escorts'])}"]
+                    [say("ics.escorts", escorts=", ".join(activity["escorts"]))]
                     if activity.get("escorts")
                     else []
                 ),

@@ -2,22 +2,104 @@
 event days.
 
 Re-derived for one pupil from the round and the solution document alone, so it also explains
-solutions made elsewhere.
+solutions made elsewhere. The story is told as `Said` lines, a message key with its parameters,
+so the command line renders it in English (`ENGLISH`) and the pages in the reader's language
+(`api.web.stories`), from the same derivation.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.contract.reasons import ElectiveReason, EventReason, PlacementReason
+from scheduler.contract.round import MODES
 from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
 from scheduler.placements.reasons import admitting_placements
 from scheduler.travel import student_travel_minutes
 
 
+@dataclass(frozen=True)
+class Said:
+    """One message: `key` names its words, `params` fill them; a param may itself be a `Said`
+    (or a list of them, joined with ", ")."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def said(key: str, **params: Any) -> Said:
+    return Said(key, params)
+
+
+ENGLISH: dict[str, str] = {
+    "explain.placed": "{student} is placed at {placement} ({company}) in period {period}: "
+    "{rank}, {minutes} min by {mode}, cost {cost}.",
+    "explain.rank": "preference {rank} of {of}",
+    "explain.no_rank": "not a preference",
+    "explain.not_placed": "{student} is not placed: {reason}{detail}",
+    "explain.no_reason": "no reason given",
+    "explain.placement_detail": " - {detail}",
+    "explain.preference": "  preference {rank} {placement}: {why}",
+    "explain.admitting": "  {admitting} placement(s) admit the pupil, {reachable} within "
+    "{minutes} min by {mode}.{excluded}",
+    "explain.excluded_list": " Excluded: {excluded}.",
+    "explain.elective_asked": "{student} asked for {count} elective(s) from {choices} and got "
+    "{got}:",
+    "explain.no_choices": "no choices",
+    "explain.elective_granted": "  {elective} (choice {rank}, {minutes} min by bike)",
+    "explain.elective_short": "  {missing} short: {reason}{detail}",
+    "explain.event_short": "  {missing} short: {reason}{detail}",
+    "explain.short_detail": " - {detail}",
+    "explain.event_asked": "At {event} ({id}) {student} asked for {count} session(s) from "
+    "{choices}{distinct}, and got {got}:",
+    "explain.distinct": ", each of another sector",
+    "explain.event_round": "  round {round}: {what}",
+    "explain.event_session": "{session} at {company} (choice {rank})",
+    "explain.event_free": "free",
+    "explain.choice": "  choice {rank} {choice}: {why}",
+    "why.session_profile": "does not admit profile {profile}",
+    "why.session_rounds": "runs only in rounds {rounds}, already filled",
+    "why.session_sector": "sector {sector} already taken by another of its sessions",
+    "why.session_full": "full in {rounds}",
+    "why.session_round_use": "round {round} ({used}/{capacity})",
+    "why.session_room": "had room; taking it would have cost the event a session or a better rank",
+    "why.excluded": "excluded: {which} is in the pupil's excluded list",
+    "why.admits": "does not admit profile {profile}, track {track}, year {year}",
+    "why.no_period": "no common period (offers {periods})",
+    "why.none": "none",
+    "why.too_far": "too far: {minutes} min by {mode}, limit {limit}",
+    "why.max_students": "{company} is at max_students {limit}",
+    "why.full": "full in {periods}",
+    "why.slot_use": "{period} ({used}/{capacity})",
+    "why.crowded": "{period} ({company} at max_concurrent {limit} on {day})",
+    "why.room": "had room; taking it would have cost the round placed priority, cost or a rule",
+    **{f"mode.{mode}": mode for mode in MODES},
+    **{f"reason.{code}": code for code in PlacementReason},
+    **{f"elective_reason.{code}": code for code in ElectiveReason},
+    **{f"event_reason.{code}": code for code in EventReason},
+}
+
+
+def render(line: Any, words: Mapping[str, str]) -> str:
+    """`line` in the language of `words` (key -> format string); an unknown key shows itself."""
+    if isinstance(line, Said):
+        params = {k: render(v, words) for k, v in line.params.items()}
+        return words.get(line.key, line.key).format(**params)
+    if isinstance(line, list):
+        return ", ".join(render(item, words) for item in line)
+    return str(line)
+
+
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:
     """A plain account of one pupil's outcome, derived from the round and the solution alone."""
+    return "\n".join(render(line, ENGLISH) for line in story(round_, solution, student_id))
+
+
+def story(round_: Round, solution: Mapping[str, Any], student_id: str) -> list[Said]:
+    """The lines of `explain_student`, before they are put into words."""
     student = round_.students.get(student_id)
     if student is None:
         raise KeyError(f"no pupil {student_id!r} in round {round_.name!r}")
@@ -28,10 +110,19 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
     for event_request in round_.event_requests:
         if event_request.student == student_id:
             lines += _event_story(round_, solution, event_request)
-    return "\n".join(lines)
+    return lines
 
 
-def _placement_story(round_: Round, solution: Mapping[str, Any], student: Student) -> list[str]:
+def _mode(student: Student) -> Said:
+    return said(f"mode.{student.mode}")
+
+
+def _reason(family: str, entry: Mapping[str, Any]) -> Said:
+    code = entry.get("reason")
+    return said(f"{family}.{code}") if code else said("explain.no_reason")
+
+
+def _placement_story(round_: Round, solution: Mapping[str, Any], student: Student) -> list[Said]:
     assignments = solution.get("assignments", [])
     mine = next((a for a in assignments if a.get("student") == student.id), None)
     slot_use = Counter((a["placement"], a["period"]) for a in assignments)
@@ -46,26 +137,40 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
     if mine is not None:
         rank = mine.get("rank")
         lines.append(
-            f"{student.id} is placed at {mine['placement']} "
-            f"({_company_name(round_, mine['company'])}) in period {mine['period']}: "
-            + (f"preference {rank} of {len(student.preferences)}" if rank else "not a preference")
-            + f", {mine['travel_min']} min by {student.mode}, cost {mine['cost']}."
+            said(
+                "explain.placed",
+                student=student.id,
+                placement=mine["placement"],
+                company=_company_name(round_, mine["company"]),
+                period=mine["period"],
+                rank=said("explain.rank", rank=rank, of=len(student.preferences))
+                if rank
+                else said("explain.no_rank"),
+                minutes=mine["travel_min"],
+                mode=_mode(student),
+                cost=mine["cost"],
+            )
         )
         better = student.preferences[: (rank - 1) if rank else len(student.preferences)]
     else:
         entry: dict[str, Any] = next(
             (u for u in solution.get("unassigned", []) if u.get("student") == student.id), {}
         )
+        detail = entry.get("detail")
         lines.append(
-            f"{student.id} is not placed: {entry.get('reason', 'no reason given')}"
-            + (f" - {entry['detail']}" if entry.get("detail") else "")
+            said(
+                "explain.not_placed",
+                student=student.id,
+                reason=_reason("reason", entry),
+                detail=said("explain.placement_detail", detail=detail) if detail else "",
+            )
         )
         better = student.preferences
     for r, placement_id in enumerate(better, start=1):
         why = _why_not(
             round_, student, round_.placements[placement_id], slot_use, company_use, day_use
         )
-        lines.append(f"  preference {r} {placement_id}: {why}")
+        lines.append(said("explain.preference", rank=r, placement=placement_id, why=why))
     if mine is None and student.accept_unranked:
         admitting = [p for p in admitting_placements(round_, student) if not student.excludes(p)]
         reachable = [
@@ -73,36 +178,64 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
             for p in admitting
             if student_travel_minutes(round_, student, p.company) <= student.max_travel_min
         ]
+        excluded = ", ".join(sorted(student.excluded))
         lines.append(
-            f"  {len(admitting)} placement(s) admit the pupil, {len(reachable)} within "
-            f"{student.max_travel_min} min by {student.mode}."
-            + (f" Excluded: {', '.join(sorted(student.excluded))}." if student.excluded else "")
+            said(
+                "explain.admitting",
+                admitting=len(admitting),
+                reachable=len(reachable),
+                minutes=student.max_travel_min,
+                mode=_mode(student),
+                excluded=said("explain.excluded_list", excluded=excluded) if excluded else "",
+            )
         )
     return lines
 
 
-def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> list[str]:
+def _short(key: str, family: str, short: Mapping[str, Any]) -> Said:
+    detail = short.get("detail")
+    return said(
+        key,
+        missing=short["missing"],
+        reason=_reason(family, short),
+        detail=said("explain.short_detail", detail=detail) if detail else "",
+    )
+
+
+def _choices(choices: list[str] | tuple[str, ...]) -> str | Said:
+    return ", ".join(choices) or said("explain.no_choices")
+
+
+def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> list[Said]:
     granted = [e for e in solution.get("electives", []) if e.get("student") == request.student]
     lines = [
-        f"{request.student} asked for {request.count} elective(s) from "
-        f"{', '.join(request.choices) or 'no choices'} and got {len(granted)}:"
+        said(
+            "explain.elective_asked",
+            student=request.student,
+            count=request.count,
+            choices=_choices(request.choices),
+            got=len(granted),
+        )
     ]
     lines += [
-        f"  {e['elective']} (choice {e['rank']}, {e['travel_min']} min by bike)" for e in granted
+        said(
+            "explain.elective_granted",
+            elective=e["elective"],
+            rank=e["rank"],
+            minutes=e["travel_min"],
+        )
+        for e in granted
     ]
     short = next(
         (u for u in solution.get("elective_unassigned", []) if u.get("student") == request.student),
         None,
     )
     if short is not None:
-        lines.append(
-            f"  {short['missing']} short: {short.get('reason', 'no reason given')}"
-            + (f" - {short['detail']}" if short.get("detail") else "")
-        )
+        lines.append(_short("explain.elective_short", "elective_reason", short))
     return lines
 
 
-def _event_story(round_: Round, solution: Mapping[str, Any], request: EventRequest) -> list[str]:
+def _event_story(round_: Round, solution: Mapping[str, Any], request: EventRequest) -> list[Said]:
     """Per round what the pupil attends at the event, then why not its other choices."""
     event = round_.events[request.event]
     student = round_.students[request.student]
@@ -113,22 +246,30 @@ def _event_story(round_: Round, solution: Mapping[str, Any], request: EventReque
     }
     use = Counter((e["session"], e["round"]) for e in solution.get("event_sessions", []))
     lines = [
-        f"At {event.name or event.id} ({event.id}) {request.student} asked for {request.count} "
-        f"session(s) from {', '.join(request.choices) or 'no choices'}"
-        + (", each of another sector" if request.distinct_sectors else "")
-        + f", and got {len(mine)}:"
+        said(
+            "explain.event_asked",
+            event=event.name or event.id,
+            id=event.id,
+            student=request.student,
+            count=request.count,
+            choices=_choices(request.choices),
+            distinct=said("explain.distinct") if request.distinct_sectors else "",
+            got=len(mine),
+        )
     ]
     for number in range(1, event.rounds + 1):
         entry = mine.get(number)
-        lines.append(
-            f"  round {number}: "
-            + (
-                f"{entry['session']} at {_company_name(round_, entry['company'])} "
-                f"(choice {entry['rank']})"
-                if entry
-                else "free"
+        what = (
+            said(
+                "explain.event_session",
+                session=entry["session"],
+                company=_company_name(round_, entry["company"]),
+                rank=entry["rank"],
             )
+            if entry
+            else said("explain.event_free")
         )
+        lines.append(said("explain.event_round", round=number, what=what))
     have = {e["session"] for e in mine.values()}
     taken = {round_.sessions[s].first_sector for s in have if round_.sessions[s].first_sector}
     free = [t for t in range(1, event.rounds + 1) if t not in mine]
@@ -137,19 +278,28 @@ def _event_story(round_: Round, solution: Mapping[str, Any], request: EventReque
             continue
         session = round_.sessions[choice]
         if not session.admits(student.profile):
-            why = f"does not admit profile {student.profile}"
+            why = said("why.session_profile", profile=student.profile)
         elif not set(free) & set(session.rounds):
-            why = f"runs only in rounds {', '.join(map(str, session.rounds))}, already filled"
+            why = said("why.session_rounds", rounds=", ".join(map(str, session.rounds)))
         elif request.distinct_sectors and session.first_sector in taken:
-            why = f"sector {session.first_sector} already taken by another of its sessions"
+            why = said("why.session_sector", sector=session.first_sector)
         else:
             open_rounds = [t for t in free if t in session.rounds]
-            why = "full in " + ", ".join(
-                f"round {t} ({use[(choice, t)]}/{session.capacity})" for t in open_rounds
+            why = said(
+                "why.session_full",
+                rounds=[
+                    said(
+                        "why.session_round_use",
+                        round=t,
+                        used=use[(choice, t)],
+                        capacity=session.capacity,
+                    )
+                    for t in open_rounds
+                ],
             )
             if any(use[(choice, t)] < session.capacity for t in open_rounds):
-                why = "had room; taking it would have cost the event a session or a better rank"
-        lines.append(f"  choice {rank} {choice}: {why}")
+                why = said("why.session_room")
+        lines.append(said("explain.choice", rank=rank, choice=choice, why=why))
     short = next(
         (
             u
@@ -159,10 +309,7 @@ def _event_story(round_: Round, solution: Mapping[str, Any], request: EventReque
         None,
     )
     if short is not None:
-        lines.append(
-            f"  {short['missing']} short: {short.get('reason', 'no reason given')}"
-            + (f" - {short['detail']}" if short.get("detail") else "")
-        )
+        lines.append(_short("explain.event_short", "event_reason", short))
     return lines
 
 
@@ -177,25 +324,30 @@ def _why_not(
     slot_use: Counter,
     company_use: Counter,
     day_use: Counter,
-) -> str:
+) -> Said:
     if student.excludes(placement):
         which = placement.id if placement.id in student.excluded else placement.company
-        return f"excluded: {which} is in the pupil's excluded list"
+        return said("why.excluded", which=which)
     if not placement.admits(student.profile, student.track, student.year):
-        return (
-            f"does not admit profile {student.profile}, track {student.track}, year {student.year}"
-        )
+        return said("why.admits", profile=student.profile, track=student.track, year=student.year)
     periods = [t for t in student.periods if t in placement.capacity]
     if not periods:
-        return f"no common period (offers {', '.join(placement.capacity) or 'none'})"
+        return said("why.no_period", periods=", ".join(placement.capacity) or said("why.none"))
     minutes = student_travel_minutes(round_, student, placement.company)
     if minutes > student.max_travel_min:
-        return f"too far: {minutes} min by {student.mode}, limit {student.max_travel_min}"
+        return said(
+            "why.too_far", minutes=minutes, mode=_mode(student), limit=student.max_travel_min
+        )
     company = round_.companies[placement.company]
     if company.max_students is not None and company_use[company.id] >= company.max_students:
-        return f"{company.id} is at max_students {company.max_students}"
+        return said("why.max_students", company=company.id, limit=company.max_students)
     taken = {
-        t: f"{t} ({slot_use[(placement.id, t)]}/{placement.capacity[t]})"
+        t: said(
+            "why.slot_use",
+            period=t,
+            used=slot_use[(placement.id, t)],
+            capacity=placement.capacity[t],
+        )
         for t in periods
         if slot_use[(placement.id, t)] >= placement.capacity[t]
     }
@@ -203,10 +355,16 @@ def _why_not(
         for t in periods:
             day = _crowded_day(round_, company.id, company.max_concurrent, t, day_use)
             if t not in taken and day is not None:
-                taken[t] = f"{t} ({company.id} at max_concurrent {company.max_concurrent} on {day})"
+                taken[t] = said(
+                    "why.crowded",
+                    period=t,
+                    company=company.id,
+                    limit=company.max_concurrent,
+                    day=day,
+                )
     if len(taken) == len(periods):
-        return "full in " + ", ".join(taken[t] for t in periods)
-    return "had room; taking it would have cost the round placed priority, cost or a rule"
+        return said("why.full", periods=[taken[t] for t in periods])
+    return said("why.room")
 
 
 def _crowded_day(

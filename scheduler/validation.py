@@ -36,6 +36,8 @@ class Problem:
     record: str
     field: str
     message: str
+    code: str = ""  # for a reader in another language: what is wrong, with `params` (dates)
+    params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.record}, field '{self.field}'" if self.field else self.record
@@ -177,7 +179,8 @@ def _schema_problem(document: Mapping[str, Any], error: Any) -> Problem:
         message += f" (got {error['input']!r})"
     if not field and len(loc) == 1 and record != "round":
         field, record = record, "round"
-    return Problem(record, field, message)
+    params = tuple((str(k), str(v)) for k, v in (error.get("ctx") or {}).items())
+    return Problem(record, field, message, str(error["type"]), params)
 
 
 class _Checker:
@@ -197,8 +200,8 @@ class _Checker:
         self.positions = positions or {}
         self.unchecked = unchecked
 
-    def add(self, record: str, field: str, message: str) -> None:
-        self.problems.append(Problem(record, field, message))
+    def add(self, record: str, field: str, message: str, code: str = "", **params: str) -> None:
+        self.problems.append(Problem(record, field, message, code, tuple(params.items())))
 
     def label(self, collection: str, index: int, ident: str, key: str = "id") -> str:
         return _label(collection, self.position(collection, index), ident, key)
@@ -236,7 +239,7 @@ class _Checker:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            self.add(record, field, f"{text!r} is not a calendar date")
+            self.add(record, field, f"{text!r} is not a calendar date", "date.invalid", text=text)
             return date.min
 
 
@@ -423,13 +426,16 @@ def _calendar_of(c: CalendarDoc, check: _Checker) -> d.Calendar:
     start = check.iso_date("calendar", "start", c.start)
     end = check.iso_date("calendar", "end", c.end)
     if date.min < end < start:  # date.min: not a date, already named
-        check.add("calendar", "end", f"ends ({c.end}) before it starts ({c.start})")
+        why = f"ends ({c.end}) before it starts ({c.start})"
+        check.add("calendar", "end", why, "date.end_before_start", start=c.start, end=c.end)
     holidays = []
     for i, (first, last) in enumerate(c.holidays):
         begin = check.iso_date("calendar", f"holidays[{i}][0]", first)
         until = check.iso_date("calendar", f"holidays[{i}][1]", last)
         if date.min < until < begin:
-            check.add("calendar", f"holidays[{i}]", f"range {first}..{last} ends before it starts")
+            why = f"range {first}..{last} ends before it starts"
+            check.add("calendar", f"holidays[{i}]", why, "date.range_reversed", start=first,
+                      end=last)  # fmt: skip
         holidays.append((begin, until))
     return d.Calendar(start, end, tuple(holidays), c.min_gap_days)
 
@@ -443,7 +449,8 @@ def _periods(doc: RoundDoc, check: _Checker, calendar: d.Calendar | None) -> dic
         start = check.iso_date(record, "start", t.start)
         end = check.iso_date(record, "end", t.end)
         if date.min < end < start:
-            check.add(record, "end", f"ends ({t.end}) before it starts ({t.start})")
+            why = f"ends ({t.end}) before it starts ({t.start})"
+            check.add(record, "end", why, "date.end_before_start", start=t.start, end=t.end)
         for w, weekday in enumerate(t.weekdays):
             if weekday not in WEEKDAYS:
                 check.add(

@@ -47,15 +47,28 @@ class Invalid(ServiceError):
     status = 422
 
 
-def field_error(field_name: str, message: str) -> Invalid:
-    """A refusal of one field of the request body, in FastAPI's own 422 shape."""
-    return Invalid(
-        [{"loc": ["body", *field_name.split(".")], "msg": message, "type": "value_error"}]
-    )
+def field_error(
+    field_name: str, message: str, kind: str = "value_error", ctx: dict[str, Any] | None = None
+) -> Invalid:
+    """A refusal of one field of the request body, in FastAPI's own 422 shape; `kind` and `ctx`
+    let a page say it in its own language (`api.web.refusals`)."""
+    item: dict[str, Any] = {"loc": ["body", *field_name.split(".")], "msg": message, "type": kind}
+    if ctx is not None:
+        item["ctx"] = ctx
+    return Invalid([item])
 
 
 def validation_error(error: ValidationError) -> Invalid:
     """A pydantic error as FastAPI's own 422 body, each problem located in the request body."""
     return Invalid(
-        [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+        [
+            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+            | ({"ctx": plain_ctx(e["ctx"])} if "ctx" in e else {})
+            for e in error.errors()
+        ]
     )
+
+
+def plain_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
+    """pydantic's `ctx` as JSON: an exception in it becomes its message."""
+    return {k: v if isinstance(v, str | int | float | bool) else str(v) for k, v in ctx.items()}

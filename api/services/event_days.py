@@ -230,14 +230,18 @@ def programme_rows(user: User, result: Outcome) -> list[dict[str, Any]]:
     return [{c: row[c] for c in columns} for row in map(asdict, lines)]
 
 
-def programme_file(user: User, result: Outcome, fmt: str) -> tuple[bytes, str, str]:
-    """The programme table as a CSV or XLSX file: (content, media type, file name)."""
+def programme_file(
+    user: User, result: Outcome, fmt: str, labels: Callable[[str], str] = str
+) -> tuple[bytes, str, str]:
+    """The programme table as a CSV or XLSX file: (content, media type, file name); `labels`
+    names the columns (a page's language; the API keeps the column keys)."""
     columns = programme_columns(user)
+    header = [labels(c) for c in columns]
     cells = [[row[c] for c in columns] for row in programme_rows(user, result)]
     name = f"programma-{result.event.code}"
     if fmt == "csv":
-        return spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8", f"{name}.csv"
-    return spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX, f"{name}.xlsx"
+        return spreadsheets.csv_bytes(header, cells), "text/csv; charset=utf-8", f"{name}.csv"
+    return spreadsheets.xlsx_bytes(name, header, cells), spreadsheets.XLSX, f"{name}.xlsx"
 
 
 def pupil_lines(result: Outcome, student: str) -> list[Line]:

@@ -69,20 +69,26 @@ def upload_event_requests(
         pupil = pupils.get(code)
         if pupil is None:
             reason = f"no pupil {code!r} at this school" if code else "give the pupil's code"
-            problems.append({"row": number, "column": "pupil", "reason": reason})
+            problems.append({"row": number, "column": "pupil", "reason": reason,
+                             "type": "upload.unknown_pupil" if code else "upload.no_pupil",
+                             "ctx": {"code": code}})  # fmt: skip
             continue
         if code in seen:
             reason = f"pupil {code!r} twice in the file"
-            problems.append({"row": number, "column": "pupil", "reason": reason})
+            problems.append({"row": number, "column": "pupil", "reason": reason,
+                             "type": "upload.pupil_twice", "ctx": {"code": code}})  # fmt: skip
         seen.add(code)
         choices = _choices(row)
         for i, choice in enumerate(choices):
             if choice not in sessions:
                 problems.append({"row": number, "column": f"choice_{i + 1}",
-                                 "reason": f"no session {choice!r} at {event.code}"})  # fmt: skip
+                                 "reason": f"no session {choice!r} at {event.code}",
+                                 "type": "upload.unknown_session",
+                                 "ctx": {"code": choice, "event": event.code}})  # fmt: skip
         if len(set(choices)) != len(choices):
             problems.append({"row": number, "column": "choices",
-                             "reason": "a session is chosen twice"})  # fmt: skip
+                             "reason": "a session is chosen twice",
+                             "type": "upload.session_twice"})  # fmt: skip
         values: dict[str, Any] = {"pupil_id": pupil.id, "event_id": event.id,
                                   "choices": choices, "school_id": school.id}  # fmt: skip
         if row.get("count") not in ("", None):
@@ -97,7 +103,9 @@ def upload_event_requests(
             continue
         if request.count is not None and request.count > event.rounds:
             problems.append({"row": number, "column": "count",
-                             "reason": f"{event.code} has {event.rounds} rounds"})  # fmt: skip
+                             "reason": f"{event.code} has {event.rounds} rounds",
+                             "type": "upload.event_rounds",
+                             "ctx": {"event": event.code, "rounds": event.rounds}})  # fmt: skip
         valid.append(request)
     return all_or_nothing(
         session, user, problems, "event_request", EventRequest, valid, existing,

@@ -13,7 +13,7 @@ their school only added up over at least `PUPIL_THRESHOLD` pupils, so no child c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -534,11 +534,15 @@ def overview_cells(row: FeedbackRow) -> list[Any]:
     ]  # fmt: skip
 
 
-def overview_file(session: Session, user: User, fmt: str) -> tuple[bytes, str, str]:
-    """The overview as a CSV or XLSX table: (content, media type, file name)."""
+def overview_file(
+    session: Session, user: User, fmt: str, labels: Callable[[str], str] = str
+) -> tuple[bytes, str, str]:
+    """The overview as a CSV or XLSX table: (content, media type, file name); `labels` names the
+    columns (a page's language; the API keeps the column keys)."""
+    header = [labels(c) for c in OVERVIEW_COLUMNS]
     cells = [overview_cells(r) for r in overview(session, user).rows]
     if fmt == "csv":
-        body = spreadsheets.csv_bytes(OVERVIEW_COLUMNS, cells)
+        body = spreadsheets.csv_bytes(header, cells)
         return body, "text/csv; charset=utf-8", "terugkoppeling.csv"
-    body = spreadsheets.xlsx_bytes("terugkoppeling", OVERVIEW_COLUMNS, cells)
+    body = spreadsheets.xlsx_bytes("terugkoppeling", header, cells)
     return body, spreadsheets.XLSX, "terugkoppeling.xlsx"

@@ -6,6 +6,7 @@ and revoked, one at a time or all of a party's at once.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from api import audit
 from api.auth import token_digest
-from api.calendars import year_calendar
+from api.calendars import ENGLISH, year_calendar
 from api.db import row_of, saved_id
 from api.models import (
     CalendarFeed,
@@ -63,9 +64,12 @@ def party_code(
     return row.code
 
 
-def render_calendar(version: SolutionVersion, kind: str, code: str) -> bytes:
-    """The year calendar of one party in a published version."""
-    return year_calendar(parse_round(version.round_document), version.solution, (kind, code))
+def render_calendar(
+    version: SolutionVersion, kind: str, code: str, words: Mapping[str, str] = ENGLISH
+) -> bytes:
+    """The year calendar of one party in a published version, in `words` (a feed: English)."""
+    round_ = parse_round(version.round_document)
+    return year_calendar(round_, version.solution, (kind, code), words=words)
 
 
 class FeedCreate(BaseModel):

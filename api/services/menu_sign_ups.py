@@ -17,6 +17,7 @@ nobody took first, and which companies signed up, also as CSV or XLSX.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -322,9 +323,14 @@ REPORT_HEADER = [
 
 
 def report_file(
-    session: Session, user: User, fmt: Literal["csv", "xlsx"]
+    session: Session,
+    user: User,
+    fmt: Literal["csv", "xlsx"],
+    labels: Callable[[str], str] = str,
 ) -> tuple[bytes, str, str]:
-    """The report as a spreadsheet: (body, media type, file name)."""
+    """The report as a spreadsheet: (body, media type, file name); `labels` names the columns
+    (a page's language; the API keeps the column keys)."""
+    header = [labels(c) for c in REPORT_HEADER]
     rows: list[list[Any]] = [
         [
             r.item.code, r.item.title, r.item.status.value, r.item.kind, r.item.profile or "",
@@ -336,6 +342,6 @@ def report_file(
         for r in report(session, user)
     ]  # fmt: skip
     if fmt == "csv":
-        return spreadsheets.csv_bytes(REPORT_HEADER, rows), "text/csv", "menukaart.csv"
-    body = spreadsheets.xlsx_bytes("Menukaart", REPORT_HEADER, rows)
+        return spreadsheets.csv_bytes(header, rows), "text/csv", "menukaart.csv"
+    body = spreadsheets.xlsx_bytes("Menukaart", header, rows)
     return body, spreadsheets.XLSX, "menukaart.xlsx"

@@ -23,25 +23,34 @@ from scheduler.domain import SteeringError
 from scheduler.travel import student_travel_minutes
 from scheduler.validation import parse_round
 
+PinProblem = tuple[str, str, str, dict[str, Any]]  # field, why (English), its code, parameters
 
-def pin_problem(document: dict[str, Any], pin: PinCreate) -> tuple[str, str] | None:
-    """(field, why) when a pin cannot hold in the round: unknown, ineligible or too far."""
+
+def pin_problem(document: dict[str, Any], pin: PinCreate) -> PinProblem | None:
+    """(field, why, code, parameters) when a pin cannot hold in the round: unknown, ineligible
+    or too far."""
     round_ = parse_round(document)
     student = round_.students.get(pin.student)
     if student is None:
-        return "student", f"no pupil {pin.student!r} in this round"
+        return "student", f"no pupil {pin.student!r} in this round", "pin.no_pupil", {}
     placement = round_.placements.get(pin.placement)
+    ctx: dict[str, Any] = {"placement": pin.placement, "period": pin.period}
     if placement is None:
-        return "placement", f"no placement {pin.placement!r} in this round"
+        return "placement", f"no placement {pin.placement!r} in this round", "pin.no_placement", ctx
     if pin.period not in placement.capacity or pin.period not in student.periods:
-        return "period", f"{pin.placement} and the pupil share no period {pin.period!r}"
+        why = f"{pin.placement} and the pupil share no period {pin.period!r}"
+        return "period", why, "pin.no_period", ctx
     if not placement.admits(student.profile, student.track, student.year):
-        return "placement", f"{placement.id} does not admit this pupil's profile, track or year"
+        why = f"{placement.id} does not admit this pupil's profile, track or year"
+        return "placement", why, "pin.not_admitted", ctx
     if not student.accept_unranked and placement.id not in student.preferences:
-        return "placement", f"the pupil accepts only its wishes, and {placement.id} is not one"
+        why = f"the pupil accepts only its wishes, and {placement.id} is not one"
+        return "placement", why, "pin.not_a_wish", ctx
     minutes = student_travel_minutes(round_, student, placement.company)
     if minutes > student.max_travel_min:
-        return "placement", f"{minutes} min away, beyond the pupil's {student.max_travel_min}"
+        why = f"{minutes} min away, beyond the pupil's {student.max_travel_min}"
+        ctx |= {"minutes": minutes, "limit": student.max_travel_min}
+        return "placement", why, "pin.too_far", ctx
     return None
 
 
@@ -80,7 +89,10 @@ def create_pin(session: Session, user: User, round_id: int, body: PinCreate) -> 
         raise field_error(*problem)
     pins = round_pins(session, round_id)
     if any(p.student == body.student for p in pins):
-        raise Conflict([{"loc": ["body", "student"], "msg": "this pupil is already pinned"}])
+        raise Conflict(
+            [{"loc": ["body", "student"], "msg": "this pupil is already pinned",
+              "type": "pin.already_pinned"}]
+        )  # fmt: skip
     pinned = {p.student: (p.placement, p.period) for p in pins}
     pinned[body.student] = (body.placement, body.period)
     check_pins(document, pinned)

@@ -35,7 +35,8 @@ def check_calendar(calendar: dict[str, Any] | None) -> None:
                 {
                     "loc": ["body", "calendar", *filter(None, p.field.split("."))],
                     "msg": p.message,
-                    "type": "value_error",
+                    "type": p.code or "value_error",
+                    "ctx": dict(p.params),
                 }
                 for p in error.problems
             ]
@@ -60,7 +61,8 @@ def check_periods(periods: list[dict[str, Any]] | None, calendar: dict[str, Any]
                 {
                     "loc": ["body", "periods", *where, *filter(None, p.field.split("."))],
                     "msg": p.message,
-                    "type": "value_error",
+                    "type": p.code or "value_error",
+                    "ctx": dict(p.params),
                 }
             )
         if problems:

@@ -45,7 +45,7 @@ from api.models import (
     User,
 )
 from api.services import timetables
-from api.services.errors import Forbidden, Invalid
+from api.services.errors import Forbidden, Invalid, plain_ctx
 from api.services.import_codes import platform_code
 from api.services.records import check_pupil_class, commit
 from scheduler.contract.round import ACTIVITY_KINDS
@@ -72,16 +72,34 @@ def read_table(name: str, content: bytes) -> list[dict[str, Any]]:
     # newline="": the csv module splits lines itself, so a lone carriage return is a line end.
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if reader.fieldnames is None:
-        raise UploadProblems([{"row": 1, "column": "", "reason": "the file has no header row"}])
+        raise UploadProblems(
+            [
+                {
+                    "row": 1,
+                    "column": "",
+                    "reason": "the file has no header row",
+                    "type": "upload.no_header",
+                }
+            ]
+        )
     try:
         return [
-            {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
-             for k, v in r.items()}
+            {
+                (k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
+                for k, v in r.items()
+            }
             for r in reader
-        ]  # fmt: skip
+        ]
     except csv.Error as error:  # a cell beyond the reader's limit, say: the file's fault
         raise UploadProblems(
-            [{"row": reader.line_num, "column": "", "reason": f"not a readable CSV file: {error}"}]
+            [
+                {
+                    "row": reader.line_num,
+                    "column": "",
+                    "reason": f"not a readable CSV file: {error}",
+                    "type": "upload.not_csv",
+                }
+            ]
         ) from None
 
 
@@ -98,7 +116,14 @@ def decode_text(content: bytes) -> str:
     guess = charset_normalizer.from_bytes(content, cp_isolation=LEGACY_ENCODINGS).best()
     if guess is None:
         raise UploadProblems(
-            [{"row": 0, "column": "", "reason": "not text in UTF-8 or Windows-1252"}]
+            [
+                {
+                    "row": 0,
+                    "column": "",
+                    "reason": "not text in UTF-8 or Windows-1252",
+                    "type": "upload.encoding",
+                }
+            ]
         )
     return str(guess)
 
@@ -111,10 +136,19 @@ def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
         rows = list(sheet.iter_rows(values_only=True))
     except Exception as error:
         raise UploadProblems(
-            [{"row": 0, "column": "", "reason": f"not a readable XLSX file: {error}"}]
+            [
+                {
+                    "row": 0,
+                    "column": "",
+                    "reason": f"not a readable XLSX file: {error}",
+                    "type": "upload.not_xlsx",
+                }
+            ]
         ) from None
     if not rows:
-        raise UploadProblems([{"row": 1, "column": "", "reason": "the sheet is empty"}])
+        raise UploadProblems(
+            [{"row": 1, "column": "", "reason": "the sheet is empty", "type": "upload.empty_sheet"}]
+        )
     header = [str(h or "").strip().lower() for h in rows[0]]
     return [
         {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row, strict=False) if h}
@@ -152,7 +186,13 @@ def cell_number(raw: Any, kind: type) -> Any:
 
 def problems_of(error: ValidationError, row_number: int) -> list[dict[str, Any]]:
     return [
-        {"row": row_number, "column": ".".join(str(p) for p in e["loc"]) or "", "reason": e["msg"]}
+        {
+            "row": row_number,
+            "column": ".".join(str(p) for p in e["loc"]) or "",
+            "reason": e["msg"],
+            "type": e["type"],
+            "ctx": plain_ctx(e.get("ctx", {})),
+        }
         for e in error.errors()
     ]
 
@@ -167,13 +207,18 @@ class UploadProblem(BaseModel):
     row: int | None = Field(default=None, description="the header is row 1; 0: the whole file")
     column: str | None = None
     reason: str | None = None
+    ctx: dict[str, Any] | None = Field(
+        default=None, description="the parameters of `type`, as FastAPI's own 422 items give"
+    )
 
 
 def refuse(problems: list[dict[str, Any]]) -> None:
     """422 with every problem, each also as a FastAPI-style `loc` naming row and column."""
     detail = [
         UploadProblem(
-            loc=["file", f"row {p['row']}", p["column"]], msg=p["reason"], type="value_error", **p
+            loc=["file", f"row {p['row']}", p["column"]],
+            msg=p["reason"],
+            **{"type": "value_error", **p},
         ).model_dump()
         for p in problems
     ]
@@ -184,13 +229,23 @@ def read_upload(name: str, stream: BinaryIO) -> list[dict[str, Any]]:
     """The rows of an uploaded file, read from its spooled copy in the calling worker thread."""
     content = stream.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB"}])
+        refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB",
+                 "type": "upload.too_large"}])  # fmt: skip
     try:
         rows = read_table(name, content)
     except UploadProblems as error:
         refuse(error.problems)
     if not rows:
-        refuse([{"row": 2, "column": "", "reason": "the file has no data rows"}])
+        refuse(
+            [
+                {
+                    "row": 2,
+                    "column": "",
+                    "reason": "the file has no data rows",
+                    "type": "upload.no_rows",
+                }
+            ]
+        )
     return rows
 
 
@@ -313,6 +368,8 @@ def check_pupils(
                         "row": number,
                         "column": "class",
                         "reason": f"no class {klass!r} at this school",
+                        "type": "upload.unknown_class",
+                        "ctx": {"code": str(klass)},
                     }
                 )
             else:
@@ -330,6 +387,8 @@ def check_pupils(
                         "row": number,
                         "column": "preferences",
                         "reason": f"wish {i + 1}: no placement {code!r} in the region",
+                        "type": "upload.unknown_wish",
+                        "ctx": {"wish": i + 1, "code": code},
                     }
                 )
         old = existing.get(pupil.code)
@@ -416,11 +475,23 @@ def _code_problems(
     problems = []
     if code in seen:
         problems.append(
-            {"row": number, "column": "code", "reason": f"code {code!r} twice in the file"}
+            {
+                "row": number,
+                "column": "code",
+                "reason": f"code {code!r} twice in the file",
+                "type": "upload.code_twice",
+                "ctx": {"code": code},
+            }
         )
     if owned_elsewhere:
         problems.append(
-            {"row": number, "column": "code", "reason": f"code {code!r} belongs to another {owner}"}
+            {
+                "row": number,
+                "column": "code",
+                "reason": f"code {code!r} belongs to another {owner}",
+                "type": f"upload.code_of_another_{owner}",
+                "ctx": {"code": code},
+            }
         )
     return problems
 
@@ -518,7 +589,12 @@ def upload_capacity(
         values = cell_values(row, {"min_year", "min_students"}, {"hours_per_pupil"})
         if not capacity:
             problems.append(
-                {"row": number, "column": "capacity", "reason": "no seats given for any period"}
+                {
+                    "row": number,
+                    "column": "capacity",
+                    "reason": "no seats given for any period",
+                    "type": "upload.no_seats",
+                }
             )
         try:
             placement = PlacementCreate.model_validate(
@@ -580,11 +656,14 @@ def import_classes(
             continue
         if klass.code in seen:
             problems.append({"row": number, "column": "code",
-                             "reason": f"code {klass.code!r} twice in the file"})  # fmt: skip
+                             "reason": f"code {klass.code!r} twice in the file",
+                             "type": "upload.code_twice", "ctx": {"code": klass.code}})  # fmt: skip
         old = existing.get(klass.code)
         if old is not None and old.school_id != school.id:
             reason = f"code {klass.code!r} belongs to another school"
-            problems.append({"row": number, "column": "code", "reason": reason})
+            problems.append({"row": number, "column": "code", "reason": reason,
+                             "type": "upload.code_of_another_school",
+                             "ctx": {"code": klass.code}})  # fmt: skip
         seen.add(klass.code)
         valid.append(klass)
     return all_or_nothing(
@@ -606,7 +685,9 @@ def import_timetable(
         entry = by_code.get(code)
         if entry is None:
             problems.append({"row": number, "column": "code",
-                             "reason": f"no class or teacher {code!r} at this school"})  # fmt: skip
+                             "reason": f"no class or teacher {code!r} at this school",
+                             "type": "upload.unknown_requester",
+                             "ctx": {"code": code}})  # fmt: skip
             continue
         try:
             entries.append(

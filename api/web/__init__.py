@@ -65,6 +65,9 @@ def install(app: FastAPI) -> None:
     )
     for module in modules:
         app.include_router(module.router)
+    from api.web.i18n import PageLanguage
+
+    app.add_middleware(PageLanguage)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequired)

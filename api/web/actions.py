@@ -11,24 +11,23 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.services.errors import ServiceError
+from api.web.i18n import page_translator
+from api.web.refusals import where, why
 
 
 def problems(error: ServiceError | ValidationError) -> list[str]:
-    """Readable lines from a refusal: '<field>: <why>' per problem."""
+    """Readable lines from a refusal, '<field>: <why>' per problem, in the page's language."""
     if isinstance(error, ValidationError):
         items: Any = error.errors()
     else:
         items = error.detail
     if isinstance(items, str):
         return [items]
+    t = page_translator()
     lines = []
     for item in items if isinstance(items, list) else [items]:
         if isinstance(item, dict):
-            loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query")]
-            if "row" in item:
-                loc = [f"row {item['row']}", str(item.get("column", ""))]
-            where = " ".join(p for p in loc if p)
-            lines.append(f"{where}: {item.get('msg', item.get('reason', ''))}".strip(": "))
+            lines.append(f"{where(item, t)}: {why(item, t)}".strip(": "))
         else:
             lines.append(str(item))
     return lines

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from api import version_index
 from api.db import saved_id
 from api.deps import SessionDep, public_base
+from api.locale import words
 from api.models import (
     ActivityResponseCreate,
     Company,
@@ -512,14 +513,15 @@ def unsubscribe(request: Request, session: SessionDep, user: CompanyPage) -> Res
 
 
 @router.get("/app/company/calendar.ics")
-def calendar_file(session: SessionDep, user: CompanyPage) -> Response:
-    """The iCalendar file of the latest published round."""
+def calendar_file(request: Request, session: SessionDep, user: CompanyPage) -> Response:
+    """The iCalendar file of the latest published round, in the page's language."""
     company = own_company(session, user)
     published = views.latest_published(session, user.region_id)
     if published is None:
         body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//NL\r\nEND:VCALENDAR\r\n"
     else:
-        body = feeds.render_calendar(published[1], "company", company.code)
+        lang = language_of(request)
+        body = feeds.render_calendar(published[1], "company", company.code, words(lang))
     return Response(
         body,
         media_type="text/calendar",

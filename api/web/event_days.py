@@ -40,6 +40,8 @@ from api.services.event_uploads import COLUMNS, upload_event_requests
 from api.web.actions import problems
 from api.web.common import see_other
 from api.web.company import free_code
+from api.web.i18n import column_labels, language_of, translator
+from api.web.refusals import why
 from api.web.render import render
 from api.web.session import BureauPage, CompanyPage, Csrf, PageUser, SchoolPage
 from scheduler.contract.round import PROFILES
@@ -397,11 +399,11 @@ def upload_choices(
     except ServiceError as error:
         session.rollback()
         detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
+        t = translator(language_of(request))
         result["problems"] = [
-            {"row": p.get("row", ""), "column": p.get("column", ""),
-             "reason": p.get("reason", p.get("msg", ""))}
+            {"row": p.get("row", ""), "column": p.get("column", ""), "reason": why(p, t)}
             for p in detail
-        ]  # fmt: skip
+        ]
     return school_page(request, session, user, event_id, result=result)
 
 
@@ -445,11 +447,13 @@ def programme(
 def programme_file(
     event_id: int,
     fmt: Literal["csv", "ics"],
+    request: Request,
     session: SessionDep,
     user: PageUser,
     student: str | None = None,
 ) -> Response:
-    """The programme as a CSV table or an iCalendar file (one pupil's with `student`)."""
+    """The programme as a CSV table or an iCalendar file (one pupil's with `student`), in the
+    page's language."""
     if user.role == Role.company:
         student = None  # a company's programme is its lists, never one pupil's
     result, lines = page_outcome(session, user, event_id, student)
@@ -461,7 +465,8 @@ def programme_file(
             media_type="text/calendar",
             headers={"Content-Disposition": f'attachment; filename="{result.event.code}.ics"'},
         )
-    content, media, name = event_days.programme_file(user, result, fmt)
+    labels = column_labels(language_of(request))
+    content, media, name = event_days.programme_file(user, result, fmt, labels)
     return Response(
         content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

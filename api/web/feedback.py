@@ -31,6 +31,7 @@ from api.services.feedback_items import Item, items_in_scope
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
 from api.web.common import see_other
+from api.web.i18n import column_labels, language_of
 from api.web.render import render
 from api.web.session import BureauPage, CompanyPage, Csrf, SchoolPage
 
@@ -183,11 +184,13 @@ def bureau_page(request: Request, session: SessionDep, user: BureauPage) -> Resp
 
 
 @router.get("/app/bureau/feedback.{fmt}")
-def download(fmt: str, session: SessionDep, user: BureauPage) -> Response:
-    """The overview as CSV or XLSX, the same table as `GET /feedback/overview.{fmt}`."""
+def download(fmt: str, request: Request, session: SessionDep, user: BureauPage) -> Response:
+    """The overview as CSV or XLSX, the same table as `GET /feedback/overview.{fmt}`, its
+    headers in the page's language."""
     if fmt not in ("csv", "xlsx"):
         return see_other("/app/bureau/feedback")
-    body, media, name = feedback.overview_file(session, user, fmt)
+    labels = column_labels(language_of(request))
+    body, media, name = feedback.overview_file(session, user, fmt, labels)
     return Response(
         body, media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},

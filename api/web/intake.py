@@ -14,6 +14,8 @@ from api.models import User
 from api.services import intake
 from api.services.errors import ServiceError
 from api.services.intake import IntakeKind, IntakePreview
+from api.web.i18n import language_of, translator
+from api.web.refusals import why
 from api.web.render import render
 from api.web.school import refused_problems, school_context
 from api.web.session import Csrf, SchoolPage
@@ -23,14 +25,19 @@ PICK = "column-"  # the preview's select per field: name="column-<field>"
 
 
 def _preview_page(request: Request, preview: IntakePreview) -> Response:
-    return render(request, "school/intake.html", {"preview": preview, "pick": PICK})
+    """The preview, each problem in the page's language (`api.web.refusals`)."""
+    t = translator(language_of(request))
+    problems = [{**p, "reason": why(p, t)} for p in preview.problems]
+    context = {"preview": preview.model_copy(update={"problems": problems}), "pick": PICK}
+    return render(request, "school/intake.html", context)
 
 
 def _refused(request: Request, session: SessionDep, user: User, kind: str, name: str,
              error: ServiceError) -> Response:  # fmt: skip
     """The data page with the refusal of a file that could not even be previewed."""
     session.rollback()
-    result = {"kind": kind, "file": name, "problems": refused_problems(error)}
+    t = translator(language_of(request))
+    result = {"kind": kind, "file": name, "problems": refused_problems(error, t)}
     return render(request, "school/data.html", {**school_context(session, user), "result": result})
 
 

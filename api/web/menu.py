@@ -24,6 +24,7 @@ from api.web.bureau import Form, with_message
 from api.web.catalogue import catalogue
 from api.web.common import see_other
 from api.web.company import int_or_none
+from api.web.i18n import column_labels, language_of
 from api.web.render import render
 from api.web.session import BureauPage, CompanyPage, Csrf, SchoolPage
 from scheduler.contract.round import DAYPARTS, WEEKDAYS
@@ -75,9 +76,12 @@ def publish(session: SessionDep, user: BureauPage) -> Response:
 
 
 @router.get("/app/bureau/menu/report.{fmt}")
-def report_file(fmt: Literal["csv", "xlsx"], session: SessionDep, user: BureauPage) -> Response:
-    """The demand against the sign-ups as a spreadsheet."""
-    body, media, name = menu_sign_ups.report_file(session, user, fmt)
+def report_file(
+    fmt: Literal["csv", "xlsx"], request: Request, session: SessionDep, user: BureauPage
+) -> Response:
+    """The demand against the sign-ups as a spreadsheet, its headers in the page's language."""
+    labels = column_labels(language_of(request))
+    body, media, name = menu_sign_ups.report_file(session, user, fmt, labels)
     return Response(
         body, media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},

@@ -3,7 +3,7 @@ every refused row shown), and what the published round gave each pupil and class
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
@@ -30,9 +30,11 @@ from api.services import answers, company_stops, round_pages, uploads
 from api.services.errors import ServiceError
 from api.version_index import unread
 from api.web import views
+from api.web.i18n import language_of, translator
+from api.web.refusals import why
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
-from scheduler.explain import explain_student
+from api.web.stories import pupil_story
 from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
@@ -163,17 +165,17 @@ def upload(
         result.update(upload_file(session, user, file.filename or "", file.file, None))
     except ServiceError as error:
         session.rollback()
-        result["problems"] = refused_problems(error)
+        result["problems"] = refused_problems(error, translator(language_of(request)))
     context = {**school_context(session, user), "result": result}
     return render(request, "school/data.html", context)
 
 
-def refused_problems(error: ServiceError) -> list[dict[str, Any]]:
-    """A refusal as the page's rows of (row, column, problem)."""
+def refused_problems(error: ServiceError, t: Callable[[str], str]) -> list[dict[str, Any]]:
+    """A refusal as the page's rows of (row, column, problem), the problem in the page's
+    language (`api.web.refusals`)."""
     detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
     return [
-        {"row": p.get("row", ""), "column": p.get("column", ""),
-         "reason": p.get("reason", p.get("msg", ""))}
+        {"row": p.get("row", ""), "column": p.get("column", ""), "reason": why(p, t)}
         for p in detail
     ]  # fmt: skip
 
@@ -286,7 +288,9 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
     mine = {s["id"] for s in document.get("students", []) if s["school"] == school.code}
     if student not in mine:
         raise HTTPException(404, detail="not_found")
-    story = explain_student(parse_round(document), published[1].solution, student)
+    story = pupil_story(
+        parse_round(document), published[1].solution, student, translator(language_of(request))
+    )
     names = views.first_names(session, user.region_id, [student])
     outcome = answers.school_outcomes(session, *published).get(student, {})
     declined = outcome if outcome.get("reason") == "DECLINED" else None

@@ -397,7 +397,7 @@ def test_bureau_sets_the_school_year(live_server, browser):
 
     page.locator("#school-year-dates").get_by_label("Laatste dag").fill("2027-01-04")
     page.locator("#school-year-dates").get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("calendar end")
+    expect(page.get_by_role("alert")).to_contain_text("laatste schooldag")
     visit.check("bureau-school-year-error")
 
     fill = page.locator("#fill-holidays")

@@ -32,7 +32,7 @@ def test_periods_are_added_replaced_refused_and_removed(as_role, web_world):
     bad = {**block, "end": "2027-01-01"}
     page = bureau.post(PAGE + "/periods", {"version": version_on(page), **bad})
     assert "Niet opgeslagen" in page.text
-    assert "ends (2027-01-01) before it starts (2027-01-11)" in page.text
+    assert "eindigt (2027-01-01) voor het begin (2027-01-11)" in page.text
     assert ok(web_world.client.get("/region", headers=web_world.bureau)) == region
     page = bureau.post(PAGE + "/periods/0/delete", {"version": version_on(page)})
     assert "Stageperiode verwijderd." in page.text

@@ -82,7 +82,7 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     assert 'href="/app/school/systems"' in text  # in the school's menu
     assert "Somtoday Connect" in text
     # A running import shows its phase and share done, and its section polls until it ends.
-    assert "Import loopt: studentsindepartments" in text and 'value="0.3"' in text
+    assert "Import loopt: 30%" in text and 'value="0.3"' in text
     assert 'hx-trigger="every 2s" hx-select="#source-zermelo"' in text
     assert "Laatste import: 06-01-2027 09:30 (geweigerd)" in text
     assert "Er is niets opgeslagen." in text and "BSN (519), geboortedatum (520)" in text

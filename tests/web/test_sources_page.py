@@ -68,7 +68,7 @@ def test_a_running_import_shows_its_progress_and_polls(as_role, web_world, web_s
         engine.dispose()
     text = school.get("/app/school/sources").text
     assert f'id="{card}" hx-get="/app/school/sources" hx-trigger="every 2s"' in text
-    assert "Import loopt: storing 3 pupils" in text and 'value="0.5"' in text
+    assert "Import loopt: 50%" in text and 'value="0.5"' in text
     assert '<noscript><p><a href="/app/school/sources">Vernieuwen</a>' in text
 
 
