@@ -30,13 +30,13 @@ SchoolOrCompany = Annotated[User, Depends(require(Role.school, Role.company))]
 def list_agreements(session: SessionDep, user: CurrentUser) -> list[AgreementPublic]:
     """The agreements in your scope: the bureau the region's, a school its pupils', a company
     its own; each with its days, who signs and what still stands in the way of signing."""
-    return [agreements.public(session, a) for a in agreements.list_agreements(session, user)]
+    return [agreements.public(session, a, user) for a in agreements.list_agreements(session, user)]
 
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementPublic)
 def read_agreement(agreement_id: int, session: SessionDep, user: CurrentUser) -> AgreementPublic:
     """One agreement in your scope."""
-    return agreements.public(session, agreements.get_agreement(session, user, agreement_id))
+    return agreements.public(session, agreements.get_agreement(session, user, agreement_id), user)
 
 
 @router.patch("/agreements/{agreement_id}", response_model=AgreementPublic)
@@ -46,7 +46,7 @@ def update_agreement(
     """Fill in your part: the company the days, hours, break and supervisor, the school its
     contact and lesson hours. A change to the hours after a signature clears every signature."""
     agreement = agreements.update_agreement(session, user, agreement_id, body)
-    return agreements.public(session, agreement)
+    return agreements.public(session, agreement, user)
 
 
 @router.post("/agreements/{agreement_id}/signatures", response_model=AgreementPublic)
@@ -56,7 +56,7 @@ def sign_agreement(
     """Sign for a party: the company for itself, the school for itself, the pupil and the
     parent. 409 naming each problem while something is missing or a working-time rule for
     minors is broken."""
-    return agreements.public(session, agreements.sign(session, user, agreement_id, body))
+    return agreements.public(session, agreements.sign(session, user, agreement_id, body), user)
 
 
 @router.get("/agreements/{agreement_id}/pdf", response_class=Response)

@@ -100,7 +100,7 @@ def export_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> di
         "declines": [audit.snapshot(d) for d in pupil_declines(session, pupil)],
         "feedback": [audit.snapshot(f) for f in pupil_data.feedback_about(session, pupil)],
         "agreements": [
-            agreements.public(session, a).model_dump(mode="json")
+            agreements.public(session, a, user).model_dump(mode="json")
             for a in agreements.pupil_agreements(session, pupil)
         ],
         # Only its school reads a pupil's birth date (issue 16), in the export too.

@@ -275,12 +275,31 @@ def problems(session: Session, agreement: Agreement) -> list[AgreementProblem]:
     return found
 
 
-def public(session: Session, agreement: Agreement) -> AgreementPublic:
-    """The agreement as its readers get it: with its days, who signs and what is in the way."""
+# The parties whose typed names a company never reads: the pupil's full name, and a parent's,
+# are for the school (pupils are minors; the platform keeps only first names for companies).
+SCHOOL_ONLY_NAMES = (AgreementParty.pupil.value, AgreementParty.parent.value)
+
+
+def signatures_for(agreement: Agreement, reader: User) -> dict[str, Any]:
+    """The signatures as `reader` may see them: who and when, and the typed name unless the
+    reader is a company and the party the pupil or a parent."""
+    if reader.role != Role.company:
+        return dict(agreement.signatures)
+    return {
+        party: {k: v for k, v in signed.items() if k != "name"}
+        if party in SCHOOL_ONLY_NAMES
+        else signed
+        for party, signed in agreement.signatures.items()
+    }
+
+
+def public(session: Session, agreement: Agreement, reader: User) -> AgreementPublic:
+    """The agreement as `reader` gets it: with its days, who signs and what is in the way."""
     return AgreementPublic.model_validate(
         {
             # Read attribute by attribute: a row expired by a rollback loads itself again.
             **{name: getattr(agreement, name) for name in Agreement.model_fields},
+            "signatures": signatures_for(agreement, reader),
             "days": placement_days(agreement),
             "parties": parties(session, agreement),
             "problems": problems(session, agreement),
@@ -516,8 +535,9 @@ def agreement_sheet(session: Session, user: User, agreement_id: int) -> Agreemen
     company = session.get(Company, agreement.company_id)
     pupil = session.get(Pupil, agreement.pupil_id)
     signatures = []
+    seen = signatures_for(agreement, user)
     for party in parties(session, agreement):
-        signed = agreement.signatures.get(party.value, {})
+        signed = seen.get(party.value, {})
         at = signed.get("at", "")
         if at:
             local = datetime.fromisoformat(at).astimezone(ZoneInfo(TIMEZONE))

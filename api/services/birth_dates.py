@@ -79,6 +79,8 @@ def set_birth_date(
             school_id=pupil.school_id,
             birth_date=body.birth_date,
         )
+        # Signatures made on a birth date since deleted were made on other rules, perhaps.
+        clear_signatures(session, user, pupil_id)
         action = "create"
     else:
         if body.version != row.version:
@@ -144,4 +146,6 @@ def delete_birth_date(session: Session, user: User, pupil_id: int) -> None:
     pupil = school_pupil(session, user, pupil_id)
     if not remove_birth_date(session, user, pupil_id):
         raise NotFound(f"no birth date stored for pupil {pupil.code}")
+    # Without a birth date no rule can be checked: what was signed on it is signed again.
+    clear_signatures(session, user, pupil_id)
     commit(session)

@@ -480,8 +480,9 @@ def mark_agreement_signed(session: Session, pupil_id: int, round_id: int) -> Non
     """The placement agreement of the pupil's confirmed request in the round is signed.
 
     Called by the agreement work inside its own transaction (the caller commits). A pupil
-    without a request in the round (a round without requests) is left alone; a request that is
-    not confirmed is refused (409 naming it and its status)."""
+    without a request in the round (a round without requests) is left alone, and so is a
+    request already past it (an agreement signed again after a change of its hours); a request
+    that is not confirmed is refused (409 naming it and its status)."""
     request = session.exec(
         select(PlacementRequest).where(
             PlacementRequest.pupil_id == pupil_id,
@@ -489,7 +490,7 @@ def mark_agreement_signed(session: Session, pupil_id: int, round_id: int) -> Non
             PlacementRequest.status != R.withdrawn,
         )
     ).first()
-    if request is None:
+    if request is None or request.status in (R.agreement_signed, R.done):
         return
     _step(session, None, request, R.agreement_signed, "agreement_signed")
 

@@ -109,7 +109,7 @@ def detail(
 ) -> Response:
     t = translator(language_of(request))
     lang = language_of(request)
-    public = agreements.public(session, agreement)
+    public = agreements.public(session, agreement, user)
     birth: PupilBirthDate | None = None
     if user.role == Role.school:
         birth = session.get(PupilBirthDate, agreement.pupil_id)

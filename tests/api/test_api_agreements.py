@@ -142,12 +142,28 @@ def test_a_confirmed_placement_is_signed_end_to_end_once_the_hours_fit_a_minor(w
         "Volledige naam leerling",
     ):
         assert expected in flat, expected
+    # The pupil's and the parent's typed names are the school's: the company reads that and
+    # when they signed, not who (on the API and on paper).
+    seen = ok(c.get(f"/agreements/{aid}", headers=world.company))["signatures"]
+    assert "name" not in seen["parent"] and "name" not in seen["pupil"] and seen["parent"]["at"]
+    assert seen["company"]["name"] == "Henk Smit"
+    printed = PdfReader(io.BytesIO(c.get(f"/agreements/{aid}/pdf", headers=world.company).content))
+    assert "J. Jansen" not in " ".join(page.extract_text() for page in printed.pages)
     # Another birth date may bring other rules: every party signs again.
     birth = ok(c.get(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school))
     body = {"birth_date": "2012-09-30", "version": birth["version"]}
     ok(c.put(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school, json=body))
     reopened = ok(c.get(f"/agreements/{aid}", headers=world.company))
     assert reopened["status"] == "open" and reopened["signatures"] == {}
+    # So may a birth date deleted and entered anew: what was signed before is signed again.
+    reopened = ok(sign(world, world.company, reopened, "company"))
+    assert c.delete(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school).status_code < 300
+    assert ok(c.get(f"/agreements/{aid}", headers=world.company))["signatures"] == {}
+    reopened = ok(sign(world, world.company, fill_in(world, placed, AT_16), "company"))
+    assert c.delete(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school).status_code < 300
+    body = {"birth_date": AT_14}
+    ok(c.put(f"/pupils/{placed.pupil_id}/birth-date", headers=world.school, json=body))
+    assert ok(c.get(f"/agreements/{aid}", headers=world.company))["signatures"] == {}
 
 
 def test_scope_the_birth_date_is_the_schools_alone(world):

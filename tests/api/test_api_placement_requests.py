@@ -142,6 +142,15 @@ def test_a_request_from_draft_to_done(world, engine):
                               json=body))  # fmt: skip
     assert agreement["status"] == "signed"
     assert _status(world, first)["status"] == "agreement_signed"
+    # Other hours clear the signatures; signed again, the request stays where it is.
+    body = {"version": agreement["version"], "day_end": "15:00"}
+    agreement = ok(c.patch(f"/agreements/{agreement['id']}", headers=world.company, json=body))
+    assert agreement["status"] == "open"
+    for headers, party in ((world.company, "company"), (s, "school"), (s, "pupil")):
+        body = {"party": party, "name": "Henk Smit", "version": agreement["version"]}
+        agreement = ok(c.post(f"/agreements/{agreement['id']}/signatures", headers=headers,
+                              json=body))  # fmt: skip
+    assert _status(world, first)["status"] == "agreement_signed"
     with Session(engine) as session:
         placement_requests.mark_agreement_signed(session, world.ids["st3"], rid)  # no request
         session.commit()
