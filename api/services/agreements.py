@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from api import audit
@@ -328,6 +329,27 @@ def status_counts(session: Session, user: User) -> dict[str, int]:
 # --- changing --------------------------------------------------------------------------------
 
 
+def next_version(session: Session, agreement: Agreement) -> None:
+    """Move the stored agreement from the version this request read to the next, or refuse:
+    two requests that read one version (two parties signing at once, a signature and a change
+    of the hours) would otherwise both write, and the later one undo the earlier. The guarded
+    UPDATE waits for the other transaction and then finds the version moved on."""
+    seen = agreement.version
+    moved = session.execute(
+        update(Agreement)
+        .where(col(Agreement.id) == agreement.id, col(Agreement.version) == seen)
+        .values(version=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Conflict(
+            f"agreement {agreement.id} was changed meanwhile (version {seen} is gone): "
+            "read it again"
+        )
+    agreement.version = seen + 1
+
+
 def update_agreement(
     session: Session, user: User, agreement_id: int, body: AgreementUpdate
 ) -> Agreement:
@@ -389,7 +411,7 @@ def update_agreement(
             agreement_id,
             before={"signatures": before["signatures"]},
         )
-    agreement.version += 1
+    next_version(session, agreement)
     session.add(agreement)
     audit.record(
         session, user, "update", ENTITY, agreement_id, before=before, after=snapshot(agreement)
@@ -433,7 +455,7 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
     before = snapshot(agreement)
     signature = {"user_id": user.id, "name": body.name, "at": utcnow().isoformat()}
     agreement.signatures = {**agreement.signatures, body.party.value: signature}
-    agreement.version += 1
+    next_version(session, agreement)
     session.add(agreement)
     audit.record(
         session,

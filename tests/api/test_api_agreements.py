@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from agreement_world import AT_14, AT_16, confirmed_placement, fill_in
 from api_world import ok
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from api.models import Agreement, NotificationKind, OutboxMessage, PupilBirthDate, User
+from api.models import (
+    Agreement,
+    AgreementParty,
+    NotificationKind,
+    OutboxMessage,
+    PupilBirthDate,
+    SignatureBody,
+    User,
+)
+from api.services import agreements
+from api.services.errors import Conflict
 
 
 def sign(world, headers, agreement, party, name="Henk Smit"):  # type: ignore[no-untyped-def]
@@ -222,3 +233,25 @@ def test_a_decline_after_confirming_withdraws_the_agreement(world):
     agreement = ok(c.get(f"/agreements/{placed.agreement['id']}", headers=world.school))
     assert agreement["status"] == "withdrawn"
     assert sign(world, world.school, agreement, "school").status_code == 409
+
+
+def test_two_parties_signing_at_once_never_lose_a_signature(world, engine):
+    """Both read one version; the first signature stands, the second is refused (409) rather
+    than written over it."""
+    placed = confirmed_placement(world)
+    agreement = fill_in(world, placed, AT_16)
+    aid, version = agreement["id"], agreement["version"]
+    with Session(engine) as first, Session(engine) as second:
+        company = first.exec(select(User).where(User.role == "company")).first()
+        school = second.exec(
+            select(User).where(User.role == "school", User.school_id == agreement["school_id"])
+        ).first()
+        read = (first.get(Agreement, aid), second.get(Agreement, aid))  # both at one version
+        assert read[0].version == read[1].version == version
+        body = SignatureBody(party=AgreementParty.company, name="Henk Smit", version=version)
+        agreements.sign(first, company, aid, body)
+        body = SignatureBody(party=AgreementParty.school, name="Mw. De Vries", version=version)
+        with pytest.raises(Conflict, match="changed meanwhile"):
+            agreements.sign(second, school, aid, body)
+    stored = ok(world.client.get(f"/agreements/{aid}", headers=world.school))
+    assert set(stored["signatures"]) == {"company"} and stored["version"] == version + 1
