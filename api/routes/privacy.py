@@ -29,7 +29,7 @@ from api.models import (
     SolutionVersion,
     User,
 )
-from api.services import agreements, birth_dates
+from api.services import agreements, birth_dates, intake
 from api.services.placement_requests import pupil_requests
 from api.services.records import KIND_OF, Kind, access_of, commit, get_scoped, scoped_select
 
@@ -152,6 +152,7 @@ def erase_pupil(pupil_id: int, session: SessionDep, user: SchoolOrBureau) -> dic
                      before=audit.snapshot(answers))  # fmt: skip
         session.delete(answers)
     agreements.erase_pupil_agreements(session, user, pupil)
+    intake.drop_school_drafts(session, pupil.school_id)  # a waiting file may name the pupil
     session.flush()  # the pair and decline entries above are unlinked with the rest
     token = pupil_data.erasure_token()
     scrubbed_documents = pupil_data.unlink_everywhere(session, pupil, token)

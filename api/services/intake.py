@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO, Literal
 
 from pydantic import BaseModel, Field
@@ -130,13 +130,25 @@ def start(session: Session, user: User, kind: str, name: str, stream: BinaryIO) 
     school = uploads.own_party(session, user, "school", None)
     content = _content(stream)
     checked = _check(session, user, kind, school, name, content, None)
-    session.exec(delete(IntakeDraft).where(col(IntakeDraft.created_at) < utcnow() - DRAFT_TTL))
+    drop_expired_drafts(session, utcnow())
     token = secrets.token_urlsafe(24)
     session.add(IntakeDraft(token_hash=_hash(token), user_id=saved_id(user),
                             school_id=saved_id(school), kind=kind, file_name=name,
                             content=content))  # fmt: skip
     commit(session)
     return preview_of(kind, name, checked, token)
+
+
+def drop_expired_drafts(session: Session, now: datetime) -> None:
+    """A draft holds the school's whole file, columns never read included (surnames, birth
+    dates, addresses): gone once it can no longer be imported. The worker's loop calls this
+    too (`api.services.outbox.run_outbox`), so an abandoned preview does not stay."""
+    session.exec(delete(IntakeDraft).where(col(IntakeDraft.created_at) < now - DRAFT_TTL))
+
+
+def drop_school_drafts(session: Session, school_id: int) -> None:
+    """Every pending draft of a school: a pupil's erasure takes the files that may name it."""
+    session.exec(delete(IntakeDraft).where(col(IntakeDraft.school_id) == school_id))
 
 
 def draft(session: Session, user: User, token: str) -> IntakeDraft:

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from api.mail_queue import LOCAL, as_utc, preferences
 from api.mail_words import mail_text
 from api.models import NotifyMode, OutboxMessage, OutboxMessagePublic, User, utcnow
+from api.services.intake import drop_expired_drafts
 from api.services.reminders import remind_deadlines
 from api.settings import Settings
 
@@ -224,9 +225,13 @@ def compose(
 
 
 def run_outbox(engine: Engine, settings: Settings, now: datetime | None = None) -> Delivery:
-    """One turn of the worker's mail loop: queue due deadline reminders, then send."""
+    """One turn of the worker's loop: queue due deadline reminders, drop the school files of
+    intake previews nobody confirmed in time, then send."""
     now = now or utcnow()
     remind_deadlines(engine, settings, as_utc(now).astimezone(LOCAL).date())
+    with Session(engine) as session:
+        drop_expired_drafts(session, as_utc(now))
+        session.commit()
     return deliver_outbox(engine, settings, now)
 
 

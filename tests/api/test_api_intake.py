@@ -4,8 +4,15 @@ stores nothing, the home postcode kept only as its PC4 centroid, and the teacher
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import timedelta
 
 from api_world import ok
+from sqlmodel import Session, select
+
+from api.models import IntakeDraft, User, utcnow
+from api.services.intake import DRAFT_TTL
+from api.services.outbox import run_outbox
 
 SOMTODAY = (
     "\ufeffLeerlingnummer;Roepnaam;Achternaam;Klas;Leerweg;Profiel;Leerjaar;Postcode;Vervoer\r\n"
@@ -105,3 +112,38 @@ def test_teacher_upload_reads_dutch_dayparts_and_escort_all_or_nothing(world):
     response = world.client.post("/uploads/teachers", headers=world.company,
                                  files={"file": ("docenten.csv", text)})  # fmt: skip
     assert response.status_code == 403
+
+
+def test_a_school_file_waiting_for_confirmation_is_dropped_when_it_expires_or_a_pupil_goes(
+    world, settings
+):
+    """A draft holds the whole file, unread columns too: the worker's loop drops it once it
+    can no longer be imported, a pupil's erasure drops its school's at once."""
+    engine = world.client.app.state.engine
+    now = utcnow()
+
+    def draft(age: timedelta) -> None:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.role == "school")).first()
+            kept = IntakeDraft(
+                token_hash=uuid.uuid4().hex,
+                user_id=user.id,
+                school_id=user.school_id,
+                kind="pupils",
+                file_name="p.csv",
+                content=b"code;achternaam\nx1;Jansen\n",
+                created_at=now - age,
+            )
+            session.add(kept)
+            session.commit()
+
+    def waiting() -> int:
+        with Session(engine) as session:
+            return len(session.exec(select(IntakeDraft)).all())
+
+    draft(DRAFT_TTL + timedelta(minutes=1))
+    draft(timedelta(minutes=1))
+    run_outbox(engine, settings, now)  # no mail server set: it sends nothing, drops the old file
+    assert waiting() == 1
+    erased = world.client.post(f"/pupils/{world.ids['st1']}/erase", headers=world.school)
+    assert erased.status_code == 200 and waiting() == 0
