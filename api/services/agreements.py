@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api import audit
@@ -144,7 +145,14 @@ def open_agreement(
         supervisor_name=company.contact,
     )
     session.add(agreement)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same confirmation made at the same moment by another request
+        session.rollback()
+        raise Conflict(
+            f"pupil {pupil.code} at {slot['placement']}: confirmed at the same moment by "
+            "another request; read the answers again"
+        ) from None
     audit.record(session, user, "create", ENTITY, agreement.id, after=snapshot(agreement))
     ask_for_signatures(session, agreement)
     return agreement

@@ -154,6 +154,8 @@ def confirm_all_pupils(session: Session, user: User, round_id: int) -> int:
     answered yet ("bevestig alles"); returns how many. Declines stay one at a time: each has its
     own reason and starts a repair."""
     round_, version = answering(session, user, round_id)
+    # One "confirm all" of a company at a time: a second waits here, then finds nothing left.
+    session.exec(select(Company).where(Company.id == user.company_id).with_for_update()).one()
     standing = Answers(session, round_, version).pupils
     waiting = [a.student for a in company_pupils(session, user, version.round_document,
                                                   version.document["assignments"])
