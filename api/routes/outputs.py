@@ -7,14 +7,12 @@ being solved, so what a school or company downloads is always a finished, consis
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from api import spreadsheets
-from api.db import saved_id
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
@@ -26,7 +24,6 @@ from api.deps import (
 )
 from api.models import (
     Company,
-    Placement,
     Region,
     Role,
     Round,
@@ -34,11 +31,10 @@ from api.models import (
     SolutionVersion,
 )
 from api.services import answers, feeds
+from api.services.cofinancing import report as cofinancing_report
 from api.services.errors import Conflict, Forbidden, NotFound
-from api.services.event_days import session_hours
 from api.services.feeds import FeedCreate, FeedPublic, PartyKind
 from api.services.rounds import get_round, pupils_by_code
-from scheduler.contract.round import DEFAULT_HOURS
 
 router = APIRouter(tags=["exports"])
 
@@ -228,51 +224,3 @@ def cofinancing(
         assert company is not None
         report["companies"] = [c for c in report["companies"] if c["company"] == company.code]
     return report
-
-
-def cofinancing_report(
-    session: Session, region: Region, version: SolutionVersion, rate: float, share: float
-) -> dict[str, Any]:
-    """Hours per company and kind: placements (supervision per pupil), planned activities and
-    event-day sessions (each round a session ran with pupils)."""
-    document, solution = version.round_document, version.document
-    hours_per_pupil = {
-        p.code: p.hours_per_pupil
-        for p in session.exec(select(Placement).where(Placement.region_id == region.id)).all()
-    }
-    offer_hours = {
-        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
-        for o in document.get("offers", [])
-    }
-    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for a in solution.get("assignments", []):
-        hours[a["company"]]["placement"] += hours_per_pupil.get(a["placement"], 16.0)
-    for activity in solution.get("activities", []):
-        hours[activity["company"]][activity["kind"]] += offer_hours.get(activity["offer"], 0)
-    for company, session_total in session_hours(
-        session, saved_id(region), version.solution
-    ).items():
-        hours[company]["event_session"] += session_total
-    names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    kinds = ("placement", "guest_lesson", "excursion", "teacher_internship", "event_session")
-    companies = []
-    for code in names:
-        per_kind = {k: round(hours[code][k], 2) for k in kinds}
-        total = sum(per_kind.values())
-        companies.append(
-            {"company": code, "name": names[code], "hours": per_kind, "total_hours": total,
-             "value_eur": round(total * rate, 2)}
-        )  # fmt: skip
-    total_value = round(sum(c["value_eur"] for c in companies), 2)
-    target = round(region.plan_budget_eur * share, 2)
-    return {
-        "round_id": version.round_id,
-        "version_id": version.id,
-        "hourly_rate_eur": rate,
-        "plan_budget_eur": region.plan_budget_eur,
-        "target_share": share,
-        "target_eur": target,
-        "total_value_eur": total_value,
-        "target_reached_share": round(total_value / target, 4) if target else None,
-        "companies": companies,
-    }
