@@ -12,7 +12,6 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response
 from sqlmodel import Session
 
-from api import spreadsheets
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
@@ -30,11 +29,11 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from api.services import answers, feeds
+from api.services import exports, feeds
 from api.services.cofinancing import report as cofinancing_report
 from api.services.errors import Conflict, Forbidden, NotFound
 from api.services.feeds import FeedCreate, FeedPublic, PartyKind
-from api.services.rounds import get_round, pupils_by_code
+from api.services.rounds import get_round
 
 router = APIRouter(tags=["exports"])
 
@@ -74,11 +73,7 @@ def table_response(
     rows: list[dict[str, Any]], columns: list[str], fmt: Format, name: str
 ) -> Response:
     """Rows as a CSV or an XLSX download, user text made inert by `api.spreadsheets`."""
-    cells = [[row.get(c) for c in columns] for row in rows]
-    if fmt == "csv":
-        body, media = spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8"
-    else:
-        body, media = spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX
+    body, media = exports.table_bytes(rows, columns, fmt, name)
     return Response(
         body,
         media_type=media,
@@ -86,11 +81,8 @@ def table_response(
     )
 
 
-SCHOOL_COLUMNS = [
-    "student", "first_name", "placement", "company", "company_name", "period", "rank",
-    "travel_min", "reason", "detail",
-]  # fmt: skip
-COMPANY_COLUMNS = ["student", "first_name", "school", "profile", "placement", "period"]
+SCHOOL_COLUMNS = exports.SCHOOL_COLUMNS
+COMPANY_COLUMNS = exports.COMPANY_COLUMNS
 
 
 @router.get("/rounds/{round_id}/export/schools/{school_id}.{fmt}")
@@ -110,18 +102,7 @@ def export_school(
     if school is None or school.region_id != user.region_id:
         raise NotFound(f"no school {school_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document = version.round_document
-    codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
-    names = pupils_by_code(session, user.region_id, codes)
-    company_names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    # A pupil its company declined is exported as not placed, as the results page shows it.
-    outcome = answers.school_outcomes(session, round_, version)
-    rows = []
-    for code in codes:
-        row = {"student": code, "first_name": names[code].first_name if code in names else ""}
-        row.update(outcome.get(code, {}))
-        row["company_name"] = company_names.get(row.get("company", ""), "")
-        rows.append(row)
+    rows = exports.school_rows(session, round_, version, school)
     return table_response(rows, SCHOOL_COLUMNS, fmt, f"school-{school.code}")
 
 
@@ -142,23 +123,7 @@ def export_company(
     if company is None or company.region_id != user.region_id:
         raise NotFound(f"no company {company_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document = version.round_document
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
-    school_names = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
-    mine = [a for a in version.document["assignments"] if a["company"] == company.code]
-    names = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
-    rows = [
-        {
-            "student": a["student"],
-            "first_name": names[a["student"]].first_name if a["student"] in names else "",
-            "school": school_names.get(school_of.get(a["student"], ""), ""),
-            "profile": profile_of.get(a["student"], ""),
-            "placement": a["placement"],
-            "period": a["period"],
-        }
-        for a in mine
-    ]
+    rows = exports.company_rows(session, version, company)
     return table_response(rows, COMPANY_COLUMNS, fmt, f"company-{company.code}")
 
 

@@ -42,6 +42,7 @@ from api.services import (
     timetable_imports,
 )
 from api.services.errors import Invalid, ServiceError
+from api.web import dashboard as dashboard_sections
 from api.web import round_page, views
 from api.web.actions import problems
 from api.web.catalogue import catalogue
@@ -171,6 +172,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
             placed=round_page.pupil_list(session, user, round_id, summary, True, first),
             companies=round_page.company_list(round_id, summary, 1),
         )
+        context.update(dashboard_sections.sections(request, session, user, round_, summary))
     return render(request, "bureau/dashboard.html", context)
 
 

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from api.agreement_words import AGREEMENT_MESSAGES
 from api.web.company_words import COMPANY_MESSAGES
+from api.web.dashboard_words import DASHBOARD_MESSAGES
 from api.web.event_words import EVENT_MESSAGES
 from api.web.feedback_words import FEEDBACK_MESSAGES
 from api.web.intake_words import INTAKE_MESSAGES
@@ -34,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **AGREEMENT_MESSAGES,
     **ROUND_PAGE_MESSAGES,
     **INTAKE_MESSAGES,
+    **DASHBOARD_MESSAGES,
     # frame
     "app.name": ("Stagebureau", "Internship bureau"),
     "app.skip": ("Naar de inhoud", "Skip to content"),
