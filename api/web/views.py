@@ -126,6 +126,29 @@ def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[
     return rows
 
 
+OVERLAP_DEG = 0.0005  # about 50 m: locations closer than this would hide one another
+SPREAD_DEG = 0.0025  # ... so they are drawn on a circle of about 250 m around their centre
+
+
+def spread(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Points (`lat`, `lon`) with those that would overlap moved apart on a small circle
+    around where they stand, in code order, so each can be seen and clicked (four locations
+    of one school at one address)."""
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        groups[(round(p["lat"] / OVERLAP_DEG), round(p["lon"] / OVERLAP_DEG))].append(i)
+    placed = [dict(p) for p in points]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        squash = math.cos(math.radians(points[members[0]]["lat"]))
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / len(members)
+            placed[i]["lat"] = points[i]["lat"] + SPREAD_DEG * math.sin(angle)
+            placed[i]["lon"] = points[i]["lon"] + SPREAD_DEG * math.cos(angle) / squash
+    return placed
+
+
 def project_map(
     schools: list[dict[str, Any]],
     companies: list[dict[str, Any]],
@@ -173,6 +196,10 @@ def project_map(
             {
                 "id": s["id"],
                 "name": s.get("name") or s["id"],
+                "place": s.get("place", ""),
+                "brin": s.get("brin", ""),
+                "lat": s["lat"],
+                "lon": s["lon"],
                 "x": school_xy[s["id"]][0],
                 "y": school_xy[s["id"]][1],
             }
@@ -182,6 +209,8 @@ def project_map(
             {
                 "id": c["id"],
                 "name": c.get("name") or c["id"],
+                "lat": c["lat"],
+                "lon": c["lon"],
                 "x": company_xy[c["id"]][0],
                 "y": company_xy[c["id"]][1],
             }
