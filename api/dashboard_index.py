@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from api import cofinancing_hours
 from api.models import Region, Round, SolutionVersion, VersionDashboard
 from api.school_labels import school_label
-from api.services import cofinancing
 from scheduler.contract.round import DEFAULT_HOURS
 
 ACTIVITY_KINDS = ("excursion", "guest_lesson", "teacher_internship")
@@ -50,14 +50,14 @@ def month_hours(document: Mapping[str, Any], solution: Mapping[str, Any]) -> lis
     return [[month, dict(months[month])] for month in sorted(months)]
 
 
-def cofinancing_hours(session: Session, version: SolutionVersion) -> dict[str, Any]:
+def in_kind_hours(session: Session, version: SolutionVersion) -> dict[str, Any]:
     """The version's in-kind hours per kind, and the companies giving most."""
     round_ = session.get(Round, version.round_id)
     region = session.get(Region, round_.region_id) if round_ else None
     assert region is not None, f"solution version {version.id} has no region"
-    per_company = cofinancing.company_hours(session, region, version)
+    per_company = cofinancing_hours.company_hours(session, region, version)
     names = {c["id"]: c.get("name") or c["id"] for c in version.round_document.get("companies", [])}
-    totals = {k: round(sum(h[k] for h in per_company.values()), 2) for k in cofinancing.KINDS}
+    totals = {k: round(sum(h[k] for h in per_company.values()), 2) for k in cofinancing_hours.KINDS}
     top = sorted(per_company.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     return {
         "hours": totals,
@@ -79,7 +79,7 @@ def build(session: Session, version: SolutionVersion) -> VersionDashboard:
         activities=activities(solution),
         offer_kinds={o["id"]: o.get("kind", "") for o in document.get("offers", [])},
         months=month_hours(document, solution),
-        cofinancing=cofinancing_hours(session, version),
+        cofinancing=in_kind_hours(session, version),
     )
     session.add(dashboard)
     session.flush()

@@ -2,53 +2,20 @@
 against its target share of the regional plan's budget (the STO subsidy's 10% rule).
 
 The hours depend only on a stored version (and the region's placements and events as they are
-when counted); the value and the target depend on settings that may change. So the hours are
-counted once per version for the round page (`api.version_index`), and valued when shown.
+when counted, `api.cofinancing_hours`); the value and the target depend on settings that may
+change. So the round page's dashboard counts the hours once per version and values them when
+shown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from api.db import saved_id
-from api.models import Placement, Region, SolutionVersion
-from api.services.event_days import session_hours
-from scheduler.contract.round import DEFAULT_HOURS
-
-KINDS = ("placement", "guest_lesson", "excursion", "teacher_internship", "event_session")
-SUPERVISION_HOURS = 16.0  # per pupil placed, for a placement that names none
-
-
-def company_hours(
-    session: Session, region: Region, version: SolutionVersion
-) -> dict[str, dict[str, float]]:
-    """Hours per company code and kind: placements (supervision per pupil), planned activities
-    and event-day sessions (each round a session ran with pupils); every company of the round,
-    those without hours at zero."""
-    document, solution = version.round_document, version.solution
-    hours_per_pupil = {
-        p.code: p.hours_per_pupil
-        for p in session.exec(select(Placement).where(Placement.region_id == region.id)).all()
-    }
-    offer_hours = {
-        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
-        for o in document.get("offers", [])
-    }
-    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for a in solution.get("assignments", []):
-        hours[a["company"]]["placement"] += hours_per_pupil.get(a["placement"], SUPERVISION_HOURS)
-    for activity in solution.get("activities", []):
-        hours[activity["company"]][activity["kind"]] += offer_hours.get(activity["offer"], 0)
-    for company, total in session_hours(session, saved_id(region), version.solution).items():
-        hours[company]["event_session"] += total
-    return {
-        c["id"]: {k: round(hours[c["id"]][k], 2) for k in KINDS}
-        for c in document.get("companies", [])
-    }
+from api.cofinancing_hours import KINDS, company_hours
+from api.models import Region, SolutionVersion
 
 
 def target_eur(region: Region, share: float) -> float:

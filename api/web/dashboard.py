@@ -53,21 +53,15 @@ def declined_activities(session: Session, round_: Round, kinds: dict[str, str]) 
     kind: what the companies turned down after publication."""
     if round_.published_version_id is None:
         return Counter()
-    rows = session.exec(
-        select(
-            ActivityResponse.requester,
-            ActivityResponse.offer,
-            ActivityResponse.date,
-            ActivityResponse.daypart,
-            ActivityResponse.status,
-        )
+    answers = session.exec(
+        select(ActivityResponse)
         .where(
             ActivityResponse.round_id == round_.id,
             ActivityResponse.version_id == round_.published_version_id,
         )
         .order_by(col(ActivityResponse.id))
     ).all()
-    newest = {(r, o, d, p): (o, s) for r, o, d, p, s in rows}
+    newest = {(a.requester, a.offer, a.date, a.daypart): (a.offer, a.status) for a in answers}
     return Counter(
         kinds.get(offer, "")
         for offer, status in newest.values()
@@ -291,9 +285,13 @@ def download_party(
         return refused(request, "db.bad_party", party, 404)
     if fmt not in FORMATS:
         return refused(request, "db.bad_format", fmt, 422)
-    table = School if party == "school" else Company
-    found = session.exec(
-        select(table).where(table.region_id == user.region_id, table.code == code.strip())
+    code = code.strip()
+    found: School | Company | None = (
+        session.exec(select(School).where(School.region_id == user.region_id, School.code == code))
+        if party == "school"
+        else session.exec(
+            select(Company).where(Company.region_id == user.region_id, Company.code == code)
+        )
     ).first()
     if found is None:
         return refused(request, f"db.unknown_{party}", code, 404)
