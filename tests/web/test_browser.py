@@ -41,10 +41,10 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-# A background tile as PDOK would send it (a 1x1 PNG): the tests run without the internet.
+# A PDOK background tile (one light grey pixel): the tests run without the internet.
 TILE = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c63f8cfc0f01f0005000201a5f8d4a20000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c6378f1e60900057802b95355da690000000049454e44ae426082"
 )
 
 
