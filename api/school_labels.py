@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,14 +67,14 @@ def brin_of(code: str) -> str:
     return match.group(1) if match else ""
 
 
-def school_label(school: dict[str, object]) -> dict[str, object]:
+def school_label(school: Mapping[str, Any]) -> dict[str, str]:
     """A school record (`id` or `code`, `name`, `lat`, `lon`) with its place and BRIN code."""
     code = str(school.get("id") or school.get("code") or "")
     lat, lon = school.get("lat"), school.get("lon")
-    located = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+    place = place_of(lat, lon) if isinstance(lat, float) and isinstance(lon, float) else ""
     return {
         "code": code,
         "name": str(school.get("name") or code),
-        "place": place_of(float(lat), float(lon)) if located else "",  # type: ignore[arg-type]
+        "place": place,
         "brin": brin_of(code),
     }

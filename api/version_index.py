@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from api import dashboard_index
 from api.models import SolutionVersion, VersionDashboard, VersionPupil, VersionSummary
+from api.school_labels import school_label
 from scheduler.contract.round import DEFAULT_HOURS
 
 
@@ -135,6 +136,16 @@ def pupil_rows(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list
     return rows
 
 
+def school_facet(school: Mapping[str, Any]) -> list[str]:
+    """A school as the school filter offers it: its code, and its name with its place (one
+    school's locations share a name)."""
+    label = school_label(dict(school))
+    return [
+        str(label["code"]),
+        f"{label['name']}, {label['place']}" if label["place"] else str(label["name"]),
+    ]
+
+
 def build(session: Session, version: SolutionVersion) -> VersionSummary:
     """Index `version` (the caller commits)."""
     version_id = version.id
@@ -158,7 +169,7 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
         coverage=coverage(document, solution),
         load=load,
         facets={
-            "schools": [[s["id"], s.get("name") or s["id"]] for s in document.get("schools", [])],
+            "schools": [school_facet(s) for s in document.get("schools", [])],
             "companies": [[r["code"], names[r["code"]]] for r in load if r["used"]],
             "reasons": sorted({r["reason"] for r in rows if r["reason"]}),
             "profiles": sorted({r["profile"] for r in rows}),
