@@ -32,7 +32,6 @@ from api.models import (
     VersionSummary,
 )
 from api.services import cofinancing, exports, feeds, round_pages
-from api.services.errors import Conflict, NotFound
 from api.settings import Settings
 from api.web.common import see_other
 from api.web.i18n import language_of, translator
@@ -197,13 +196,16 @@ def sections(
     }
 
 
-def download_version(session: Session, round_: Round) -> SolutionVersion:
+def download_version(session: Session, round_: Round) -> SolutionVersion | None:
     """What the downloads hold: the published version, else the current proposal."""
     wanted = round_.published_version_id or round_.proposal_version_id
-    version = session.get(SolutionVersion, wanted) if wanted else None
-    if version is None:
-        raise Conflict("the round has no proposal yet")
-    return version
+    return session.get(SolutionVersion, wanted) if wanted else None
+
+
+def no_version(request: Request) -> Response:
+    """A download or advice asked of a round without a proposal: nothing to read yet."""
+    message = translator(language_of(request))("rp.no_proposal")
+    return render(request, "error.html", {"message": message}, 409)
 
 
 def downloads(
@@ -245,6 +247,8 @@ def download_document(
     if document not in ("round", "solution"):
         return refused(request, "db.bad_document", document, 404)
     version = download_version(session, round_)
+    if version is None:
+        return no_version(request)
     content = version.round_document if document == "round" else version.solution
     return download(json.dumps(content).encode(), "application/json", f"{document}.json")
 
@@ -256,6 +260,8 @@ def download_cofinancing(
     """Each company's in-kind hours per kind and their value (the API's cofinancing report)."""
     round_ = round_pages.light_round(session, user, round_id)
     version = download_version(session, round_)
+    if version is None:
+        return no_version(request)
     region = session.get(Region, user.region_id)
     assert region is not None
     settings: Settings = request.app.state.settings
@@ -296,6 +302,8 @@ def download_party(
     if found is None:
         return refused(request, f"db.unknown_{party}", code, 404)
     version = download_version(session, round_)
+    if version is None:
+        return no_version(request)
     name = f"{party}-{found.code}.{fmt}"
     if fmt == "ics":
         return download(feeds.render_calendar(version, party, found.code), "text/calendar", name)
@@ -314,7 +322,7 @@ def advise(round_id: int, request: Request, session: SessionDep, user: BureauPag
     and keep it with the proposal."""
     round_ = round_pages.light_round(session, user, round_id)
     if round_.proposal_version_id is None:
-        raise NotFound(f"round {round_id} has no proposal to advise on")
+        return no_version(request)
     dashboard = dashboard_index.read(session, round_.proposal_version_id)
     version = session.get(SolutionVersion, round_.proposal_version_id)
     assert version is not None

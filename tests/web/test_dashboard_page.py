@@ -165,3 +165,19 @@ def test_progress_names_the_phase_in_dutch_with_best_and_bound(as_role, web_worl
     page = as_role("bureau").get(f"/app/bureau/jobs/{job_id}/progress")
     assert "Stageplaatsing" in page.text and "CP-SAT: placed priority 40" in page.text
     assert "1234" in page.text and "ondergrens 1200" in page.text and "3%" in page.text
+
+
+def test_downloads_and_advice_of_a_round_without_proposal_are_refused(as_role, web_world):
+    w = web_world
+    round_id = ok(w.client.post("/rounds", headers=w.bureau, json={"name": "leeg"}), 201)["id"]
+    bureau = as_role("bureau")
+    base = f"/app/bureau/rounds/{round_id}"
+    for answer in (
+        bureau.get(f"{base}/downloads/solution.json"),
+        bureau.get(f"{base}/downloads/school?code=S1&fmt=csv"),
+        bureau.post(f"{base}/advice"),
+    ):
+        assert answer.status_code == 409 and "nog geen voorstel" in answer.text
+    assert bureau.get(f"/app/bureau/rounds/{round_id + 99}/downloads/round.json").status_code == 404
+    # A school has no bureau downloads: its own pupils come from its results page.
+    assert as_role("school").get(f"{base}/downloads/round.json").status_code == 403
