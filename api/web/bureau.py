@@ -4,7 +4,6 @@ difference between versions), the menu of what companies offer, and a map of the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -449,7 +448,7 @@ def region_map(
         .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
         .order_by(col(Round.id).desc())
     ).all()
-    context = {"map": drawing, "round": round_, "rounds": rows, "map_json": map_data(drawing)}
+    context = {"map": drawing, "round": round_, "rounds": rows, "map_data": map_data(drawing)}
     return render(request, "bureau/map.html", context)
 
 
@@ -458,33 +457,30 @@ def labelled_schools(schools: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return views.spread([{**s, **school_label(s), "id": s["id"]} for s in schools])
 
 
-def map_data(drawing: dict[str, Any]) -> str:
+def map_data(drawing: dict[str, Any]) -> dict[str, Any]:
     """What the Leaflet map draws (`/static/region_map.js`): the same points and lines as the
     outline drawing, in degrees."""
     schools = {s["id"]: s for s in drawing["schools"]}
     companies = {c["id"]: c for c in drawing["companies"]}
-    return json.dumps(
-        {
-            "tiles": PDOK_TILES,
-            "attribution": PDOK_ATTRIBUTION,
-            "schools": [
-                {"lat": s["lat"], "lon": s["lon"], "label": school_text(s)}
-                for s in drawing["schools"]
-            ],
-            "companies": [
-                {"lat": c["lat"], "lon": c["lon"], "label": c["name"]} for c in drawing["companies"]
-            ],
-            "links": [
-                {
-                    "from": [schools[link["school"]]["lat"], schools[link["school"]]["lon"]],
-                    "to": [companies[link["company"]]["lat"], companies[link["company"]]["lon"]],
-                    "pupils": link["pupils"],
-                    "weight": link["width"],
-                }
-                for link in drawing["links"]
-            ],
-        }
-    )
+    return {
+        "tiles": PDOK_TILES,
+        "attribution": PDOK_ATTRIBUTION,
+        "schools": [
+            {"lat": s["lat"], "lon": s["lon"], "label": school_text(s)} for s in drawing["schools"]
+        ],
+        "companies": [
+            {"lat": c["lat"], "lon": c["lon"], "label": c["name"]} for c in drawing["companies"]
+        ],
+        "links": [
+            {
+                "from": [schools[link["school"]]["lat"], schools[link["school"]]["lon"]],
+                "to": [companies[link["company"]]["lat"], companies[link["company"]]["lon"]],
+                "pupils": link["pupils"],
+                "weight": link["width"],
+            }
+            for link in drawing["links"]
+        ],
+    }
 
 
 def school_text(school: dict[str, Any]) -> str:

@@ -191,7 +191,7 @@ def sections(
         "reason_totals": sorted(
             sum((Counter(s["reasons"]) for s in summary.coverage), Counter()).items()
         ),
-        "charts_json": json.dumps(charts(summary, dashboard, valued, t)),
+        "charts": charts(summary, dashboard, valued, t),
         "downloads": downloads(session, user, round_, dashboard),
     }
 

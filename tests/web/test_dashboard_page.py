@@ -181,3 +181,18 @@ def test_downloads_and_advice_of_a_round_without_proposal_are_refused(as_role, w
     assert bureau.get(f"/app/bureau/rounds/{round_id + 99}/downloads/round.json").status_code == 404
     # A school has no bureau downloads: its own pupils come from its results page.
     assert as_role("school").get(f"{base}/downloads/round.json").status_code == 403
+
+
+def test_a_school_name_cannot_close_the_pages_data_blocks(as_role, web_world):
+    w = web_world
+    school = ok(w.client.get(f"/schools/{w.ids['S1']}", headers=w.bureau))
+    evil = "</script><script>alert(1)</script>"
+    body = {"version": school["version"], "name": evil}
+    ok(w.client.patch(f"/schools/{w.ids['S1']}", headers=w.bureau, json=body))
+    round_id = activity_world(w)
+    bureau = as_role("bureau")
+    for url in (f"/app/bureau/rounds/{round_id}", f"/app/bureau/map?round_id={round_id}"):
+        page = bureau.get(url)
+        assert evil not in page.text and "<script>alert" not in page.text
+        block = (CHARTS if "rounds" in url else MAP).search(page.text)
+        assert block is not None and evil in json.dumps(json.loads(block.group(1)))  # escaped
