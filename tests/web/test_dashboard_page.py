@@ -118,6 +118,7 @@ def test_the_map_draws_on_pdok_tiles_with_the_outline_as_fallback(as_role, web_w
     round_id = activity_world(web_world)
     page = as_role("bureau").get(f"/app/bureau/map?round_id={round_id}")
     assert 'id="leaflet-map"' in page.text and 'id="region-map"' in page.text
+    assert '<polygon class="outline" points="' in page.text  # the offline map's outline
     assert '<script src="/static/leaflet.js" defer></script>' in page.text
     data = json.loads(MAP.search(page.text).group(1))  # type: ignore[union-attr]
     assert data["tiles"].startswith("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/")
