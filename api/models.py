@@ -2008,3 +2008,27 @@ class IntakeDraft(SQLModel, table=True):
     file_name: str = Field(sa_type=AutoString)
     content: bytes = Field(sa_type=sa.LargeBinary)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the bureau's dashboard: what the round page shows beyond pupils and companies -----------
+
+
+class VersionDashboard(SQLModel, table=True):
+    """The round page's dashboard of one solution version (`api.dashboard_index`): schools with
+    place and BRIN, activities planned and not, hours per month and cofinancing hours, counted
+    once from the version (like `VersionSummary`), and the one-more-seat advice once asked for."""
+
+    __tablename__ = "version_dashboard"
+    version_id: int = Field(foreign_key="solution_version.id", primary_key=True)
+    # Per school of the round: code, name, place (the nearest named place) and BRIN code.
+    schools: list[dict[str, Any]] = Field(sa_type=JSON)
+    # Per activity kind asked for: planned, not planned in total and by reason code.
+    activities: dict[str, Any] = Field(sa_type=JSON)
+    # The kind of each activity offer: what a company's decline of an activity was.
+    offer_kinds: dict[str, str] = Field(sa_type=JSON)
+    # Activity hours per calendar month and kind, in month order: [[month, {kind: hours}]].
+    months: list[Any] = Field(sa_type=JSON)
+    # In-kind hours per kind and the companies giving most (`api.services.cofinancing`).
+    cofinancing: dict[str, Any] = Field(sa_type=JSON)
+    # The seats where one more would help most: None until the bureau asks (a placement solve).
+    advice: dict[str, Any] | None = Field(default=None, sa_type=JSON)

@@ -1,7 +1,8 @@
 """Browser-side protections sent with every answer (pure ASGI, so streamed answers stay streamed).
 
 The pages load their script (htmx) and style sheet from /static and have no inline script or
-style, so the content policy can refuse everything else; a `data:` image is the empty favicon.
+style, so the content policy can refuse everything else; a `data:` image is the empty favicon,
+and the region map's background tiles are images from PDOK (the Kadaster's BRT map).
 FastAPI's own API explorer (/docs, /redoc) loads its script from a CDN with an inline start-up
 script: it gets only the frame and plug-in part of the policy. Nothing but /static may be kept
 by a browser or proxy cache, since answers may hold pupils' data. HSTS goes only with answers
@@ -13,9 +14,11 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# The map's background tiles come from the Dutch government's PDOK service, and from no other.
+MAP_TILES = "https://service.pdok.nl"
 PAGE_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    f"default-src 'self'; img-src 'self' data: {MAP_TILES}; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 EXPLORER_POLICY = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 EXPLORER_PATHS = ("/docs", "/redoc")

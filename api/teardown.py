@@ -29,6 +29,7 @@ from api.models import (
     SolutionVersion,
     Teacher,
     User,
+    VersionDashboard,
     VersionPupil,
     VersionSummary,
 )
@@ -42,7 +43,8 @@ def delete_region(session: Session, region_id: int) -> None:
     session.execute(delete(Pin).where(col(Pin.round_id).in_(rounds)))
     session.execute(delete(Job).where(col(Job.region_id) == region_id))
     versions = select(col(SolutionVersion.id)).where(col(SolutionVersion.round_id).in_(rounds))
-    for index_table in (VersionPupil, VersionSummary):  # the round page's index of each version
+    # The round page's index and dashboard of each version.
+    for index_table in (VersionPupil, VersionSummary, VersionDashboard):
         session.execute(delete(index_table).where(col(index_table.version_id).in_(versions)))
     session.execute(delete(SolutionVersion).where(col(SolutionVersion.round_id).in_(rounds)))
     for event_table in (EventRequest, EventSession, Event):  # events name rounds

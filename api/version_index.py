@@ -20,7 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from api.models import SolutionVersion, VersionPupil, VersionSummary
+from api import dashboard_index
+from api.models import SolutionVersion, VersionDashboard, VersionPupil, VersionSummary
+from api.school_labels import school_label
 from scheduler.contract.round import DEFAULT_HOURS
 
 
@@ -35,6 +37,7 @@ LIGHT = unread(VersionSummary.taken, VersionSummary.offer)
 # The columns copied from a proposal's index to its publication's.
 SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "activities",
                    "requesters", "coverage", "load", "facets", "taken", "offer")  # fmt: skip
+DASHBOARD_COLUMNS = ("schools", "activities", "offer_kinds", "months", "cofinancing", "advice")
 PUPIL_COLUMNS = ("student", "school", "profile", "placed", "company", "placement", "period",
                  "rank", "travel_min", "reason", "detail", "record")  # fmt: skip
 
@@ -133,6 +136,16 @@ def pupil_rows(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list
     return rows
 
 
+def school_facet(school: Mapping[str, Any]) -> list[str]:
+    """A school as the school filter offers it: its code, and its name with its place (one
+    school's locations share a name)."""
+    label = school_label(dict(school))
+    return [
+        str(label["code"]),
+        f"{label['name']}, {label['place']}" if label["place"] else str(label["name"]),
+    ]
+
+
 def build(session: Session, version: SolutionVersion) -> VersionSummary:
     """Index `version` (the caller commits)."""
     version_id = version.id
@@ -156,7 +169,7 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
         coverage=coverage(document, solution),
         load=load,
         facets={
-            "schools": [[s["id"], s.get("name") or s["id"]] for s in document.get("schools", [])],
+            "schools": [school_facet(s) for s in document.get("schools", [])],
             "companies": [[r["code"], names[r["code"]]] for r in load if r["used"]],
             "reasons": sorted({r["reason"] for r in rows if r["reason"]}),
             "profiles": sorted({r["profile"] for r in rows}),
@@ -168,6 +181,8 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
     if rows:
         session.execute(insert(VersionPupil), [{"version_id": version_id, **r} for r in rows])
     session.flush()
+    if session.get(VersionDashboard, version_id) is None:
+        dashboard_index.build(session, version)
     return summary
 
 
@@ -209,7 +224,12 @@ def copy(session: Session, source_id: int, target_id: int) -> None:
     """Give `target_id` the index of `source_id`, a version with the same two documents (a
     publication of a proposal): a copy inside the database instead of a second reading. A
     source not indexed yet leaves the target to be indexed at its first view."""
-    for table, names in ((VersionSummary, SUMMARY_COLUMNS), (VersionPupil, PUPIL_COLUMNS)):
+    tables = (
+        (VersionSummary, SUMMARY_COLUMNS),
+        (VersionPupil, PUPIL_COLUMNS),
+        (VersionDashboard, DASHBOARD_COLUMNS),
+    )
+    for table, names in tables:
         columns = [col(getattr(table, name)) for name in names]
         rows = select_columns(literal(target_id), *columns).where(
             col(table.version_id) == source_id
@@ -223,3 +243,4 @@ def drop(session: Session, version_ids: Iterable[int]) -> None:
     ids = list(version_ids)
     session.execute(delete(VersionPupil).where(col(VersionPupil.version_id).in_(ids)))
     session.execute(delete(VersionSummary).where(col(VersionSummary.version_id).in_(ids)))
+    session.execute(delete(VersionDashboard).where(col(VersionDashboard.version_id).in_(ids)))

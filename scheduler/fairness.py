@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,6 +45,10 @@ from scheduler.travel import student_travel_minutes
 from scheduler.verify.placements import (
     ReachIndex,  # the solver-independent reach search of `verify`
 )
+
+if TYPE_CHECKING:
+    from scheduler.placements.result import PlacementResult
+    from scheduler.placements.scarcity import SeatGain
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +214,7 @@ def fairness_text(
     the same figures for the most-placed optimum and the envy-free one, and the seats where
     one more would help most."""
     from scheduler.placements.envy import NoEnvyFree, solve_no_envy
-    from scheduler.placements.flow import solve_flow
-    from scheduler.placements.result import PlacementResult
-    from scheduler.placements.scarcity import one_more_seat
-    from scheduler.placements.solve import has_side_constraints, solve_placements
+    from scheduler.placements.solve import solve_placements
     from scheduler.solve import merge_sections, placement_section
 
     report = fairness_report(round_, solution)
@@ -261,13 +262,8 @@ def fairness_text(
             f"{objective.get('placed_priority', '-'):>8} {objective.get('cost', '-'):>10} "
             f"{envy:>6}  {document.get('status', '-')}"
         )
-    flow = optimum
-    if has_side_constraints(round_):  # the seat gains are exact for the flow relaxation only
-        priority = np.array([s.priority for s in optimum.pairs.students], dtype=np.int64)
-        chosen, _ = solve_flow(optimum.pairs, priority)
-        flow = PlacementResult(optimum.pairs, chosen, "OPTIMAL", 0, 0, None, "min_cost_flow", 0)
-    gains = one_more_seat(flow, top=seats)
-    relaxed = " (of the flow relaxation: the round has side rules)" * (flow is not optimum)
+    gains, relaxed_gains = seat_gains(round_, optimum, top=seats)
+    relaxed = " (of the flow relaxation: the round has side rules)" * relaxed_gains
     lines.append(f"One more seat would help most at{relaxed}:")
     for g in gains:
         lines.append(
@@ -277,3 +273,31 @@ def fairness_text(
     if not gains:
         lines.append("  nowhere: no seat more would place more priority or cost less")
     return "\n".join(lines)
+
+
+def seat_gains(
+    round_: Round,
+    optimum: PlacementResult | None = None,
+    *,
+    top: int = 10,
+    time_limit: float = 30.0,
+) -> tuple[list[SeatGain], bool]:
+    """The seats where one more would help most (`scheduler.placements.scarcity`), and whether
+    the gains are those of the flow relaxation (a round with side rules), where they are exact
+    only without the rules. `optimum` is the round's placement optimum when already solved."""
+    from scheduler.placements.eligibility import eligible_pairs
+    from scheduler.placements.flow import solve_flow
+    from scheduler.placements.result import PlacementResult
+    from scheduler.placements.scarcity import one_more_seat
+    from scheduler.placements.solve import has_side_constraints, solve_placements
+
+    relaxed = has_side_constraints(round_)
+    if optimum is None and not relaxed:
+        optimum = solve_placements(round_, time_limit=time_limit)
+    if relaxed:  # the seat gains are exact for the flow relaxation only
+        pairs = optimum.pairs if optimum is not None else eligible_pairs(round_)
+        priority = np.array([s.priority for s in pairs.students], dtype=np.int64)
+        chosen, _ = solve_flow(pairs, priority)
+        optimum = PlacementResult(pairs, chosen, "OPTIMAL", 0, 0, None, "min_cost_flow", 0)
+    assert optimum is not None
+    return one_more_seat(optimum, top=top), relaxed

@@ -7,14 +7,11 @@ being solved, so what a school or company downloads is always a finished, consis
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from api import spreadsheets
-from api.db import saved_id
 from api.deps import (
     BureauUser,
     CompanyOrBureau,
@@ -26,19 +23,17 @@ from api.deps import (
 )
 from api.models import (
     Company,
-    Placement,
     Region,
     Role,
     Round,
     School,
     SolutionVersion,
 )
-from api.services import answers, feeds
+from api.services import exports, feeds
+from api.services.cofinancing import report as cofinancing_report
 from api.services.errors import Conflict, Forbidden, NotFound
-from api.services.event_days import session_hours
 from api.services.feeds import FeedCreate, FeedPublic, PartyKind
-from api.services.rounds import get_round, pupils_by_code
-from scheduler.contract.round import DEFAULT_HOURS
+from api.services.rounds import get_round
 
 router = APIRouter(tags=["exports"])
 
@@ -78,11 +73,7 @@ def table_response(
     rows: list[dict[str, Any]], columns: list[str], fmt: Format, name: str
 ) -> Response:
     """Rows as a CSV or an XLSX download, user text made inert by `api.spreadsheets`."""
-    cells = [[row.get(c) for c in columns] for row in rows]
-    if fmt == "csv":
-        body, media = spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8"
-    else:
-        body, media = spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX
+    body, media = exports.table_bytes(rows, columns, fmt, name)
     return Response(
         body,
         media_type=media,
@@ -90,11 +81,8 @@ def table_response(
     )
 
 
-SCHOOL_COLUMNS = [
-    "student", "first_name", "placement", "company", "company_name", "period", "rank",
-    "travel_min", "reason", "detail",
-]  # fmt: skip
-COMPANY_COLUMNS = ["student", "first_name", "school", "profile", "placement", "period"]
+SCHOOL_COLUMNS = exports.SCHOOL_COLUMNS
+COMPANY_COLUMNS = exports.COMPANY_COLUMNS
 
 
 @router.get("/rounds/{round_id}/export/schools/{school_id}.{fmt}")
@@ -114,18 +102,7 @@ def export_school(
     if school is None or school.region_id != user.region_id:
         raise NotFound(f"no school {school_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document = version.round_document
-    codes = [s["id"] for s in document.get("students", []) if s["school"] == school.code]
-    names = pupils_by_code(session, user.region_id, codes)
-    company_names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    # A pupil its company declined is exported as not placed, as the results page shows it.
-    outcome = answers.school_outcomes(session, round_, version)
-    rows = []
-    for code in codes:
-        row = {"student": code, "first_name": names[code].first_name if code in names else ""}
-        row.update(outcome.get(code, {}))
-        row["company_name"] = company_names.get(row.get("company", ""), "")
-        rows.append(row)
+    rows = exports.school_rows(session, round_, version, school)
     return table_response(rows, SCHOOL_COLUMNS, fmt, f"school-{school.code}")
 
 
@@ -146,23 +123,7 @@ def export_company(
     if company is None or company.region_id != user.region_id:
         raise NotFound(f"no company {company_id} in your region")
     version = chosen_version(session, round_, version_id)
-    document = version.round_document
-    school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-    profile_of = {s["id"]: s["profile"] for s in document.get("students", [])}
-    school_names = {s["id"]: s.get("name", "") for s in document.get("schools", [])}
-    mine = [a for a in version.document["assignments"] if a["company"] == company.code]
-    names = pupils_by_code(session, user.region_id, [a["student"] for a in mine])
-    rows = [
-        {
-            "student": a["student"],
-            "first_name": names[a["student"]].first_name if a["student"] in names else "",
-            "school": school_names.get(school_of.get(a["student"], ""), ""),
-            "profile": profile_of.get(a["student"], ""),
-            "placement": a["placement"],
-            "period": a["period"],
-        }
-        for a in mine
-    ]
+    rows = exports.company_rows(session, version, company)
     return table_response(rows, COMPANY_COLUMNS, fmt, f"company-{company.code}")
 
 
@@ -228,51 +189,3 @@ def cofinancing(
         assert company is not None
         report["companies"] = [c for c in report["companies"] if c["company"] == company.code]
     return report
-
-
-def cofinancing_report(
-    session: Session, region: Region, version: SolutionVersion, rate: float, share: float
-) -> dict[str, Any]:
-    """Hours per company and kind: placements (supervision per pupil), planned activities and
-    event-day sessions (each round a session ran with pupils)."""
-    document, solution = version.round_document, version.document
-    hours_per_pupil = {
-        p.code: p.hours_per_pupil
-        for p in session.exec(select(Placement).where(Placement.region_id == region.id)).all()
-    }
-    offer_hours = {
-        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
-        for o in document.get("offers", [])
-    }
-    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for a in solution.get("assignments", []):
-        hours[a["company"]]["placement"] += hours_per_pupil.get(a["placement"], 16.0)
-    for activity in solution.get("activities", []):
-        hours[activity["company"]][activity["kind"]] += offer_hours.get(activity["offer"], 0)
-    for company, session_total in session_hours(
-        session, saved_id(region), version.solution
-    ).items():
-        hours[company]["event_session"] += session_total
-    names = {c["id"]: c.get("name", "") for c in document.get("companies", [])}
-    kinds = ("placement", "guest_lesson", "excursion", "teacher_internship", "event_session")
-    companies = []
-    for code in names:
-        per_kind = {k: round(hours[code][k], 2) for k in kinds}
-        total = sum(per_kind.values())
-        companies.append(
-            {"company": code, "name": names[code], "hours": per_kind, "total_hours": total,
-             "value_eur": round(total * rate, 2)}
-        )  # fmt: skip
-    total_value = round(sum(c["value_eur"] for c in companies), 2)
-    target = round(region.plan_budget_eur * share, 2)
-    return {
-        "round_id": version.round_id,
-        "version_id": version.id,
-        "hourly_rate_eur": rate,
-        "plan_budget_eur": region.plan_budget_eur,
-        "target_share": share,
-        "target_eur": target,
-        "total_value_eur": total_value,
-        "target_reached_share": round(total_value / target, 4) if target else None,
-        "companies": companies,
-    }

@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api import spreadsheets
+from api.cofinancing_hours import DEFAULT_ROUND_MINUTES
 from api.db import saved_id
 from api.models import (
     Company,
@@ -33,10 +34,6 @@ from api.models import (
     User,
 )
 from api.services.errors import Conflict, Forbidden, NotFound
-
-# The hours a session counts per round it runs with pupils, when the event gives no round
-# length: a carrousel round is usually well under an hour, so this never overstates much.
-DEFAULT_ROUND_MINUTES = 45
 
 
 @dataclass(frozen=True)
@@ -295,28 +292,6 @@ def pupil_programmes(result: Outcome) -> list[dict[str, Any]]:
 
 def reason_counts(result: Outcome) -> dict[str, int]:
     return dict(Counter(s.reason for s in result.shortfalls))
-
-
-# --- cofinancing ----------------------------------------------------------------------------------
-
-
-def session_hours(session: Session, region_id: int, solution: dict[str, Any]) -> dict[str, float]:
-    """In-kind hours per company code: each (session, round) it ran with pupils counts the
-    event's round length (`DEFAULT_ROUND_MINUTES` when it gives none)."""
-    minutes = {
-        code: length or DEFAULT_ROUND_MINUTES
-        for code, length in session.exec(
-            select(Event.code, Event.round_minutes).where(Event.region_id == region_id)
-        ).all()
-    }
-    ran = {
-        (e["company"], e["event"], e["session"], e["round"])
-        for e in solution.get("event_sessions", [])
-    }
-    hours: dict[str, float] = defaultdict(float)
-    for company, event, _session, _round in ran:
-        hours[company] += minutes.get(event, DEFAULT_ROUND_MINUTES) / 60
-    return dict(hours)
 
 
 # --- requests as the school enters them --------------------------------------------------------

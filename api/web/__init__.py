@@ -30,6 +30,7 @@ def install(app: FastAPI) -> None:
         common,
         company,
         company_stops,
+        dashboard,
         event_days,
         feedback,
         intake,
@@ -62,6 +63,7 @@ def install(app: FastAPI) -> None:
         agreements,
         round_page,
         intake,
+        dashboard,
     )
     for module in modules:
         app.include_router(module.router)

@@ -32,6 +32,7 @@ from api.models import (
     User,
     utcnow,
 )
+from api.school_labels import school_label
 from api.services import (
     answers,
     declines,
@@ -42,6 +43,7 @@ from api.services import (
     timetable_imports,
 )
 from api.services.errors import Invalid, ServiceError
+from api.web import dashboard as dashboard_sections
 from api.web import round_page, views
 from api.web.actions import problems
 from api.web.catalogue import catalogue
@@ -51,6 +53,12 @@ from api.web.render import render
 from api.web.session import BureauPage, Csrf
 
 router = APIRouter(include_in_schema=False)
+
+# The Dutch government's background map (Kadaster BRT-Achtergrondkaart via PDOK, free, no key).
+PDOK_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
 
 
 async def form_data(request: Request) -> FormData:
@@ -171,6 +179,7 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
             placed=round_page.pupil_list(session, user, round_id, summary, True, first),
             companies=round_page.company_list(round_id, summary, 1),
         )
+        context.update(dashboard_sections.sections(request, session, user, round_, summary))
     return render(request, "bureau/dashboard.html", context)
 
 
@@ -409,7 +418,9 @@ def menu(
 def region_map(
     request: Request, session: SessionDep, user: BureauPage, round_id: int | None = None
 ) -> Response:
-    """Schools, companies and (for a round) who goes where, as an SVG: no tile server."""
+    """Schools, companies and (for a round) who goes where: on the Kadaster's background map
+    (PDOK BRT) when the browser runs the map's script and reaches the tiles, else as an SVG
+    outline drawn here."""
     round_ = rounds.get_round(session, user, round_id) if round_id else None
     version = None
     if round_ is not None:
@@ -418,7 +429,7 @@ def region_map(
         document = version.round_document
         school_of = {s["id"]: s["school"] for s in document.get("students", [])}
         drawing = views.project_map(
-            document.get("schools", []),
+            labelled_schools(document.get("schools", [])),
             document.get("companies", []),
             version.document["assignments"],
             school_of,
@@ -427,7 +438,9 @@ def region_map(
         schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
         companies = session.exec(select(Company).where(Company.region_id == user.region_id)).all()
         drawing = views.project_map(
-            [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools],
+            labelled_schools(
+                [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools]
+            ),
             [{"id": c.code, "name": c.name, "lat": c.lat, "lon": c.lon} for c in companies],
         )
     rows = session.exec(
@@ -435,5 +448,42 @@ def region_map(
         .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
         .order_by(col(Round.id).desc())
     ).all()
-    context = {"map": drawing, "round": round_, "rounds": rows}
+    context = {"map": drawing, "round": round_, "rounds": rows, "map_data": map_data(drawing)}
     return render(request, "bureau/map.html", context)
+
+
+def labelled_schools(schools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Schools with place and BRIN, those at one address moved apart (`views.spread`)."""
+    return views.spread([{**s, **school_label(s), "id": s["id"]} for s in schools])
+
+
+def map_data(drawing: dict[str, Any]) -> dict[str, Any]:
+    """What the Leaflet map draws (`/static/region_map.js`): the same points and lines as the
+    outline drawing, in degrees."""
+    schools = {s["id"]: s for s in drawing["schools"]}
+    companies = {c["id"]: c for c in drawing["companies"]}
+    return {
+        "tiles": PDOK_TILES,
+        "attribution": PDOK_ATTRIBUTION,
+        "schools": [
+            {"lat": s["lat"], "lon": s["lon"], "label": school_text(s)} for s in drawing["schools"]
+        ],
+        "companies": [
+            {"lat": c["lat"], "lon": c["lon"], "label": c["name"]} for c in drawing["companies"]
+        ],
+        "links": [
+            {
+                "from": [schools[link["school"]]["lat"], schools[link["school"]]["lon"]],
+                "to": [companies[link["company"]]["lat"], companies[link["company"]]["lon"]],
+                "pupils": link["pupils"],
+                "weight": link["width"],
+            }
+            for link in drawing["links"]
+        ],
+    }
+
+
+def school_text(school: dict[str, Any]) -> str:
+    """A school as the map labels it: name, place and BRIN code."""
+    text = school["name"] + (f", {school['place']}" if school.get("place") else "")
+    return text + (f" (BRIN {school['brin']})" if school.get("brin") else "")

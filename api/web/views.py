@@ -126,6 +126,57 @@ def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[
     return rows
 
 
+OVERLAP_DEG = 0.0005  # about 50 m: locations closer than this would hide one another
+SPREAD_DEG = 0.0025  # ... so they are drawn on a circle of about 250 m around their centre
+
+
+def spread(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Points (`lat`, `lon`) with those that would overlap moved apart on a small circle
+    around where they stand, in code order, so each can be seen and clicked (four locations
+    of one school at one address)."""
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        groups[(round(p["lat"] / OVERLAP_DEG), round(p["lon"] / OVERLAP_DEG))].append(i)
+    placed = [dict(p) for p in points]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        squash = math.cos(math.radians(points[members[0]]["lat"]))
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / len(members)
+            placed[i]["lat"] = points[i]["lat"] + SPREAD_DEG * math.sin(angle)
+            placed[i]["lon"] = points[i]["lon"] + SPREAD_DEG * math.cos(angle) / squash
+    return placed
+
+
+def outline(points: list[tuple[float, float]], pad: float) -> str:
+    """The region's outline for the offline map: the convex hull of its points (Andrew's
+    monotone chain), pushed out by `pad` from their centre, as SVG polygon points."""
+    unique = sorted(set(points))
+    if len(unique) < 3:
+        return ""
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    def half(ordered: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        chain: list[tuple[float, float]] = []
+        for p in ordered:
+            while len(chain) >= 2 and turn(chain[-2], chain[-1], p) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain[:-1]
+
+    hull = half(unique) + half(unique[::-1])
+    cx = sum(x for x, _ in hull) / len(hull)
+    cy = sum(y for _, y in hull) / len(hull)
+    pushed = []
+    for x, y in hull:
+        length = math.hypot(x - cx, y - cy) or 1.0
+        pushed.append(f"{x + pad * (x - cx) / length:.1f},{y + pad * (y - cy) / length:.1f}")
+    return " ".join(pushed)
+
+
 def project_map(
     schools: list[dict[str, Any]],
     companies: list[dict[str, Any]],
@@ -140,7 +191,8 @@ def project_map(
     school-company pair that has assigned pupils, its width by their number."""
     points = [(s["lat"], s["lon"]) for s in schools] + [(c["lat"], c["lon"]) for c in companies]
     if not points:
-        return {"width": width, "height": height, "schools": [], "companies": [], "links": []}
+        return {"width": width, "height": height, "outline": "", "schools": [], "companies": [],
+                "links": []}  # fmt: skip
     mean_lat = sum(p[0] for p in points) / len(points)
     squash = math.cos(math.radians(mean_lat))
     xs = [lon * squash for _, lon in points]
@@ -160,6 +212,7 @@ def project_map(
 
     school_xy = {s["id"]: place(s["lat"], s["lon"]) for s in schools}
     company_xy = {c["id"]: place(c["lat"], c["lon"]) for c in companies}
+    shape = outline([*school_xy.values(), *company_xy.values()], margin / 2)
     pairs: Counter[tuple[str, str]] = Counter()
     for a in assignments or []:
         school = (school_of or {}).get(a["student"])
@@ -169,10 +222,15 @@ def project_map(
     return {
         "width": width,
         "height": height,
+        "outline": shape,
         "schools": [
             {
                 "id": s["id"],
                 "name": s.get("name") or s["id"],
+                "place": s.get("place", ""),
+                "brin": s.get("brin", ""),
+                "lat": s["lat"],
+                "lon": s["lon"],
                 "x": school_xy[s["id"]][0],
                 "y": school_xy[s["id"]][1],
             }
@@ -182,6 +240,8 @@ def project_map(
             {
                 "id": c["id"],
                 "name": c.get("name") or c["id"],
+                "lat": c["lat"],
+                "lon": c["lon"],
                 "x": company_xy[c["id"]][0],
                 "y": company_xy[c["id"]][1],
             }

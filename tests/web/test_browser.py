@@ -11,6 +11,7 @@ both; `.ci/run` does so in CI).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -41,6 +42,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+# A PDOK background tile (one light grey pixel): the tests run without the internet.
+TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c6378f1e60900057802b95355da690000000049454e44ae426082"
+)
 
 
 def chromium_path() -> str | None:
@@ -324,6 +330,9 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     expect(page.locator("#coverage")).to_contain_text("Vmbo S1")
     unplaced = page.locator("#unplaced tbody tr")
     assert unplaced.count() >= 1
+    # The charts are drawn (Chart.js) next to their tables; the downloads are listed.
+    expect(page.locator(".chart-box canvas").first).to_have_attribute("width", re.compile(r"\d+"))
+    expect(page.locator("#downloads")).to_contain_text("Oplossing (JSON)")
     visit.check("bureau-dashboard")
 
     first = unplaced.first
@@ -345,10 +354,18 @@ def test_bureau_runs_and_publishes_a_round(live_server, browser):
     expect(page.locator("#diff")).to_contain_text(student)
     visit.check("bureau-diff")
 
+    page.route(
+        "https://service.pdok.nl/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TILE),
+    )
     page.get_by_role("link", name="Kaart", exact=True).click()
     page.get_by_label("Ronde").select_option(label="Testregio 2027 ronde 1")
     page.get_by_role("button", name="Tonen").click()
     expect(page.locator("#region-map line").first).to_be_attached()
+    # The tiles load: Leaflet's map shows with the Kadaster's attribution, the outline hides.
+    expect(page.locator("#leaflet-map .leaflet-tile-loaded").first).to_be_attached()
+    expect(page.locator("#leaflet-map")).to_contain_text("Kaartgegevens © Kadaster")
+    expect(page.locator("#map-outline")).to_be_hidden()
     visit.check("bureau-map")
     visit.close()
 

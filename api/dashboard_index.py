@@ -1,0 +1,103 @@
+"""The round page's dashboard of a solution version, counted once like its index
+(`api.version_index`): schools with place and BRIN, activities planned and not with their
+reasons, activity hours per month and the cofinancing hours. A version never changes once
+stored, so none of this is counted per request; only the cofinancing's value and target are
+worked out when shown, since the hourly rate and the region's budget may change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from api import cofinancing_hours
+from api.models import Region, Round, SolutionVersion, VersionDashboard
+from api.school_labels import school_label
+from scheduler.contract.round import DEFAULT_HOURS
+
+ACTIVITY_KINDS = ("excursion", "guest_lesson", "teacher_internship")
+TOP_COMPANIES = 10
+
+
+def activities(solution: Mapping[str, Any]) -> dict[str, Any]:
+    """Per activity kind asked for: visits planned, and those not planned by reason code."""
+    planned = Counter(a["kind"] for a in solution.get("activities", []))
+    missing: Counter[str] = Counter()
+    reasons: dict[str, Counter[str]] = defaultdict(Counter)
+    for u in solution.get("unplanned", []):
+        missing[u["kind"]] += u["missing"]
+        reasons[u["kind"]][u["reason"]] += u["missing"]
+    return {
+        kind: {"planned": planned[kind], "unplanned": missing[kind], "reasons": dict(reasons[kind])}
+        for kind in ACTIVITY_KINDS
+        if planned[kind] or missing[kind]
+    }
+
+
+def month_hours(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list[Any]:
+    """Activity hours per calendar month and kind, in month order."""
+    offer_hours = {
+        o["id"]: o.get("hours", DEFAULT_HOURS.get(o.get("kind", ""), 0))
+        for o in document.get("offers", [])
+    }
+    months: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in solution.get("activities", []):
+        months[a["date"][:7]][a["kind"]] += offer_hours.get(a["offer"], 0)
+    return [[month, dict(months[month])] for month in sorted(months)]
+
+
+def in_kind_hours(session: Session, version: SolutionVersion) -> dict[str, Any]:
+    """The version's in-kind hours per kind, and the companies giving most."""
+    round_ = session.get(Round, version.round_id)
+    region = session.get(Region, round_.region_id) if round_ else None
+    assert region is not None, f"solution version {version.id} has no region"
+    per_company = cofinancing_hours.company_hours(session, region, version)
+    names = {c["id"]: c.get("name") or c["id"] for c in version.round_document.get("companies", [])}
+    totals = {k: round(sum(h[k] for h in per_company.values()), 2) for k in cofinancing_hours.KINDS}
+    top = sorted(per_company.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return {
+        "hours": totals,
+        "companies": [
+            {"code": code, "name": names.get(code, code), "hours": round(sum(h.values()), 2)}
+            for code, h in top[:TOP_COMPANIES]
+            if sum(h.values())
+        ],
+    }
+
+
+def build(session: Session, version: SolutionVersion) -> VersionDashboard:
+    """Count the dashboard of `version` (the caller commits)."""
+    assert version.id is not None
+    document, solution = version.round_document, version.solution
+    dashboard = VersionDashboard(
+        version_id=version.id,
+        schools=[school_label(s) for s in document.get("schools", [])],
+        activities=activities(solution),
+        offer_kinds={o["id"]: o.get("kind", "") for o in document.get("offers", [])},
+        months=month_hours(document, solution),
+        cofinancing=in_kind_hours(session, version),
+    )
+    session.add(dashboard)
+    session.flush()
+    return dashboard
+
+
+def read(session: Session, version_id: int) -> VersionDashboard:
+    """The stored dashboard of a version, counted first for a version stored before it."""
+    found = session.get(VersionDashboard, version_id)
+    if found is not None:
+        return found
+    version = session.get(SolutionVersion, version_id)
+    assert version is not None, f"no solution version {version_id}"
+    try:
+        found = build(session, version)
+        session.commit()
+    except IntegrityError:  # another request counted it first: theirs is the same
+        session.rollback()
+        found = session.get(VersionDashboard, version_id)
+        assert found is not None
+    return found
