@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -50,7 +49,7 @@ from api.models import (
 from api.services import placement_requests
 from api.services.birth_dates import birth_date_of, remove_birth_date
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
-from api.services.records import commit
+from api.services.records import commit, guard_version
 from api.services.rounds import pupils_by_code
 from scheduler.calendar import TIMEZONE
 from scheduler.contract.solution import Assignment
@@ -338,24 +337,8 @@ def status_counts(session: Session, user: User) -> dict[str, int]:
 
 
 def next_version(session: Session, agreement: Agreement) -> None:
-    """Move the stored agreement from the version this request read to the next, or refuse:
-    two requests that read one version (two parties signing at once, a signature and a change
-    of the hours) would otherwise both write, and the later one undo the earlier. The guarded
-    UPDATE waits for the other transaction and then finds the version moved on."""
-    seen = agreement.version
-    moved = session.execute(
-        update(Agreement)
-        .where(col(Agreement.id) == agreement.id, col(Agreement.version) == seen)
-        .values(version=seen + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise Conflict(
-            f"agreement {agreement.id} was changed meanwhile (version {seen} is gone): "
-            "read it again"
-        )
-    agreement.version = seen + 1
+    """The agreement at its next version, unless another request moved it first (409)."""
+    guard_version(session, agreement, agreement.version, f"agreement {agreement.id}")
 
 
 def update_agreement(

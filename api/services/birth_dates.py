@@ -23,7 +23,7 @@ from api.models import (
     User,
 )
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
-from api.services.records import commit
+from api.services.records import commit, guard_version
 
 ENTITY = "pupil_birth_date"
 
@@ -91,7 +91,7 @@ def set_birth_date(
         if row.birth_date != body.birth_date:
             clear_signatures(session, user, pupil_id)
         row.birth_date = body.birth_date
-        row.version += 1
+        guard_version(session, row, row.version, f"birth date of pupil {pupil.code}")
         action = "update"
     session.add(row)
     audit.record(

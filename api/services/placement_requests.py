@@ -43,7 +43,14 @@ from api.models import (
     utcnow,
 )
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
-from api.services.records import Kind, access_of, commit, get_scoped, scoped_select
+from api.services.records import (
+    Kind,
+    access_of,
+    commit,
+    get_scoped,
+    guard_version,
+    scoped_select,
+)
 from api.services.request_statuses import (
     EDITABLE,
     ENTERED,
@@ -301,7 +308,7 @@ def update_request(
     before = audit.snapshot(request)
     for name, value in changes.items():
         setattr(request, name, value)
-    request.version += 1
+    guard_version(session, request, request.version, f"request {request.id}")
     session.add(request)
     audit.record(
         session, user, "update", ENTITY, request.id, before=before, after=audit.snapshot(request)
@@ -327,7 +334,9 @@ def _step(
 ) -> None:
     """Take one step of the table on `request`, audited in the same transaction."""
     before = _trail(request)
+    seen = request.version
     step(request, target)
+    guard_version(session, request, seen, f"request {request.id}")
     if target == R.approved:
         request.approved_by_id = user.id if user is not None else None
     if action == "return":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, select
@@ -242,6 +242,30 @@ def apply_update(
         setattr(row, key, value)
     row.version = expected + 1
     return before
+
+
+def guard_version(session: Session, row: Any, seen: int, what: str) -> None:
+    """Move the stored `row` from the version this request read (`seen`) to the next, or refuse
+    (409): two requests that read one version (two signatures at once, a step and an edit)
+    would otherwise both write, the later undoing the earlier. The guarded UPDATE waits for the
+    other transaction and then finds the version moved on. Pending changes of `row` are not
+    flushed first, so they cannot move the version themselves."""
+    table = type(row)
+    mapper = inspect(table)
+    with session.no_autoflush:
+        moved = session.exec(
+            update(table)
+            .where(
+                mapper.primary_key[0] == mapper.primary_key_from_instance(row)[0],
+                col(table.version) == seen,
+            )
+            .values(version=seen + 1)
+            .execution_options(synchronize_session=False)
+        )
+    if moved.rowcount != 1:
+        session.rollback()
+        raise Conflict(f"{what} was changed meanwhile (version {seen} is gone): read it again")
+    row.version = seen + 1
 
 
 def list_records(session: Session, kind: Kind, user: User, offset: int, limit: int) -> list[Any]:

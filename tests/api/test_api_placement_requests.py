@@ -12,7 +12,15 @@ from api_world import ok
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.models import JobKind, PlacementRequest, RequestStatus, Round
+from api.models import (
+    JobKind,
+    PlacementRequest,
+    PlacementRequestUpdate,
+    RequestStatus,
+    RequestStep,
+    Round,
+    User,
+)
 from api.services import placement_requests, solves
 from api.services.errors import Conflict
 from api.services.request_statuses import STAMPED, TRANSITIONS, step
@@ -257,3 +265,23 @@ def test_requests_go_with_the_pupils_export_and_erasure(world):
     ok(c.post(f"/pupils/{pupil}/erase", headers=s))
     assert c.get(f"/requests/{request['id']}", headers=s).status_code == 404
     assert ok(c.get("/requests", headers=world.bureau)) == []
+
+
+def test_an_edit_and_a_step_on_one_version_at_once_never_both_land(world, engine):
+    """Both read one version: the wishes change, and the submit made on the old wishes is
+    refused (409) rather than sending what the school no longer asks for."""
+    c, b = world.client, world.bureau
+    rid = ok(c.post("/rounds", headers=b, json={"name": "r1"}), 201)["id"]
+    draft = _draft(world, rid, "st1")
+    with Session(engine) as first, Session(engine) as second:
+        school = first.exec(select(User).where(User.role == "school")).first()
+        mentor = second.exec(select(User).where(User.role == "school")).first()
+        read = (first.get(PlacementRequest, draft["id"]), second.get(PlacementRequest, draft["id"]))
+        assert read[0].version == read[1].version == draft["version"]
+        edit = PlacementRequestUpdate(version=draft["version"], preferences=["PL2"])
+        placement_requests.update_request(first, school, draft["id"], edit)
+        step = RequestStep(version=draft["version"])
+        with pytest.raises(Conflict, match="changed meanwhile"):
+            placement_requests.take_step(second, mentor, draft["id"], "submit", step)
+    stored = _status(world, draft)
+    assert (stored["status"], stored["preferences"]) == ("draft", ["PL2"])
