@@ -65,14 +65,18 @@ def year_calendar(
     *,
     stamp: datetime | None = None,
     words: Mapping[str, str] = ENGLISH,
+    addresses: Mapping[tuple[str, str], str] | None = None,
 ) -> bytes:
     """The iCalendar file of `party` (kind, id): one event per activity that concerns it.
 
     `stamp` is every event's DTSTAMP (the moment the calendar was made; default now), a
     parameter so that equal inputs can give equal files. `words` are the file's words (`ENGLISH`'s
-    keys), so a page can give the reader's language.
+    keys), so a page can give the reader's language. `addresses` ((kind, id) -> street address
+    of a school or company, as the platform stores them) go in LOCATION where known, so a
+    calendar app can route there; elsewhere the name and coordinates.
     """
     say = _sayer(words)
+    where = _where(addresses or {})
     kind, ident = party
     name = _party_name(round_, kind, ident)
     stamp = stamp or datetime.now(UTC)
@@ -87,12 +91,14 @@ def year_calendar(
     for activity in _activities_of(round_, solution, kind, ident):
         day = date.fromisoformat(activity["date"])
         days.append(day)
-        calendar.add_component(_event(round_, activity, day, zone, stamp, say))
+        calendar.add_component(_event(round_, activity, day, zone, stamp, say, where))
     for assignment in _placements_of(round_, solution, kind, ident):
         period = round_.periods[assignment["period"]]
         days += period.days
         for day in period.days:
-            calendar.add_component(_placement_event(round_, assignment, day, zone, stamp, say))
+            calendar.add_component(
+                _placement_event(round_, assignment, day, zone, stamp, say, where)
+            )
     if days:
         span = days + ([round_.calendar.start, round_.calendar.end] if round_.calendar else [])
         calendar.add_missing_timezones(first_date=min(span), last_date=max(span))
@@ -100,6 +106,16 @@ def year_calendar(
 
 
 Say = Callable[..., str]
+# (kind, id, name, point) -> the LOCATION of an event there.
+Where = Callable[[str, str, str, Point], str]
+
+
+def _where(addresses: Mapping[tuple[str, str], str]) -> Where:
+    def where(kind: str, ident: str, name: str, point: Point) -> str:
+        address = addresses.get((kind, ident))
+        return f"{name}, {address}" if address else f"{name} ({_coordinates(point)})"
+
+    return where
 
 
 def _sayer(words: Mapping[str, str]) -> Say:
@@ -171,6 +187,7 @@ def _placement_event(
     zone: ZoneInfo,
     stamp: datetime,
     say: Say,
+    where: Where,
 ) -> Event:
     """One placement day of one pupil, at the company."""
     period = round_.periods[assignment["period"]]
@@ -192,7 +209,9 @@ def _placement_event(
             company=company.name or company.id,
         ),
     )
-    event.add("location", f"{company.name or company.id} ({_coordinates(company.location)})")
+    event.add(
+        "location", where("company", company.id, company.name or company.id, company.location)
+    )
     event.add("geo", vGeo((company.location.lat, company.location.lon)))
     event.add(
         "description",
@@ -228,6 +247,7 @@ def _event(
     zone: ZoneInfo,
     stamp: datetime,
     say: Say,
+    where: Where,
 ) -> Event:
     offer = round_.offers[activity["offer"]]
     company = round_.companies[offer.company]
@@ -237,13 +257,10 @@ def _event(
               code=requester.id)  # fmt: skip
     kind = say(f"ics.kind.{offer.kind}")
     at_school = offer.kind == "guest_lesson"  # the company's guest comes to the class
-    place, point = (
-        (school.name or school.id, school.location)
+    place_kind, place_id, place, point = (
+        ("school", school.id, school.name or school.id, school.location)
         if at_school
-        else (
-            company.name or company.id,
-            company.location,
-        )
+        else ("company", company.id, company.name or company.id, company.location)
     )
     start, end = DAYPART_TIMES[activity["daypart"]]
     event = Event()
@@ -263,7 +280,7 @@ def _event(
             company=company.name or company.id,
         ),
     )
-    event.add("location", f"{place} ({_coordinates(point)})")
+    event.add("location", where(place_kind, place_id, place, point))
     event.add("geo", vGeo((point.lat, point.lon)))
     event.add(
         "description",

@@ -202,6 +202,8 @@ class SchoolBase(SQLModel):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     periods: list[Period] = Field(default_factory=list, sa_type=JSON)
+    # Street, number, postcode and place, for the LOCATION of calendar events held here.
+    address: str | None = Field(default=None, max_length=200, sa_type=AutoString)
 
 
 class SchoolCreate(SchoolBase):
@@ -213,6 +215,7 @@ class SchoolUpdate(UpdateBody):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     periods: list[Period] | None = None
+    address: str | None = Field(default=None, max_length=200)
 
 
 class School(SchoolBase, Versioned, table=True):
@@ -498,6 +501,8 @@ class CompanyBase(SQLModel):
     contact: str = Field(default="", max_length=200, sa_type=AutoString)
     # On any one day at most this many of its pupils on placement (SPEC section 8).
     max_concurrent: int | None = Field(default=None, ge=1, le=10000)
+    # Street, number, postcode and place, for the LOCATION of calendar events held here.
+    address: str | None = Field(default=None, max_length=200, sa_type=AutoString)
 
 
 class CompanyCreate(CompanyBase):
@@ -513,6 +518,7 @@ class CompanyUpdate(UpdateBody):
     hours_per_month: int | None = Field(default=None, ge=0, le=1000)
     contact: str | None = Field(default=None, max_length=200)
     max_concurrent: int | None = Field(default=None, ge=1, le=10000)
+    address: str | None = Field(default=None, max_length=200)
 
 
 class Company(CompanyBase, Versioned, table=True):

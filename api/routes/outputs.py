@@ -138,7 +138,8 @@ def read_calendar(
     round_ = get_round(session, user, round_id)
     code = feeds.party_code(session, user, user.region_id, kind, party_id)
     version = chosen_version(session, round_, None)
-    return Response(feeds.render_calendar(version, kind, code), media_type="text/calendar")
+    ics = feeds.render_calendar(session, version, kind, code)
+    return Response(ics, media_type="text/calendar")
 
 
 @router.post("/calendar-feeds", response_model=FeedPublic, status_code=201)

@@ -65,11 +65,32 @@ def party_code(
 
 
 def render_calendar(
-    version: SolutionVersion, kind: str, code: str, words: Mapping[str, str] = ENGLISH
+    session: Session,
+    version: SolutionVersion,
+    kind: str,
+    code: str,
+    words: Mapping[str, str] = ENGLISH,
 ) -> bytes:
-    """The year calendar of one party in a published version, in `words` (a feed: English)."""
+    """The year calendar of one party in a published version, in `words` (a feed: English),
+    with the stored street addresses of the schools and companies where events take place."""
     round_ = parse_round(version.round_document)
-    return year_calendar(round_, version.solution, (kind, code), words=words)
+    stored = session.get(Round, version.round_id)
+    found = addresses(session, stored.region_id) if stored is not None else {}
+    return year_calendar(round_, version.solution, (kind, code), words=words, addresses=found)
+
+
+def addresses(session: Session, region_id: int) -> dict[tuple[str, str], str]:
+    """(kind, code) -> street address of the region's schools and companies that have one
+    stored (the round document, the solver's contract, holds none)."""
+    found: dict[tuple[str, str], str] = {}
+    for kind, table in (("school", School), ("company", Company)):
+        rows = session.exec(
+            select(table.code, table.address).where(
+                table.region_id == region_id, col(table.address).is_not(None)
+            )
+        ).all()
+        found.update({(kind, code): address for code, address in rows if address})
+    return found
 
 
 class FeedCreate(BaseModel):
@@ -170,4 +191,4 @@ def feed_calendar(session: Session, token: str) -> bytes:
     code = party_code(session, None, feed.region_id, feed.party_kind, feed.party_id)
     version = session.get(SolutionVersion, round_.published_version_id)
     assert version is not None
-    return render_calendar(version, feed.party_kind, code)
+    return render_calendar(session, version, feed.party_kind, code)

@@ -190,13 +190,14 @@ def attempt(
 def save_profile(
     request: Request, session: SessionDep, user: CompanyPage, form: FormData = Form
 ) -> Response:
-    """Contact person, hours per month, the most pupils per year and on any one day."""
+    """Contact person, address, hours per month, the most pupils per year and on any one day."""
     company = own_company(session, user)
 
     def change() -> None:
         body = CompanyUpdate(
             version=form_int(form, "version"),
             contact=str(form.get("contact", "")).strip(),
+            address=str(form.get("address", "")).strip() or None,
             hours_per_month=int_or_none(form.get("hours_per_month")),
             max_students=int_or_none(form.get("max_students")),
             max_concurrent=int_or_none(form.get("max_concurrent")),
@@ -521,7 +522,7 @@ def calendar_file(request: Request, session: SessionDep, user: CompanyPage) -> R
         body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//stagebureau//NL\r\nEND:VCALENDAR\r\n"
     else:
         lang = language_of(request)
-        body = feeds.render_calendar(published[1], "company", company.code, words(lang))
+        body = feeds.render_calendar(session, published[1], "company", company.code, words(lang))
     return Response(
         body,
         media_type="text/calendar",

@@ -306,7 +306,8 @@ def download_party(
         return no_version(request)
     name = f"{party}-{found.code}.{fmt}"
     if fmt == "ics":
-        return download(feeds.render_calendar(version, party, found.code), "text/calendar", name)
+        ics = feeds.render_calendar(session, version, party, found.code)
+        return download(ics, "text/calendar", name)
     if isinstance(found, School):
         rows = exports.school_rows(session, round_, version, found)
         columns = exports.SCHOOL_COLUMNS

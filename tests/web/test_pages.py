@@ -325,6 +325,15 @@ def test_company_confirms_all_its_pupils_at_once_and_reads_when_and_how_many_com
     answers = ok(w.client.get(f"/rounds/{round_id}/responses", headers=w.company))
     status = {a["student"]: a["status"] for a in answers}
     assert status == {pupils[0]: "declined", **{p: "confirmed" for p in pupils[1:]}}
+    # The company's address goes into its calendar's LOCATION, so an agenda can route there.
+    page = company.get("/app/company")
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    page = company.post(
+        "/app/company/profile", {"version": version, "address": "Stationsplein 1, 7511 JD Enschede"}
+    )
+    assert "Bedrijfsgegevens opgeslagen" in page.text
+    ics = company.get("/app/company/calendar.ics").text.replace("\r\n ", "")
+    assert "LOCATION:Bedrijf C1\\, Stationsplein 1\\, 7511 JD Enschede" in ics, ics[:2000]
     # Nothing left to confirm: the API says so, a school may not.
     again = w.client.post(f"/rounds/{round_id}/responses/confirm-all", headers=w.company)
     assert ok(again) == {"confirmed": 0}
