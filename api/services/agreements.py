@@ -336,11 +336,6 @@ def status_counts(session: Session, user: User) -> dict[str, int]:
 # --- changing --------------------------------------------------------------------------------
 
 
-def next_version(session: Session, agreement: Agreement) -> None:
-    """The agreement at its next version, unless another request moved it first (409)."""
-    guard_version(session, agreement, agreement.version, f"agreement {agreement.id}")
-
-
 def update_agreement(
     session: Session, user: User, agreement_id: int, body: AgreementUpdate
 ) -> Agreement:
@@ -402,7 +397,7 @@ def update_agreement(
             agreement_id,
             before={"signatures": before["signatures"]},
         )
-    next_version(session, agreement)
+    guard_version(session, agreement, agreement.version, f"agreement {agreement.id}")
     session.add(agreement)
     audit.record(
         session, user, "update", ENTITY, agreement_id, before=before, after=snapshot(agreement)
@@ -446,7 +441,7 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
     before = snapshot(agreement)
     signature = {"user_id": user.id, "name": body.name, "at": utcnow().isoformat()}
     agreement.signatures = {**agreement.signatures, body.party.value: signature}
-    next_version(session, agreement)
+    guard_version(session, agreement, agreement.version, f"agreement {agreement.id}")
     session.add(agreement)
     audit.record(
         session,

@@ -194,8 +194,9 @@ def menu_items_waiting(session: Session, user: User, today: date) -> list[TodoIt
 
 def requests_to_act_on(session: Session, user: User, today: date) -> list[TodoItem]:
     """The school's placement requests a mentor has to approve, and those stuck for a week."""
-    waiting = list_requests(session, user, status=RequestStatus.submitted)
-    stuck = list_requests(session, user, stuck=True)
+    requests = list_requests(session, user)
+    waiting = [r for r in requests if r.status == RequestStatus.submitted]
+    stuck = [r for r in requests if r.stuck]
     page = "/app/school/requests"
     return [
         TodoItem(kind=kind, count=len(rows), link=page, detail={})

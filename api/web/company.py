@@ -46,6 +46,7 @@ from api.web.session import CompanyPage, Csrf
 from scheduler.calendar import DAYPART_TIMES
 from scheduler.contract.round import ACTIVITY_KINDS, PROFILES
 from scheduler.contract.solution import activity_key
+from scheduler.validation import InvalidRound, parse_periods
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,13 +94,16 @@ DATE_PICKERS = 4  # date fields on the offer form; more dayparts go in the text 
 
 
 def period_dates(session: Session, region_id: int) -> dict[str, tuple[date, date]]:
-    """First and last day of each dated period of the region (SPEC section 8), by period id."""
+    """First and last day of each dated period of the region (SPEC section 8), by period id,
+    read by the solver's own rules; periods stored before they were checked show no dates."""
     region = session.get(Region, region_id)
-    return {
-        str(period["id"]): (date.fromisoformat(period["start"]), date.fromisoformat(period["end"]))
-        for period in (region.periods or [] if region is not None else [])
-        if period.get("start") and period.get("end")
-    }
+    if region is None or not region.periods:
+        return {}
+    try:
+        periods = parse_periods(region.periods, region.calendar or None)
+    except InvalidRound:
+        return {}
+    return {ident: (period.start, period.end) for ident, period in periods.items()}
 
 
 def picked_dayparts(form: FormData, t: Callable[[str], str]) -> list[str]:
