@@ -43,6 +43,7 @@ from api.services import rounds, solves
 from api.settings import Settings
 from api.teardown import delete_region
 from fixtures.activities import add_activities
+from fixtures.data import school_addresses
 from fixtures.electives import add_electives
 from fixtures.events import event_day
 from fixtures.region import RecruitedSupply, generate_region
@@ -173,6 +174,7 @@ def run_demo(
         session.add(region)
         session.flush()
         counts = import_document(session, region, document)
+        _school_addresses(session, region)
         import_school_year(session, region, document)
         bureau = _user(session, region, Role.bureau, passwords[Role.bureau])
         opened = rounds.open_round(session, region, document.get("name", "demo"), bureau)
@@ -204,6 +206,15 @@ def run_demo(
         print(_logins(logins, url, sqlite_file))
     engine.dispose()
     return 0
+
+
+def _school_addresses(session: Session, region: Region) -> None:
+    """The demo's schools are real vbo locations: give them the address DUO lists, so their
+    calendar events carry a LOCATION a phone can route to."""
+    addresses = school_addresses()
+    for school in session.exec(select(School).where(School.region_id == region.id)).all():
+        school.address = addresses.get(school.code)
+        session.add(school)
 
 
 def _passwords(*, known: bool) -> dict[Role, str]:

@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from api import spreadsheets, version_index
@@ -22,14 +23,17 @@ from api.models import (
     ResponseStatus,
     School,
     SchoolClass,
+    SchoolUpdate,
     SolutionVersion,
     Teacher,
     User,
 )
-from api.services import answers, company_stops, round_pages, uploads
+from api.services import answers, company_stops, records, round_pages, uploads
 from api.services.errors import ServiceError
 from api.version_index import unread
 from api.web import views
+from api.web.actions import problems
+from api.web.common import see_other
 from api.web.i18n import language_of, translator
 from api.web.refusals import why
 from api.web.render import render
@@ -85,6 +89,8 @@ def school_context(session: Session, user: User) -> dict[str, Any]:
         "previewed": PREVIEWED,
         "school_year": _school_year(session, user),
         "result": None,
+        "saved": "",
+        "profile_errors": [],
     }
 
 
@@ -96,8 +102,32 @@ def _school_year(session: Session, user: User) -> bool:
 
 @router.get("/app/school")
 def school_data(request: Request, session: SessionDep, user: SchoolPage) -> Response:
-    """The school's pupils, classes and timetables, with the upload forms."""
-    return render(request, "school/data.html", school_context(session, user))
+    """The school's address, pupils, classes and timetables, with the upload forms."""
+    context = school_context(session, user)
+    context["saved"] = request.query_params.get("saved", "")
+    return render(request, "school/data.html", context)
+
+
+@router.post("/app/school/profile", dependencies=[Csrf])
+def save_profile(
+    request: Request,
+    session: SessionDep,
+    user: SchoolPage,
+    version: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "",
+) -> Response:
+    """The school's street address: its calendar events and visits' LOCATION point there."""
+    school = own_school(session, user)
+    try:
+        body = SchoolUpdate.model_validate({"version": version, "address": address.strip() or None})
+        records.update_record(session, records.KIND_OF["school"], user, saved_id(school), body)
+    except (ServiceError, ValidationError) as error:
+        session.rollback()
+        context = school_context(session, user)
+        context["profile_errors"] = problems(error)
+        status = error.status if isinstance(error, ServiceError) else 422
+        return render(request, "school/data.html", context, status=status)
+    return see_other("/app/school?saved=profile#h-profile")
 
 
 def template_rows(session: Session, user: User, kind: str) -> list[list[Any]]:

@@ -14,7 +14,16 @@ from sqlmodel import Session, select
 
 from api.app import create_app
 from api.demo import DEMO_REGION, DEMO_SUPPLY, SEED, run_demo
-from api.models import Job, JobStatus, Region, Round, RoundStatus, SolutionVersion, VersionState
+from api.models import (
+    Job,
+    JobStatus,
+    Region,
+    Round,
+    RoundStatus,
+    School,
+    SolutionVersion,
+    VersionState,
+)
 from fixtures.region import generate_region
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
@@ -53,6 +62,9 @@ def test_demo_publishes_a_verified_school_year_with_a_login_per_role(
         assert solution["activities"] and solution["electives"] and solution["event_sessions"]
         job = session.exec(select(Job).where(Job.round_id == round_.id)).one()
         assert job.status == JobStatus.succeeded
+        # The schools are real locations: their DUO street address puts a calendar on the map.
+        schools = session.exec(select(School).where(School.region_id == region.id)).all()
+        assert schools and all(re.search(r", \d{4} [A-Z]{2} \S", s.address or "") for s in schools)
     # Each printed login works on the API and opens its role's main page.
     logins = LOGIN_LINE.findall(out)
     assert sorted(role for role, _, _ in logins) == ["bureau", "company", "school"]

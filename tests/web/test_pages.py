@@ -160,6 +160,28 @@ def test_school_downloads_templates_and_pupils_only_come_in_through_the_preview(
     assert len(ok(w.client.get("/pupils", headers=w.school))) == 3  # nothing written
 
 
+def test_a_school_keeps_its_own_address_and_a_stale_or_long_one_changes_nothing(as_role, web_world):
+    w = web_world
+    school = as_role("school")
+    page = school.get("/app/school")
+    assert "Schoolgegevens" in page.text
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    address = "Lyceumlaan 30, 7522 GK Enschede"
+    page = school.post("/app/school/profile", {"version": version, "address": address})
+    assert "Schoolgegevens opgeslagen" in page.text and f'value="{address}"' in page.text
+    stored = ok(w.client.get("/schools", headers=w.bureau))
+    assert [s["address"] for s in stored if s["address"]] == [address]
+    # The form was read at the old version: refused in Dutch, the address kept.
+    page = school.post("/app/school/profile", {"version": version, "address": "Elders 1"})
+    assert page.status_code == 409 and "Elders 1" not in page.text
+    page = school.post(
+        "/app/school/profile", {"version": str(int(version) + 1), "address": "x" * 201}
+    )
+    assert page.status_code == 422 and "address" in page.text
+    stored = ok(w.client.get("/schools", headers=w.bureau))
+    assert [s["address"] for s in stored if s["address"]] == [address]
+
+
 def test_school_uploads_classes_then_their_timetable(as_role, web_world):
     w = web_world
     school = as_role("school")
