@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlmodel import Session
@@ -22,13 +23,19 @@ COMPANY_COLUMNS = ["student", "first_name", "school", "profile", "placement", "p
 
 
 def table_bytes(
-    rows: list[dict[str, Any]], columns: list[str], fmt: Format, name: str
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    fmt: Format,
+    name: str,
+    label: Callable[[str], str] = str,
 ) -> tuple[bytes, str]:
-    """Rows as CSV or XLSX bytes and their media type, user text made inert."""
+    """Rows as CSV or XLSX bytes and their media type, user text made inert. `label` names
+    each column in the header: the API's exports keep the keys, a page's its language."""
     cells = [[row.get(c) for c in columns] for row in rows]
+    header = [label(c) for c in columns]
     if fmt == "csv":
-        return spreadsheets.csv_bytes(columns, cells), "text/csv; charset=utf-8"
-    return spreadsheets.xlsx_bytes(name, columns, cells), spreadsheets.XLSX
+        return spreadsheets.csv_bytes(header, cells), "text/csv; charset=utf-8"
+    return spreadsheets.xlsx_bytes(name, header, cells), spreadsheets.XLSX
 
 
 def school_rows(

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from api import dashboard_index
 from api.deps import SessionDep
+from api.locale import words
 from api.models import (
     ActivityResponse,
     Company,
@@ -34,7 +35,7 @@ from api.models import (
 from api.services import cofinancing, exports, feeds, round_pages
 from api.settings import Settings
 from api.web.common import see_other
-from api.web.i18n import language_of, translator
+from api.web.i18n import column_labels, language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
 from scheduler.fairness import seat_gains
@@ -267,11 +268,14 @@ def download_cofinancing(
     settings: Settings = request.app.state.settings
     report = cofinancing.report(session, region, version, settings.cofinancing_hourly_rate,
                                 settings.cofinancing_target_share)  # fmt: skip
-    rows = [{"company": c["company"], "name": c["name"], **c["hours"],
+    rows = [{"company": c["company"], "name": c["name"],
+             **{f"hours_{kind}": hours for kind, hours in c["hours"].items()},
              "total_hours": c["total_hours"], "value_eur": c["value_eur"]}
             for c in report["companies"]]  # fmt: skip
-    columns = ["company", "name", *cofinancing.KINDS, "total_hours", "value_eur"]
-    body, media = exports.table_bytes(rows, columns, "csv", "cofinancing")
+    hours = [f"hours_{kind}" for kind in cofinancing.KINDS]
+    columns = ["company", "name", *hours, "total_hours", "value_eur"]
+    label = column_labels(language_of(request))
+    body, media = exports.table_bytes(rows, columns, "csv", "cofinancing", label)
     return download(body, media, "cofinancing.csv")
 
 
@@ -305,16 +309,32 @@ def download_party(
     if version is None:
         return no_version(request)
     name = f"{party}-{found.code}.{fmt}"
+    lang = language_of(request)
     if fmt == "ics":
-        ics = feeds.render_calendar(session, version, party, found.code)
+        ics = feeds.render_calendar(session, version, party, found.code, words(lang))
         return download(ics, "text/calendar", name)
     if isinstance(found, School):
-        rows = exports.school_rows(session, round_, version, found)
+        rows = in_words(exports.school_rows(session, round_, version, found), lang)
         columns = exports.SCHOOL_COLUMNS
     else:
         rows, columns = exports.company_rows(session, version, found), exports.COMPANY_COLUMNS
-    body, media = exports.table_bytes(rows, columns, "csv" if fmt == "csv" else "xlsx", name)
+    table_fmt: exports.Format = "csv" if fmt == "csv" else "xlsx"
+    body, media = exports.table_bytes(rows, columns, table_fmt, name, column_labels(lang))
     return download(body, media, name)
+
+
+def in_words(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """A school's rows as its page says them: the reason in words, not its code. The detail is
+    the solver's English (a declining company's name aside), so only an English page keeps it."""
+    t = translator(lang)
+    said = []
+    for row in rows:
+        code = row.get("reason")
+        if code:
+            keep = lang == "en" or code == "DECLINED"
+            row = {**row, "reason": t(f"reason.{code}"), "detail": row["detail"] if keep else ""}
+        said.append(row)
+    return said
 
 
 @router.post("/app/bureau/rounds/{round_id}/advice", dependencies=[Csrf])

@@ -61,7 +61,14 @@ def test_activities_cofinancing_charts_and_downloads(as_role, web_world):
     company = bureau.get(f"{base}/company?code=C1&fmt=ics")
     assert company.status_code == 200 and b"BEGIN:VCALENDAR" in company.content
     school = bureau.get(f"{base}/school?code=S1&fmt=csv")
-    assert school.text.lstrip("\ufeff").startswith("student;first_name;placement")
+    # Downloaded from a Dutch page: Dutch headers and reasons; the API's export keeps the codes.
+    lines = school.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("leerling;voornaam;stageplek;bedrijf")
+    assert "st1;Kindst1;;;;;;;Alle bereikbare plekken zijn vol;" in lines
+    bureau.client.cookies.set("lang", "en")
+    school = bureau.get(f"{base}/school?code=S1&fmt=csv")
+    assert school.text.lstrip("\ufeff").startswith("pupil;first name;placement;company")
+    bureau.client.cookies.set("lang", "nl")
     unknown = bureau.get(f"{base}/school?code=S9&fmt=csv")
     assert unknown.status_code == 404 and "veld code" in unknown.text and "S9" in unknown.text
     assert bureau.get(f"{base}/school?code=S1&fmt=pdf").status_code == 422
