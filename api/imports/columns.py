@@ -57,11 +57,53 @@ TEACHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "guest_lesson": ("guest lesson", "gastles"),
     "teacher_internship": ("teacher internship", "docentenstage"),
 }  # fmt: skip
+CLASS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "klas", "klascode", "stamgroep", "stamklas", "basisgroep", "groep"),
+    "year": ("year", "leerjaar", "jaarlaag", "jaar"),
+    "profile": ("profile", "profiel", "profielcode", "beroepsgericht profiel", "sector",
+                "afdeling"),
+    "size": ("size", "aantal leerlingen", "leerlingen", "grootte", "klasgrootte", "aantal"),
+    "free": TEACHER_COLUMNS["free"],
+    "excursion": (*TEACHER_COLUMNS["excursion"], "bedrijfsbezoeken"),
+    "guest_lesson": (*TEACHER_COLUMNS["guest_lesson"], "gastlessen"),
+    "teacher_internship": TEACHER_COLUMNS["teacher_internship"],
+    "distinct_sectors": ("distinct sectors", "verschillende sectoren", "elk een andere sector"),
+}  # fmt: skip
+TIMETABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "klas of docent", "klas", "docent", "docentcode", "afkorting", "groep"),
+    "free": TEACHER_COLUMNS["free"],
+}
 REQUIRED = {
     "pupils": ("code", "first_name", "profile", "track", "year"),
     "teachers": ("code", "name"),
+    "classes": ("code",),
+    "timetables": ("code", "free"),
 }
-COLUMNS = {"pupils": PUPIL_COLUMNS, "teachers": TEACHER_COLUMNS}
+COLUMNS = {
+    "pupils": PUPIL_COLUMNS,
+    "teachers": TEACHER_COLUMNS,
+    "classes": CLASS_COLUMNS,
+    "timetables": TIMETABLE_COLUMNS,
+}
+# A template's headers on a Dutch page, each one of its field's names above, so that a template
+# filled in comes back as it went out; an English page keeps the fields' own names. A pupil's
+# and a teacher's stay "code": the platform's own codes, not a school system's numbers, which
+# `api.services.uploads.imported_code` would put in the imports' code scheme.
+DUTCH_HEADERS: dict[str, dict[str, str]] = {
+    "pupils": {"code": "code", "first_name": "roepnaam", "profile": "profiel",
+               "track": "leerweg", "year": "leerjaar", "class": "klas", "preferences": "wensen",
+               "periods": "periodes", "mode": "vervoer", "max_travel_min": "max reistijd",
+               "accept_unranked": "ook andere plekken", "priority": "prioriteit"},
+    "classes": {"code": "klas", "year": "leerjaar", "profile": "profiel",
+                "size": "aantal leerlingen", "free": "vrije dagdelen",
+                "excursion": "bedrijfsbezoek", "guest_lesson": "gastles",
+                "teacher_internship": "docentenstage",
+                "distinct_sectors": "verschillende sectoren"},
+    "timetables": {"code": "klas of docent", "free": "vrije dagdelen"},
+    "teachers": {"code": "code", "name": "naam", "free": "vrije dagdelen",
+                 "escort": "begeleider", "sectors": "sectoren", "excursion": "bedrijfsbezoek",
+                 "guest_lesson": "gastles", "teacher_internship": "docentenstage"},
+}  # fmt: skip
 # Fields a pupil's class or education name (`3KB-PIE`, "vmbo-k PIE leerjaar 3") may give.
 DERIVABLE = ("profile", "track", "year")
 DERIVED_FROM = ("education", "class", "track", "profile")
@@ -90,7 +132,8 @@ class ColumnMap:
         seen = ", ".join(repr(h) for h in self.headers) or "none"
         return [
             {"row": 1, "column": name,
-             "reason": f"no column for {name!r} (required); the file's headers are {seen}"}
+             "reason": f"no column for {name!r} (required); the file's headers are {seen}",
+             "type": "upload.no_column", "ctx": {"field": name, "headers": seen}}
             for name in self.missing
         ]  # fmt: skip
 
@@ -148,7 +191,7 @@ def mapped_row(mapping: ColumnMap, row: Mapping[str, Any]) -> dict[str, Any]:
         values["profile"] = "TECH"  # the theoretical track's one profile (SPEC section 1)
     if values.get("mode") not in (None, ""):
         values["mode"] = mode_value(values["mode"])
-    for flag in ("accept_unranked", "escort"):
+    for flag in ("accept_unranked", "escort", "distinct_sectors"):
         if values.get(flag) not in (None, ""):
             values[flag] = yes_no(values[flag])
     if values.get("free") not in (None, ""):

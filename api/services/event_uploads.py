@@ -4,17 +4,21 @@ the file naming each row and column, a clean file stores every row with its audi
 
 Columns: `pupil` (the pupil's code), the choices either as `choice_1`, `choice_2`, ... or as
 one `choices` cell ("SE4 SE1 SE9"), first choice first, and optionally `count` and
-`distinct_sectors`. A pupil with a request for the event already has it updated.
+`distinct_sectors`; or their Dutch names (`DUTCH_COLUMNS`: "leerling", "keuze 1", ...), which
+the template downloaded from a Dutch page uses. A pupil with a request for the event already
+has it updated.
 """
 
 from __future__ import annotations
 
+import re
 from operator import attrgetter
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from api.imports.columns import normal
 from api.models import EventRequest, EventRequestCreate, EventSession, Pupil, User
 from api.services.event_days import get_event
 from api.services.uploads import (
@@ -27,6 +31,15 @@ from api.services.uploads import (
 )
 
 COLUMNS = ["pupil", "first_name", "choice_1", "choice_2", "choice_3", "count", "distinct_sectors"]
+DUTCH_COLUMNS = ["leerling", "roepnaam", "keuze 1", "keuze 2", "keuze 3", "aantal",
+                 "verschillende sectoren"]  # fmt: skip
+# A header as `normal` reads it -> its column; "keuze 2" and "choice 2" are `_NUMBERED`.
+_NAMES = {"pupil": "pupil", "leerling": "pupil", "leerlingnummer": "pupil", "code": "pupil",
+          "first name": "first_name", "roepnaam": "first_name", "voornaam": "first_name",
+          "choices": "choices", "keuzes": "choices", "count": "count", "aantal": "count",
+          "distinct sectors": "distinct_sectors",
+          "verschillende sectoren": "distinct_sectors"}  # fmt: skip
+_NUMBERED = re.compile(r"(?:choice|keuze) (\d+)")
 
 
 class EventRequestRow(EventRequestCreate):
@@ -64,7 +77,9 @@ def upload_event_requests(
     problems: list[dict[str, Any]] = []
     valid: list[EventRequestRow] = []
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
+    header_of: dict[str, str] = {}  # column -> the file's own header, to name it in problems
+    for number, raw in enumerate(rows, start=2):
+        row = _columns(raw, header_of)
         code = str(row.get("pupil", "")).strip()
         pupil = pupils.get(code)
         if pupil is None:
@@ -107,10 +122,23 @@ def upload_event_requests(
                              "type": "upload.event_rounds",
                              "ctx": {"event": event.code, "rounds": event.rounds}})  # fmt: skip
         valid.append(request)
+    problems = [{**p, "column": header_of.get(p["column"], p["column"])} for p in problems]
     return all_or_nothing(
         session, user, problems, "event_request", EventRequest, valid, existing,
         ("event_requests", school.id, name), key_of=attrgetter("pupil_id"),
     )  # fmt: skip
+
+
+def _columns(row: dict[str, Any], header_of: dict[str, str]) -> dict[str, Any]:
+    """A file's row keyed by column, whatever the language or spelling of its headers."""
+    named = {}
+    for header, value in row.items():
+        key = normal(header)
+        numbered = _NUMBERED.fullmatch(key)
+        column = f"choice_{numbered[1]}" if numbered else _NAMES.get(key, header)
+        header_of.setdefault(column, header)
+        named[column] = value
+    return named
 
 
 def _choices(row: dict[str, Any]) -> list[str]:

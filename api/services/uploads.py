@@ -636,11 +636,14 @@ def import_classes(
             select(SchoolClass).where(SchoolClass.region_id == user.region_id)
         ).all()
     }
+    mapping = recognise("classes", list(rows[0]) if rows else [])
+    if mapping.missing:
+        refuse(mapping.problems())
     problems: list[dict[str, Any]] = []
     valid: list[SchoolClassCreate] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        values = cell_values(row, {"year", "size", *DEMAND_COLUMNS}, set())
+        values = cell_values(mapped_row(mapping, row), {"year", "size", *DEMAND_COLUMNS}, set())
         demand = {k: values.pop(k) for k in DEMAND_COLUMNS if k in values}
         values["free"] = dayparts(values.pop("free", ""))
         if "distinct_sectors" in values:
@@ -667,7 +670,7 @@ def import_classes(
         seen.add(klass.code)
         valid.append(klass)
     return all_or_nothing(
-        session, user, problems, "school_class", SchoolClass, valid, existing,
+        session, user, labelled(mapping, problems), "school_class", SchoolClass, valid, existing,
         ("classes", school.id, None),
     )  # fmt: skip
 
@@ -678,9 +681,13 @@ def import_timetable(
     """Free dayparts per class or teacher code, written whole as `PUT /timetables/{id}` does."""
     current = timetables.read_timetable(session, user, saved_id(school))
     by_code = {e.code: e for e in current.entries}
+    mapping = recognise("timetables", list(rows[0]) if rows else [])
+    if mapping.missing:
+        refuse(mapping.problems())
     problems: list[dict[str, Any]] = []
     entries: list[timetables.TimetableEntry] = []
     for number, row in enumerate(rows, start=2):
+        row = mapped_row(mapping, row)
         code = str(row.get("code", "")).strip()
         entry = by_code.get(code)
         if entry is None:
@@ -702,7 +709,7 @@ def import_timetable(
         except ValidationError as error:
             problems += [{**p, "column": "free"} for p in problems_of(error, number)]
     if problems:
-        refuse(problems)
+        refuse(labelled(mapping, problems))
     body = timetables.Timetable(school_id=saved_id(school), entries=entries)
     timetables.write_timetable(session, user, body.school_id, body)
     return {"created": 0, "updated": len(entries)}

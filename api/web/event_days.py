@@ -36,7 +36,7 @@ from api.models import (
 from api.services import event_days, records
 from api.services.errors import ServiceError
 from api.services.event_calendar import event_calendar
-from api.services.event_uploads import COLUMNS, upload_event_requests
+from api.services.event_uploads import COLUMNS, DUTCH_COLUMNS, upload_event_requests
 from api.web.actions import problems
 from api.web.common import see_other
 from api.web.company import free_code
@@ -408,15 +408,18 @@ def upload_choices(
 
 
 @router.get("/app/school/events/{event_id}/template.csv")
-def choices_template(event_id: int, session: SessionDep, user: SchoolPage) -> Response:
-    """The choices file to fill in: a row per pupil of the school, choices empty."""
+def choices_template(
+    event_id: int, request: Request, session: SessionDep, user: SchoolPage
+) -> Response:
+    """The choices file to fill in: a row per pupil of the school, choices empty; its headers
+    in the page's language (the upload reads both)."""
     event = event_days.get_event(session, user, event_id)
     pupils = session.exec(
         select(Pupil).where(Pupil.school_id == user.school_id).order_by(col(Pupil.code))
     ).all()
     rows = [[p.code, p.first_name, "", "", "", "", ""] for p in pupils]
     return Response(
-        spreadsheets.csv_bytes(COLUMNS, rows, ";"),
+        spreadsheets.csv_bytes(DUTCH_COLUMNS if language_of(request) == "nl" else COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="keuzes-{event.code}.csv"'},
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from api import spreadsheets, version_index
 from api.db import saved_id
 from api.deps import SessionDep
+from api.imports.columns import DUTCH_HEADERS
 from api.models import (
     JobKind,
     Placement,
@@ -130,21 +131,25 @@ def save_profile(
     return see_other("/app/school?saved=profile#h-profile")
 
 
-def template_rows(session: Session, user: User, kind: str) -> list[list[Any]]:
-    """An example row per kind; the timetable template is the school's own current one."""
+def template_rows(session: Session, user: User, kind: str, lang: str) -> list[list[Any]]:
+    """An example row per kind, in the words of the page's language (the upload reads both);
+    the timetable template is the school's own current one."""
+    dutch = lang == "nl"
+    free = "di-middag do-ochtend" if dutch else "tue-pm thu-am"
+    yes, no = ("ja", "nee") if dutch else ("yes", "no")
     if kind == "pupils":
         wishes = session.exec(
             select(Placement.code).where(Placement.region_id == user.region_id).limit(2)
         ).all()
-        return [["st101", "Daan", "PIE", "kb", 3, "", " ".join(wishes or []), "", "bike", 45,
-                 "ja", 1]]  # fmt: skip
+        return [["st101", "Daan", "PIE", "kb", 3, "", " ".join(wishes or []), "",
+                 "fiets" if dutch else "bike", 45, yes, 1]]  # fmt: skip
     if kind == "classes":
-        return [["3KB-A", 3, "PIE", 24, "tue-pm thu-am", 1, 1, 0, "nee"]]
+        return [["3KB-A", 3, "PIE", 24, free, 1, 1, 0, no]]
     if kind == "teachers":
-        return [["JAN", "J. Jansen", "tue-pm thu-am", "ja", "bouw, energie", 0, 0, 1]]
+        return [["JAN", "J. Jansen", free, yes, "bouw, energie", 0, 0, 1]]
     school = own_school(session, user)
     rows = _free_dayparts(session, SchoolClass, school) + _free_dayparts(session, Teacher, school)
-    return rows or [["3KB-A", "tue-pm thu-am"]]
+    return rows or [["3KB-A", free]]
 
 
 # A table with a timetable; a TypeVar, as `select` over a union of tables loses the columns.
@@ -159,10 +164,19 @@ def _free_dayparts(session: Session, table: type[Timetabled], school: School) ->
 
 @router.get("/app/school/templates/{kind}.{fmt}")
 def download_template(
-    kind: UploadKind, fmt: Literal["csv", "xlsx"], session: SessionDep, user: SchoolPage
+    kind: UploadKind,
+    fmt: Literal["csv", "xlsx"],
+    request: Request,
+    session: SessionDep,
+    user: SchoolPage,
 ) -> Response:
-    """An empty file with the right columns (and an example row) to fill in."""
-    columns, rows = COLUMNS[kind], template_rows(session, user, kind)
+    """An empty file with the right columns (and an example row) to fill in; from a Dutch page
+    its headers are Dutch names the upload recognises (`api.imports.columns.DUTCH_HEADERS`)."""
+    lang = language_of(request)
+    columns = COLUMNS[kind]
+    if lang == "nl":
+        columns = [DUTCH_HEADERS[kind][c] for c in columns]
+    rows = template_rows(session, user, kind, lang)
     if fmt == "csv":
         body, media = spreadsheets.csv_bytes(columns, rows), "text/csv; charset=utf-8"
     else:

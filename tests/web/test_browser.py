@@ -266,7 +266,7 @@ def test_school_uploads_pupils(live_server, browser, tmp_path):
     with page.expect_download() as download:
         form.get_by_role("link", name="CSV Leerlingen").click()
     template = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert template.splitlines()[0].startswith("code;first_name;profile;track;year")
+    assert template.splitlines()[0].startswith("code;roepnaam;profiel;leerweg;leerjaar")
 
     bad = tmp_path / "leerlingen.csv"
     bad.write_text(

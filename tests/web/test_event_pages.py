@@ -38,7 +38,7 @@ def test_each_role_does_its_part_of_an_event_day_on_the_pages(as_role, web_world
     page = school.post(f"/app/school/events/{event_id}/requests", data=choice)
     assert "Keuze opgeslagen" in page.text and "st1 Kindst1" in page.text
     template = school.get(f"/app/school/events/{event_id}/template.csv")
-    assert template.text.lstrip("\ufeff").startswith("pupil;first_name;choice_1")
+    assert template.text.lstrip("\ufeff").startswith("leerling;roepnaam;keuze 1")
     bad = "pupil;choice_1\nst2;SE9\nst4;SE1\n"
     page = school.client.post(
         f"/app/school/events/{event_id}/upload",

@@ -71,7 +71,7 @@ def test_unknown_columns_are_picked_by_hand_and_a_bad_row_blocks_the_import(as_r
     school = as_role("school")
     text = "nr;naam;leerweg;profiel;leerjaar\nn1;Bo;kb;PIE;3\nn2;Cas;kb;PIE;9\n"
     page = school.post("/app/school/intake/pupils", files={"file": ("lijst.csv", text)})
-    assert "no column for &#39;code&#39;" in page.text and 'id="intake-import"' not in page.text
+    assert "geen kolom voor code (verplicht)" in page.text and 'id="intake-import"' not in page.text
     token = re.search(r'action="/app/school/intake/draft/([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     picked = {"column-code": "nr", "column-first_name": "naam"}
     page = school.post(f"/app/school/intake/draft/{token}", {**picked, "action": "review"})
@@ -101,7 +101,7 @@ def test_an_expired_draft_stores_nothing(as_role, web_world, web_settings):
 def test_teachers_template_preview_and_import(as_role, web_world):
     school = as_role("school")
     template = school.get("/app/school/templates/teachers.csv").content.decode("utf-8-sig")
-    assert template.startswith("code;name;free;escort")
+    assert template.startswith("code;naam;vrije dagdelen;begeleider")  # a Dutch page: Dutch names
     text = "Docentcode;Naam;Beschikbaar;Begeleider\nJAN;J. Jansen;di middag;nee\n"
     page = school.post("/app/school/intake/teachers", files={"file": ("d.csv", text)})
     assert "Importeren geeft: 1 nieuw" in page.text and "tue-pm" in page.text

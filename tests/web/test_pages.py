@@ -148,10 +148,10 @@ def test_school_downloads_templates_and_pupils_only_come_in_through_the_preview(
     csv_template = school.get("/app/school/templates/pupils.csv")
     assert csv_template.status_code == 200
     header = csv_template.content.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("code;first_name;profile;track;year")
+    assert header.startswith("code;roepnaam;profiel;leerweg;leerjaar")  # a Dutch page
     book = load_workbook(io.BytesIO(school.get("/app/school/templates/classes.xlsx").content))
-    assert [c.value for c in next(book.active.iter_rows())][:4] == ["code", "year", "profile",
-                                                                   "size"]  # fmt: skip
+    assert [c.value for c in next(book.active.iter_rows())][:4] == ["klas", "leerjaar", "profiel",
+                                                                   "aantal leerlingen"]  # fmt: skip
     # Pupils go through the preview (tests/web/test_intake_pages.py): never straight in.
     good = xlsx([["code", "first_name", "profile", "track", "year", "preferences"],
                  ["st8", "Lot", "PIE", "kb", 3, "PL1"]])  # fmt: skip
