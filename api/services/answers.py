@@ -105,7 +105,9 @@ class Answers:
 def answering(session: Session, user: User, round_id: int) -> tuple[Round, SolutionVersion]:
     """The round answered about and its published version; only a company or the bureau."""
     if user.role not in (Role.company, Role.bureau):
-        raise Forbidden("only a company, or the bureau on its behalf, answers")
+        raise Forbidden(
+            "only a company, or the bureau on its behalf, answers", code="answer.not_your_role"
+        )
     round_ = get_round(session, user, round_id)
     return round_, published_version(session, round_)
 
@@ -296,7 +298,10 @@ def start_repair(
     answers = Answers(session, round_, version)
     declines, activity_declines = answers.declined_pupils, answers.declined_activities
     if not declines and not activity_declines:
-        raise Conflict("no declined assignment or activity in the published version")
+        raise Conflict(
+            "no declined assignment or activity in the published version",
+            code="answer.nothing_declined",
+        )
     pins = {
         p.student: p.model_dump(include={"student", "placement", "period"})
         for p in session.exec(select(Pin).where(Pin.round_id == round_.id)).all()

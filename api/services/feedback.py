@@ -130,7 +130,11 @@ def item_company(session: Session, user: User, item: Item) -> Company:
         select(Company).where(Company.region_id == user.region_id, Company.code == item.company)
     ).first()
     if company is None:
-        raise Conflict(f"company {item.company} of {item.label()} is no longer in the region")
+        raise Conflict(
+            f"company {item.company} of {item.label()} is no longer in the region",
+            code="feedback.company_gone",
+            params={"company": item.company},
+        )
     return company
 
 
@@ -140,7 +144,12 @@ def check_due(item: Item, today: Date) -> None:
         assert item.day is not None
         raise Conflict(
             f"{item.label()} takes place on {item.day.isoformat()}: "
-            f"feedback can be given from {(item.day + timedelta(days=1)).isoformat()} on"
+            f"feedback can be given from {(item.day + timedelta(days=1)).isoformat()} on",
+            code="feedback.too_early",
+            params={
+                "date": item.day.isoformat(),
+                "first": (item.day + timedelta(days=1)).isoformat(),
+            },
         )
 
 
@@ -153,7 +162,10 @@ def own_party(user: User) -> tuple[FeedbackParty, int]:
         return FeedbackParty.company, user.company_id
     if user.role == Role.school and user.school_id is not None:
         return FeedbackParty.school, user.school_id
-    raise Forbidden("only a company or a school gives feedback; the bureau reads it")
+    raise Forbidden(
+        "only a company or a school gives feedback; the bureau reads it",
+        code="feedback.not_your_role",
+    )
 
 
 def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Date) -> Feedback:
@@ -175,7 +187,8 @@ def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Dat
     if existing is not None:
         raise Conflict(
             f"your {party} answered {item.label()} already (feedback {existing.id}, version "
-            f"{existing.version}): change that answer with PATCH /feedback/{existing.id}"
+            f"{existing.version}): change that answer with PATCH /feedback/{existing.id}",
+            code="feedback.answered_already",
         )
     company = item_company(session, user, item)
     row = Feedback(
@@ -207,7 +220,11 @@ def own_answer(session: Session, user: User, feedback_id: int) -> Feedback:
             party_id,
         )
     ):
-        raise NotFound(f"no feedback {feedback_id} of your {user.role}")
+        raise NotFound(
+            f"no feedback {feedback_id} of your {user.role}",
+            code="feedback.not_found",
+            params={"feedback": feedback_id},
+        )
     return row
 
 
@@ -215,7 +232,10 @@ def bump(session: Session, table: type[Feedback] | type[PupilFeedback], row: Any
     """Move `row` to the next version if it is still at `expected` (409 otherwise); the
     conditional UPDATE closes the race between two writers that both read `expected`."""
     if row.version != expected:
-        raise Conflict(f"stale version {expected}: the answer is at version {row.version}")
+        raise Conflict(
+            f"stale version {expected}: the answer is at version {row.version}",
+            code="feedback.stale_version",
+        )
     bumped = session.exec(
         update(table)
         .where(col(table.id) == row.id, col(table.version) == expected)
@@ -223,7 +243,7 @@ def bump(session: Session, table: type[Feedback] | type[PupilFeedback], row: Any
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise Conflict("stale version: the answer changed meanwhile")
+        raise Conflict("stale version: the answer changed meanwhile", code="feedback.stale_version")
     row.version = expected + 1
 
 
@@ -348,7 +368,9 @@ def give_pupil_feedback(
 ) -> PupilFeedback:
     """A school stores a pupil's three answers about an item the pupil took part in."""
     if user.role != Role.school:
-        raise Forbidden("a pupil's answers are filled in by its own school")
+        raise Forbidden(
+            "a pupil's answers are filled in by its own school", code="feedback.school_only_pupil"
+        )
     if body.kind == FeedbackKind.teacher_internship:
         raise field_error("kind", "a teacher internship has no pupils to ask")
     item = find_item(session, user, body.round_id, body.kind, body.item)
@@ -368,7 +390,9 @@ def give_pupil_feedback(
         raise Conflict(
             f"pupil '{body.pupil}' answered {item.label()} already (pupil feedback "
             f"{existing.id}, version {existing.version}): change it with PATCH "
-            f"/pupil-feedback/{existing.id}"
+            f"/pupil-feedback/{existing.id}",
+            code="feedback.pupil_answered_already",
+            params={"pupil": body.pupil},
         )
     company = item_company(session, user, item)
     row = PupilFeedback(
@@ -392,7 +416,11 @@ def change_pupil_feedback(
     """The school changes a pupil's answers at the version last read."""
     row = session.get(PupilFeedback, feedback_id)
     if row is None or user.role != Role.school or row.school_id != user.school_id:
-        raise NotFound(f"no pupil feedback {feedback_id} of your school")
+        raise NotFound(
+            f"no pupil feedback {feedback_id} of your school",
+            code="feedback.pupil_not_found",
+            params={"feedback": feedback_id},
+        )
     changes = changes_of(body)
     before = audit.snapshot(row)
     bump(session, PupilFeedback, row, body.version)
@@ -410,7 +438,10 @@ def change_pupil_feedback(
 def list_pupil_feedback(session: Session, user: User) -> list[PupilFeedbackPublic]:
     """A school's pupils' answers one by one (no one else reads them so)."""
     if user.role != Role.school:
-        raise Forbidden("pupils' single answers are read by their own school only")
+        raise Forbidden(
+            "pupils' single answers are read by their own school only",
+            code="feedback.pupil_school_only",
+        )
     rows = session.exec(
         select(PupilFeedback, Pupil.code)
         .join(Pupil, col(Pupil.id) == col(PupilFeedback.pupil_id))

@@ -155,7 +155,10 @@ def scoped_select(kind: Kind, user: User, access: Access) -> SelectOfScalar[Any]
 def access_of(kind: Kind, user: User, write: bool) -> Access:
     rules = kind.write if write else kind.read
     if user.role not in rules:
-        raise Forbidden(f"role {user.role} may not {'change' if write else 'read'} {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not {'change' if write else 'read'} {kind.path}",
+            code="record.not_your_role",
+        )
     return rules[user.role]
 
 
@@ -166,7 +169,11 @@ def get_scoped(session: Session, kind: Kind, user: User, record_id: int, write: 
         scoped_select(kind, user, access).where(table_column(kind, "id") == record_id)
     ).first()
     if row is None:
-        raise NotFound(f"no {kind.entity} {record_id} in your scope")
+        raise NotFound(
+            f"no {kind.entity} {record_id} in your scope",
+            code="record.not_found",
+            params={"id": record_id},
+        )
     return row
 
 
@@ -188,7 +195,11 @@ def check_code_free(session: Session, kind: Kind, user: User, code: str) -> None
         )
     ).first()
     if taken is not None:
-        raise Conflict([{"loc": ["body", "code"], "msg": f"code {code!r} is taken"}])
+        raise Conflict(
+            [{"loc": ["body", "code"], "msg": f"code {code!r} is taken"}],
+            code="record.code_taken",
+            params={"code": code},
+        )
 
 
 def commit(session: Session) -> None:
@@ -198,7 +209,8 @@ def commit(session: Session) -> None:
     except IntegrityError as error:
         session.rollback()
         raise Conflict(
-            f"conflicts with existing records: {str(error.orig).splitlines()[0][:200]}"
+            f"conflicts with existing records: {str(error.orig).splitlines()[0][:200]}",
+            code="record.conflict",
         ) from None
 
 
@@ -226,7 +238,10 @@ def apply_update(
     """Apply a PATCH body to `row` if its version is current; 409 if stale. Returns `before`."""
     expected = body.version
     if row.version != expected:
-        raise Conflict(f"stale version {expected}: the record is at version {row.version}")
+        raise Conflict(
+            f"stale version {expected}: the record is at version {row.version}",
+            code="record.stale_version",
+        )
     changes = validated_changes(kind, row, body)
     before = audit.snapshot(row)
     # The conditional UPDATE closes the race between two writers that both read `expected`.
@@ -237,7 +252,7 @@ def apply_update(
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise Conflict("stale version: the record changed meanwhile")
+        raise Conflict("stale version: the record changed meanwhile", code="record.stale_version")
     for key, value in changes.items():
         setattr(row, key, value)
     row.version = expected + 1
@@ -264,7 +279,10 @@ def guard_version(session: Session, row: Any, seen: int, what: str) -> None:
         )
     if moved.rowcount != 1:
         session.rollback()
-        raise Conflict(f"{what} was changed meanwhile (version {seen} is gone): read it again")
+        raise Conflict(
+            f"{what} was changed meanwhile (version {seen} is gone): read it again",
+            code="record.stale_version",
+        )
     row.version = seen + 1
 
 
@@ -297,14 +315,18 @@ def add_record(session: Session, kind: Kind, user: User, body: SQLModel) -> Any:
     """`create_record` without the commit: for a workflow that stores the record together with
     others in one transaction (a menu sign-up and the offer it becomes)."""
     if user.role not in kind.create_roles:
-        raise Forbidden(f"role {user.role} may not create {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not create {kind.path}", code="record.not_your_role_create"
+        )
     values = body.model_dump()
     column = owner_column(kind)
     if column is not None and column in values:
         own = user_owner_id(kind, user)
         if own is not None:
             if values[column] not in (None, own):
-                raise Forbidden(f"{column}: you may only add to your own {kind.owner}")
+                raise Forbidden(
+                    f"{column}: you may only add to your own {kind.owner}", code="record.own_party"
+                )
             values[column] = own
         elif values[column] is None:
             raise field_error(column, f"required: which {kind.owner} this belongs to")
@@ -353,9 +375,13 @@ def delete_record(session: Session, kind: Kind, user: User, record_id: int, vers
     """Remove a record at the version last read; a party's own record only the bureau removes."""
     row = get_scoped(session, kind, user, record_id, write=True)
     if kind.owner is None and user.role != Role.bureau:
-        raise Forbidden(f"role {user.role} may not delete {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not delete {kind.path}", code="record.not_your_role_delete"
+        )
     if row.version != version:
-        raise Conflict(f"stale version {version}: the record is at {row.version}")
+        raise Conflict(
+            f"stale version {version}: the record is at {row.version}", code="record.stale_version"
+        )
     before = audit.snapshot(row)
     session.delete(row)
     audit.record(session, user, "delete", kind.entity, record_id, before=before)
@@ -408,7 +434,7 @@ def check_elective_request(session: Session, user: User, request: Any) -> None:
     if pupil is None or pupil.region_id != user.region_id:
         raise field_error("pupil_id", "no such pupil in your region")
     if user.role == Role.school and pupil.school_id != user.school_id:
-        raise Forbidden("pupil_id: not a pupil of your school")
+        raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
     codes = set(
         session.exec(select(Elective.code).where(Elective.region_id == user.region_id)).all()
     )
@@ -428,7 +454,7 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
             if pupil is None or pupil.region_id != user.region_id:
                 raise field_error(name, "no such pupil in your region")
             if user.role == Role.school and pupil.school_id != user.school_id:
-                raise Forbidden(f"{name}: not a pupil of your school")
+                raise Forbidden(f"{name}: not a pupil of your school", code="pupil.not_your_school")
             pupils.append(pupil)
         first, second = sorted(pupils, key=saved_id)
         if first.id == second.id:
@@ -443,6 +469,8 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
             [{"loc": ["body", "pupil_b_id"],
               "msg": f"{first.code} and {second.code} are already paired ({taken.kind}, "
                      f"pair {taken.id}): change that pair instead"}],
+          code="pair.taken",
+          params={"first": first.code, "second": second.code},
         )  # fmt: skip
     pair.pupil_a_id, pair.pupil_b_id = first.id, second.id
     pair.school_id = first.school_id if first.school_id == second.school_id else None
@@ -467,6 +495,8 @@ def check_offer(session: Session, user: User, offer: Any) -> None:
             [{"loc": ["body", "available"],
               "msg": f"offer {same.code} already offers a {offer.kind} on these dayparts: "
                      "change that offer instead"}],
+          code="offer.same_dayparts",
+          params={"offer": same.code},
         )  # fmt: skip
 
 
@@ -507,7 +537,7 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
         if pupil is None or pupil.region_id != user.region_id:
             raise field_error("pupil_id", "no such pupil in your region")
         if user.role == Role.school and pupil.school_id != user.school_id:
-            raise Forbidden("pupil_id: not a pupil of your school")
+            raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
         event = session.get(Event, request.event_id)
         if event is None or event.region_id != user.region_id:
             raise field_error("event_id", "no such event in your region")
@@ -529,7 +559,9 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
     if taken is not None and taken.id != request.id:
         raise Conflict(
             [{"loc": ["body", "pupil_id"],
-              "msg": f"{pupil.code} has request {taken.id} for {event.code}: change that one"}]
+              "msg": f"{pupil.code} has request {taken.id} for {event.code}: change that one"}],
+          code="event_request.taken",
+          params={"pupil": pupil.code, "event": event.code},
         )  # fmt: skip
 
 

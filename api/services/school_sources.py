@@ -153,7 +153,7 @@ def _check_key(settings: Settings) -> None:
     try:
         credentials.check_key(settings.school_source_key)
     except credentials.CredentialsError as error:
-        raise Conflict(str(error)) from None
+        raise Conflict(str(error), code="source.key_missing") from None
 
 
 def _check_weeks(weeks: int) -> None:
@@ -201,7 +201,11 @@ def school_system(session: Session, user: User, source_id: int) -> ImportSource:
     """A Zermelo or Somtoday source of a school the user may manage."""
     source = sources.get_source(session, user, source_id)
     if source.kind not in SYSTEMS:
-        raise NotFound(f"source {source_id} is no Zermelo or Somtoday connection")
+        raise NotFound(
+            f"source {source_id} is no Zermelo or Somtoday connection",
+            code="source.not_a_system",
+            params={"source": source_id},
+        )
     return source
 
 
@@ -232,7 +236,9 @@ def start_import(session: Session, user: User, source_id: int) -> ImportSource:
     """Mark an import as running (one per source at a time); `run_import` does the work."""
     source = school_system(session, user, source_id)
     if not source.enabled or source.credentials is None:
-        raise Conflict("switch the source on (and connect it) before importing")
+        raise Conflict(
+            "switch the source on (and connect it) before importing", code="source.switched_off"
+        )
     return import_runs.mark_running(session, source)
 
 
