@@ -356,9 +356,17 @@ def update_agreement(
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name, value in changes.items():
         if name not in allowed:
-            raise field_error(name, f"agreement {agreement_id}: {name} is not yours to enter")
+            raise field_error(
+                name,
+                f"agreement {agreement_id}: {name} is not yours to enter",
+                kind="agreement.not_your_field",
+            )
         if value is None and name not in ("first_day", "last_day"):
-            raise field_error(name, f"agreement {agreement_id}: {name} must have a value")
+            raise field_error(
+                name,
+                f"agreement {agreement_id}: {name} must have a value",
+                kind="agreement.needs_value",
+            )
     if agreement.status == AgreementStatus.withdrawn:
         raise Conflict(
             f"agreement {agreement_id} of pupil {agreement.student} was withdrawn",
@@ -377,11 +385,14 @@ def update_agreement(
         raise field_error(
             "last_day",
             f"agreement {agreement_id}: the last day {end} is before the first day {start}",
+            kind="agreement.end_before_start",
+            ctx={"first": str(start)},
         )
     if start is not None and end is not None and (end - start).days > MAX_SPAN_DAYS:
         raise field_error(
             "last_day",
             f"agreement {agreement_id}: a placement lasts at most a year ({start} to {end})",
+            kind="agreement.too_long",
         )
     day_start = changes.get("day_start", agreement.day_start)
     day_end = changes.get("day_end", agreement.day_end)
@@ -390,6 +401,8 @@ def update_agreement(
             "day_end",
             f"agreement {agreement_id}: the end time {day_end} is not "
             f"after the start time {day_start}",
+            kind="agreement.end_not_after_start",
+            ctx={"start": str(day_start)},
         )
     before = snapshot(agreement)
     schedule_changed = any(
@@ -450,6 +463,8 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
             "party",
             f"agreement {agreement_id}: pupil {agreement.student} is 16 "
             "or older on the first day, no parent signs",
+            kind="agreement.no_parent",
+            ctx={"pupil": agreement.student},
         )
     if body.party.value in agreement.signatures:
         raise Conflict(

@@ -179,7 +179,11 @@ def _answer_pupil(
     )
     company = answering_company(session, user, round_, slot["company"]) if slot else None
     if slot is None or company is None:
-        raise field_error("student", "no published assignment of this pupil to your company")
+        raise field_error(
+            "student",
+            "no published assignment of this pupil to your company",
+            kind="answer.no_assignment",
+        )
     response = CompanyResponse(
         **body.model_dump(),
         round_id=saved_id(round_),
@@ -230,6 +234,8 @@ def answer_activity(
             "requester",
             f"no published activity of {body.requester} at your offer {body.offer} "
             f"on {body.date} {body.daypart}",
+            kind="answer.no_activity",
+            ctx={"requester": body.requester, "offer": body.offer, "date": str(body.date)},
         )
     response = ActivityResponse(
         **body.model_dump(),

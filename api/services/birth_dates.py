@@ -83,7 +83,11 @@ def set_birth_date(
             params={"pupil": pupil.code},
         )
     if body.birth_date >= date.today():
-        raise field_error("birth_date", f"pupil {pupil.code}: {body.birth_date} is not in the past")
+        raise field_error(
+            "birth_date",
+            f"pupil {pupil.code}: {body.birth_date} is not in the past",
+            kind="birth_date.not_past",
+        )
     row = session.get(PupilBirthDate, pupil_id)
     if row is None:
         row = PupilBirthDate(

@@ -59,7 +59,12 @@ def mark_stop(session: Session, user: User, body: CompanyStopCreate) -> CompanyS
         raise Forbidden("only the bureau marks a company as stopped", code="stop.bureau_only")
     company = session.get(Company, body.company_id)
     if company is None or company.region_id != user.region_id:
-        raise field_error("company_id", f"no company {body.company_id} in your region")
+        raise field_error(
+            "company_id",
+            f"no company {body.company_id} in your region",
+            kind="company.unknown",
+            ctx={"company": body.company_id},
+        )
     standing = session.exec(
         select(CompanyStop).where(
             CompanyStop.company_id == company.id, col(CompanyStop.lifted_at).is_(None)

@@ -120,7 +120,10 @@ def find_item(session: Session, user: User, round_id: int, kind: FeedbackKind, k
         if (item.round_id, item.kind, item.key) == (round_id, kind, key):
             return item
     raise field_error(
-        "item", f"round {round_id} publishes no {kind} '{key}' that your {user.role} took part in"
+        "item",
+        f"round {round_id} publishes no {kind} '{key}' that your {user.role} took part in",
+        kind="feedback.no_item",
+        ctx={"round": round_id},
     )
 
 
@@ -172,7 +175,11 @@ def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Dat
     """Store a company's or a school's answer about an item that took place."""
     party, party_id = own_party(user)
     if party == FeedbackParty.company and body.level_ok is not None:
-        raise field_error("level_ok", "only a school says whether the programme suited its pupils")
+        raise field_error(
+            "level_ok",
+            "only a school says whether the programme suited its pupils",
+            kind="feedback.level_school_only",
+        )
     item = find_item(session, user, body.round_id, body.kind, body.item)
     check_due(item, today)
     existing = session.exec(
@@ -252,7 +259,9 @@ def changes_of(body: FeedbackUpdate | PupilFeedbackUpdate, nullable: Iterable[st
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name, value in changes.items():
         if value is None and name not in nullable:
-            raise field_error(name, "may not be null: leave it out to keep it")
+            raise field_error(
+                name, "may not be null: leave it out to keep it", kind="feedback.not_null"
+            )
     return changes
 
 
@@ -263,7 +272,11 @@ def change_feedback(
     row = own_answer(session, user, feedback_id)
     changes = changes_of(body, nullable=("level_ok",))
     if row.party == FeedbackParty.company and changes.get("level_ok") is not None:
-        raise field_error("level_ok", "only a school says whether the programme suited its pupils")
+        raise field_error(
+            "level_ok",
+            "only a school says whether the programme suited its pupils",
+            kind="feedback.level_school_only",
+        )
     before = audit.snapshot(row)
     bump(session, Feedback, row, body.version)
     for name, value in changes.items():
@@ -359,7 +372,12 @@ def school_pupil(session: Session, user: User, code: str) -> Pupil:
         )
     ).first()
     if pupil is None:
-        raise field_error("pupil", f"no pupil '{code}' at your school")
+        raise field_error(
+            "pupil",
+            f"no pupil '{code}' at your school",
+            kind="feedback.no_pupil",
+            ctx={"pupil": code},
+        )
     return pupil
 
 
@@ -372,12 +390,21 @@ def give_pupil_feedback(
             "a pupil's answers are filled in by its own school", code="feedback.school_only_pupil"
         )
     if body.kind == FeedbackKind.teacher_internship:
-        raise field_error("kind", "a teacher internship has no pupils to ask")
+        raise field_error(
+            "kind",
+            "a teacher internship has no pupils to ask",
+            kind="feedback.internship_no_pupils",
+        )
     item = find_item(session, user, body.round_id, body.kind, body.item)
     check_due(item, today)
     pupil = school_pupil(session, user, body.pupil)
     if not took_part(session, item, pupil):
-        raise field_error("pupil", f"pupil '{body.pupil}' did not take part in {item.label()}")
+        raise field_error(
+            "pupil",
+            f"pupil '{body.pupil}' did not take part in {item.label()}",
+            kind="feedback.pupil_not_there",
+            ctx={"pupil": body.pupil},
+        )
     existing = session.exec(
         select(PupilFeedback).where(
             PupilFeedback.round_id == body.round_id,

@@ -129,11 +129,15 @@ def school_year(session: Session, region_id: int) -> tuple[date, date]:
     """The region's school year, which every item's window lies in; refused without one."""
     region = session.get(Region, region_id)
     if region is None or not region.calendar:
-        raise field_error("calendar", "the region has no school year: set it first (PATCH /region)")
+        raise field_error(
+            "calendar",
+            "the region has no school year: set it first (PATCH /region)",
+            kind="menu.no_school_year",
+        )
     try:
         calendar = parse_calendar(region.calendar)
     except InvalidRound as error:  # pragma: no cover - PATCH /region checks it already
-        raise field_error("calendar", str(error)) from None
+        raise field_error("calendar", str(error), kind="menu.bad_school_year") from None
     return calendar.start, calendar.end
 
 
@@ -335,11 +339,18 @@ def update_item(session: Session, user: User, item_id: int, body: MenuItemUpdate
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("title", "window_start", "window_end", "wanted", "sectors"):
         if name in changes and changes[name] is None:
-            raise field_error(name, f"menu item {item.code} needs a {name}")
+            raise field_error(
+                name, f"menu item {item.code} needs a {name}", kind="menu.needs_value"
+            )
     start = changes.get("window_start", item.window_start)
     end = changes.get("window_end", item.window_end)
     if end < start:
-        raise field_error("window_end", f"menu item {item.code}: the window ends before {start}")
+        raise field_error(
+            "window_end",
+            f"menu item {item.code}: the window ends before {start}",
+            kind="menu.window_ends_before",
+            ctx={"start": str(start)},
+        )
     sign_ups = standing_sign_ups(session, [item_id]).get(item_id, [])
     if sign_ups and (start, end) != (item.window_start, item.window_end):
         raise Conflict(

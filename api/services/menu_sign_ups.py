@@ -92,14 +92,24 @@ def dated_dayparts(
                 f"dayparts.{i}",
                 f"{text} lies outside menu item {item.code}'s window "
                 f"{item.window_start}–{item.window_end}",
+                kind="signup.outside_window",
+                ctx={"value": text, "item": item.code},
             )
         elif pattern.day not in open_days:
-            raise field_error(f"dayparts.{i}", f"{text} is not a school day (weekend or holiday)")
+            raise field_error(
+                f"dayparts.{i}",
+                f"{text} is not a school day (weekend or holiday)",
+                kind="signup.not_school_day",
+                ctx={"value": text},
+            )
         else:
             dated.add((pattern.day, pattern.part))
     if not dated:
         raise field_error(
-            "dayparts", f"no school day of menu item {item.code}'s window matches these dayparts"
+            "dayparts",
+            f"no school day of menu item {item.code}'s window matches these dayparts",
+            kind="signup.no_school_day",
+            ctx={"item": item.code},
         )
     return [f"{d.isoformat()}/{part}" for d, part in sorted(dated)]
 
@@ -121,7 +131,9 @@ def signing_company(session: Session, user: User, body: MenuSignUpCreate) -> Com
         company_id = user.company_id
     elif user.role == Role.bureau:
         if body.company_id is None:
-            raise field_error("company_id", "required: which company signs up")
+            raise field_error(
+                "company_id", "required: which company signs up", kind="signup.which_company"
+            )
         company_id = body.company_id
     else:
         raise Forbidden(
@@ -129,7 +141,12 @@ def signing_company(session: Session, user: User, body: MenuSignUpCreate) -> Com
         )
     company = session.get(Company, company_id) if company_id is not None else None
     if company is None or company.region_id != user.region_id:
-        raise field_error("company_id", f"no company {company_id} in your region")
+        raise field_error(
+            "company_id",
+            f"no company {company_id} in your region",
+            kind="company.unknown",
+            ctx={"company": company_id},
+        )
     return company
 
 

@@ -237,9 +237,14 @@ def _check_wishes(round_: Round, preferences: list[str]) -> None:
     placements = {p["id"] for p in round_.document.get("placements", [])}
     for i, code in enumerate(preferences):
         if code not in placements:
-            raise field_error(f"preferences.{i}", f"no placement {code!r} in round {round_.id}")
+            raise field_error(
+                f"preferences.{i}",
+                f"no placement {code!r} in round {round_.id}",
+                kind="request.no_placement",
+                ctx={"code": code},
+            )
     if len(set(preferences)) != len(preferences):
-        raise field_error("preferences", "a placement is listed twice")
+        raise field_error("preferences", "a placement is listed twice", kind="request.listed_twice")
 
 
 def create_request(
@@ -251,10 +256,20 @@ def create_request(
         raise Forbidden(f"role {user.role} may not create requests", code="request.not_your_role")
     round_ = session.get(Round, body.round_id)
     if round_ is None or round_.region_id != user.region_id:
-        raise field_error("round_id", f"no round {body.round_id} in your region")
+        raise field_error(
+            "round_id",
+            f"no round {body.round_id} in your region",
+            kind="round.unknown",
+            ctx={"round": body.round_id},
+        )
     pupil = session.get(Pupil, body.pupil_id)
     if pupil is None or pupil.region_id != user.region_id:
-        raise field_error("pupil_id", f"no pupil {body.pupil_id} in your region")
+        raise field_error(
+            "pupil_id",
+            f"no pupil {body.pupil_id} in your region",
+            kind="pupil.unknown",
+            ctx={"pupil": body.pupil_id},
+        )
     if user.role == Role.school and pupil.school_id != user.school_id:
         raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
     if round_.status != RoundStatus.draft:
@@ -265,7 +280,10 @@ def create_request(
         )
     if pupil.code not in {s["id"] for s in round_.document.get("students", [])}:
         raise field_error(
-            "pupil_id", f"pupil {pupil.code} is not in round {round_.id}: added after it opened"
+            "pupil_id",
+            f"pupil {pupil.code} is not in round {round_.id}: added after it opened",
+            kind="request.pupil_not_in_round",
+            ctx={"pupil": pupil.code},
         )
     taken = session.exec(
         select(PlacementRequest).where(
@@ -320,7 +338,7 @@ def update_request(
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("preferences", "accept_unranked"):
         if name in changes and changes[name] is None:
-            raise field_error(name, "give a value or leave the field out")
+            raise field_error(name, "give a value or leave the field out", kind="request.not_null")
     if "preferences" in changes:
         _check_wishes(round_, changes["preferences"])
     before = audit.snapshot(request)

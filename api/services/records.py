@@ -183,7 +183,12 @@ def check_reference(session: Session, user: User, name: str, table: type, value:
         return None
     row = session.get(table, value)
     if row is None or getattr(row, "region_id", None) != user.region_id:
-        raise field_error(name, f"no {table.__name__.lower()} {value} in your region")
+        raise field_error(
+            name,
+            f"no {table.__name__.lower()} {value} in your region",
+            kind="record.unknown_link",
+            ctx={"id": value},
+        )
     return row
 
 
@@ -329,7 +334,11 @@ def add_record(session: Session, kind: Kind, user: User, body: SQLModel) -> Any:
                 )
             values[column] = own
         elif values[column] is None:
-            raise field_error(column, f"required: which {kind.owner} this belongs to")
+            raise field_error(
+                column,
+                f"required: which {kind.owner} this belongs to",
+                kind="record.owner_required",
+            )
         owner_table = School if kind.owner == "school" else Company
         check_reference(session, user, column, owner_table, values[column])
     for name, ref_table in kind.references.items():
@@ -407,11 +416,18 @@ def check_pupil(session: Session, user: User, pupil: Any) -> None:
     )
     for i, code in enumerate(pupil.preferences):
         if code not in codes:
-            raise field_error(f"preferences.{i}", f"no placement {code!r} in your region")
+            raise field_error(
+                f"preferences.{i}",
+                f"no placement {code!r} in your region",
+                kind="pupil.no_placement",
+                ctx={"code": code},
+            )
     if len(set(pupil.preferences)) != len(pupil.preferences):
-        raise field_error("preferences", "a placement is listed twice")
+        raise field_error("preferences", "a placement is listed twice", kind="request.listed_twice")
     if (pupil.home_lat is None) != (pupil.home_lon is None):
-        raise field_error("home_lon", "give home_lat and home_lon together")
+        raise field_error(
+            "home_lon", "give home_lat and home_lon together", kind="pupil.home_together"
+        )
     check_pupil_class(session, pupil)
 
 
@@ -420,7 +436,9 @@ def check_pupil_class(session: Session, pupil: Any) -> None:
     if pupil.class_id is not None:
         klass = session.get(SchoolClass, pupil.class_id)
         if klass is None or klass.school_id != pupil.school_id:
-            raise field_error("class_id", "no such class at the pupil's school")
+            raise field_error(
+                "class_id", "no such class at the pupil's school", kind="pupil.class_elsewhere"
+            )
 
 
 B, S, C = Role.bureau, Role.school, Role.company
@@ -432,7 +450,7 @@ def check_elective_request(session: Session, user: User, request: Any) -> None:
     """The pupil must be in scope and every choice an elective of the region."""
     pupil = session.get(Pupil, request.pupil_id)
     if pupil is None or pupil.region_id != user.region_id:
-        raise field_error("pupil_id", "no such pupil in your region")
+        raise field_error("pupil_id", "no such pupil in your region", kind="pupil.unknown_here")
     if user.role == Role.school and pupil.school_id != user.school_id:
         raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
     codes = set(
@@ -440,7 +458,12 @@ def check_elective_request(session: Session, user: User, request: Any) -> None:
     )
     for i, code in enumerate(request.choices):
         if code not in codes:
-            raise field_error(f"choices.{i}", f"no elective {code!r} in your region")
+            raise field_error(
+                f"choices.{i}",
+                f"no elective {code!r} in your region",
+                kind="pupil.no_elective",
+                ctx={"code": code},
+            )
 
 
 def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
@@ -452,13 +475,15 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
         for name in ("pupil_a_id", "pupil_b_id"):
             pupil = session.get(Pupil, getattr(pair, name)) if getattr(pair, name) else None
             if pupil is None or pupil.region_id != user.region_id:
-                raise field_error(name, "no such pupil in your region")
+                raise field_error(name, "no such pupil in your region", kind="pupil.unknown_here")
             if user.role == Role.school and pupil.school_id != user.school_id:
                 raise Forbidden(f"{name}: not a pupil of your school", code="pupil.not_your_school")
             pupils.append(pupil)
         first, second = sorted(pupils, key=saved_id)
         if first.id == second.id:
-            raise field_error("pupil_b_id", "a pupil cannot be paired with itself")
+            raise field_error(
+                "pupil_b_id", "a pupil cannot be paired with itself", kind="pair.self"
+            )
         taken = session.exec(
             select(PupilPair).where(
                 PupilPair.pupil_a_id == first.id, PupilPair.pupil_b_id == second.id
@@ -503,7 +528,11 @@ def check_offer(session: Session, user: User, offer: Any) -> None:
 def check_placement(session: Session, user: User, placement: Any) -> None:
     """Capacity periods are what pupils are matched on: at least one, none negative."""
     if not placement.capacity:
-        raise field_error("capacity", "give the seats per period, e.g. {'P3': 2}")
+        raise field_error(
+            "capacity",
+            "give the seats per period, e.g. {'P3': 2}",
+            kind="placement.capacity_per_period",
+        )
 
 
 def check_event(session: Session, user: User, event: Any) -> None:
@@ -513,7 +542,10 @@ def check_event(session: Session, user: User, event: Any) -> None:
     for entry in sessions:
         if entry.rounds and max(entry.rounds) > event.rounds:
             raise field_error(
-                "rounds", f"session {entry.code} runs in round {max(entry.rounds)}: keep them"
+                "rounds",
+                f"session {entry.code} runs in round {max(entry.rounds)}: keep them",
+                kind="event.session_round_kept",
+                ctx={"session": entry.code, "round": max(entry.rounds)},
             )
 
 
@@ -521,12 +553,17 @@ def check_event_session(session: Session, user: User, entry: Any) -> None:
     """A session runs in rounds of its event, each named once."""
     event = session.get(Event, entry.event_id)
     if event is None or event.region_id != user.region_id:
-        raise field_error("event_id", "no such event in your region")
+        raise field_error("event_id", "no such event in your region", kind="event.unknown")
     for i, number in enumerate(entry.rounds or []):
         if number > event.rounds:
-            raise field_error(f"rounds.{i}", f"event {event.code} has {event.rounds} rounds")
+            raise field_error(
+                f"rounds.{i}",
+                f"event {event.code} has {event.rounds} rounds",
+                kind="event.too_many_rounds",
+                ctx={"event": event.code, "rounds": event.rounds},
+            )
     if entry.rounds is not None and len(set(entry.rounds)) != len(entry.rounds):
-        raise field_error("rounds", "a round is listed twice")
+        raise field_error("rounds", "a round is listed twice", kind="event.round_twice")
 
 
 def check_event_request(session: Session, user: User, request: Any) -> None:
@@ -535,12 +572,12 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
     with session.no_autoflush:
         pupil = session.get(Pupil, request.pupil_id)
         if pupil is None or pupil.region_id != user.region_id:
-            raise field_error("pupil_id", "no such pupil in your region")
+            raise field_error("pupil_id", "no such pupil in your region", kind="pupil.unknown_here")
         if user.role == Role.school and pupil.school_id != user.school_id:
             raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
         event = session.get(Event, request.event_id)
         if event is None or event.region_id != user.region_id:
-            raise field_error("event_id", "no such event in your region")
+            raise field_error("event_id", "no such event in your region", kind="event.unknown")
         taken = session.exec(
             select(EventRequest).where(
                 EventRequest.pupil_id == pupil.id, EventRequest.event_id == event.id
@@ -551,11 +588,21 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
         )
     for i, code in enumerate(request.choices):
         if code not in codes:
-            raise field_error(f"choices.{i}", f"no session {code!r} at event {event.code}")
+            raise field_error(
+                f"choices.{i}",
+                f"no session {code!r} at event {event.code}",
+                kind="event.no_session",
+                ctx={"code": code, "event": event.code},
+            )
     if len(set(request.choices)) != len(request.choices):
-        raise field_error("choices", "a session is listed twice")
+        raise field_error("choices", "a session is listed twice", kind="event.session_twice")
     if request.count is not None and request.count > event.rounds:
-        raise field_error("count", f"event {event.code} has {event.rounds} rounds")
+        raise field_error(
+            "count",
+            f"event {event.code} has {event.rounds} rounds",
+            kind="event.too_many_rounds",
+            ctx={"event": event.code, "rounds": event.rounds},
+        )
     if taken is not None and taken.id != request.id:
         raise Conflict(
             [{"loc": ["body", "pupil_id"],

@@ -101,14 +101,16 @@ def connect_zermelo(
     _check_key(settings)
     portal = portal.strip().lower()
     if not PORTAL.match(portal):
-        raise field_error("portal", "the portal name as in https://<portal>.zportal.nl")
+        raise field_error(
+            "portal", "the portal name as in https://<portal>.zportal.nl", kind="source.portal"
+        )
     _check_weeks(weeks)
     transport = _transport(settings, SourceKind.zermelo)
     try:
         client = ZermeloClient(transport, settings.zermelo_api_url.format(portal=portal))
         token = client.exchange_code(code)
     except SourceError as error:
-        raise field_error("code", str(error)) from None
+        raise field_error("code", str(error), kind="source.zermelo_code") from None
     finally:
         transport.close()
     where = {"portal": portal, "branch": branch.strip(), "weeks": weeks}
@@ -133,7 +135,9 @@ def connect_somtoday(
     try:
         organisation = str(uuids.UUID(organisation.strip()))
     except ValueError:
-        raise field_error("organisation", "the organisation's UUID from Somtoday") from None
+        raise field_error(
+            "organisation", "the organisation's UUID from Somtoday", kind="source.organisation"
+        ) from None
     _check_weeks(weeks)
     secret = {"client_id": client_id.strip(), "client_secret": client_secret.strip()}
     transport = _transport(settings, SourceKind.somtoday)
@@ -141,7 +145,7 @@ def connect_somtoday(
         client = SomtodayClient(transport, settings.somtoday_token_url, settings.somtoday_api_url)
         client.token(organisation, secret["client_id"], secret["client_secret"])
     except SourceError as error:
-        raise field_error("client_secret", str(error)) from None
+        raise field_error("client_secret", str(error), kind="source.somtoday_login") from None
     finally:
         transport.close()
     where = {"organisation": organisation, "location": location.strip(), "weeks": weeks}
@@ -158,7 +162,7 @@ def _check_key(settings: Settings) -> None:
 
 def _check_weeks(weeks: int) -> None:
     if not 1 <= weeks <= 8:
-        raise field_error("weeks", "read 1 to 8 weeks of timetable")
+        raise field_error("weeks", "read 1 to 8 weeks of timetable", kind="source.weeks")
 
 
 def _save(

@@ -96,17 +96,23 @@ def check_source(session: Session, school: School, body: ImportSourceBase) -> No
     if body.kind != SourceKind.ical:
         return
     if body.requester_kind is None or not body.requester_code:
-        raise field_error("requester_code", "a calendar belongs to one class or teacher")
+        raise field_error(
+            "requester_code",
+            "a calendar belongs to one class or teacher",
+            kind="source.one_requester",
+        )
     if requester(session, school, body.requester_kind, body.requester_code) is None:
         raise field_error(
             "requester_code",
             f"no {body.requester_kind} {body.requester_code!r} at school {school.code}",
+            kind="source.unknown_requester",
+            ctx={"requester": body.requester_code, "school": school.code},
         )
     if body.url:
         try:
             feed_address(body.url)
         except FeedRefused as error:
-            raise field_error("url", str(error)) from None
+            raise field_error("url", str(error), kind="source.bad_url") from None
 
 
 def create_source(

@@ -71,7 +71,12 @@ def write_timetable(session: Session, user: User, school_id: int, body: Timetabl
     for i, entry in enumerate(body.entries):
         row = _entry_row(session, entry)
         if row is None or row.school_id != school_id:
-            raise field_error(f"entries.{i}.id", f"no {entry.kind} {entry.id} at this school")
+            raise field_error(
+                f"entries.{i}.id",
+                f"no {entry.kind} {entry.id} at this school",
+                kind="timetable.unknown_entry",
+                ctx={"id": entry.id},
+            )
         if row.version != entry.version:
             session.rollback()
             raise Conflict(

@@ -36,7 +36,10 @@ def refusal_calls(source: Path) -> list[ast.Call]:
         return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
 
     tree = ast.parse(source.read_text(encoding="utf-8"))
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and name(n) in REFUSALS]
+    return [
+        n for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and name(n) in REFUSALS | {"field_error"}
+    ]  # fmt: skip
 
 
 def typed_items(detail: ast.expr) -> bool:
@@ -58,6 +61,8 @@ def placeholders(text: str) -> set[str]:
 def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) -> list[str]:
     """What is wrong with one raise at `at` (file:line): no code, or no words that fit it."""
     keywords = {k.arg: k.value for k in call.keywords}
+    if isinstance(call.func, ast.Name) and call.func.id == "field_error":
+        return field_problems(at, call, keywords, catalogs)
     code = keywords.get("code")
     if code is None:
         if call.args and typed_items(call.args[0]):
@@ -65,7 +70,32 @@ def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) ->
         return [f"{at}: no code="]
     if not (isinstance(code, ast.Constant) and isinstance(code.value, str) and "." in code.value):
         return [f"{at}: code must be a literal 'area.what'"]
-    params = keywords.get("params")
+    return words_problems(at, [f"refusal.{code.value}"], keywords.get("params"), catalogs)
+
+
+def field_problems(
+    at: str,
+    call: ast.Call,
+    keywords: dict[str | None, ast.expr],
+    catalogs: dict[str, dict[str, str]],
+) -> list[str]:
+    """A `field_error`: its `kind` is a literal with words (`refusal.<kind>`, an `upload.*` key
+    itself, or pydantic's `invalid.<kind>`), unless the arguments come whole from a helper
+    that gives them (`field_error(*problem)`)."""
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return []
+    kind = call.args[2] if len(call.args) > 2 else keywords.get("kind")
+    if not (isinstance(kind, ast.Constant) and isinstance(kind.value, str)):
+        return [f"{at}: field_error without a literal kind"]
+    keys = [f"refusal.{kind.value}", kind.value] if "." in kind.value else [f"invalid.{kind.value}"]
+    ctx = call.args[3] if len(call.args) > 3 else keywords.get("ctx")
+    return words_problems(at, keys, ctx, catalogs)
+
+
+def words_problems(
+    at: str, keys: list[str], params: ast.expr | None, catalogs: dict[str, dict[str, str]]
+) -> list[str]:
+    """The first of `keys` each catalog holds must exist, naming only parameters `params` gives."""
     given: set[str] = set()
     if isinstance(params, ast.Dict):
         given = {k.value for k in params.keys if isinstance(k, ast.Constant)}
@@ -73,9 +103,9 @@ def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) ->
         return [f"{at}: params must be a dict literal"]
     found = []
     for lang, known in catalogs.items():
-        key = f"refusal.{code.value}"
-        if key not in known:
-            found.append(f"{at}: {key} missing from the {lang} catalog")
+        key = next((k for k in keys if k in known), None)
+        if key is None:
+            found.append(f"{at}: {keys[0]} missing from the {lang} catalog")
         elif not placeholders(known[key]) <= given:
             found.append(f"{at}: {key} ({lang}) needs {sorted(placeholders(known[key]) - given)}")
     return found
@@ -84,7 +114,7 @@ def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) ->
 def test_every_refusal_raised_has_a_code_with_words_in_both_catalogs() -> None:
     catalogs = {lang: words(lang) for lang in LANGUAGES}
     calls = [(source, call) for source in SOURCES for call in refusal_calls(source)]
-    assert len(calls) > 120  # the scan sees the services' raise sites
+    assert len(calls) > 180  # the scan sees the services' raise sites
     found = [
         p
         for source, call in calls
@@ -101,6 +131,10 @@ def test_every_refusal_raised_has_a_code_with_words_in_both_catalogs() -> None:
         ('raise Conflict("x", code="round.not_found")', "needs ['round']"),
         ('raise Conflict("x", code="round.not_found", params={"round": 1})', None),
         ('raise Conflict([{"loc": ["body"], "msg": "m", "type": "pin.x"}])', None),
+        ('raise field_error("day", "bad day")', "field_error without a literal kind"),
+        ('raise field_error("day", "x", kind="no.such_words")', "refusal.no.such_words missing"),
+        ('raise field_error("x", "y", kind="event.too_many_rounds", ctx={"event": 1})', "needs"),
+        ('raise field_error("x", "y", kind="missing")', None),
     ],
 )
 def test_the_scan_refuses_a_refusal_without_words(
