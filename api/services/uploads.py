@@ -357,8 +357,10 @@ def check_pupils(
             point = home_point(postcode)
             if point is None:
                 area = postcode[:4]
-                problems.append({"row": number, "column": "postcode",
-                                 "reason": f"unknown postcode area {area!r}"})  # fmt: skip
+                problems.append(
+                    {"row": number, "column": "postcode", "type": "upload.unknown_postcode",
+                     "reason": f"unknown postcode area {area!r}", "ctx": {"area": area}}
+                )  # fmt: skip
             else:
                 values["home_lat"], values["home_lon"] = point
         klass = values.pop("class", None)
@@ -466,7 +468,8 @@ def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[d
     try:
         check_pupil_class(session, pupil)
     except Invalid as error:
-        return [{"row": number, "column": "class_id", "reason": p["msg"]} for p in error.detail]
+        return [{"row": number, "column": "class_id", "reason": p["msg"], "type": p["type"]}
+                for p in error.detail]  # fmt: skip
     return []
 
 

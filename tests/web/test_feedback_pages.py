@@ -33,7 +33,7 @@ def test_company_school_and_bureau_do_their_part_of_the_feedback(as_role, web_wo
     early = company.post(
         "/app/company/feedback", {**answer, "kind": "placement", "item": "st1", "score": "3"}
     )
-    assert "feedback can be given from" in early.text
+    assert "feedback geven kan vanaf" in early.text
     assert company.get("/app/school/feedback").status_code == 403
 
     page = school.get("/app/school/feedback")

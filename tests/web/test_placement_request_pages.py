@@ -29,7 +29,8 @@ def test_school_drafts_submits_and_approves_in_bulk_and_the_bureau_counts(as_rol
     page = school.post("/app/school/requests/steps", {**bulk, "action": "submit"})
     assert "Aanvragen ingediend." in page.text
     stale = school.post("/app/school/requests/steps", {**bulk, "action": "approve"})
-    assert "is intussen gewijzigd; laad de pagina opnieuw" in stale.text  # the page's versions moved on: nothing approved
+    # the page's versions moved on: nothing approved
+    assert "is intussen gewijzigd; laad de pagina opnieuw" in stale.text
     picked = re.findall(r'name="request" value="(\d+:\d+)"', page.text)
     page = school.post("/app/school/requests/steps",
                        {"round_id": str(rid), "request": picked, "action": "approve"})  # fmt: skip
