@@ -1,9 +1,10 @@
 """Every refusal a service or a page raises has words in both catalogs (issue 14).
 
 The API answers a `ServiceError`'s English `detail`; a page says `refusal.<code>` filled with its
-`params` (`api.web.refusals`). This scan reads the source, so a new `raise Conflict("...")`
-without a code, a code without words, or words naming a parameter the raise does not give
-fails here before any page shows English.
+`params` (`api.web.refusals`), and `refusal.<kind>` for a `field_error`'s kind. This scan reads
+the source, so a new `raise Conflict("...")` without a code, a `field_error` without a kind, a
+code without words, or words naming a parameter the raise does not give fails here before any
+page shows English.
 """
 
 from __future__ import annotations
