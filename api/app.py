@@ -44,6 +44,7 @@ from api.services.errors import ServiceError
 from api.settings import Settings, get_settings
 from api.throttle import LoginThrottle
 from api.web import install as install_pages
+from api.web.actions import problems
 
 DESCRIPTION = """Shared placement platform of a regional internship bureau (stagebureau).
 
@@ -128,7 +129,10 @@ def create_app(settings: Settings | None = None, *, runner: str | None = None) -
         `{"detail": ...}` for the API (what its OpenAPI declarations describe), the error page
         for a page (`api.web`)."""
         answer = app.exception_handlers[StarletteHTTPException]
-        answered = answer(request, HTTPException(error.status, detail=error.detail))
+        detail = error.detail
+        if request.url.path.startswith("/app"):  # the page's words for its code (issue 14)
+            detail = "; ".join(problems(error))
+        answered = answer(request, HTTPException(error.status, detail=detail))
         return answered if isinstance(answered, Response) else await answered
 
     @app.exception_handler(OverflowError)

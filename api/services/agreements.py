@@ -150,7 +150,9 @@ def open_agreement(
         session.rollback()
         raise Conflict(
             f"pupil {pupil.code} at {slot['placement']}: confirmed at the same moment by "
-            "another request; read the answers again"
+            "another request; read the answers again",
+            code="answer.confirmed_meanwhile",
+            params={"pupil": pupil.code, "placement": slot["placement"]},
         ) from None
     audit.record(session, user, "create", ENTITY, agreement.id, after=snapshot(agreement))
     ask_for_signatures(session, agreement)
@@ -215,7 +217,11 @@ def get_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
     """An agreement in the user's scope; any other is not found."""
     agreement = session.exec(in_scope(user).where(Agreement.id == agreement_id)).first()
     if agreement is None:
-        raise NotFound(f"no agreement {agreement_id} in your scope")
+        raise NotFound(
+            f"no agreement {agreement_id} in your scope",
+            code="agreement.not_found",
+            params={"agreement": agreement_id},
+        )
     return agreement
 
 
@@ -344,18 +350,34 @@ def update_agreement(
     agreement = get_agreement(session, user, agreement_id)
     allowed = FIELDS_OF.get(user.role)
     if allowed is None:
-        raise Forbidden("only the school and the company fill in an agreement")
+        raise Forbidden(
+            "only the school and the company fill in an agreement", code="agreement.not_your_role"
+        )
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name, value in changes.items():
         if name not in allowed:
-            raise field_error(name, f"agreement {agreement_id}: {name} is not yours to enter")
+            raise field_error(
+                name,
+                f"agreement {agreement_id}: {name} is not yours to enter",
+                kind="agreement.not_your_field",
+            )
         if value is None and name not in ("first_day", "last_day"):
-            raise field_error(name, f"agreement {agreement_id}: {name} must have a value")
+            raise field_error(
+                name,
+                f"agreement {agreement_id}: {name} must have a value",
+                kind="agreement.needs_value",
+            )
     if agreement.status == AgreementStatus.withdrawn:
-        raise Conflict(f"agreement {agreement_id} of pupil {agreement.student} was withdrawn")
+        raise Conflict(
+            f"agreement {agreement_id} of pupil {agreement.student} was withdrawn",
+            code="agreement.withdrawn",
+            params={"agreement": agreement_id, "pupil": agreement.student},
+        )
     if body.version != agreement.version:
         raise Conflict(
-            f"stale version {body.version}: agreement {agreement_id} is at {agreement.version}"
+            f"stale version {body.version}: agreement {agreement_id} is at {agreement.version}",
+            code="agreement.stale_version",
+            params={"agreement": agreement_id},
         )
     start = changes.get("first_day", agreement.first_day)
     end = changes.get("last_day", agreement.last_day)
@@ -363,11 +385,14 @@ def update_agreement(
         raise field_error(
             "last_day",
             f"agreement {agreement_id}: the last day {end} is before the first day {start}",
+            kind="agreement.end_before_start",
+            ctx={"first": str(start)},
         )
     if start is not None and end is not None and (end - start).days > MAX_SPAN_DAYS:
         raise field_error(
             "last_day",
             f"agreement {agreement_id}: a placement lasts at most a year ({start} to {end})",
+            kind="agreement.too_long",
         )
     day_start = changes.get("day_start", agreement.day_start)
     day_end = changes.get("day_end", agreement.day_end)
@@ -376,6 +401,8 @@ def update_agreement(
             "day_end",
             f"agreement {agreement_id}: the end time {day_end} is not "
             f"after the start time {day_start}",
+            kind="agreement.end_not_after_start",
+            ctx={"start": str(day_start)},
         )
     before = snapshot(agreement)
     schedule_changed = any(
@@ -414,14 +441,21 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
     anything is missing or a working-time rule is broken; the last signature completes it."""
     agreement = get_agreement(session, user, agreement_id)
     if body.party not in SIGNS_FOR.get(user.role, ()):
-        raise Forbidden(f"a {user.role} user does not sign for the {body.party}")
+        raise Forbidden(
+            f"a {user.role} user does not sign for the {body.party}",
+            code="agreement.not_your_signature",
+        )
     if agreement.status != AgreementStatus.open:
         raise Conflict(
-            f"agreement {agreement_id} of pupil {agreement.student} is {agreement.status.value}"
+            f"agreement {agreement_id} of pupil {agreement.student} is {agreement.status.value}",
+            code="agreement.not_open",
+            params={"agreement": agreement_id, "pupil": agreement.student},
         )
     if body.version != agreement.version:
         raise Conflict(
-            f"stale version {body.version}: agreement {agreement_id} is at {agreement.version}"
+            f"stale version {body.version}: agreement {agreement_id} is at {agreement.version}",
+            code="agreement.stale_version",
+            params={"agreement": agreement_id},
         )
     required = parties(session, agreement)
     if body.party not in required:
@@ -429,14 +463,22 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
             "party",
             f"agreement {agreement_id}: pupil {agreement.student} is 16 "
             "or older on the first day, no parent signs",
+            kind="agreement.no_parent",
+            ctx={"pupil": agreement.student},
         )
     if body.party.value in agreement.signatures:
-        raise Conflict(f"agreement {agreement_id}: the {body.party.value} has signed already")
+        raise Conflict(
+            f"agreement {agreement_id}: the {body.party.value} has signed already",
+            code="agreement.signed_already",
+            params={"agreement": agreement_id},
+        )
     in_the_way = problems(session, agreement)
     if in_the_way:
         raise Conflict(
             f"agreement {agreement_id} of pupil {agreement.student} cannot be signed: "
-            + "; ".join(problem_text(p) for p in in_the_way)
+            + "; ".join(problem_text(p) for p in in_the_way),
+            code="agreement.cannot_sign",
+            params={"agreement": agreement_id, "pupil": agreement.student},
         )
     before = snapshot(agreement)
     signature = {"user_id": user.id, "name": body.name, "at": utcnow().isoformat()}

@@ -105,7 +105,9 @@ class Answers:
 def answering(session: Session, user: User, round_id: int) -> tuple[Round, SolutionVersion]:
     """The round answered about and its published version; only a company or the bureau."""
     if user.role not in (Role.company, Role.bureau):
-        raise Forbidden("only a company, or the bureau on its behalf, answers")
+        raise Forbidden(
+            "only a company, or the bureau on its behalf, answers", code="answer.not_your_role"
+        )
     round_ = get_round(session, user, round_id)
     return round_, published_version(session, round_)
 
@@ -177,7 +179,11 @@ def _answer_pupil(
     )
     company = answering_company(session, user, round_, slot["company"]) if slot else None
     if slot is None or company is None:
-        raise field_error("student", "no published assignment of this pupil to your company")
+        raise field_error(
+            "student",
+            "no published assignment of this pupil to your company",
+            kind="answer.no_assignment",
+        )
     response = CompanyResponse(
         **body.model_dump(),
         round_id=saved_id(round_),
@@ -228,6 +234,8 @@ def answer_activity(
             "requester",
             f"no published activity of {body.requester} at your offer {body.offer} "
             f"on {body.date} {body.daypart}",
+            kind="answer.no_activity",
+            ctx={"requester": body.requester, "offer": body.offer, "date": str(body.date)},
         )
     response = ActivityResponse(
         **body.model_dump(),
@@ -296,7 +304,10 @@ def start_repair(
     answers = Answers(session, round_, version)
     declines, activity_declines = answers.declined_pupils, answers.declined_activities
     if not declines and not activity_declines:
-        raise Conflict("no declined assignment or activity in the published version")
+        raise Conflict(
+            "no declined assignment or activity in the published version",
+            code="answer.nothing_declined",
+        )
     pins = {
         p.student: p.model_dump(include={"student", "placement", "period"})
         for p in session.exec(select(Pin).where(Pin.round_id == round_.id)).all()

@@ -31,10 +31,17 @@ ENTITY = "pupil_birth_date"
 def school_pupil(session: Session, user: User, pupil_id: int) -> Pupil:
     """A pupil of the user's own school; only a school may touch a birth date."""
     if user.role != Role.school:
-        raise Forbidden("only the pupil's school reads or writes its birth date")
+        raise Forbidden(
+            "only the pupil's school reads or writes its birth date",
+            code="birth_date.not_your_role",
+        )
     pupil = session.get(Pupil, pupil_id)
     if pupil is None or pupil.school_id != user.school_id:
-        raise NotFound(f"no pupil {pupil_id} at your school")
+        raise NotFound(
+            f"no pupil {pupil_id} at your school",
+            code="birth_date.no_pupil",
+            params={"pupil": pupil_id},
+        )
     return pupil
 
 
@@ -55,7 +62,11 @@ def read_birth_date(session: Session, user: User, pupil_id: int) -> PupilBirthDa
     pupil = school_pupil(session, user, pupil_id)
     row = session.get(PupilBirthDate, pupil_id)
     if row is None:
-        raise NotFound(f"no birth date stored for pupil {pupil.code}")
+        raise NotFound(
+            f"no birth date stored for pupil {pupil.code}",
+            code="birth_date.none",
+            params={"pupil": pupil.code},
+        )
     return row
 
 
@@ -67,10 +78,16 @@ def set_birth_date(
     if not has_confirmed_placement(session, pupil_id):
         raise Conflict(
             f"pupil {pupil.code} has no confirmed placement: a birth date is only kept for "
-            "a pupil whose placement agreement is being made"
+            "a pupil whose placement agreement is being made",
+            code="birth_date.not_confirmed",
+            params={"pupil": pupil.code},
         )
     if body.birth_date >= date.today():
-        raise field_error("birth_date", f"pupil {pupil.code}: {body.birth_date} is not in the past")
+        raise field_error(
+            "birth_date",
+            f"pupil {pupil.code}: {body.birth_date} is not in the past",
+            kind="birth_date.not_past",
+        )
     row = session.get(PupilBirthDate, pupil_id)
     if row is None:
         row = PupilBirthDate(
@@ -86,7 +103,9 @@ def set_birth_date(
         if body.version != row.version:
             raise Conflict(
                 f"birth date of pupil {pupil.code}: stale version {body.version}, "
-                f"it is at {row.version}"
+                f"it is at {row.version}",
+                code="birth_date.stale_version",
+                params={"pupil": pupil.code},
             )
         if row.birth_date != body.birth_date:
             clear_signatures(session, user, pupil_id)
@@ -145,7 +164,11 @@ def remove_birth_date(session: Session, user: User | None, pupil_id: int) -> boo
 def delete_birth_date(session: Session, user: User, pupil_id: int) -> None:
     pupil = school_pupil(session, user, pupil_id)
     if not remove_birth_date(session, user, pupil_id):
-        raise NotFound(f"no birth date stored for pupil {pupil.code}")
+        raise NotFound(
+            f"no birth date stored for pupil {pupil.code}",
+            code="birth_date.none",
+            params={"pupil": pupil.code},
+        )
     # Without a birth date no rule can be checked: what was signed on it is signed again.
     clear_signatures(session, user, pupil_id)
     commit(session)

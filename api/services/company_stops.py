@@ -56,10 +56,15 @@ def _public(stop: CompanyStop, company: Company) -> CompanyStopPublic:
 def mark_stop(session: Session, user: User, body: CompanyStopCreate) -> CompanyStopPublic:
     """The bureau marks a company of its region as stopped from a date (audited)."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau marks a company as stopped")
+        raise Forbidden("only the bureau marks a company as stopped", code="stop.bureau_only")
     company = session.get(Company, body.company_id)
     if company is None or company.region_id != user.region_id:
-        raise field_error("company_id", f"no company {body.company_id} in your region")
+        raise field_error(
+            "company_id",
+            f"no company {body.company_id} in your region",
+            kind="company.unknown",
+            ctx={"company": body.company_id},
+        )
     standing = session.exec(
         select(CompanyStop).where(
             CompanyStop.company_id == company.id, col(CompanyStop.lifted_at).is_(None)
@@ -68,7 +73,9 @@ def mark_stop(session: Session, user: User, body: CompanyStopCreate) -> CompanyS
     if standing is not None:
         raise Conflict(
             f"company {company.code} is already marked stopped from {standing.stopped_from}: "
-            "lift that stop first"
+            "lift that stop first",
+            code="stop.standing",
+            params={"company": company.code, "date": standing.stopped_from},
         )
     stop = CompanyStop(**body.model_dump(), region_id=user.region_id, created_by_id=user.id)
     session.add(stop)
@@ -112,16 +119,26 @@ def lift_stop(session: Session, user: User, stop_id: int) -> CompanyStopPublic:
     """The bureau lifts a stop marked in error: the next solve gives the company its seats and
     dayparts back. Refused once a repair that honoured the stop is published."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau lifts a company stop")
+        raise Forbidden("only the bureau lifts a company stop", code="stop.bureau_only_lift")
     stop = session.get(CompanyStop, stop_id)
     if stop is None or stop.region_id != user.region_id:
-        raise NotFound(f"no company stop {stop_id} in your region")
+        raise NotFound(
+            f"no company stop {stop_id} in your region",
+            code="stop.not_found",
+            params={"stop": stop_id},
+        )
     if stop.lifted_at is not None:
-        raise Conflict(f"company stop {stop_id} was lifted already")
+        raise Conflict(
+            f"company stop {stop_id} was lifted already",
+            code="stop.lifted_already",
+            params={"stop": stop_id},
+        )
     if repaired_and_published(session, stop_id, user.region_id):
         raise Conflict(
             f"company stop {stop_id}: a repair that honoured it is published already; "
-            "its pupils and visits have moved"
+            "its pupils and visits have moved",
+            code="stop.repaired",
+            params={"stop": stop_id},
         )
     before = audit.snapshot(stop)
     stop.lifted_at, stop.lifted_by_id = utcnow(), user.id
@@ -177,7 +194,10 @@ def repair_after_stop(
     stops = standing_stops(session, round_.region_id)
     gone = displaced(version.round_document, version.document, [s for _, s in stops])
     if gone.empty:
-        raise Conflict("no published pupil or visit of this round is at a stopped company")
+        raise Conflict(
+            "no published pupil or visit of this round is at a stopped company",
+            code="stop.nothing_to_repair",
+        )
     answers = Answers(session, round_, version)
     declines = answers.declined_pupils
     declined = {d["student"] for d in declines}

@@ -93,12 +93,20 @@ def list_declines(session: Session, user: User, *, lifted: bool = False) -> list
 def lift_decline(session: Session, user: User, decline_id: int) -> DeclinePublic:
     """The bureau lifts a decline: the next solve or repair may place the pupil there again."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau lifts a decline")
+        raise Forbidden("only the bureau lifts a decline", code="decline.bureau_only")
     decline = session.get(Decline, decline_id)
     if decline is None or decline.region_id != user.region_id:
-        raise NotFound(f"no decline {decline_id} in your region")
+        raise NotFound(
+            f"no decline {decline_id} in your region",
+            code="decline.not_found",
+            params={"decline": decline_id},
+        )
     if decline.lifted_at is not None:
-        raise Conflict(f"decline {decline_id} was lifted already")
+        raise Conflict(
+            f"decline {decline_id} was lifted already",
+            code="decline.lifted_already",
+            params={"decline": decline_id},
+        )
     before = audit.snapshot(decline)
     decline.lifted_at, decline.lifted_by_id = utcnow(), user.id
     session.add(decline)

@@ -7,6 +7,7 @@ service raises anything of HTTP itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -14,13 +15,22 @@ from pydantic import ValidationError
 
 class ServiceError(Exception):
     """A refused operation: nothing was changed. `detail` is a sentence or FastAPI-style list
-    of `{"loc", "msg", "type"}` items, so clients find the field the same way everywhere."""
+    of `{"loc", "msg", "type"}` items, so clients find the field the same way everywhere.
+
+    `detail` is the API's English; `code` and `params` say the same for a page, which shows
+    `refusal.<code>` of its catalog filled with `params` (`api.web.refusals`), as `field_error`'s
+    `type` and `ctx` do for one field. The API's body never carries them: its `detail` is the
+    contract."""
 
     status: ClassVar[int] = 400
 
-    def __init__(self, detail: Any) -> None:
+    def __init__(
+        self, detail: Any, *, code: str | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(str(detail))
         self.detail = detail
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 class NotFound(ServiceError):

@@ -80,7 +80,11 @@ class Outcome:
 def get_event(session: Session, user: User, event_id: int) -> Event:
     event = session.get(Event, event_id)
     if event is None or event.region_id != user.region_id:
-        raise NotFound(f"no event {event_id} in your region")
+        raise NotFound(
+            f"no event {event_id} in your region",
+            code="event.not_found",
+            params={"event": event_id},
+        )
     return event
 
 
@@ -119,7 +123,7 @@ def outcome(session: Session, user: User, event_id: int) -> Outcome:
     event = get_event(session, user, event_id)
     found = event_version(session, user, event)
     if found is None:
-        raise Conflict("no solved round holds this event yet")
+        raise Conflict("no solved round holds this event yet", code="event.not_solved")
     round_, version = found
     # The raw document: its event keys are typed by the contract only where problem D is known.
     document, solution = version.round_document, version.solution
@@ -244,7 +248,11 @@ def programme_file(
 def pupil_lines(result: Outcome, student: str) -> list[Line]:
     lines = [line for line in result.lines if line.student == student]
     if not lines and all(s.student != student for s in result.shortfalls):
-        raise NotFound(f"no pupil {student} at this event in your scope")
+        raise NotFound(
+            f"no pupil {student} at this event in your scope",
+            code="event.no_pupil",
+            params={"pupil": student},
+        )
     return lines
 
 
@@ -300,7 +308,9 @@ def reason_counts(result: Outcome) -> dict[str, int]:
 def requests_of(session: Session, user: User, event: Event) -> list[EventRequest]:
     """The event's requests the user may see: a school's own pupils', the bureau's all."""
     if user.role == Role.company:
-        raise Forbidden("a company does not see the pupils' choices")
+        raise Forbidden(
+            "a company does not see the pupils' choices", code="event.company_no_choices"
+        )
     query = select(EventRequest).where(EventRequest.event_id == saved_id(event))
     if user.role == Role.school:
         query = query.where(EventRequest.school_id == user.school_id)

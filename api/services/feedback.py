@@ -120,7 +120,10 @@ def find_item(session: Session, user: User, round_id: int, kind: FeedbackKind, k
         if (item.round_id, item.kind, item.key) == (round_id, kind, key):
             return item
     raise field_error(
-        "item", f"round {round_id} publishes no {kind} '{key}' that your {user.role} took part in"
+        "item",
+        f"round {round_id} publishes no {kind} '{key}' that your {user.role} took part in",
+        kind="feedback.no_item",
+        ctx={"round": round_id},
     )
 
 
@@ -130,7 +133,11 @@ def item_company(session: Session, user: User, item: Item) -> Company:
         select(Company).where(Company.region_id == user.region_id, Company.code == item.company)
     ).first()
     if company is None:
-        raise Conflict(f"company {item.company} of {item.label()} is no longer in the region")
+        raise Conflict(
+            f"company {item.company} of {item.label()} is no longer in the region",
+            code="feedback.company_gone",
+            params={"company": item.company},
+        )
     return company
 
 
@@ -140,7 +147,12 @@ def check_due(item: Item, today: Date) -> None:
         assert item.day is not None
         raise Conflict(
             f"{item.label()} takes place on {item.day.isoformat()}: "
-            f"feedback can be given from {(item.day + timedelta(days=1)).isoformat()} on"
+            f"feedback can be given from {(item.day + timedelta(days=1)).isoformat()} on",
+            code="feedback.too_early",
+            params={
+                "date": item.day.isoformat(),
+                "first": (item.day + timedelta(days=1)).isoformat(),
+            },
         )
 
 
@@ -153,14 +165,21 @@ def own_party(user: User) -> tuple[FeedbackParty, int]:
         return FeedbackParty.company, user.company_id
     if user.role == Role.school and user.school_id is not None:
         return FeedbackParty.school, user.school_id
-    raise Forbidden("only a company or a school gives feedback; the bureau reads it")
+    raise Forbidden(
+        "only a company or a school gives feedback; the bureau reads it",
+        code="feedback.not_your_role",
+    )
 
 
 def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Date) -> Feedback:
     """Store a company's or a school's answer about an item that took place."""
     party, party_id = own_party(user)
     if party == FeedbackParty.company and body.level_ok is not None:
-        raise field_error("level_ok", "only a school says whether the programme suited its pupils")
+        raise field_error(
+            "level_ok",
+            "only a school says whether the programme suited its pupils",
+            kind="feedback.level_school_only",
+        )
     item = find_item(session, user, body.round_id, body.kind, body.item)
     check_due(item, today)
     existing = session.exec(
@@ -175,7 +194,8 @@ def give_feedback(session: Session, user: User, body: FeedbackCreate, today: Dat
     if existing is not None:
         raise Conflict(
             f"your {party} answered {item.label()} already (feedback {existing.id}, version "
-            f"{existing.version}): change that answer with PATCH /feedback/{existing.id}"
+            f"{existing.version}): change that answer with PATCH /feedback/{existing.id}",
+            code="feedback.answered_already",
         )
     company = item_company(session, user, item)
     row = Feedback(
@@ -207,7 +227,11 @@ def own_answer(session: Session, user: User, feedback_id: int) -> Feedback:
             party_id,
         )
     ):
-        raise NotFound(f"no feedback {feedback_id} of your {user.role}")
+        raise NotFound(
+            f"no feedback {feedback_id} of your {user.role}",
+            code="feedback.not_found",
+            params={"feedback": feedback_id},
+        )
     return row
 
 
@@ -215,7 +239,10 @@ def bump(session: Session, table: type[Feedback] | type[PupilFeedback], row: Any
     """Move `row` to the next version if it is still at `expected` (409 otherwise); the
     conditional UPDATE closes the race between two writers that both read `expected`."""
     if row.version != expected:
-        raise Conflict(f"stale version {expected}: the answer is at version {row.version}")
+        raise Conflict(
+            f"stale version {expected}: the answer is at version {row.version}",
+            code="feedback.stale_version",
+        )
     bumped = session.exec(
         update(table)
         .where(col(table.id) == row.id, col(table.version) == expected)
@@ -223,7 +250,7 @@ def bump(session: Session, table: type[Feedback] | type[PupilFeedback], row: Any
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise Conflict("stale version: the answer changed meanwhile")
+        raise Conflict("stale version: the answer changed meanwhile", code="feedback.stale_version")
     row.version = expected + 1
 
 
@@ -232,7 +259,9 @@ def changes_of(body: FeedbackUpdate | PupilFeedbackUpdate, nullable: Iterable[st
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name, value in changes.items():
         if value is None and name not in nullable:
-            raise field_error(name, "may not be null: leave it out to keep it")
+            raise field_error(
+                name, "may not be null: leave it out to keep it", kind="feedback.not_null"
+            )
     return changes
 
 
@@ -243,7 +272,11 @@ def change_feedback(
     row = own_answer(session, user, feedback_id)
     changes = changes_of(body, nullable=("level_ok",))
     if row.party == FeedbackParty.company and changes.get("level_ok") is not None:
-        raise field_error("level_ok", "only a school says whether the programme suited its pupils")
+        raise field_error(
+            "level_ok",
+            "only a school says whether the programme suited its pupils",
+            kind="feedback.level_school_only",
+        )
     before = audit.snapshot(row)
     bump(session, Feedback, row, body.version)
     for name, value in changes.items():
@@ -339,7 +372,12 @@ def school_pupil(session: Session, user: User, code: str) -> Pupil:
         )
     ).first()
     if pupil is None:
-        raise field_error("pupil", f"no pupil '{code}' at your school")
+        raise field_error(
+            "pupil",
+            f"no pupil '{code}' at your school",
+            kind="feedback.no_pupil",
+            ctx={"pupil": code},
+        )
     return pupil
 
 
@@ -348,14 +386,25 @@ def give_pupil_feedback(
 ) -> PupilFeedback:
     """A school stores a pupil's three answers about an item the pupil took part in."""
     if user.role != Role.school:
-        raise Forbidden("a pupil's answers are filled in by its own school")
+        raise Forbidden(
+            "a pupil's answers are filled in by its own school", code="feedback.school_only_pupil"
+        )
     if body.kind == FeedbackKind.teacher_internship:
-        raise field_error("kind", "a teacher internship has no pupils to ask")
+        raise field_error(
+            "kind",
+            "a teacher internship has no pupils to ask",
+            kind="feedback.internship_no_pupils",
+        )
     item = find_item(session, user, body.round_id, body.kind, body.item)
     check_due(item, today)
     pupil = school_pupil(session, user, body.pupil)
     if not took_part(session, item, pupil):
-        raise field_error("pupil", f"pupil '{body.pupil}' did not take part in {item.label()}")
+        raise field_error(
+            "pupil",
+            f"pupil '{body.pupil}' did not take part in {item.label()}",
+            kind="feedback.pupil_not_there",
+            ctx={"pupil": body.pupil},
+        )
     existing = session.exec(
         select(PupilFeedback).where(
             PupilFeedback.round_id == body.round_id,
@@ -368,7 +417,9 @@ def give_pupil_feedback(
         raise Conflict(
             f"pupil '{body.pupil}' answered {item.label()} already (pupil feedback "
             f"{existing.id}, version {existing.version}): change it with PATCH "
-            f"/pupil-feedback/{existing.id}"
+            f"/pupil-feedback/{existing.id}",
+            code="feedback.pupil_answered_already",
+            params={"pupil": body.pupil},
         )
     company = item_company(session, user, item)
     row = PupilFeedback(
@@ -392,7 +443,11 @@ def change_pupil_feedback(
     """The school changes a pupil's answers at the version last read."""
     row = session.get(PupilFeedback, feedback_id)
     if row is None or user.role != Role.school or row.school_id != user.school_id:
-        raise NotFound(f"no pupil feedback {feedback_id} of your school")
+        raise NotFound(
+            f"no pupil feedback {feedback_id} of your school",
+            code="feedback.pupil_not_found",
+            params={"feedback": feedback_id},
+        )
     changes = changes_of(body)
     before = audit.snapshot(row)
     bump(session, PupilFeedback, row, body.version)
@@ -410,7 +465,10 @@ def change_pupil_feedback(
 def list_pupil_feedback(session: Session, user: User) -> list[PupilFeedbackPublic]:
     """A school's pupils' answers one by one (no one else reads them so)."""
     if user.role != Role.school:
-        raise Forbidden("pupils' single answers are read by their own school only")
+        raise Forbidden(
+            "pupils' single answers are read by their own school only",
+            code="feedback.pupil_school_only",
+        )
     rows = session.exec(
         select(PupilFeedback, Pupil.code)
         .join(Pupil, col(Pupil.id) == col(PupilFeedback.pupil_id))

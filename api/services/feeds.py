@@ -50,17 +50,19 @@ def party_code(
     """The SPEC id of a calendar's party, after checking the user may see its calendar."""
     row = row_of(session, PARTY_TABLES[kind], party_id)
     if row is None or row.region_id != region_id:
-        raise NotFound(f"no {kind} {party_id} in your region")
+        raise NotFound(
+            f"no {kind} {party_id} in your region", code="feed.no_party", params={"party": party_id}
+        )
     if (
         user is not None
         and user.role == Role.company
         and (kind != "company" or party_id != user.company_id)
     ):
-        raise Forbidden("a company reads its own calendar only")
+        raise Forbidden("a company reads its own calendar only", code="feed.company_own")
     if user is not None and user.role == Role.school:
         own = row.id if kind == "school" else getattr(row, "school_id", None)
         if kind == "company" or own != user.school_id:
-            raise Forbidden("a school reads its own calendars only")
+            raise Forbidden("a school reads its own calendars only", code="feed.school_own")
     return row.code
 
 
@@ -131,7 +133,9 @@ def own_feed(session: Session, user: User, feed_id: int) -> CalendarFeed:
             return feed
         except ServiceError:
             pass
-    raise NotFound(f"no calendar feed {feed_id} of yours")
+    raise NotFound(
+        f"no calendar feed {feed_id} of yours", code="feed.not_found", params={"feed": feed_id}
+    )
 
 
 def rotate_feed(session: Session, user: User, base_url: str, feed_id: int) -> FeedPublic:
@@ -180,7 +184,7 @@ def feed_calendar(session: Session, token: str) -> bytes:
         select(CalendarFeed).where(CalendarFeed.token_hash == token_digest(token))
     ).first()
     if feed is None:
-        raise NotFound("unknown calendar feed")
+        raise NotFound("unknown calendar feed", code="feed.unknown")
     round_ = session.exec(
         select(Round)
         .where(Round.region_id == feed.region_id, col(Round.published_version_id).is_not(None))

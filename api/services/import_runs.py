@@ -64,7 +64,7 @@ def mark_running(session: Session, source: ImportSource) -> ImportSource:
     """Mark an import of the source as queued (one per source at a time) and commit, so the
     page shows it before the run's thread begins."""
     if running(source):
-        raise Conflict("an import of this source is running already")
+        raise Conflict("an import of this source is running already", code="import.running")
     source.last_status, source.import_phase, source.import_progress = "running", "queued", 0.0
     source.import_started_at = utcnow()
     session.add(source)

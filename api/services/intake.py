@@ -155,7 +155,9 @@ def draft(session: Session, user: User, token: str) -> IntakeDraft:
     """The user's own draft under `token`, while it lasts."""
     found = session.exec(select(IntakeDraft).where(IntakeDraft.token_hash == _hash(token))).first()
     if found is None or found.user_id != user.id or found.created_at < utcnow() - DRAFT_TTL:
-        raise NotFound("token: this preview has expired; upload the file again")
+        raise NotFound(
+            "token: this preview has expired; upload the file again", code="intake.expired"
+        )
     return found
 
 
@@ -188,5 +190,7 @@ def confirm(
 def _school(session: Session, user: User, kept: IntakeDraft) -> School:
     school = session.get(School, kept.school_id)
     if school is None or (user.role == Role.school and user.school_id != school.id):
-        raise NotFound("token: this preview has expired; upload the file again")
+        raise NotFound(
+            "token: this preview has expired; upload the file again", code="intake.expired"
+        )
     return school

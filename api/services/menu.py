@@ -129,11 +129,15 @@ def school_year(session: Session, region_id: int) -> tuple[date, date]:
     """The region's school year, which every item's window lies in; refused without one."""
     region = session.get(Region, region_id)
     if region is None or not region.calendar:
-        raise field_error("calendar", "the region has no school year: set it first (PATCH /region)")
+        raise field_error(
+            "calendar",
+            "the region has no school year: set it first (PATCH /region)",
+            kind="menu.no_school_year",
+        )
     try:
         calendar = parse_calendar(region.calendar)
     except InvalidRound as error:  # pragma: no cover - PATCH /region checks it already
-        raise field_error("calendar", str(error)) from None
+        raise field_error("calendar", str(error), kind="menu.bad_school_year") from None
     return calendar.start, calendar.end
 
 
@@ -240,7 +244,9 @@ def get_item(session: Session, user: User, item_id: int) -> MenuItem:
         or item.region_id != user.region_id
         or (user.role != Role.bureau and item.status != MenuItemStatus.published)
     ):
-        raise NotFound(f"no menu item {item_id} in your scope")
+        raise NotFound(
+            f"no menu item {item_id} in your scope", code="menu.not_found", params={"item": item_id}
+        )
     return item
 
 
@@ -253,7 +259,7 @@ def generate(session: Session, user: User) -> list[MenuItemPublic]:
     """Count the region's demand into items: refresh the counts of items made before, add
     drafts for new demand, drop drafts nobody asks for any more (published ones stay, at 0)."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau generates the menu")
+        raise Forbidden("only the bureau generates the menu", code="menu.bureau_only")
     demand = demand_of(session, user.region_id)
     items = session.exec(select(MenuItem).where(MenuItem.region_id == user.region_id)).all()
     by_key = {item.group_key: item for item in items}
@@ -322,24 +328,37 @@ def update_item(session: Session, user: User, item_id: int, body: MenuItemUpdate
     """The bureau's words for an item; its window stays while companies are signed up on it
     (their offers' dayparts lie in it)."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau edits the menu")
+        raise Forbidden("only the bureau edits the menu", code="menu.bureau_only")
     item = get_item(session, user, item_id)
     if item.version != body.version:
-        raise Conflict(f"stale version {body.version}: menu item {item.code} is at {item.version}")
+        raise Conflict(
+            f"stale version {body.version}: menu item {item.code} is at {item.version}",
+            code="menu.stale_version",
+            params={"item": item.code},
+        )
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("title", "window_start", "window_end", "wanted", "sectors"):
         if name in changes and changes[name] is None:
-            raise field_error(name, f"menu item {item.code} needs a {name}")
+            raise field_error(
+                name, f"menu item {item.code} needs a {name}", kind="menu.needs_value"
+            )
     start = changes.get("window_start", item.window_start)
     end = changes.get("window_end", item.window_end)
     if end < start:
-        raise field_error("window_end", f"menu item {item.code}: the window ends before {start}")
+        raise field_error(
+            "window_end",
+            f"menu item {item.code}: the window ends before {start}",
+            kind="menu.window_ends_before",
+            ctx={"start": str(start)},
+        )
     sign_ups = standing_sign_ups(session, [item_id]).get(item_id, [])
     if sign_ups and (start, end) != (item.window_start, item.window_end):
         raise Conflict(
             [{"loc": ["body", "window_start"],
               "msg": f"menu item {item.code} has {len(sign_ups)} sign-ups whose dayparts lie in "
-                     "its window: keep the window, or ask them to withdraw first"}]
+                     "its window: keep the window, or ask them to withdraw first"}],
+          code="menu.window_signed_up",
+          params={"item": item.code, "count": len(sign_ups)},
         )  # fmt: skip
     if "description" in changes and changes["description"] is None:
         changes["description"] = ""
@@ -352,7 +371,11 @@ def update_item(session: Session, user: User, item_id: int, body: MenuItemUpdate
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise Conflict(f"stale version: menu item {item.code} changed meanwhile")
+        raise Conflict(
+            f"stale version: menu item {item.code} changed meanwhile",
+            code="menu.stale_version",
+            params={"item": item.code},
+        )
     for name, value in changes.items():
         setattr(item, name, value)
     item.version = body.version + 1
@@ -368,14 +391,16 @@ def publish(session: Session, user: User) -> list[MenuItemPublic]:
     """Put every draft item on the published menu: from now on companies sign up for it and
     schools read it."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau publishes the menu")
+        raise Forbidden("only the bureau publishes the menu", code="menu.bureau_only")
     drafts = session.exec(
         select(MenuItem).where(
             MenuItem.region_id == user.region_id, MenuItem.status == MenuItemStatus.draft
         )
     ).all()
     if not drafts:
-        raise Conflict("the menu has no draft items to publish: generate it first")
+        raise Conflict(
+            "the menu has no draft items to publish: generate it first", code="menu.no_drafts"
+        )
     now = utcnow()
     for item in drafts:
         before = audit.snapshot(item)

@@ -92,14 +92,24 @@ def dated_dayparts(
                 f"dayparts.{i}",
                 f"{text} lies outside menu item {item.code}'s window "
                 f"{item.window_start}–{item.window_end}",
+                kind="signup.outside_window",
+                ctx={"value": text, "item": item.code},
             )
         elif pattern.day not in open_days:
-            raise field_error(f"dayparts.{i}", f"{text} is not a school day (weekend or holiday)")
+            raise field_error(
+                f"dayparts.{i}",
+                f"{text} is not a school day (weekend or holiday)",
+                kind="signup.not_school_day",
+                ctx={"value": text},
+            )
         else:
             dated.add((pattern.day, pattern.part))
     if not dated:
         raise field_error(
-            "dayparts", f"no school day of menu item {item.code}'s window matches these dayparts"
+            "dayparts",
+            f"no school day of menu item {item.code}'s window matches these dayparts",
+            kind="signup.no_school_day",
+            ctx={"item": item.code},
         )
     return [f"{d.isoformat()}/{part}" for d, part in sorted(dated)]
 
@@ -115,17 +125,28 @@ def signing_company(session: Session, user: User, body: MenuSignUpCreate) -> Com
     """A company signs up for itself; the bureau names the company it signs up for."""
     if user.role == Role.company:
         if body.company_id not in (None, user.company_id):
-            raise Forbidden("company_id: you may only sign up your own company")
+            raise Forbidden(
+                "company_id: you may only sign up your own company", code="signup.own_company"
+            )
         company_id = user.company_id
     elif user.role == Role.bureau:
         if body.company_id is None:
-            raise field_error("company_id", "required: which company signs up")
+            raise field_error(
+                "company_id", "required: which company signs up", kind="signup.which_company"
+            )
         company_id = body.company_id
     else:
-        raise Forbidden(f"role {user.role} may not sign up for menu items")
+        raise Forbidden(
+            f"role {user.role} may not sign up for menu items", code="signup.not_your_role"
+        )
     company = session.get(Company, company_id) if company_id is not None else None
     if company is None or company.region_id != user.region_id:
-        raise field_error("company_id", f"no company {company_id} in your region")
+        raise field_error(
+            "company_id",
+            f"no company {company_id} in your region",
+            kind="company.unknown",
+            ctx={"company": company_id},
+        )
     return company
 
 
@@ -144,7 +165,11 @@ def sign_up(session: Session, user: User, item_id: int, body: MenuSignUpCreate) 
     company = signing_company(session, user, body)
     item = menu.get_item(session, user, item_id)
     if item.status != MenuItemStatus.published:
-        raise Conflict(f"menu item {item.code} is a draft: publish the menu first")
+        raise Conflict(
+            f"menu item {item.code} is a draft: publish the menu first",
+            code="signup.item_draft",
+            params={"item": item.code},
+        )
     standing = session.exec(
         select(MenuSignUp).where(
             MenuSignUp.item_id == item_id,
@@ -157,7 +182,9 @@ def sign_up(session: Session, user: User, item_id: int, body: MenuSignUpCreate) 
         raise Conflict(
             [{"loc": ["body", "company_id"],
               "msg": f"{company.code} is signed up for menu item {item.code} already (sign-up "
-                     f"{standing.id}): withdraw that one to sign up anew"}]
+                     f"{standing.id}): withdraw that one to sign up anew"}],
+          code="signup.taken",
+          params={"company": company.code, "item": item.code},
         )  # fmt: skip
     dated = dated_dayparts(item, body.dayparts, holidays_of(session, user.region_id))
     sectors = body.sectors
@@ -196,7 +223,11 @@ def sign_up(session: Session, user: User, item_id: int, body: MenuSignUpCreate) 
         records.commit(session)
     except IntegrityError:  # a sign-up of the same company and item raced this one in
         session.rollback()
-        raise Conflict(f"{company.code} is signed up for menu item {item.code} already") from None
+        raise Conflict(
+            f"{company.code} is signed up for menu item {item.code} already",
+            code="signup.taken",
+            params={"company": company.code, "item": item.code},
+        ) from None
     except ServiceError:
         session.rollback()
         raise
@@ -223,7 +254,7 @@ def scoped_sign_ups(session: Session, user: User) -> list[MenuSignUp]:
     if user.role == Role.company:
         query = query.where(MenuSignUp.company_id == user.company_id)
     elif user.role != Role.bureau:
-        raise Forbidden(f"role {user.role} may not read sign-ups")
+        raise Forbidden(f"role {user.role} may not read sign-ups", code="signup.not_your_role_read")
     return list(session.exec(query.order_by(col(MenuSignUp.id))).all())
 
 
@@ -260,16 +291,26 @@ def withdraw(session: Session, user: User, sign_up_id: int) -> MenuSignUpPublic:
     """Withdraw a sign-up and remove its offer, while no round has taken the offer in."""
     row = next((r for r in scoped_sign_ups(session, user) if r.id == sign_up_id), None)
     if row is None:
-        raise NotFound(f"no sign-up {sign_up_id} in your scope")
+        raise NotFound(
+            f"no sign-up {sign_up_id} in your scope",
+            code="signup.not_found",
+            params={"sign_up": sign_up_id},
+        )
     if row.withdrawn_at is not None:
-        raise Conflict(f"sign-up {sign_up_id} was withdrawn on {row.withdrawn_at:%Y-%m-%d}")
+        raise Conflict(
+            f"sign-up {sign_up_id} was withdrawn on {row.withdrawn_at:%Y-%m-%d}",
+            code="signup.withdrawn",
+            params={"sign_up": sign_up_id, "date": f"{row.withdrawn_at:%Y-%m-%d}"},
+        )
     offer = session.get(Offer, row.offer_id) if row.offer_id is not None else None
     if offer is not None:
         used = round_using(session, user.region_id, offer.code)
         if used is not None:
             raise Conflict(
                 f"sign-up {sign_up_id}: offer {offer.code} is in round {used.id} ({used.name}); "
-                "answer the visits planned there instead"
+                "answer the visits planned there instead",
+                code="signup.in_round",
+                params={"sign_up": sign_up_id, "offer": offer.code, "round": used.name},
             )
     before = audit.snapshot(row)
     row.withdrawn_at, row.offer_id = utcnow(), None
@@ -307,7 +348,7 @@ class ItemReport:
 def report(session: Session, user: User) -> list[ItemReport]:
     """Every item with its sign-ups; published items nobody took come first."""
     if user.role != Role.bureau:
-        raise Forbidden("only the bureau reads the menu's sign-ups")
+        raise Forbidden("only the bureau reads the menu's sign-ups", code="signup.bureau_report")
     items = menu.list_items(session, user)
     by_item: dict[int, list[MenuSignUpPublic]] = {}
     for entry in list_sign_ups(session, user):

@@ -109,7 +109,11 @@ def delete_pin(session: Session, user: User, round_id: int, pin_id: int) -> None
     get_round(session, user, round_id)
     pin = session.get(Pin, pin_id)
     if pin is None or pin.round_id != round_id:
-        raise NotFound(f"no pin {pin_id} in round {round_id}")
+        raise NotFound(
+            f"no pin {pin_id} in round {round_id}",
+            code="pin.not_found",
+            params={"pin": pin_id, "round": round_id},
+        )
     audit.record(session, user, "delete", "pin", pin_id, before=audit.snapshot(pin))
     session.delete(pin)
     commit(session)

@@ -202,7 +202,11 @@ def overview(
 def _round(session: Session, user: User, round_id: int) -> Round:
     round_ = session.get(Round, round_id)
     if round_ is None or round_.region_id != user.region_id:
-        raise NotFound(f"no round {round_id} in your region")
+        raise NotFound(
+            f"no round {round_id} in your region",
+            code="round.not_found",
+            params={"round": round_id},
+        )
     return round_
 
 
@@ -213,11 +217,17 @@ def _unlocked(session: Session, request: PlacementRequest) -> Round:
     """The request's round, if its requests may still change: not once a solve started."""
     round_ = session.get(Round, request.round_id)
     if round_ is None:
-        raise NotFound(f"round {request.round_id} of request {request.id} is gone")
+        raise NotFound(
+            f"round {request.round_id} of request {request.id} is gone",
+            code="request.round_gone",
+            params={"request": request.id},
+        )
     if round_.status != RoundStatus.draft:
         raise Conflict(
             f"request {request.id}: round {round_.id} is {round_.status}, its requests are "
-            "locked since its solve started"
+            "locked since its solve started",
+            code="request.locked",
+            params={"request": request.id},
         )
     return round_
 
@@ -227,9 +237,14 @@ def _check_wishes(round_: Round, preferences: list[str]) -> None:
     placements = {p["id"] for p in round_.document.get("placements", [])}
     for i, code in enumerate(preferences):
         if code not in placements:
-            raise field_error(f"preferences.{i}", f"no placement {code!r} in round {round_.id}")
+            raise field_error(
+                f"preferences.{i}",
+                f"no placement {code!r} in round {round_.id}",
+                kind="request.no_placement",
+                ctx={"code": code},
+            )
     if len(set(preferences)) != len(preferences):
-        raise field_error("preferences", "a placement is listed twice")
+        raise field_error("preferences", "a placement is listed twice", kind="request.listed_twice")
 
 
 def create_request(
@@ -238,20 +253,37 @@ def create_request(
     """A draft request of a pupil for a round still open to requests, with the pupil's wishes
     as they are unless the body names others."""
     if user.role not in REQUESTS.create_roles:
-        raise Forbidden(f"role {user.role} may not create requests")
+        raise Forbidden(f"role {user.role} may not create requests", code="request.not_your_role")
     round_ = session.get(Round, body.round_id)
     if round_ is None or round_.region_id != user.region_id:
-        raise field_error("round_id", f"no round {body.round_id} in your region")
+        raise field_error(
+            "round_id",
+            f"no round {body.round_id} in your region",
+            kind="round.unknown",
+            ctx={"round": body.round_id},
+        )
     pupil = session.get(Pupil, body.pupil_id)
     if pupil is None or pupil.region_id != user.region_id:
-        raise field_error("pupil_id", f"no pupil {body.pupil_id} in your region")
+        raise field_error(
+            "pupil_id",
+            f"no pupil {body.pupil_id} in your region",
+            kind="pupil.unknown",
+            ctx={"pupil": body.pupil_id},
+        )
     if user.role == Role.school and pupil.school_id != user.school_id:
-        raise Forbidden("pupil_id: not a pupil of your school")
+        raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
     if round_.status != RoundStatus.draft:
-        raise Conflict(f"round {round_.id} is {round_.status}: it takes no more requests")
+        raise Conflict(
+            f"round {round_.id} is {round_.status}: it takes no more requests",
+            code="request.round_closed",
+            params={"round": round_.name},
+        )
     if pupil.code not in {s["id"] for s in round_.document.get("students", [])}:
         raise field_error(
-            "pupil_id", f"pupil {pupil.code} is not in round {round_.id}: added after it opened"
+            "pupil_id",
+            f"pupil {pupil.code} is not in round {round_.id}: added after it opened",
+            kind="request.pupil_not_in_round",
+            ctx={"pupil": pupil.code},
         )
     taken = session.exec(
         select(PlacementRequest).where(
@@ -264,7 +296,9 @@ def create_request(
         raise Conflict(
             [{"loc": ["body", "pupil_id"],
               "msg": f"pupil {pupil.code} has request {taken.id} ({taken.status}) in round "
-                     f"{round_.id}: change that one or withdraw it"}]
+                     f"{round_.id}: change that one or withdraw it"}],
+          code="request.pupil_taken",
+          params={"pupil": pupil.code, "request": taken.id},
         )  # fmt: skip
     preferences = list(pupil.preferences if body.preferences is None else body.preferences)
     _check_wishes(round_, preferences)
@@ -297,12 +331,14 @@ def update_request(
     if request.status not in EDITABLE:
         raise Conflict(
             f"request {request.id} is {request.status}: only a draft's wishes change "
-            "(send it back to draft first)"
+            "(send it back to draft first)",
+            code="request.not_draft",
+            params={"request": request.id},
         )
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("preferences", "accept_unranked"):
         if name in changes and changes[name] is None:
-            raise field_error(name, "give a value or leave the field out")
+            raise field_error(name, "give a value or leave the field out", kind="request.not_null")
     if "preferences" in changes:
         _check_wishes(round_, changes["preferences"])
     before = audit.snapshot(request)
@@ -320,7 +356,9 @@ def update_request(
 def _check_version(request: PlacementRequest, version: int) -> None:
     if request.version != version:
         raise Conflict(
-            f"request {request.id}: stale version {version}, the request is at {request.version}"
+            f"request {request.id}: stale version {version}, the request is at {request.version}",
+            code="request.stale_version",
+            params={"request": request.id},
         )
 
 
@@ -418,7 +456,9 @@ def enter_round(session: Session, round_: Round, user: User | None) -> dict[str,
     if not entered:
         raise Conflict(
             f"round {round_.id} has {len(rows)} placement request(s) and none is approved: "
-            "a mentor approves them first"
+            "a mentor approves them first",
+            code="request.none_approved",
+            params={"count": len(rows)},
         )
     for request, _ in entered:
         if request.status == R.approved:

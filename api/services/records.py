@@ -155,7 +155,10 @@ def scoped_select(kind: Kind, user: User, access: Access) -> SelectOfScalar[Any]
 def access_of(kind: Kind, user: User, write: bool) -> Access:
     rules = kind.write if write else kind.read
     if user.role not in rules:
-        raise Forbidden(f"role {user.role} may not {'change' if write else 'read'} {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not {'change' if write else 'read'} {kind.path}",
+            code="record.not_your_role",
+        )
     return rules[user.role]
 
 
@@ -166,7 +169,11 @@ def get_scoped(session: Session, kind: Kind, user: User, record_id: int, write: 
         scoped_select(kind, user, access).where(table_column(kind, "id") == record_id)
     ).first()
     if row is None:
-        raise NotFound(f"no {kind.entity} {record_id} in your scope")
+        raise NotFound(
+            f"no {kind.entity} {record_id} in your scope",
+            code="record.not_found",
+            params={"id": record_id},
+        )
     return row
 
 
@@ -176,7 +183,12 @@ def check_reference(session: Session, user: User, name: str, table: type, value:
         return None
     row = session.get(table, value)
     if row is None or getattr(row, "region_id", None) != user.region_id:
-        raise field_error(name, f"no {table.__name__.lower()} {value} in your region")
+        raise field_error(
+            name,
+            f"no {table.__name__.lower()} {value} in your region",
+            kind="record.unknown_link",
+            ctx={"id": value},
+        )
     return row
 
 
@@ -188,7 +200,11 @@ def check_code_free(session: Session, kind: Kind, user: User, code: str) -> None
         )
     ).first()
     if taken is not None:
-        raise Conflict([{"loc": ["body", "code"], "msg": f"code {code!r} is taken"}])
+        raise Conflict(
+            [{"loc": ["body", "code"], "msg": f"code {code!r} is taken"}],
+            code="record.code_taken",
+            params={"code": code},
+        )
 
 
 def commit(session: Session) -> None:
@@ -198,7 +214,8 @@ def commit(session: Session) -> None:
     except IntegrityError as error:
         session.rollback()
         raise Conflict(
-            f"conflicts with existing records: {str(error.orig).splitlines()[0][:200]}"
+            f"conflicts with existing records: {str(error.orig).splitlines()[0][:200]}",
+            code="record.conflict",
         ) from None
 
 
@@ -226,7 +243,10 @@ def apply_update(
     """Apply a PATCH body to `row` if its version is current; 409 if stale. Returns `before`."""
     expected = body.version
     if row.version != expected:
-        raise Conflict(f"stale version {expected}: the record is at version {row.version}")
+        raise Conflict(
+            f"stale version {expected}: the record is at version {row.version}",
+            code="record.stale_version",
+        )
     changes = validated_changes(kind, row, body)
     before = audit.snapshot(row)
     # The conditional UPDATE closes the race between two writers that both read `expected`.
@@ -237,7 +257,7 @@ def apply_update(
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise Conflict("stale version: the record changed meanwhile")
+        raise Conflict("stale version: the record changed meanwhile", code="record.stale_version")
     for key, value in changes.items():
         setattr(row, key, value)
     row.version = expected + 1
@@ -264,7 +284,10 @@ def guard_version(session: Session, row: Any, seen: int, what: str) -> None:
         )
     if moved.rowcount != 1:
         session.rollback()
-        raise Conflict(f"{what} was changed meanwhile (version {seen} is gone): read it again")
+        raise Conflict(
+            f"{what} was changed meanwhile (version {seen} is gone): read it again",
+            code="record.stale_version",
+        )
     row.version = seen + 1
 
 
@@ -297,17 +320,25 @@ def add_record(session: Session, kind: Kind, user: User, body: SQLModel) -> Any:
     """`create_record` without the commit: for a workflow that stores the record together with
     others in one transaction (a menu sign-up and the offer it becomes)."""
     if user.role not in kind.create_roles:
-        raise Forbidden(f"role {user.role} may not create {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not create {kind.path}", code="record.not_your_role_create"
+        )
     values = body.model_dump()
     column = owner_column(kind)
     if column is not None and column in values:
         own = user_owner_id(kind, user)
         if own is not None:
             if values[column] not in (None, own):
-                raise Forbidden(f"{column}: you may only add to your own {kind.owner}")
+                raise Forbidden(
+                    f"{column}: you may only add to your own {kind.owner}", code="record.own_party"
+                )
             values[column] = own
         elif values[column] is None:
-            raise field_error(column, f"required: which {kind.owner} this belongs to")
+            raise field_error(
+                column,
+                f"required: which {kind.owner} this belongs to",
+                kind="record.owner_required",
+            )
         owner_table = School if kind.owner == "school" else Company
         check_reference(session, user, column, owner_table, values[column])
     for name, ref_table in kind.references.items():
@@ -353,9 +384,13 @@ def delete_record(session: Session, kind: Kind, user: User, record_id: int, vers
     """Remove a record at the version last read; a party's own record only the bureau removes."""
     row = get_scoped(session, kind, user, record_id, write=True)
     if kind.owner is None and user.role != Role.bureau:
-        raise Forbidden(f"role {user.role} may not delete {kind.path}")
+        raise Forbidden(
+            f"role {user.role} may not delete {kind.path}", code="record.not_your_role_delete"
+        )
     if row.version != version:
-        raise Conflict(f"stale version {version}: the record is at {row.version}")
+        raise Conflict(
+            f"stale version {version}: the record is at {row.version}", code="record.stale_version"
+        )
     before = audit.snapshot(row)
     session.delete(row)
     audit.record(session, user, "delete", kind.entity, record_id, before=before)
@@ -381,11 +416,18 @@ def check_pupil(session: Session, user: User, pupil: Any) -> None:
     )
     for i, code in enumerate(pupil.preferences):
         if code not in codes:
-            raise field_error(f"preferences.{i}", f"no placement {code!r} in your region")
+            raise field_error(
+                f"preferences.{i}",
+                f"no placement {code!r} in your region",
+                kind="pupil.no_placement",
+                ctx={"code": code},
+            )
     if len(set(pupil.preferences)) != len(pupil.preferences):
-        raise field_error("preferences", "a placement is listed twice")
+        raise field_error("preferences", "a placement is listed twice", kind="request.listed_twice")
     if (pupil.home_lat is None) != (pupil.home_lon is None):
-        raise field_error("home_lon", "give home_lat and home_lon together")
+        raise field_error(
+            "home_lon", "give home_lat and home_lon together", kind="pupil.home_together"
+        )
     check_pupil_class(session, pupil)
 
 
@@ -394,7 +436,9 @@ def check_pupil_class(session: Session, pupil: Any) -> None:
     if pupil.class_id is not None:
         klass = session.get(SchoolClass, pupil.class_id)
         if klass is None or klass.school_id != pupil.school_id:
-            raise field_error("class_id", "no such class at the pupil's school")
+            raise field_error(
+                "class_id", "no such class at the pupil's school", kind="pupil.class_elsewhere"
+            )
 
 
 B, S, C = Role.bureau, Role.school, Role.company
@@ -406,15 +450,20 @@ def check_elective_request(session: Session, user: User, request: Any) -> None:
     """The pupil must be in scope and every choice an elective of the region."""
     pupil = session.get(Pupil, request.pupil_id)
     if pupil is None or pupil.region_id != user.region_id:
-        raise field_error("pupil_id", "no such pupil in your region")
+        raise field_error("pupil_id", "no such pupil in your region", kind="pupil.unknown_here")
     if user.role == Role.school and pupil.school_id != user.school_id:
-        raise Forbidden("pupil_id: not a pupil of your school")
+        raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
     codes = set(
         session.exec(select(Elective.code).where(Elective.region_id == user.region_id)).all()
     )
     for i, code in enumerate(request.choices):
         if code not in codes:
-            raise field_error(f"choices.{i}", f"no elective {code!r} in your region")
+            raise field_error(
+                f"choices.{i}",
+                f"no elective {code!r} in your region",
+                kind="pupil.no_elective",
+                ctx={"code": code},
+            )
 
 
 def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
@@ -426,13 +475,15 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
         for name in ("pupil_a_id", "pupil_b_id"):
             pupil = session.get(Pupil, getattr(pair, name)) if getattr(pair, name) else None
             if pupil is None or pupil.region_id != user.region_id:
-                raise field_error(name, "no such pupil in your region")
+                raise field_error(name, "no such pupil in your region", kind="pupil.unknown_here")
             if user.role == Role.school and pupil.school_id != user.school_id:
-                raise Forbidden(f"{name}: not a pupil of your school")
+                raise Forbidden(f"{name}: not a pupil of your school", code="pupil.not_your_school")
             pupils.append(pupil)
         first, second = sorted(pupils, key=saved_id)
         if first.id == second.id:
-            raise field_error("pupil_b_id", "a pupil cannot be paired with itself")
+            raise field_error(
+                "pupil_b_id", "a pupil cannot be paired with itself", kind="pair.self"
+            )
         taken = session.exec(
             select(PupilPair).where(
                 PupilPair.pupil_a_id == first.id, PupilPair.pupil_b_id == second.id
@@ -443,6 +494,8 @@ def check_pupil_pair(session: Session, user: User, pair: Any) -> None:
             [{"loc": ["body", "pupil_b_id"],
               "msg": f"{first.code} and {second.code} are already paired ({taken.kind}, "
                      f"pair {taken.id}): change that pair instead"}],
+          code="pair.taken",
+          params={"first": first.code, "second": second.code},
         )  # fmt: skip
     pair.pupil_a_id, pair.pupil_b_id = first.id, second.id
     pair.school_id = first.school_id if first.school_id == second.school_id else None
@@ -467,13 +520,19 @@ def check_offer(session: Session, user: User, offer: Any) -> None:
             [{"loc": ["body", "available"],
               "msg": f"offer {same.code} already offers a {offer.kind} on these dayparts: "
                      "change that offer instead"}],
+          code="offer.same_dayparts",
+          params={"offer": same.code},
         )  # fmt: skip
 
 
 def check_placement(session: Session, user: User, placement: Any) -> None:
     """Capacity periods are what pupils are matched on: at least one, none negative."""
     if not placement.capacity:
-        raise field_error("capacity", "give the seats per period, e.g. {'P3': 2}")
+        raise field_error(
+            "capacity",
+            "give the seats per period, e.g. {'P3': 2}",
+            kind="placement.capacity_per_period",
+        )
 
 
 def check_event(session: Session, user: User, event: Any) -> None:
@@ -483,7 +542,10 @@ def check_event(session: Session, user: User, event: Any) -> None:
     for entry in sessions:
         if entry.rounds and max(entry.rounds) > event.rounds:
             raise field_error(
-                "rounds", f"session {entry.code} runs in round {max(entry.rounds)}: keep them"
+                "rounds",
+                f"session {entry.code} runs in round {max(entry.rounds)}: keep them",
+                kind="event.session_round_kept",
+                ctx={"session": entry.code, "round": max(entry.rounds)},
             )
 
 
@@ -491,12 +553,17 @@ def check_event_session(session: Session, user: User, entry: Any) -> None:
     """A session runs in rounds of its event, each named once."""
     event = session.get(Event, entry.event_id)
     if event is None or event.region_id != user.region_id:
-        raise field_error("event_id", "no such event in your region")
+        raise field_error("event_id", "no such event in your region", kind="event.unknown")
     for i, number in enumerate(entry.rounds or []):
         if number > event.rounds:
-            raise field_error(f"rounds.{i}", f"event {event.code} has {event.rounds} rounds")
+            raise field_error(
+                f"rounds.{i}",
+                f"event {event.code} has {event.rounds} rounds",
+                kind="event.too_many_rounds",
+                ctx={"event": event.code, "rounds": event.rounds},
+            )
     if entry.rounds is not None and len(set(entry.rounds)) != len(entry.rounds):
-        raise field_error("rounds", "a round is listed twice")
+        raise field_error("rounds", "a round is listed twice", kind="event.round_twice")
 
 
 def check_event_request(session: Session, user: User, request: Any) -> None:
@@ -505,12 +572,12 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
     with session.no_autoflush:
         pupil = session.get(Pupil, request.pupil_id)
         if pupil is None or pupil.region_id != user.region_id:
-            raise field_error("pupil_id", "no such pupil in your region")
+            raise field_error("pupil_id", "no such pupil in your region", kind="pupil.unknown_here")
         if user.role == Role.school and pupil.school_id != user.school_id:
-            raise Forbidden("pupil_id: not a pupil of your school")
+            raise Forbidden("pupil_id: not a pupil of your school", code="pupil.not_your_school")
         event = session.get(Event, request.event_id)
         if event is None or event.region_id != user.region_id:
-            raise field_error("event_id", "no such event in your region")
+            raise field_error("event_id", "no such event in your region", kind="event.unknown")
         taken = session.exec(
             select(EventRequest).where(
                 EventRequest.pupil_id == pupil.id, EventRequest.event_id == event.id
@@ -521,15 +588,27 @@ def check_event_request(session: Session, user: User, request: Any) -> None:
         )
     for i, code in enumerate(request.choices):
         if code not in codes:
-            raise field_error(f"choices.{i}", f"no session {code!r} at event {event.code}")
+            raise field_error(
+                f"choices.{i}",
+                f"no session {code!r} at event {event.code}",
+                kind="event.no_session",
+                ctx={"code": code, "event": event.code},
+            )
     if len(set(request.choices)) != len(request.choices):
-        raise field_error("choices", "a session is listed twice")
+        raise field_error("choices", "a session is listed twice", kind="event.session_twice")
     if request.count is not None and request.count > event.rounds:
-        raise field_error("count", f"event {event.code} has {event.rounds} rounds")
+        raise field_error(
+            "count",
+            f"event {event.code} has {event.rounds} rounds",
+            kind="event.too_many_rounds",
+            ctx={"event": event.code, "rounds": event.rounds},
+        )
     if taken is not None and taken.id != request.id:
         raise Conflict(
             [{"loc": ["body", "pupil_id"],
-              "msg": f"{pupil.code} has request {taken.id} for {event.code}: change that one"}]
+              "msg": f"{pupil.code} has request {taken.id} for {event.code}: change that one"}],
+          code="event_request.taken",
+          params={"pupil": pupil.code, "event": event.code},
         )  # fmt: skip
 
 

@@ -39,7 +39,8 @@ def check_calendar(calendar: dict[str, Any] | None) -> None:
                     "ctx": dict(p.params),
                 }
                 for p in error.problems
-            ]
+            ],
+            code="region.calendar_invalid",
         ) from None
 
 
@@ -66,7 +67,7 @@ def check_periods(periods: list[dict[str, Any]] | None, calendar: dict[str, Any]
                 }
             )
         if problems:
-            raise Invalid(problems) from None
+            raise Invalid(problems, code="region.period_invalid") from None
 
 
 def update_region(session: Session, user: User, body: RegionUpdate) -> Region:

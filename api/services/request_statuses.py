@@ -61,7 +61,9 @@ def check_step(request: PlacementRequest, target: RequestStatus) -> None:
         allowed = ", ".join(sorted(TRANSITIONS[request.status])) or "none"
         raise Conflict(
             f"request {request.id} is {request.status}: it cannot become {target} "
-            f"(from {request.status}: {allowed})"
+            f"(from {request.status}: {allowed})",
+            code="request.step_refused",
+            params={"request": request.id},
         )
 
 

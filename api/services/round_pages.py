@@ -77,7 +77,11 @@ def light_round(session: Session, user: User, round_id: int) -> Round:
     for it: a draft's counts); any other round is not found."""
     round_ = session.get(Round, round_id, options=unread(Round.document))
     if round_ is None or round_.region_id != user.region_id:
-        raise NotFound(f"no round {round_id} in your region")
+        raise NotFound(
+            f"no round {round_id} in your region",
+            code="round.not_found",
+            params={"round": round_id},
+        )
     return round_
 
 
@@ -116,7 +120,7 @@ def proposal_summary(session: Session, user: User, round_id: int) -> tuple[Round
     """The round and the index summary of its current proposal."""
     round_ = light_round(session, user, round_id)
     if round_.proposal_version_id is None:
-        raise Conflict("no proposal yet: start a solve")
+        raise Conflict("no proposal yet: start a solve", code="round.no_proposal")
     return round_, summary(session, round_.proposal_version_id)
 
 
@@ -144,7 +148,7 @@ def read_filters(facets: dict[str, Any], given: dict[str, str], placed: bool) ->
     else:
         values["page"] = int(page)
     if problems:
-        raise Invalid(problems)
+        raise Invalid(problems, code="round.bad_filter")
     return PupilFilters(**values)
 
 

@@ -68,24 +68,31 @@ def get_round(session: Session, user: User, round_id: int) -> Round:
     """A round of the user's region; any other is not found (its existence stays hidden)."""
     round_ = session.get(Round, round_id)
     if round_ is None or round_.region_id != user.region_id:
-        raise NotFound(f"no round {round_id} in your region")
+        raise NotFound(
+            f"no round {round_id} in your region",
+            code="round.not_found",
+            params={"round": round_id},
+        )
     return round_
 
 
 def published_version(session: Session, round_: Round) -> SolutionVersion:
-    return _version(session, round_.published_version_id, "this round has no published version yet")
+    version = _version(session, round_.published_version_id)
+    if version is None:
+        raise Conflict("this round has no published version yet", code="round.not_published")
+    return version
 
 
 def proposal_version(session: Session, round_: Round) -> SolutionVersion:
-    return _version(session, round_.proposal_version_id, "no proposal yet: start a solve")
-
-
-def _version(session: Session, version_id: int | None, missing: str) -> SolutionVersion:
-    """The round's version `version_id` points at; `Conflict(missing)` when there is none."""
-    version = session.get(SolutionVersion, version_id) if version_id is not None else None
+    version = _version(session, round_.proposal_version_id)
     if version is None:
-        raise Conflict(missing)
+        raise Conflict("no proposal yet: start a solve", code="round.no_proposal")
     return version
+
+
+def _version(session: Session, version_id: int | None) -> SolutionVersion | None:
+    """The round's version `version_id` points at, if there is one."""
+    return session.get(SolutionVersion, version_id) if version_id is not None else None
 
 
 def current_document(session: Session, round_: Round) -> dict[str, Any]:
@@ -118,7 +125,8 @@ def open_round(session: Session, region: Region, name: str, user: User | None) -
     except InvalidRound as error:
         raise Invalid(
             [
-                {"loc": [p.record, p.field], "msg": p.message, "type": "invalid_round"}
+                {"loc": [p.record, p.field], "msg": p.message, "type": p.code or "invalid_round"}
+                | ({"ctx": dict(p.params)} if p.code else {})
                 for p in error.problems
             ]
         ) from None
@@ -154,7 +162,7 @@ def publish(
     what it assigns them by `answer_deadline`. `reviewed` is the proposal number the bureau
     looked at: a re-solve that finished since must not be published unseen."""
     if round_.status == RoundStatus.solving:
-        raise Conflict("a solve job is running for this round")
+        raise Conflict("a solve job is running for this round", code="round.solving")
     proposal = (
         session.get(SolutionVersion, round_.proposal_version_id)
         if round_.proposal_version_id
@@ -165,11 +173,13 @@ def publish(
         and proposal.id is not None
         and proposal.id <= round_.published_version_id
     ):
-        raise Conflict("there is no new proposal to publish")
+        raise Conflict("there is no new proposal to publish", code="round.nothing_to_publish")
     if reviewed is not None and proposal.number != reviewed:
         raise Conflict(
             f"proposal {reviewed} is no longer the current one: version {proposal.number} "
-            "took its place; review it before publishing"
+            "took its place; review it before publishing",
+            code="round.stale_proposal",
+            params={"reviewed": reviewed, "current": proposal.number},
         )
     number = max(
         session.exec(

@@ -101,14 +101,16 @@ def connect_zermelo(
     _check_key(settings)
     portal = portal.strip().lower()
     if not PORTAL.match(portal):
-        raise field_error("portal", "the portal name as in https://<portal>.zportal.nl")
+        raise field_error(
+            "portal", "the portal name as in https://<portal>.zportal.nl", kind="source.portal"
+        )
     _check_weeks(weeks)
     transport = _transport(settings, SourceKind.zermelo)
     try:
         client = ZermeloClient(transport, settings.zermelo_api_url.format(portal=portal))
         token = client.exchange_code(code)
     except SourceError as error:
-        raise field_error("code", str(error)) from None
+        raise field_error("code", str(error), kind="source.zermelo_code") from None
     finally:
         transport.close()
     where = {"portal": portal, "branch": branch.strip(), "weeks": weeks}
@@ -133,7 +135,9 @@ def connect_somtoday(
     try:
         organisation = str(uuids.UUID(organisation.strip()))
     except ValueError:
-        raise field_error("organisation", "the organisation's UUID from Somtoday") from None
+        raise field_error(
+            "organisation", "the organisation's UUID from Somtoday", kind="source.organisation"
+        ) from None
     _check_weeks(weeks)
     secret = {"client_id": client_id.strip(), "client_secret": client_secret.strip()}
     transport = _transport(settings, SourceKind.somtoday)
@@ -141,7 +145,7 @@ def connect_somtoday(
         client = SomtodayClient(transport, settings.somtoday_token_url, settings.somtoday_api_url)
         client.token(organisation, secret["client_id"], secret["client_secret"])
     except SourceError as error:
-        raise field_error("client_secret", str(error)) from None
+        raise field_error("client_secret", str(error), kind="source.somtoday_login") from None
     finally:
         transport.close()
     where = {"organisation": organisation, "location": location.strip(), "weeks": weeks}
@@ -153,12 +157,12 @@ def _check_key(settings: Settings) -> None:
     try:
         credentials.check_key(settings.school_source_key)
     except credentials.CredentialsError as error:
-        raise Conflict(str(error)) from None
+        raise Conflict(str(error), code="source.key_missing") from None
 
 
 def _check_weeks(weeks: int) -> None:
     if not 1 <= weeks <= 8:
-        raise field_error("weeks", "read 1 to 8 weeks of timetable")
+        raise field_error("weeks", "read 1 to 8 weeks of timetable", kind="source.weeks")
 
 
 def _save(
@@ -201,7 +205,11 @@ def school_system(session: Session, user: User, source_id: int) -> ImportSource:
     """A Zermelo or Somtoday source of a school the user may manage."""
     source = sources.get_source(session, user, source_id)
     if source.kind not in SYSTEMS:
-        raise NotFound(f"source {source_id} is no Zermelo or Somtoday connection")
+        raise NotFound(
+            f"source {source_id} is no Zermelo or Somtoday connection",
+            code="source.not_a_system",
+            params={"source": source_id},
+        )
     return source
 
 
@@ -232,7 +240,9 @@ def start_import(session: Session, user: User, source_id: int) -> ImportSource:
     """Mark an import as running (one per source at a time); `run_import` does the work."""
     source = school_system(session, user, source_id)
     if not source.enabled or source.credentials is None:
-        raise Conflict("switch the source on (and connect it) before importing")
+        raise Conflict(
+            "switch the source on (and connect it) before importing", code="source.switched_off"
+        )
     return import_runs.mark_running(session, source)
 
 

@@ -57,12 +57,14 @@ def create_job(
     """
     active = active_job(session, round_.id)
     if active is not None:
-        raise Conflict(f"job {active.id} is already {active.status} for this round")
+        raise Conflict(
+            f"job {active.id} is already {active.status} for this round", code="solve.running"
+        )
     if kind != JobKind.solve:
         try:
             plan = job_plan(session, round_, kind, params or {})
         except JobError as error:
-            raise Conflict(str(error)) from None
+            raise Conflict(str(error), code="solve.cannot_start") from None
         check_pins(plan.document, plan.steering.pinned if plan.steering else {})
     else:  # a fresh solve takes the round's approved requests in and locks them
         params = {**(params or {}), **placement_requests.enter_round(session, round_, user)}
@@ -85,7 +87,9 @@ def create_job(
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise Conflict("another job was started for this round meanwhile") from None
+        raise Conflict(
+            "another job was started for this round meanwhile", code="solve.running"
+        ) from None
     audit.record(
         session,
         user,
@@ -126,7 +130,7 @@ def resolve(session: Session, user: User, round_id: int, settings: Settings, run
     little as possible."""
     round_ = get_round(session, user, round_id)
     if round_.proposal_version_id is None:
-        raise Conflict("nothing to re-solve yet: start a solve first")
+        raise Conflict("nothing to re-solve yet: start a solve first", code="solve.no_proposal")
     params = {
         "base_version_id": round_.proposal_version_id,
         "pins": [
@@ -149,7 +153,9 @@ def read_job(session: Session, user: User, job_id: int) -> Job:
     """A job of the user's region."""
     job = session.get(Job, job_id)
     if job is None or job.region_id != user.region_id:
-        raise NotFound(f"no job {job_id} in your region")
+        raise NotFound(
+            f"no job {job_id} in your region", code="solve.not_found", params={"job": job_id}
+        )
     return job
 
 
@@ -157,7 +163,9 @@ def cancel_job(session: Session, user: User, job_id: int, runner: Runner) -> Job
     """Cancel a queued or running job; the round goes back to where it stood."""
     job = read_job(session, user, job_id)
     if job.status not in ACTIVE_JOB_STATUSES:
-        raise Conflict(f"job {job_id} is already {job.status}")
+        raise Conflict(
+            f"job {job_id} is already {job.status}", code="solve.finished", params={"job": job_id}
+        )
     job.cancel_requested = True
     session.add(job)
     # A job no watcher of ours will see end (queued, another runner's, a Celery task) is

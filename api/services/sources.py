@@ -32,7 +32,7 @@ from api.services.records import commit
 
 def refuse(problems: Iterable[ImportProblem]) -> NoReturn:
     """422 naming every problem's record and field; nothing of the import is written."""
-    raise Invalid(refusal_detail(problems))
+    raise Invalid(refusal_detail(problems), code="source.refused")
 
 
 def source_school(session: Session, user: User, school_id: int | None) -> School:
@@ -40,9 +40,13 @@ def source_school(session: Session, user: User, school_id: int | None) -> School
     school_id = school_id if school_id is not None else user.school_id
     school = session.get(School, school_id) if school_id is not None else None
     if school is None or school.region_id != user.region_id:
-        raise NotFound(f"no school {school_id} in your region")
+        raise NotFound(
+            f"no school {school_id} in your region",
+            code="school.not_found",
+            params={"school": school_id},
+        )
     if user.school_id not in (None, school.id):
-        raise Forbidden("a school reads and writes its own sources only")
+        raise Forbidden("a school reads and writes its own sources only", code="source.school_own")
     return school
 
 
@@ -65,7 +69,11 @@ def list_sources(session: Session, user: User, school_id: int | None) -> list[Im
 def get_source(session: Session, user: User, source_id: int) -> ImportSource:
     source = session.get(ImportSource, source_id)
     if source is None or source.region_id != user.region_id:
-        raise NotFound(f"no source {source_id} in your region")
+        raise NotFound(
+            f"no source {source_id} in your region",
+            code="source.not_found",
+            params={"source": source_id},
+        )
     source_school(session, user, source.school_id)
     return source
 
@@ -88,17 +96,23 @@ def check_source(session: Session, school: School, body: ImportSourceBase) -> No
     if body.kind != SourceKind.ical:
         return
     if body.requester_kind is None or not body.requester_code:
-        raise field_error("requester_code", "a calendar belongs to one class or teacher")
+        raise field_error(
+            "requester_code",
+            "a calendar belongs to one class or teacher",
+            kind="source.one_requester",
+        )
     if requester(session, school, body.requester_kind, body.requester_code) is None:
         raise field_error(
             "requester_code",
             f"no {body.requester_kind} {body.requester_code!r} at school {school.code}",
+            kind="source.unknown_requester",
+            ctx={"requester": body.requester_code, "school": school.code},
         )
     if body.url:
         try:
             feed_address(body.url)
         except FeedRefused as error:
-            raise field_error("url", str(error)) from None
+            raise field_error("url", str(error), kind="source.bad_url") from None
 
 
 def create_source(
@@ -121,7 +135,11 @@ def switch_source(
     """Switch a source on or off; an import of a switched-off source is refused."""
     source = get_source(session, user, source_id)
     if source.version != version:
-        raise Conflict(f"source {source_id}: stale version {version}, now {source.version}")
+        raise Conflict(
+            f"source {source_id}: stale version {version}, now {source.version}",
+            code="source.stale_version",
+            params={"source": source_id},
+        )
     before = _snapshot(source)
     source.enabled = enabled
     source.version += 1

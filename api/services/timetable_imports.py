@@ -335,7 +335,9 @@ def _repair_base(session: Session, round_: Round) -> SolutionVersion:
     version_id = max(newest) if newest else None
     version = session.get(SolutionVersion, version_id) if version_id is not None else None
     if version is None:
-        raise Conflict("the round has no published or proposed version to repair")
+        raise Conflict(
+            "the round has no published or proposed version to repair", code="repair.no_version"
+        )
     return version
 
 
@@ -373,7 +375,9 @@ def repair_clashes(
     base = _repair_base(session, round_)
     changed = changed_timetables(session, round_, base)
     if not any(release.clashes(a, changed) for a in base.document.get("activities", [])):
-        raise Conflict("no planned activity clashes with the current timetables")
+        raise Conflict(
+            "no planned activity clashes with the current timetables", code="repair.no_clash"
+        )
     params = {
         "base_version_id": base.id,
         "timetables": changed,

@@ -40,9 +40,15 @@ def timetable_school(session: Session, user: User, school_id: int) -> School:
     """A school of the user's region whose timetable the user may read and write."""
     school = session.get(School, school_id)
     if school is None or school.region_id != user.region_id:
-        raise NotFound(f"no school {school_id} in your region")
+        raise NotFound(
+            f"no school {school_id} in your region",
+            code="school.not_found",
+            params={"school": school_id},
+        )
     if user.school_id not in (None, school_id):
-        raise Forbidden("a school reads and writes its own timetable only")
+        raise Forbidden(
+            "a school reads and writes its own timetable only", code="timetable.school_own"
+        )
     return school
 
 
@@ -65,10 +71,18 @@ def write_timetable(session: Session, user: User, school_id: int, body: Timetabl
     for i, entry in enumerate(body.entries):
         row = _entry_row(session, entry)
         if row is None or row.school_id != school_id:
-            raise field_error(f"entries.{i}.id", f"no {entry.kind} {entry.id} at this school")
+            raise field_error(
+                f"entries.{i}.id",
+                f"no {entry.kind} {entry.id} at this school",
+                kind="timetable.unknown_entry",
+                ctx={"id": entry.id},
+            )
         if row.version != entry.version:
             session.rollback()
-            raise Conflict(f"entries.{i}: stale version {entry.version}, now {row.version}")
+            raise Conflict(
+                f"entries.{i}: stale version {entry.version}, now {row.version}",
+                code="timetable.stale_version",
+            )
         before = audit.snapshot(row)
         row.free = list(entry.free)
         row.version += 1

@@ -222,7 +222,7 @@ def refuse(problems: list[dict[str, Any]]) -> None:
         ).model_dump()
         for p in problems
     ]
-    raise Invalid(detail)
+    raise Invalid(detail, code="upload.bad_row")
 
 
 def read_upload(name: str, stream: BinaryIO) -> list[dict[str, Any]]:
@@ -255,12 +255,14 @@ def own_party(session: Session, user: User, kind: str, given: int | None) -> Any
     own = user.school_id if kind == "school" else user.company_id
     if user.role != Role.bureau:
         if given not in (None, own):
-            raise Forbidden(f"{kind}_id: you may upload for your own {kind} only")
+            raise Forbidden(
+                f"{kind}_id: you may upload for your own {kind} only", code="upload.own_party"
+            )
         given = own
     row = row_of(session, table, given) if given is not None else None
     if row is None or row.region_id != user.region_id:
         raise Invalid([{"loc": ["query", f"{kind}_id"], "msg": f"name a {kind} of your region",
-              "type": "value_error"}],
+              "type": "value_error"}], code="upload.unknown_party",
         )  # fmt: skip
     return row
 
@@ -355,8 +357,10 @@ def check_pupils(
             point = home_point(postcode)
             if point is None:
                 area = postcode[:4]
-                problems.append({"row": number, "column": "postcode",
-                                 "reason": f"unknown postcode area {area!r}"})  # fmt: skip
+                problems.append(
+                    {"row": number, "column": "postcode", "type": "upload.unknown_postcode",
+                     "reason": f"unknown postcode area {area!r}", "ctx": {"area": area}}
+                )  # fmt: skip
             else:
                 values["home_lat"], values["home_lon"] = point
         klass = values.pop("class", None)
@@ -464,7 +468,8 @@ def _class_problems(session: Session, pupil: PupilCreate, number: int) -> list[d
     try:
         check_pupil_class(session, pupil)
     except Invalid as error:
-        return [{"row": number, "column": "class_id", "reason": p["msg"]} for p in error.detail]
+        return [{"row": number, "column": "class_id", "reason": p["msg"], "type": p["type"]}
+                for p in error.detail]  # fmt: skip
     return []
 
 

@@ -12,22 +12,13 @@ from pydantic import ValidationError
 
 from api.services.errors import ServiceError
 from api.web.i18n import page_translator
-from api.web.refusals import where, why
+from api.web.refusals import refusal_items, where, why
 
 
 def problems(error: ServiceError | ValidationError) -> list[str]:
     """Readable lines from a refusal, '<field>: <why>' per problem, in the page's language."""
-    if isinstance(error, ValidationError):
-        items: Any = error.errors()
-    else:
-        items = error.detail
-    if isinstance(items, str):
-        return [items]
+    found: list[Any] = (
+        list(error.errors()) if isinstance(error, ValidationError) else refusal_items(error)
+    )
     t = page_translator()
-    lines = []
-    for item in items if isinstance(items, list) else [items]:
-        if isinstance(item, dict):
-            lines.append(f"{where(item, t)}: {why(item, t)}".strip(": "))
-        else:
-            lines.append(str(item))
-    return lines
+    return [f"{where(item, t)}: {why(item, t)}".strip(": ") for item in found]

@@ -48,7 +48,6 @@ from api.web import round_page, views
 from api.web.actions import problems
 from api.web.catalogue import catalogue
 from api.web.common import see_other
-from api.web.i18n import language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
 
@@ -266,9 +265,13 @@ def publish(
         try:
             deadline = date.fromisoformat(given) if given else None
         except ValueError:
-            raise Invalid(f"{given!r} is not a date") from None
+            raise Invalid(
+                f"{given!r} is not a date",
+                code="publish.bad_deadline",
+                params={"value": given[:40]},
+            ) from None
         if form.get("confirm") != "yes":
-            raise Invalid(translator(language_of(request))("dash.publish_unconfirmed"))
+            raise Invalid("confirm which proposal you publish", code="publish.unconfirmed")
         reviewed = str(form.get("proposal") or "")
         rounds.publish(
             session,

@@ -106,7 +106,7 @@ def period_dates(session: Session, region_id: int) -> dict[str, tuple[date, date
     return {ident: (period.start, period.end) for ident, period in periods.items()}
 
 
-def picked_dayparts(form: FormData, t: Callable[[str], str]) -> list[str]:
+def picked_dayparts(form: FormData) -> list[str]:
     """The offer form's single dayparts: its date pickers (a date and a daypart each) and the
     text field for more. A value that is no date with a daypart is refused in the page's
     language, before the model's pattern would refuse it in English."""
@@ -118,7 +118,11 @@ def picked_dayparts(form: FormData, t: Callable[[str], str]) -> list[str]:
     typed = str(form.get("dates", "")).replace(",", " ").split()
     for value in [*picked, *typed]:
         if not is_dated_daypart(value):
-            raise Invalid(t("offer.bad_date").format(value=value[:40]))
+            raise Invalid(
+                f"dates: {value[:40]!r} is not a date with a daypart",
+                code="offer.bad_date",
+                params={"value": value[:40]},
+            )
     return [*picked, *typed]
 
 
@@ -290,7 +294,7 @@ def add_offer(
 
     def change() -> None:
         kind = str(form.get("kind", ""))
-        dated = picked_dayparts(form, translator(language_of(request)))
+        dated = picked_dayparts(form)
         # Form text goes to the model as typed (hence the ignores): its validation refuses
         # a value outside the vocabulary naming the field.
         body = OfferCreate(

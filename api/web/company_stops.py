@@ -40,7 +40,11 @@ def company_page(
     pupils or visits in, each with its repair."""
     company = session.get(Company, company_id)
     if company is None or company.region_id != user.region_id:
-        raise NotFound(f"no company {company_id} in your region")
+        raise NotFound(
+            f"no company {company_id} in your region",
+            code="company.not_found",
+            params={"company": company_id},
+        )
     stops = [
         s
         for s in company_stops.list_stops(session, user, lifted=True)

@@ -41,7 +41,7 @@ from api.web.actions import problems
 from api.web.common import see_other
 from api.web.company import free_code
 from api.web.i18n import column_labels, language_of, translator
-from api.web.refusals import why
+from api.web.refusals import refusal_items, why
 from api.web.render import render
 from api.web.session import BureauPage, CompanyPage, Csrf, PageUser, SchoolPage
 from scheduler.contract.round import PROFILES
@@ -398,11 +398,10 @@ def upload_choices(
         )
     except ServiceError as error:
         session.rollback()
-        detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
         t = translator(language_of(request))
         result["problems"] = [
             {"row": p.get("row", ""), "column": p.get("column", ""), "reason": why(p, t)}
-            for p in detail
+            for p in refusal_items(error)
         ]
     return school_page(request, session, user, event_id, result=result)
 

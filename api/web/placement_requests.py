@@ -18,7 +18,7 @@ from api.db import saved_id
 from api.deps import SessionDep
 from api.models import PlacementRequestCreate, Pupil, RequestStatus, Round, RoundStatus, User
 from api.services import placement_requests as service
-from api.services.errors import ServiceError
+from api.services.errors import Invalid, ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form
 from api.web.common import see_other
@@ -110,13 +110,11 @@ def bulk_step(session: SessionDep, user: SchoolPage, form: FormData = Form) -> R
     action = BULK.get(str(form.get("action", "")))
     try:
         if action is None:
-            raise ValueError("action: choose submit or approve")
+            raise Invalid("action: choose submit or approve", code="requests.pick_action")
         chosen = [_picked(str(v)) for v in form.getlist("request")]
         if not chosen:
-            raise ValueError("request: tick at least one request")
+            raise Invalid("request: tick at least one request", code="requests.none_ticked")
         service.take_steps(session, user, chosen, action)
-    except ValueError as error:
-        return see_other(_url(round_id, error=str(error)))
     except ServiceError as error:
         session.rollback()
         return see_other(_url(round_id, error="; ".join(problems(error))))
@@ -127,7 +125,11 @@ def _picked(value: str) -> tuple[int, int]:
     """A ticked request as the form sends it: "id:version"."""
     request_id, _, version = value.partition(":")
     if not (request_id.isdigit() and version.isdigit()):
-        raise ValueError(f"request: {value!r} is not a request of this page")
+        raise Invalid(
+            f"request: {value!r} is not a request of this page",
+            code="requests.not_on_page",
+            params={"value": value[:40]},
+        )
     return int(request_id), int(version)
 
 

@@ -3,13 +3,17 @@
 Each problem of a refusal carries a machine `type` (pydantic's own, such as `missing`, or an
 upload's, such as `upload.no_header`) and its parameters in `ctx`, as FastAPI's 422 items do;
 the API answers the English `msg`, the pages say `invalid.<type>` or the upload's words from
-the catalogs. A problem with no words of its own (a service's sentence) keeps its `msg`.
+the catalogs. A service's own sentence comes with a `code` and `params` on its `ServiceError`
+(`api.services.errors`): the page says `refusal.<code>` with them. A problem with no words of
+its own keeps its `msg`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from api.services.errors import ServiceError
 
 
 def field_label(name: str, t: Callable[[str], str]) -> str:
@@ -18,13 +22,25 @@ def field_label(name: str, t: Callable[[str], str]) -> str:
     return name if words == f"field.{name}" else words
 
 
+def refusal_items(error: ServiceError) -> list[Mapping[str, Any]]:
+    """A refusal's problems as the pages read them: its detail's items, or its sentence as one
+    item; an item without a type of its own (none, or pydantic's bare `value_error`) says the
+    refusal's `code` with its `params`."""
+    detail: list[Any] = error.detail if isinstance(error.detail, list) else [error.detail]
+    coded: dict[str, Any] = {"type": error.code, "ctx": error.params} if error.code else {}
+    found = [dict(item) if isinstance(item, Mapping) else {"msg": str(item)} for item in detail]
+    return [item | coded if item.get("type", "value_error") == "value_error" else item
+            for item in found]  # fmt: skip
+
+
 def why(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
     """What is wrong, said by the problem's type; its English `msg` when the catalog has none."""
     kind = str(item.get("type", ""))
     ctx = {k: _plain(v) for k, v in (item.get("ctx") or {}).items()}
-    key = kind if "." in kind else f"invalid.{kind}"  # upload.*, pin.*: the platform's own
-    words = t(key)
-    if words == key:
+    # a service's code (refusal.*), or upload.*, pin.*: the platform's own; else pydantic's
+    keys = [f"refusal.{kind}", kind] if "." in kind else [f"invalid.{kind}"]
+    words = next((t(key) for key in keys if t(key) != key), "")
+    if not words:
         return str(item.get("msg", item.get("reason", "")))
     try:
         return words.format(**ctx)

@@ -36,7 +36,7 @@ from api.web import views
 from api.web.actions import problems
 from api.web.common import see_other
 from api.web.i18n import language_of, translator
-from api.web.refusals import why
+from api.web.refusals import refusal_items, why
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 from api.web.stories import pupil_story
@@ -217,10 +217,9 @@ def upload(
 def refused_problems(error: ServiceError, t: Callable[[str], str]) -> list[dict[str, Any]]:
     """A refusal as the page's rows of (row, column, problem), the problem in the page's
     language (`api.web.refusals`)."""
-    detail = error.detail if isinstance(error.detail, list) else [{"reason": error.detail}]
     return [
         {"row": p.get("row", ""), "column": p.get("column", ""), "reason": why(p, t)}
-        for p in detail
+        for p in refusal_items(error)
     ]  # fmt: skip
 
 

@@ -158,7 +158,7 @@ def save_calendar(
         invalid = set()
         if isinstance(error, Conflict):
             t = translator(language_of(request))
-            lines = [t("school_year.stale"), *lines]
+            lines = [t("school_year.stale")]  # says the stale version in its own words
         elif isinstance(error, ServiceError) and isinstance(error.detail, list):
             invalid = {
                 str(item["loc"][2])

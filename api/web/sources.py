@@ -18,15 +18,24 @@ from sqlmodel import Session, col, select
 
 from api.db import saved_id
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
-from api.imports.report import ImportReport, problems_of
+from api.imports.report import ImportProblem, ImportReport, problems_of
 from api.models import ImportSourceBase, SchoolClass, SourceKind, Teacher, User
 from api.services import import_runs, pupil_imports, sources, timetable_imports
 from api.services.errors import ServiceError
+from api.web.actions import problems
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/app/school/sources"
+
+
+def refused(error: ServiceError) -> list[ImportProblem]:
+    """A refusal's problems for the table: an import's own, or the service's sentence in the
+    page's words (`refusal.<code>`)."""
+    if isinstance(error.detail, list):
+        return problems_of(error.detail)
+    return [ImportProblem(record="", reason=line) for line in problems(error)]
 
 
 def feed_host(url: str | None) -> str:
@@ -87,7 +96,7 @@ def _attempt(request: Request, session: Session, user: User, action: Any) -> Res
         report = action()
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, user, problems=problems_of(error.detail))
+        return _page(request, session, user, problems=refused(error))
     return _page(request, session, user, result=report)
 
 
@@ -111,7 +120,7 @@ def add_source(
         sources.create_source(session, user, None, body)
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, user, problems=problems_of(error.detail))
+        return _page(request, session, user, problems=refused(error))
     return RedirectResponse("/app/school/sources", status_code=303)
 
 
@@ -129,7 +138,7 @@ def switch_source(
         sources.switch_source(session, user, source_id, enabled == "on", version)
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, user, problems=problems_of(error.detail))
+        return _page(request, session, user, problems=refused(error))
     return RedirectResponse("/app/school/sources", status_code=303)
 
 
@@ -155,7 +164,7 @@ def import_feeds(
         run, linked = timetable_imports.start_feed_import(session, user, None)
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, user, problems=problems_of(error.detail))
+        return _page(request, session, user, problems=refused(error))
     run_id, user_id = saved_id(run), saved_id(user)
     import_runs.launch(
         runner,
@@ -203,7 +212,7 @@ def upload_edexml(
         )
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, user, problems=problems_of(error.detail))
+        return _page(request, session, user, problems=refused(error))
     source_id, user_id = saved_id(source), saved_id(user)
     import_runs.launch(
         runner,

@@ -44,5 +44,5 @@ def test_bureau_marks_a_company_stopped_repairs_and_reads_who_moved(as_role, web
     stop_id = re.search(r"/app/bureau/company-stops/(\d+)/lift", bureau.get(
         f"/app/bureau/companies/{company_id}").text).group(1)  # type: ignore[union-attr]  # fmt: skip
     page = bureau.post(f"/app/bureau/company-stops/{stop_id}/lift?company_id={company_id}")
-    assert 'role="alert"' in page.text and "published" in page.text
+    assert 'role="alert"' in page.text and "herplanning die ermee rekening hield" in page.text
     assert as_role("school").get(f"/app/bureau/companies/{company_id}").status_code == 403

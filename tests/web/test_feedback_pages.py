@@ -29,11 +29,11 @@ def test_company_school_and_bureau_do_their_part_of_the_feedback(as_role, web_wo
     change = {"feedback_id": "1", "version": "1", "score": "5", "again": "maybe"}
     assert "opgeslagen" in company.post("/app/company/feedback", change).text
     stale = company.post("/app/company/feedback", change)
-    assert "stale version" in stale.text
+    assert "Dit antwoord is intussen gewijzigd; laad de pagina opnieuw." in stale.text
     early = company.post(
         "/app/company/feedback", {**answer, "kind": "placement", "item": "st1", "score": "3"}
     )
-    assert "feedback can be given from" in early.text
+    assert "feedback geven kan vanaf" in early.text
     assert company.get("/app/school/feedback").status_code == 403
 
     page = school.get("/app/school/feedback")

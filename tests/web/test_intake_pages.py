@@ -95,7 +95,7 @@ def test_an_expired_draft_stores_nothing(as_role, web_world, web_settings):
     engine.dispose()
     before = pupil_codes(web_world)
     page = school.post(f"/app/school/intake/draft/{token}", {"action": "import"})
-    assert "expired" in page.text and pupil_codes(web_world) == before
+    assert "Dit voorbeeld is verlopen" in page.text and pupil_codes(web_world) == before
 
 
 def test_teachers_template_preview_and_import(as_role, web_world):

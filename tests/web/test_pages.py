@@ -93,7 +93,8 @@ def test_company_enters_and_edits_its_capacity(as_role, web_world):
     page = company.post(
         f"/app/company/placements/{new['id']}", {"version": "99", "title": "X", "cap_P3": "5"}
     )
-    assert "Niet opgeslagen" in page.text and "stale version" in page.text
+    assert "Niet opgeslagen" in page.text
+    assert "Dit is intussen door iemand anders gewijzigd" in page.text
     page = company.post(
         f"/app/company/placements/{new['id']}",
         {"version": str(new["version"]), "title": "Monteur", "cap_P3": "4"},

@@ -25,11 +25,12 @@ def test_school_drafts_submits_and_approves_in_bulk_and_the_bureau_counts(as_rol
     picked = re.findall(r'name="request" value="(\d+:\d+)"', page.text)
     bulk = {"round_id": str(rid), "request": picked}
     page = school.post("/app/school/requests/steps", {**bulk, "action": "approve"})
-    assert 'role="alert"' in page.text and "is draft: it cannot become approved" in page.text
+    assert 'role="alert"' in page.text and "kan deze stap niet zetten" in page.text
     page = school.post("/app/school/requests/steps", {**bulk, "action": "submit"})
     assert "Aanvragen ingediend." in page.text
     stale = school.post("/app/school/requests/steps", {**bulk, "action": "approve"})
-    assert "stale version" in stale.text  # the page's versions moved on: nothing approved
+    # the page's versions moved on: nothing approved
+    assert "is intussen gewijzigd; laad de pagina opnieuw" in stale.text
     picked = re.findall(r'name="request" value="(\d+:\d+)"', page.text)
     page = school.post("/app/school/requests/steps",
                        {"round_id": str(rid), "request": picked, "action": "approve"})  # fmt: skip

@@ -93,7 +93,7 @@ def test_the_school_sees_each_source_its_last_import_and_report(web_client, web_
     page = browser.post(
         "/app/school/systems/zermelo", data={"portal": "hofvanzuid", "code": "1", "weeks": "2"}
     )
-    assert "SCHOOL_SOURCE_KEY" in page.text
+    assert "Koppelingen met roostersystemen zijn op dit platform nog niet ingesteld" in page.text
 
 
 def test_a_school_connects_zermelo_and_imports_through_the_page(web_settings, tmp_path):

@@ -175,7 +175,6 @@ def test_a_stale_version_is_refused(as_role, web_world):
     before = stored(w)
     page = bureau.post(PAGE, {"version": old, **YEAR, "min_gap_days": "5"})
     assert "Iemand anders heeft het schooljaar intussen gewijzigd" in page.text
-    assert f"stale version {old}" in page.text
     page = bureau.post(PAGE + "/holidays", {"version": old, "first": "2027-05-06"})
     assert "Iemand anders heeft het schooljaar intussen gewijzigd" in page.text
     page = bureau.post(PAGE + "/holidays/0/delete", {"version": old})

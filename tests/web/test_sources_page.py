@@ -31,7 +31,7 @@ def test_school_links_a_calendar_uploads_files_and_reads_each_report(as_role, we
     page = school.post(f"/app/school/sources/{source['id']}/switch", switch)
     assert "Aanzetten" in page.text
     page = school.post(f"/app/school/sources/{source['id']}/switch", switch)  # a stale form
-    assert "stale version 1, now 2" in page.text
+    assert f"Bron {source['id']} is intussen gewijzigd; laad de pagina opnieuw." in page.text
     page = school.post(f"/app/school/sources/{source['id']}/delete")
     assert "Nog geen bronnen gekoppeld." in page.text
 
