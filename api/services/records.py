@@ -466,7 +466,8 @@ def check_offer(session: Session, user: User, offer: Any) -> None:
         raise Conflict(
             [{"loc": ["body", "available"],
               "msg": f"offer {same.code} already offers a {offer.kind} on these dayparts: "
-                     "change that offer instead"}],
+                     "change that offer instead",
+              "type": "offer.duplicate", "ctx": {"code": same.code}}],
         )  # fmt: skip
 
 
