@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from api_world import MARCH, build_world, login, ok
-from test_browser import PHONE, Checked, browser, playwright_api, serving
+from test_browser import PHONE, TILE, Checked, browser, playwright_api, serving
 from test_dutch_pages import DATA, english_in
 from web_helpers import PASSWORD
 
@@ -202,7 +202,6 @@ def test_the_bureau_works_a_round_at_region_size_and_reads_its_dashboard(roles_s
     coverage = page.locator("#coverage")
     expect(coverage).to_contain_text("BRIN 02IB · 02IB00")
     expect(coverage).to_contain_text("BRIN 02IB · 02IB07")
-    bureau.seen("round")
 
     # The placed pupils a page at a time, filtered and searched by the server.
     placed = "#placed-list"
@@ -224,6 +223,12 @@ def test_the_bureau_works_a_round_at_region_size_and_reads_its_dashboard(roles_s
     clear = page.locator(placed).get_by_role("link", name="Filters wissen")
     swapped(page, placed, clear.click)
     expect(page.locator(placed).get_by_label("School")).to_have_value("")
+    profile = page.locator(placed).get_by_label("Profiel")
+    wanted = profile.locator("option").nth(1).get_attribute("value")
+    profile.select_option(wanted)
+    shown(page, placed)
+    pupils = page.locator(f"{placed} tbody td:nth-child(1)").all_inner_texts()
+    assert pupils and all(p.endswith(f" · {wanted}") for p in pupils), pupils
 
     # The unplaced by reason and profile, a pupil searched by code.
     unplaced = "#unplaced-list"
@@ -258,6 +263,7 @@ def test_the_bureau_works_a_round_at_region_size_and_reads_its_dashboard(roles_s
         form={"csrf": csrf, "student": student, "slot": "PL9999|P9"},
     )
     assert "geen stageplek PL9999" in refused.text(), refused.text()[:500]
+    assert english_in(refused.text(), NAMES | {student, "PL9999"}) == []
 
     # Advice in plain Dutch: one more seat places one more pupil.
     page.get_by_role("button", name="Bereken advies").click()
@@ -323,6 +329,17 @@ def test_the_bureau_reads_activities_cofinancing_and_every_export(roles_server, 
         form.get_by_label("Bestand", exact=True).select_option("csv")
         form.get_by_role("button", name="Downloaden").click()
     assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")
+
+    # The map on the PDOK background (a tile served here: the tests run offline).
+    def open_map(page: Any) -> None:
+        page.route("https://service.pdok.nl/**", lambda route: route.fulfill(
+            status=200, content_type="image/png", body=TILE))  # fmt: skip
+        page.goto(f"/app/bureau/map?round_id={round_id}")
+        expect(page.locator("#leaflet-map .leaflet-tile-loaded").first).to_be_attached()
+
+    open_map(page)
+    expect(page.locator("#leaflet-map")).to_contain_text("Kaartgegevens © Kadaster")
+    bureau.seen("map", open_map)
     bureau.on_a_phone()
 
 
@@ -356,7 +373,11 @@ def test_a_school_imports_its_export_and_teachers_and_reads_menu_and_results(
     rows = page.locator("#intake-rows")
     expect(rows).to_contain_text("S1-4711")
     expect(rows).not_to_contain_text("Jansen")  # the surname is not read
-    expect(rows).not_to_contain_text("7511 AB")  # the postcode becomes its area's centre
+    # The postcode becomes its 4-digit area's centre; "fiets" the bike.
+    expect(rows).not_to_contain_text("7511 AB")
+    expect(rows.locator("tbody tr").first).to_contain_text("52.22")
+    expect(rows.locator("tbody tr").first).to_contain_text("bike")
+    expect(page.locator("main")).to_contain_text("het 4-cijferige postcodegebied")
     expect(rows.locator("tbody tr").first).to_contain_text("kb")
     expect(rows.locator("tbody tr").nth(1)).to_contain_text("bb")
     school.seen("intake-preview", lambda phone: preview(phone, export))
