@@ -4,8 +4,8 @@ export, a company's capacity and answers, and the exports' file formats. Each jo
 the desktop (1280x900); a phone pass (390x844) then re-visits every page it saw. Every page, on
 both: no console error, no axe-core violation, a screenshot (tests/web/artifacts/), no English
 word in its Dutch text (the check of `test_dutch_pages`); on the phone also no sideways
-scrolling. What other browser tests already walk (the pin and publish of a round, the map, the
-company's date picker) is not walked again.
+scrolling. What other browser tests already walk (a pin, re-solve, publish and diff of a round,
+the company's date picker) is not walked again; the map is, for its phone size.
 
 The data is made over the API and, for the generated region, in the database
 (`roles_server`); each journey stands on its own, since pytest-xdist may run them in different
@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from api_world import MARCH, build_world, login, ok
+from openpyxl import load_workbook
 from test_browser import PHONE, TILE, Checked, browser, playwright_api, serving
 from test_dutch_pages import DATA, english_in
 from web_helpers import PASSWORD
@@ -322,8 +323,6 @@ def test_the_bureau_reads_activities_cofinancing_and_every_export(roles_server, 
     header = csv.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("student;first_name;placement"), header
     xlsx = page.request.get(next(h for h in hrefs if h.endswith("code=S1&fmt=xlsx"))).body()
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet is not None and sheet.freeze_panes == "A2"
     with page.expect_download() as download:
