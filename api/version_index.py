@@ -26,7 +26,6 @@ from api.school_labels import school_label
 from scheduler import explain
 from scheduler.contract.round import DEFAULT_HOURS
 from scheduler.said import to_json
-from scheduler.validation import parse_round
 
 
 def unread(*columns: Any) -> list[Any]:
@@ -119,7 +118,7 @@ def placement_details(document: Mapping[str, Any], solution: Mapping[str, Any]) 
     ever parses the document's English."""
     if not solution.get("unassigned"):
         return {}
-    found = explain.placement_details(parse_round(dict(document)), solution)
+    found = explain.placement_details(document, solution)
     return {student: to_json(detail) for student, detail in found.items()}
 
 

@@ -23,7 +23,16 @@ from scheduler.said import ENGLISH as DETAIL_ENGLISH
 from scheduler.said import Said, render, said
 from scheduler.travel import student_travel_minutes
 
-__all__ = ["ENGLISH", "Details", "Said", "explain_student", "render", "said", "solution_details"]
+__all__ = [
+    "ENGLISH",
+    "Details",
+    "Said",
+    "explain_student",
+    "placement_details",
+    "render",
+    "said",
+    "shortfall_details",
+]
 
 
 ENGLISH: dict[str, str] = {
@@ -77,22 +86,23 @@ ENGLISH: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Details:
-    """The structured details of a stored solution's reasons, as the solver derived them:
-    per pupil of `unassigned` and of `elective_unassigned`, per (pupil, event) of
-    `event_unassigned`. An entry whose code the derivation does not find (written by someone
-    other than the solver) has none."""
+    """The structured details of a stored solution's reasons, as the solver derived them, for
+    `story`: per pupil of `unassigned` (`placement_details`) and of `elective_unassigned`, per
+    (pupil, event) of `event_unassigned` (`shortfall_details`). An entry whose code the
+    derivation does not find (written by someone other than the solver) has none."""
 
     placements: dict[str, Said] = field(default_factory=dict)
     electives: dict[str, Said] = field(default_factory=dict)
     events: dict[tuple[str, str], Said] = field(default_factory=dict)
 
 
-def placement_details(round_: Round, solution: Mapping[str, Any]) -> dict[str, Said]:
-    """Student -> the detail of its `unassigned` entry (`placements.reasons.solution_reasons`)."""
+def placement_details(document: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Said]:
+    """Student -> the detail of its `unassigned` entry, from the round document and the
+    solution (`scheduler.placements.reasons.solution_reasons`)."""
     entries = solution.get("unassigned", [])
-    if not entries or not round_.asks_for_placements:
+    if not entries:
         return {}
-    derived = solution_reasons(round_, solution.get("assignments", []))
+    derived = solution_reasons(document, solution)
     return {
         u["student"]: derived[u["student"]][1]
         for u in entries
@@ -100,12 +110,9 @@ def placement_details(round_: Round, solution: Mapping[str, Any]) -> dict[str, S
     }
 
 
-def solution_details(
-    round_: Round, solution: Mapping[str, Any], placements: bool = True
-) -> Details:
-    """Every reason detail of a stored solution, re-derived from the round and the solution by
-    the code that wrote its English `detail` (so without reading that English); the placements'
-    only when asked, as they cost a pass over the eligible pairs."""
+def shortfall_details(round_: Round, solution: Mapping[str, Any]) -> Details:
+    """The elective and event-day details of a stored solution, re-derived from the round and
+    the solution by the code that wrote their English `detail` (so without reading it)."""
     electives: dict[str, Said] = {}
     if solution.get("elective_unassigned"):
         found = {
@@ -126,11 +133,7 @@ def solution_details(
                 key = (plan.problem.requests[r].student, plan.problem.event.id)
                 if written.get(key) == reason:
                     events[key] = detail
-    return Details(
-        placements=placement_details(round_, solution) if placements else {},
-        electives=electives,
-        events=events,
-    )
+    return Details(electives=electives, events=events)
 
 
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:

@@ -47,12 +47,15 @@ def listed(items: Sequence[Any], limit: int = DETAIL_LIMIT, join: str = "") -> A
 
 def render(line: Any, words: Mapping[str, str]) -> str:
     """`line` in the language of `words` (key -> format string); an unknown key shows itself."""
-    if isinstance(line, Said):
+    kind = type(line)
+    if kind is str:  # the common leaf first: a solve renders thousands of details
+        return line
+    if kind is Said:
         if line.key in JOINS:
             return JOINS[line.key].join(render(item, words) for item in line.params["items"])
-        params = {k: render(v, words) for k, v in line.params.items()}
-        return words.get(line.key, line.key).format(**params)
-    if isinstance(line, list):
+        params = {k: v if type(v) is str else render(v, words) for k, v in line.params.items()}
+        return words.get(line.key, line.key).format_map(params)
+    if kind is list:
         return ", ".join(render(item, words) for item in line)
     return str(line)
 

@@ -80,7 +80,7 @@ def shortfall_details(
     document: dict[str, Any], solution: dict[str, Any]
 ) -> dict[tuple[str, str], Any]:
     """(pupil, event) -> the detail of its `event_unassigned` entry, re-derived by the scheduler
-    (`scheduler.explain.solution_details`) from the event part of the round: its pupils without
+    (`scheduler.explain.shortfall_details`) from the event part of the round: its pupils without
     their placement wishes, so a region's round is not validated whole for one event page."""
     asking = {r["student"] for r in document.get("event_requests", [])}
     part = {k: v for k, v in document.items() if k in EVENT_KEYS}
@@ -89,7 +89,7 @@ def shortfall_details(
         for s in document.get("students", [])
         if s["id"] in asking
     ]
-    found = explain.solution_details(parse_round(part), solution, placements=False).events
+    found = explain.shortfall_details(parse_round(part), solution).events
     return {key: to_json(detail) for key, detail in found.items()}
 
 

@@ -2,7 +2,8 @@
 
 The solution document names each reason by its code; its `detail` is English prose for the
 command line. Pages render the same detail from its structured form instead (`Said`, a key with
-parameters, the scheduler's one derivation: `scheduler.explain.solution_details`), and a story
+parameters, the scheduler's one derivation: `scheduler.explain.placement_details`,
+`shortfall_details`), and a story
 from `scheduler.explain.story`'s keyed lines, both through the catalogs.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from scheduler.domain import Round
-from scheduler.explain import Details, render, solution_details, story
+from scheduler.explain import Details, render, shortfall_details, story
 from scheduler.said import from_json
 
 
@@ -56,7 +57,7 @@ def pupil_story(
     """The lines of `stagebureau explain` for one pupil, in `t`'s language. The placement's
     detail is the version index's (`placement_said`, stored JSON); the elective and event
     details are re-derived here, those problems being small."""
-    found = solution_details(round_, solution, placements=False)
+    found = shortfall_details(round_, solution)
     placements = {student: from_json(placement_said)} if placement_said else {}
     details = Details(placements=placements, electives=found.electives, events=found.events)
     words = Words(t)

@@ -7,7 +7,8 @@ parameters): the document's English is its rendering, a page renders it in its o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
 from scheduler.placements.result import PlacementResult
 from scheduler.said import DETAIL_LIMIT as _DETAIL_LIMIT
 from scheduler.said import Said, said
+from scheduler.validation import parse_round
 
 
 def admitting_placements(round_: Round, student: Student) -> list[Placement]:
@@ -34,58 +36,72 @@ def admitting_placements(round_: Round, student: Student) -> list[Placement]:
 
 def unassigned_reasons(round_: Round, result: PlacementResult) -> dict[str, tuple[str, Said]]:
     """(reason, detail) for every pupil the result leaves unplaced, in round order."""
-    return pair_reasons(round_, result.pairs, result.chosen)
+    pairs, chosen = result.pairs, result.chosen
+    placed = np.zeros(len(pairs.students), dtype=bool)
+    placed[pairs.student[chosen]] = True
+    taken = Taken(pairs.placement[chosen].astype(np.int64), pairs.period[chosen].astype(np.int64))
+    blockers = side_rule_blockers(round_.together, round_.apart)
+    return pair_reasons(pairs, placed, taken, blockers)
+
+
+# What the reasons need of a round document beside its unplaced pupils.
+REASON_KEYS = ("format", "name", "seed", "travel", "weights", "defaults", "travel_matrix",
+               "schools", "companies", "placements", "calendar", "periods")  # fmt: skip
 
 
 def solution_reasons(
-    round_: Round, assignments: Iterable[Mapping[str, Any]]
+    document: Mapping[str, Any], solution: Mapping[str, Any]
 ) -> dict[str, tuple[str, Said]]:
-    """The reasons the solver gave for a stored solution's unplaced pupils, re-derived from the
-    round and the solution's `assignments` by the same code: the eligible pairs rebuilt, the
-    chosen positions found among them. An assignment outside the pairs (a round edited since)
-    is left out of the seat counts."""
+    """The reasons the solver gave for a stored solution's unplaced pupils, re-derived by the
+    same code from the round document and the solution's `assignments`. Only the pupils without
+    an assignment are validated and paired (a quarter of a region's, and the costly part); the
+    seats in use are counted from the assignments. An assignment whose placement or period the
+    round does not hold is left out of the counts."""
+    assignments = solution.get("assignments", [])
+    placed = {a["student"] for a in assignments}
+    part = {k: document[k] for k in REASON_KEYS if k in document}
+    part["students"] = [s for s in document.get("students", []) if s["id"] not in placed]
+    round_ = parse_round(part)
     pairs = eligible_pairs(round_)
-    n_placements, n_periods = len(pairs.placements), max(1, len(pairs.periods))
-    keys = (pairs.student.astype(np.int64) * n_placements + pairs.placement) * n_periods
-    keys += pairs.period
-    order = np.argsort(keys, kind="stable")
-    student_index = {s.id: i for i, s in enumerate(pairs.students)}
     placement_index = {p.id: i for i, p in enumerate(pairs.placements)}
     period_index = {t: i for i, t in enumerate(pairs.periods)}
-    wanted = [
-        (student_index[a["student"]] * n_placements + placement_index[a["placement"]]) * n_periods
-        + period_index[a["period"]]
+    held = [
+        (placement_index[a["placement"]], period_index[a["period"]])
         for a in assignments
-        if a["student"] in student_index
-        and a["placement"] in placement_index
-        and a["period"] in period_index
+        if a["placement"] in placement_index and a["period"] in period_index
     ]
-    sought = np.array(wanted, dtype=np.int64)
-    at = np.searchsorted(keys[order], sought).clip(max=max(0, len(order) - 1))
-    found = order[at][keys[order][at] == sought] if len(order) else order
-    return pair_reasons(round_, pairs, found.astype(np.int64))
+    taken = Taken(
+        np.array([p for p, _ in held], dtype=np.int64),
+        np.array([t for _, t in held], dtype=np.int64),
+    )
+    blockers = side_rule_blockers(document.get("together", []), document.get("apart", []))
+    return pair_reasons(pairs, np.zeros(len(pairs.students), dtype=bool), taken, blockers)
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """The seats in use: placement and period index (into the pairs' own) per placed pupil."""
+
+    placement: NDArray[np.int64]
+    period: NDArray[np.int64]
 
 
 def pair_reasons(
-    round_: Round, pairs: EligiblePairs, chosen: NDArray[np.int64]
+    pairs: EligiblePairs, placed: NDArray[np.bool_], taken: Taken, blockers: Mapping[str, Said]
 ) -> dict[str, tuple[str, Said]]:
-    """(reason, detail) of every pupil of `pairs` without a position in `chosen`."""
-    placed = np.zeros(len(pairs.students), dtype=bool)
-    placed[pairs.student[chosen]] = True
+    """(reason, detail) of every pupil of `pairs` not `placed`, with `taken` seats in use."""
     slot_used = np.zeros(pairs.capacity.shape, dtype=np.int64)
-    np.add.at(slot_used, (pairs.placement[chosen], pairs.period[chosen]), 1)
+    np.add.at(slot_used, (taken.placement, taken.period), 1)
     company_used = np.bincount(
-        pairs.placement_company[pairs.placement[chosen]],
-        minlength=len(pairs.company_ids),
+        pairs.placement_company[taken.placement], minlength=len(pairs.company_ids)
     )
     slot_full = slot_used >= pairs.capacity
     company_full = (pairs.company_limit >= 0) & (company_used >= pairs.company_limit)
-    crowded_on = _crowded_days(pairs, chosen)
+    crowded_on = _crowded_days(pairs, taken)
     day_full = np.zeros((len(pairs.company_ids), max(1, len(pairs.periods))), dtype=bool)
     for company, period in crowded_on:
         day_full[company, period] = True
     by_student = _positions_by_student(pairs.student, len(pairs.students))
-    blockers = _side_rule_blockers(round_)
     reasons: dict[str, tuple[str, Said]] = {}
     for i, student in enumerate(pairs.students):
         if placed[i]:
@@ -123,16 +139,14 @@ def _positions_by_student(student: NDArray[np.int32], n: int) -> list[NDArray[np
     return [order[bounds[i] : bounds[i + 1]] for i in range(n)]
 
 
-def _crowded_days(
-    pairs: EligiblePairs, chosen: NDArray[np.int64]
-) -> dict[tuple[int, int], tuple[int, str]]:
+def _crowded_days(pairs: EligiblePairs, taken: Taken) -> dict[tuple[int, int], tuple[int, str]]:
     """(company, period) -> (max_concurrent, day) where one more pupil in that period would
     crowd a day: some day set holding the period is at its limit (SPEC 8)."""
     sets = pairs.concurrency.sets
     if not sets:
         return {}
-    company = pairs.placement_company[pairs.placement[chosen]].astype(np.int64)
-    use = use_per_set(pairs.concurrency, company, pairs.period[chosen].astype(np.int64))
+    company = pairs.placement_company[taken.placement].astype(np.int64)
+    use = use_per_set(pairs.concurrency, company, taken.period)
     crowded: dict[tuple[int, int], tuple[int, str]] = {}
     for s, used in zip(sets, use.tolist(), strict=True):
         if used >= s.limit:
@@ -173,12 +187,15 @@ def _capacity_detail(
 _MIN_STUDENTS = said("detail.min_students")
 
 
-def _side_rule_blockers(round_: Round) -> dict[str, Said]:
+def side_rule_blockers(
+    together: Iterable[Sequence[str]], apart: Iterable[Sequence[str]]
+) -> dict[str, Said]:
+    """Per pupil in a side rule, the first rule that can have blocked it (CONSTRAINT)."""
     blockers: dict[str, Said] = {}
-    for a, b in round_.together:
+    for a, b in together:
         blockers.setdefault(a, said("detail.together", other=b))
         blockers.setdefault(b, said("detail.together", other=a))
-    for a, b in round_.apart:
+    for a, b in apart:
         blockers.setdefault(a, said("detail.apart", other=b))
         blockers.setdefault(b, said("detail.apart", other=a))
     return blockers

@@ -1,5 +1,5 @@
 """The solution document's English `detail` is the English rendering of the structured detail
-(`scheduler.said.Said`) that `scheduler.explain.solution_details` re-derives from the round and
+(`scheduler.said.Said`) that `scheduler.explain` re-derives from the round and
 the solution alone: one derivation for the command line, the document and the pages."""
 
 from elective_rounds import tiny_elective_rounds
@@ -7,7 +7,7 @@ from event_rounds import tiny_event_rounds
 from hypothesis import HealthCheck, given, settings
 from rounds import company, placement, round_doc, student, tiny_rounds
 
-from scheduler.explain import solution_details
+from scheduler.explain import placement_details, shortfall_details
 from scheduler.said import ENGLISH, Said, from_json, render, to_json
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
@@ -30,7 +30,7 @@ def assert_round_trip(details: dict) -> None:
 def test_placement_details_are_the_documents_english(doc):
     round_ = parse_round(doc)
     solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
-    details = solution_details(round_, solution).placements
+    details = placement_details(doc, solution)
     assert english_of(details) == {u["student"]: u["detail"] for u in solution["unassigned"]}
     assert_round_trip(details)
 
@@ -40,7 +40,7 @@ def test_placement_details_are_the_documents_english(doc):
 def test_elective_details_are_the_documents_english(doc):
     round_ = parse_round(doc)
     solution = solve_round(round_)
-    details = solution_details(round_, solution).electives
+    details = shortfall_details(round_, solution).electives
     expected = {u["student"]: u["detail"] for u in solution.get("elective_unassigned", [])}
     assert english_of(details) == expected
     assert_round_trip(details)
@@ -51,7 +51,7 @@ def test_elective_details_are_the_documents_english(doc):
 def test_event_details_are_the_documents_english(doc):
     round_ = parse_round(doc)
     solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
-    details = solution_details(round_, solution).events
+    details = shortfall_details(round_, solution).events
     expected = {
         (u["student"], u["event"]): u["detail"] for u in solution.get("event_unassigned", [])
     }
@@ -76,7 +76,7 @@ def test_capacity_names_each_slots_cause_and_how_many_more():
         "every reachable eligible placement is taken: PL0/P1 full (1); PL1/P1 full (1); "
         "PL2/P1 full (1); PL3/P1 full (1); PL4/P1 full (1) and 2 more"
     )
-    detail = solution_details(round_, solution).placements["z"]
+    detail = placement_details(doc, solution)["z"]
     assert detail.key == "detail.capacity"
     assert render(detail, ENGLISH) == entry["detail"]
 
@@ -90,4 +90,4 @@ def test_an_entry_the_solver_did_not_write_gets_no_derived_detail():
         {"student": "st1", "reason": "TOO_FAR", "detail": "typed by hand"}
     ]}  # fmt: skip
     # With the seat free the derivation finds CONSTRAINT, not the hand-written TOO_FAR.
-    assert solution_details(round_, edited).placements == {}
+    assert placement_details(doc, edited) == {}
