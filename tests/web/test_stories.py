@@ -3,11 +3,14 @@ included, in Dutch words from the same structured detail the solver's English co
 
 from __future__ import annotations
 
+import string
+
 from rounds import round_doc, school, student
 
+from api.locale import LANGUAGES
 from api.web.i18n import translator
 from api.web.stories import pupil_story, said_text
-from scheduler.said import said, to_json
+from scheduler.said import ENGLISH, said, to_json
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
 
@@ -45,3 +48,16 @@ def test_a_stored_detail_renders_in_the_pages_language():
     )
     assert said_text(translator("en"))(stored) == "PL1/P3: C1 at max_concurrent 2 on 2027-03-01"
     assert said_text(translator("nl"))(None) == ""
+
+
+def test_each_detail_key_has_the_english_placeholders_in_every_catalog():
+    """A page renders a stored detail with the catalog's words: a placeholder the solver does
+    not fill would fail the page, one it fills but the words drop would lose a fact."""
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for lang in LANGUAGES:
+        t = translator(lang)
+        for key, words in ENGLISH.items():
+            assert fields(t(key)) == fields(words), (lang, key, t(key))
