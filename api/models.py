@@ -1993,6 +1993,9 @@ class VersionPupil(SQLModel, table=True):
     travel_min: int | None = None
     reason: str = Field(default="", sa_type=AutoString)
     detail: str = Field(default="", sa_type=sa.Text)
+    # The detail as the solver derived it, a `scheduler.said.Said` as JSON (`to_json`): pages
+    # render it in their language. None when the solver did not write the entry.
+    said: Any = Field(default=None, sa_type=JSON, nullable=True)
     # The pupil's record in the round document: its pin choices are computed from it alone.
     record: dict[str, Any] = Field(sa_type=JSON)
 

@@ -23,7 +23,9 @@ from sqlmodel import Session, col, select
 from api import dashboard_index
 from api.models import SolutionVersion, VersionDashboard, VersionPupil, VersionSummary
 from api.school_labels import school_label
+from scheduler import explain
 from scheduler.contract.round import DEFAULT_HOURS
+from scheduler.said import to_json
 
 
 def unread(*columns: Any) -> list[Any]:
@@ -39,7 +41,7 @@ SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "ac
                    "requesters", "coverage", "load", "facets", "taken", "offer")  # fmt: skip
 DASHBOARD_COLUMNS = ("schools", "activities", "offer_kinds", "months", "cofinancing", "advice")
 PUPIL_COLUMNS = ("student", "school", "profile", "placed", "company", "placement", "period",
-                 "rank", "travel_min", "reason", "detail", "record")  # fmt: skip
+                 "rank", "travel_min", "reason", "detail", "said", "record")  # fmt: skip
 
 
 def coverage(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -110,10 +112,21 @@ def company_load(document: Mapping[str, Any], solution: Mapping[str, Any]) -> li
     return rows
 
 
+def placement_details(document: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:
+    """Student -> the detail of its `unassigned` entry as the solver derived it, as JSON: the
+    scheduler re-derives it from the pair (`scheduler.explain.placement_details`), so no page
+    ever parses the document's English."""
+    if not solution.get("unassigned"):
+        return {}
+    found = explain.placement_details(document, solution)
+    return {student: to_json(detail) for student, detail in found.items()}
+
+
 def pupil_rows(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One row per pupil of the round: where the solution put it, or why not."""
     assigned = {a["student"]: a for a in solution.get("assignments", [])}
     unassigned = {u["student"]: u for u in solution.get("unassigned", [])}
+    said = placement_details(document, solution)
     rows = []
     for s in document.get("students", []):
         a, u = assigned.get(s["id"]), unassigned.get(s["id"], {})
@@ -130,6 +143,7 @@ def pupil_rows(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list
                 "travel_min": a.get("travel_min") if a else None,
                 "reason": u.get("reason", ""),
                 "detail": u.get("detail", ""),
+                "said": said.get(s["id"]),
                 "record": s,
             }
         )
@@ -202,6 +216,15 @@ def summary(session: Session, version_id: int) -> VersionSummary:
         found = session.get(VersionSummary, version_id, options=LIGHT)
         assert found is not None
     return found
+
+
+def pupil_said(session: Session, version_id: int, student: str) -> Any:
+    """One pupil's stored detail (`VersionPupil.said`), indexing the version first if needed."""
+    summary(session, version_id)
+    query = select(VersionPupil.said).where(
+        VersionPupil.version_id == version_id, VersionPupil.student == student
+    )
+    return session.exec(query).first()
 
 
 def counts(session: Session, version_ids: Iterable[int]) -> dict[int, tuple[str, int, int]]:

@@ -15,26 +15,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.contract.reasons import ElectiveReason, EventReason, PlacementReason
-from scheduler.contract.round import MODES
 from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
-from scheduler.placements.reasons import admitting_placements
+from scheduler.electives.network import solution_shortfalls
+from scheduler.events.reasons import shortfall_reasons, solution_plans
+from scheduler.placements.reasons import admitting_placements, solution_reasons
+from scheduler.said import ENGLISH as DETAIL_ENGLISH
+from scheduler.said import Said, render, said
 from scheduler.travel import student_travel_minutes
 
-
-@dataclass(frozen=True)
-class Said:
-    """One message: `key` names its words, `params` fill them; a param may itself be a `Said`
-    (or a list of them, joined with ", ")."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-def said(key: str, **params: Any) -> Said:
-    return Said(key, params)
+__all__ = [
+    "ENGLISH",
+    "Details",
+    "Said",
+    "explain_student",
+    "placement_details",
+    "render",
+    "said",
+    "shortfall_details",
+]
 
 
 ENGLISH: dict[str, str] = {
+    **DETAIL_ENGLISH,
     "explain.placed": "{student} is placed at {placement} ({company}) in period {period}: "
     "{rank}, {minutes} min by {mode}, cost {cost}.",
     "explain.rank": "preference {rank} of {of}",
@@ -76,21 +78,62 @@ ENGLISH: dict[str, str] = {
     "why.slot_use": "{period} ({used}/{capacity})",
     "why.crowded": "{period} ({company} at max_concurrent {limit} on {day})",
     "why.room": "had room; taking it would have cost the round placed priority, cost or a rule",
-    **{f"mode.{mode}": mode for mode in MODES},
     **{f"reason.{code}": code for code in PlacementReason},
     **{f"elective_reason.{code}": code for code in ElectiveReason},
     **{f"event_reason.{code}": code for code in EventReason},
 }
 
 
-def render(line: Any, words: Mapping[str, str]) -> str:
-    """`line` in the language of `words` (key -> format string); an unknown key shows itself."""
-    if isinstance(line, Said):
-        params = {k: render(v, words) for k, v in line.params.items()}
-        return words.get(line.key, line.key).format(**params)
-    if isinstance(line, list):
-        return ", ".join(render(item, words) for item in line)
-    return str(line)
+@dataclass(frozen=True)
+class Details:
+    """The structured details of a stored solution's reasons, as the solver derived them, for
+    `story`: per pupil of `unassigned` (`placement_details`) and of `elective_unassigned`, per
+    (pupil, event) of `event_unassigned` (`shortfall_details`). An entry whose code the
+    derivation does not find (written by someone other than the solver) has none."""
+
+    placements: dict[str, Said] = field(default_factory=dict)
+    electives: dict[str, Said] = field(default_factory=dict)
+    events: dict[tuple[str, str], Said] = field(default_factory=dict)
+
+
+def placement_details(document: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Said]:
+    """Student -> the detail of its `unassigned` entry, from the round document and the
+    solution (`scheduler.placements.reasons.solution_reasons`)."""
+    entries = solution.get("unassigned", [])
+    if not entries:
+        return {}
+    derived = solution_reasons(document, solution)
+    return {
+        u["student"]: derived[u["student"]][1]
+        for u in entries
+        if u.get("student") in derived and derived[u["student"]][0] == u.get("reason")
+    }
+
+
+def shortfall_details(round_: Round, solution: Mapping[str, Any]) -> Details:
+    """The elective and event-day details of a stored solution, re-derived from the round and
+    the solution by the code that wrote their English `detail` (so without reading it)."""
+    electives: dict[str, Said] = {}
+    if solution.get("elective_unassigned"):
+        found = {
+            s: (r, d) for s, _, r, d in solution_shortfalls(round_, solution.get("electives", []))
+        }
+        electives = {
+            u["student"]: found[u["student"]][1]
+            for u in solution["elective_unassigned"]
+            if found.get(u["student"], ("",))[0] == u.get("reason")
+        }
+    events: dict[tuple[str, str], Said] = {}
+    if solution.get("event_unassigned"):
+        written = {
+            (u["student"], u["event"]): u.get("reason") for u in solution["event_unassigned"]
+        }
+        for plan in solution_plans(round_, solution.get("event_sessions", [])):
+            for r, _, reason, detail in shortfall_reasons(round_, plan):
+                key = (plan.problem.requests[r].student, plan.problem.event.id)
+                if written.get(key) == reason:
+                    events[key] = detail
+    return Details(electives=electives, events=events)
 
 
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:
@@ -98,19 +141,61 @@ def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str)
     return "\n".join(render(line, ENGLISH) for line in story(round_, solution, student_id))
 
 
-def story(round_: Round, solution: Mapping[str, Any], student_id: str) -> list[Said]:
-    """The lines of `explain_student`, before they are put into words."""
+def story(
+    round_: Round,
+    solution: Mapping[str, Any],
+    student_id: str,
+    details: Details | None = None,
+) -> list[Said]:
+    """The lines of `explain_student`, before they are put into words: with `details` (for a
+    page in another language) each reason's detail is its `Said`, else the document's English."""
     student = round_.students.get(student_id)
     if student is None:
         raise KeyError(f"no pupil {student_id!r} in round {round_.name!r}")
-    lines = _placement_story(round_, solution, student) if round_.asks_for_placements else []
+    lines = (
+        _placement_story(round_, solution, student, details) if round_.asks_for_placements else []
+    )
     request = next((r for r in round_.elective_requests if r.student == student_id), None)
     if request is not None:
-        lines += _elective_story(solution, request)
+        detail = _detail(
+            solution,
+            "elective_unassigned",
+            None if details is None else details.electives,
+            student_id,
+        )
+        lines += _elective_story(solution, request, detail)
     for event_request in round_.event_requests:
         if event_request.student == student_id:
-            lines += _event_story(round_, solution, event_request)
+            key = (student_id, event_request.event)
+            detail = (
+                details.events.get(key, "")
+                if details is not None
+                else next(
+                    (
+                        u.get("detail", "")
+                        for u in solution.get("event_unassigned", [])
+                        if (u.get("student"), u.get("event")) == key
+                    ),
+                    "",
+                )
+            )
+            lines += _event_story(round_, solution, event_request, detail)
     return lines
+
+
+def _detail(
+    solution: Mapping[str, Any],
+    part: str,
+    details: Mapping[str, Said] | None,
+    student: str,
+) -> Said | str:
+    """A pupil's detail in `part`: its `Said` when `details` are given, else the English."""
+    if details is not None:
+        return details.get(student, "")
+    entry: Mapping[str, Any] = next(
+        (u for u in solution.get(part, []) if u.get("student") == student), {}
+    )
+    return str(entry.get("detail", ""))
 
 
 def _mode(student: Student) -> Said:
@@ -122,7 +207,9 @@ def _reason(family: str, entry: Mapping[str, Any]) -> Said:
     return said(f"{family}.{code}") if code else said("explain.no_reason")
 
 
-def _placement_story(round_: Round, solution: Mapping[str, Any], student: Student) -> list[Said]:
+def _placement_story(
+    round_: Round, solution: Mapping[str, Any], student: Student, details: Details | None
+) -> list[Said]:
     assignments = solution.get("assignments", [])
     mine = next((a for a in assignments if a.get("student") == student.id), None)
     slot_use = Counter((a["placement"], a["period"]) for a in assignments)
@@ -153,10 +240,12 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
         )
         better = student.preferences[: (rank - 1) if rank else len(student.preferences)]
     else:
-        entry: dict[str, Any] = next(
+        entry: Mapping[str, Any] = next(
             (u for u in solution.get("unassigned", []) if u.get("student") == student.id), {}
         )
-        detail = entry.get("detail")
+        detail = _detail(
+            solution, "unassigned", None if details is None else details.placements, student.id
+        )
         lines.append(
             said(
                 "explain.not_placed",
@@ -192,8 +281,7 @@ def _placement_story(round_: Round, solution: Mapping[str, Any], student: Studen
     return lines
 
 
-def _short(key: str, family: str, short: Mapping[str, Any]) -> Said:
-    detail = short.get("detail")
+def _short(key: str, family: str, short: Mapping[str, Any], detail: Said | str) -> Said:
     return said(
         key,
         missing=short["missing"],
@@ -206,7 +294,9 @@ def _choices(choices: list[str] | tuple[str, ...]) -> str | Said:
     return ", ".join(choices) or said("explain.no_choices")
 
 
-def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> list[Said]:
+def _elective_story(
+    solution: Mapping[str, Any], request: ElectiveRequest, detail: Said | str
+) -> list[Said]:
     granted = [e for e in solution.get("electives", []) if e.get("student") == request.student]
     lines = [
         said(
@@ -231,11 +321,13 @@ def _elective_story(solution: Mapping[str, Any], request: ElectiveRequest) -> li
         None,
     )
     if short is not None:
-        lines.append(_short("explain.elective_short", "elective_reason", short))
+        lines.append(_short("explain.elective_short", "elective_reason", short, detail))
     return lines
 
 
-def _event_story(round_: Round, solution: Mapping[str, Any], request: EventRequest) -> list[Said]:
+def _event_story(
+    round_: Round, solution: Mapping[str, Any], request: EventRequest, detail: Said | str
+) -> list[Said]:
     """Per round what the pupil attends at the event, then why not its other choices."""
     event = round_.events[request.event]
     student = round_.students[request.student]
@@ -309,7 +401,7 @@ def _event_story(round_: Round, solution: Mapping[str, Any], request: EventReque
         None,
     )
     if short is not None:
-        lines.append(_short("explain.event_short", "event_reason", short))
+        lines.append(_short("explain.event_short", "event_reason", short, detail))
     return lines
 
 

@@ -27,6 +27,7 @@ from scheduler.placements.result import PlacementResult
 from scheduler.placements.solve import solve_placements
 from scheduler.placements.steer import Steering
 from scheduler.progress import ProgressFn, ignore
+from scheduler.said import ENGLISH, render
 
 
 def solve_round(
@@ -139,7 +140,7 @@ def placement_section(round_: Round, result: PlacementResult) -> Section:
             }
         )
     unassigned: list[Unassigned] = [
-        {"student": student, "reason": reason, "detail": detail}
+        {"student": student, "reason": reason, "detail": render(detail, ENGLISH)}
         for student, (reason, detail) in unassigned_reasons(round_, result).items()
     ]
     placements_stats = {"method": result.method, "eligible_pairs": len(pairs)}

@@ -34,6 +34,9 @@ from api.models import (
     User,
 )
 from api.services.errors import Conflict, Forbidden, NotFound
+from scheduler import explain
+from scheduler.said import to_json
+from scheduler.validation import parse_round
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,30 @@ class Shortfall:
     school: str
     missing: int
     reason: str
+    said: Any = None  # the solver's detail, as `scheduler.said.to_json` keeps it
+
+
+# What an event day's reasons need of a round document, beside the pupils that asked.
+EVENT_KEYS = ("format", "name", "seed", "travel", "weights", "defaults", "travel_matrix",
+              "schools", "companies", "calendar", "periods", "events", "sessions",
+              "event_requests")  # fmt: skip
+
+
+def shortfall_details(
+    document: dict[str, Any], solution: dict[str, Any]
+) -> dict[tuple[str, str], Any]:
+    """(pupil, event) -> the detail of its `event_unassigned` entry, re-derived by the scheduler
+    (`scheduler.explain.shortfall_details`) from the event part of the round: its pupils without
+    their placement wishes, so a region's round is not validated whole for one event page."""
+    asking = {r["student"] for r in document.get("event_requests", [])}
+    part = {k: v for k, v in document.items() if k in EVENT_KEYS}
+    part["students"] = [
+        {k: v for k, v in s.items() if k not in ("preferences", "excluded")}
+        for s in document.get("students", [])
+        if s["id"] in asking
+    ]
+    found = explain.shortfall_details(parse_round(part), solution).events
+    return {key: to_json(detail) for key, detail in found.items()}
 
 
 @dataclass(frozen=True)
@@ -169,6 +196,7 @@ def outcome(session: Session, user: User, event_id: int) -> Outcome:
             )
         )
     lines.sort(key=lambda line: (line.school, line.student, line.round))
+    said = shortfall_details(document, solution) if shorts else {}
     shortfalls = [
         Shortfall(
             student=u["student"],
@@ -176,6 +204,7 @@ def outcome(session: Session, user: User, event_id: int) -> Outcome:
             school=students.get(u["student"], {}).get("school", ""),
             missing=u["missing"],
             reason=u["reason"],
+            said=said.get((u["student"], u["event"])),
         )
         for u in sorted(shorts, key=lambda u: u["student"])
     ]

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from api.models import Role, User
 from api.web.i18n import LANGUAGES, language_of, translator
 from api.web.session import csrf_for
+from api.web.stories import said_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES)
@@ -72,6 +73,7 @@ def render(
         name,
         {
             "t": translator(lang),
+            "said": said_text(translator(lang)),
             "lang": lang,
             "languages": LANGUAGES,
             "user": user,

@@ -40,6 +40,7 @@ from api.web.refusals import refusal_items, why
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 from api.web.stories import pupil_story
+from scheduler.said import said, to_json
 from scheduler.validation import parse_round
 
 router = APIRouter(include_in_schema=False)
@@ -262,6 +263,7 @@ def results(
                 "first_name": row["first_name"],
                 "reason": "DECLINED",
                 "detail": name,
+                "said": to_json(said("detail.declined", company=name)),
                 "declined_placement": row["placement"],
                 "declined_period": row["period"],
             }
@@ -331,8 +333,13 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
     mine = {s["id"] for s in document.get("students", []) if s["school"] == school.code}
     if student not in mine:
         raise HTTPException(404, detail="not_found")
+    version_id = saved_id(published[1])
     story = pupil_story(
-        parse_round(document), published[1].solution, student, translator(language_of(request))
+        parse_round(document),
+        published[1].solution,
+        student,
+        translator(language_of(request)),
+        version_index.pupil_said(session, version_id, student),
     )
     names = views.first_names(session, user.region_id, [student])
     outcome = answers.school_outcomes(session, *published).get(student, {})

@@ -30,8 +30,9 @@ eligible choice has room, which an optimal solution never leaves.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,13 +44,13 @@ from scheduler.contract.solution import ElectiveGrant, ElectiveShortfall, Sectio
 from scheduler.domain import Elective, ElectiveRequest, Round
 from scheduler.lottery import TieBreak, tickets
 from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.said import DETAIL_LIMIT, ENGLISH, Said, render, said
 from scheduler.travel import school_travel_minutes
 
 # Why a (request, choice) candidate is not eligible; the first failing rule wins.
 ELIGIBLE, BLOCK_PROFILE, BLOCK_TOO_FAR, BLOCK_TIMETABLE = 0, 1, 2, 3
 
 _INT64_MAX = 2**63 - 1
-_DETAIL_LIMIT = 5  # electives named in a detail before "and N more"
 
 
 def switch_minutes(round_: Round, school: str, other_school: str) -> int:
@@ -324,7 +325,12 @@ def elective_section(round_: Round, result: ElectiveResult) -> Section:
         for k in result.chosen.tolist()
     ]
     shortfalls: list[ElectiveShortfall] = [
-        {"student": student, "missing": missing, "reason": reason, "detail": detail}
+        {
+            "student": student,
+            "missing": missing,
+            "reason": reason,
+            "detail": render(detail, ENGLISH),
+        }
         for student, missing, reason, detail in elective_shortfalls(round_, result)
     ]
     return {
@@ -345,15 +351,35 @@ def elective_section(round_: Round, result: ElectiveResult) -> Section:
     }
 
 
-def elective_shortfalls(round_: Round, result: ElectiveResult) -> list[tuple[str, int, str, str]]:
+def elective_shortfalls(round_: Round, result: ElectiveResult) -> list[tuple[str, int, str, Said]]:
     """(student, missing, reason, detail) for every request granted fewer than its count."""
-    c = result.candidates
+    return candidate_shortfalls(round_, result.candidates, result.chosen)
+
+
+def solution_shortfalls(
+    round_: Round, grants: Iterable[Mapping[str, Any]]
+) -> list[tuple[str, int, str, Said]]:
+    """The shortfalls the solver gave for a stored solution's `electives`, re-derived by the same
+    code from the round's candidates and the granted (student, elective) pairs among them."""
+    c = elective_candidates(round_)
+    granted = {(g["student"], g["elective"]) for g in grants}
+    chosen = [
+        k
+        for k, (r, e) in enumerate(zip(c.request.tolist(), c.elective.tolist(), strict=True))
+        if (c.requests[r].student, c.electives[e].id) in granted
+    ]
+    return candidate_shortfalls(round_, c, np.array(chosen, dtype=np.int64))
+
+
+def candidate_shortfalls(
+    round_: Round, c: ElectiveCandidates, chosen: NDArray[np.int64]
+) -> list[tuple[str, int, str, Said]]:
     counts = np.array([r.count for r in c.requests], dtype=np.int64)
-    granted = np.bincount(c.request[result.chosen], minlength=len(c.requests))
-    used = np.bincount(c.elective[result.chosen], minlength=len(c.electives))
+    granted = np.bincount(c.request[chosen], minlength=len(c.requests))
+    used = np.bincount(c.elective[chosen], minlength=len(c.electives))
     # A candidate is "held" when the pupil already has an elective in its slot.
     request_slot = c.request * max(1, len(c.slots)) + c.elective_slot[c.elective]
-    held = np.isin(request_slot, request_slot[result.chosen])
+    held = np.isin(request_slot, request_slot[chosen])
     shortfalls = []
     for r in np.flatnonzero(granted < counts).tolist():
         reason, detail = _reason(round_, c, r, held, used)
@@ -367,7 +393,7 @@ def _reason(
     r: int,
     held: NDArray[np.bool_],
     used: NDArray[np.int64],
-) -> tuple[str, str]:
+) -> tuple[str, Said]:
     """The first reason of the module docstring that holds for request `r`, with a detail."""
     request = c.requests[r]
     student = round_.students[request.student]
@@ -375,52 +401,69 @@ def _reason(
     block = c.block[rows]
     if (block == BLOCK_PROFILE).all():
         if not len(rows):
-            return ElectiveReason.NO_CHOICE_ADMITS, "the request lists no choices"
-        return (
-            ElectiveReason.NO_CHOICE_ADMITS,
-            f"none of {_names(c, rows)} admits profile {student.profile}",
+            return ElectiveReason.NO_CHOICE_ADMITS, said("detail.elective_no_choices")
+        return ElectiveReason.NO_CHOICE_ADMITS, said(
+            "detail.elective_no_admits", electives=_names(c, rows), profile=student.profile
         )
     if not np.isin(block, (ELIGIBLE, BLOCK_TIMETABLE)).any():
         far = rows[block == BLOCK_TOO_FAR]
-        return ElectiveReason.TOO_FAR, (
-            f"every choice that admits the pupil is beyond {round_.defaults.max_switch_min} min "
-            f"by {SWITCH_MODE} from {student.school}: "
-            + _names(c, far, lambda k: f"{c.electives[c.elective[k]].school}, {c.minutes[k]} min")
+
+        def where(k: int) -> Said:
+            school = c.electives[c.elective[k]].school
+            return said("detail.elective_far", school=school, minutes=int(c.minutes[k]))
+
+        return ElectiveReason.TOO_FAR, said(
+            "detail.elective_too_far",
+            minutes=round_.defaults.max_switch_min,
+            mode=said(f"mode.{SWITCH_MODE}"),
+            school=student.school,
+            electives=_names(c, far, where),
         )
     if not (block == ELIGIBLE).any():
         grid = sorted(round_.timetables.get(student.school, ()))
         closed = rows[block == BLOCK_TIMETABLE]
-        return ElectiveReason.NOT_IN_TIMETABLE, (
-            f"{student.school} frees {', '.join(grid) or 'no slot'} for electives; the reachable "
-            "choices are in other slots: "
-            + _names(c, closed, lambda k: c.slots[c.elective_slot[c.elective[k]]])
+        return ElectiveReason.NOT_IN_TIMETABLE, said(
+            "detail.elective_timetable",
+            school=student.school,
+            slots=", ".join(grid) or said("detail.elective_no_slot"),
+            electives=_names(c, closed, lambda k: c.slots[c.elective_slot[c.elective[k]]]),
         )
     eligible = rows[block == ELIGIBLE]
     still_free = eligible[~held[eligible]]
     if len(still_free) == 0:
         slots = sorted({c.slots[c.elective_slot[c.elective[k]]] for k in eligible})
-        return ElectiveReason.SLOT_CLASH, (
-            f"its eligible choices ({_names(c, eligible)}) fall in {len(slots)} slot(s) "
-            f"({', '.join(slots)}), each already taken by one of its electives; "
-            f"it asked for {request.count}"
+        return ElectiveReason.SLOT_CLASH, said(
+            "detail.elective_clash",
+            electives=_names(c, eligible),
+            count=len(slots),
+            slots=", ".join(slots),
+            asked=request.count,
         )
     capacity = c.capacity[c.elective[still_free]]
     if (used[c.elective[still_free]] < capacity).any():
         raise RuntimeError(
             f"elective flow left {request.student} short while a choice has room: not optimal"
         )
-    return ElectiveReason.CAPACITY, "every eligible choice in a free slot is full: " + _names(
-        c, still_free, lambda k: f"{used[c.elective[k]]}/{c.capacity[c.elective[k]]}"
+
+    def use(k: int) -> Said:
+        e = c.elective[k]
+        return said("detail.use", used=int(used[e]), capacity=int(c.capacity[e]))
+
+    return ElectiveReason.CAPACITY, said(
+        "detail.elective_full", electives=_names(c, still_free, use)
     )
 
 
 def _names(
-    c: ElectiveCandidates, rows: NDArray[np.int64], note: Callable[[int], str] | None = None
-) -> str:
-    """`E1 (note), E5 (note)`, at most _DETAIL_LIMIT of them."""
+    c: ElectiveCandidates, rows: NDArray[np.int64], note: Callable[[int], Any] | None = None
+) -> Any:
+    """`E1 (note), E5 (note)`, at most DETAIL_LIMIT of them, then "and N more"."""
     names = [
-        c.electives[c.elective[k]].id + (f" ({note(k)})" if note else "")
-        for k in rows[:_DETAIL_LIMIT].tolist()
+        said("detail.noted", name=c.electives[c.elective[k]].id, note=note(k))
+        if note
+        else c.electives[c.elective[k]].id
+        for k in rows[:DETAIL_LIMIT].tolist()
     ]
-    more = f" and {len(rows) - _DETAIL_LIMIT} more" if len(rows) > _DETAIL_LIMIT else ""
-    return ", ".join(names) + more
+    if len(rows) > DETAIL_LIMIT:
+        return said("detail.more", items=names, more=len(rows) - DETAIL_LIMIT)
+    return names

@@ -15,16 +15,17 @@ round the pupil has free, which `Plan.fill` never leaves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from scheduler.contract.reasons import EventReason
 from scheduler.domain import Round, Session
 from scheduler.events.plan import Plan
+from scheduler.events.problem import event_problems
+from scheduler.said import DETAIL_LIMIT, Said, said
 
-_DETAIL_LIMIT = 5  # sessions named in a detail before "and N more"
 
-
-def shortfall_reasons(round_: Round, plan: Plan) -> list[tuple[int, int, str, str]]:
+def shortfall_reasons(round_: Round, plan: Plan) -> list[tuple[int, int, str, Said]]:
     """(request, missing, reason, detail) for every request of the plan's event left short."""
     problem = plan.problem
     by_id = {s.id: i for i, s in enumerate(problem.sessions)}
@@ -41,31 +42,37 @@ def shortfall_reasons(round_: Round, plan: Plan) -> list[tuple[int, int, str, st
         ]
         admitting = [s for s in rest if s.admits(profile)]
         free_rounds = set(range(1, problem.event.rounds + 1)) - plan.rounds_taken[r]
+        detail: Said
         if not admitting:
             detail = (
-                f"none of {_names(rest)} admits profile {profile}"
+                said("detail.event_no_admits", sessions=_names(rest), profile=profile)
                 if rest
-                else f"it listed {len(request.choices)} choice(s) for a count of {request.count}"
+                else said("detail.event_too_few", choices=len(request.choices), count=request.count)
             )
             found.append((r, missing, EventReason.NO_CHOICE_ADMITS.value, detail))
             continue
         in_free_round = [s for s in admitting if free_rounds.intersection(s.rounds)]
         if not in_free_round:
             detail = (
-                f"all {problem.event.rounds} rounds of {problem.event.id} are filled"
+                said("detail.event_all_rounds", rounds=problem.event.rounds, event=problem.event.id)
                 if not free_rounds
-                else f"rounds {_rounds(free_rounds)} are free, but "
-                + _names(admitting, lambda s: "rounds " + _rounds(s.rounds))
-                + " run only in rounds it fills"
+                else said(
+                    "detail.event_rounds",
+                    free=_rounds(free_rounds),
+                    sessions=_names(
+                        admitting,
+                        lambda s: said("detail.event_rounds_note", rounds=_rounds(s.rounds)),
+                    ),
+                )
             )
             found.append((r, missing, EventReason.ROUNDS.value, detail))
             continue
         sectors = plan.sectors_taken[r] if request.distinct_sectors else set()
         new_sector = [s for s in in_free_round if s.first_sector not in sectors]
         if not new_sector:
-            detail = (
-                f"{_names(in_free_round, lambda s: str(s.first_sector))} share a first sector "
-                "with a session it has"
+            detail = said(
+                "detail.event_sectors",
+                sessions=_names(in_free_round, lambda s: str(s.first_sector)),
             )
             found.append((r, missing, EventReason.SECTORS.value, detail))
             continue
@@ -76,18 +83,41 @@ def shortfall_reasons(round_: Round, plan: Plan) -> list[tuple[int, int, str, st
             for t in free_rounds.intersection(problem.sessions[i].rounds)
         ):
             raise RuntimeError(f"{request.student} left short at {request.event} with a seat free")
-        detail = f"every seat is taken in rounds {_rounds(free_rounds)} (free for it): " + _names(
-            new_sector
-        )
+        detail = said("detail.event_full", free=_rounds(free_rounds), sessions=_names(new_sector))
         found.append((r, missing, EventReason.CAPACITY.value, detail))
     return found
+
+
+def solution_plans(round_: Round, sessions: Iterable[Mapping[str, Any]]) -> list[Plan]:
+    """Per event of the round, the plan a stored solution's `event_sessions` hold, rebuilt
+    through the problem's candidates so that `shortfall_reasons` re-derives what the solver
+    said. A held session that is no candidate (a round edited since) is left out."""
+    rows = list(sessions)
+    plans = []
+    for problem in event_problems(round_):
+        student = [request.student for request in problem.requests]
+        candidate = {
+            (student[c.request], problem.sessions[c.session].id): k
+            for k, c in enumerate(problem.candidates)
+        }
+        plan = Plan(problem)
+        for row in rows:
+            k = candidate.get((row["student"], row["session"]))
+            if row["event"] == problem.event.id and k is not None:
+                plan.add(k, int(row["round"]))
+        plans.append(plan)
+    return plans
 
 
 def _rounds(rounds: Iterable[int]) -> str:
     return ", ".join(str(t) for t in sorted(rounds))
 
 
-def _names(sessions: list[Session], note: Callable[[Session], str] | None = None) -> str:
-    named = [s.id + (f" ({note(s)})" if note else "") for s in sessions[:_DETAIL_LIMIT]]
-    more = f" and {len(sessions) - _DETAIL_LIMIT} more" if len(sessions) > _DETAIL_LIMIT else ""
-    return ", ".join(named) + more
+def _names(sessions: list[Session], note: Callable[[Session], Any] | None = None) -> Any:
+    named = [
+        said("detail.noted", name=s.id, note=note(s)) if note else s.id
+        for s in sessions[:DETAIL_LIMIT]
+    ]
+    if len(sessions) > DETAIL_LIMIT:
+        return said("detail.more", items=named, more=len(sessions) - DETAIL_LIMIT)
+    return named

@@ -23,6 +23,7 @@ from scheduler.events.plan import Plan
 from scheduler.events.problem import event_problems
 from scheduler.events.reasons import shortfall_reasons
 from scheduler.progress import Progress, ProgressFn, ignore
+from scheduler.said import ENGLISH, render
 from scheduler.search_clock import SearchClock
 
 
@@ -128,7 +129,7 @@ def event_section(round_: Round, results: list[EventResult]) -> Section:
                     "event": problem.event.id,
                     "missing": missing,
                     "reason": reason,
-                    "detail": detail,
+                    "detail": render(detail, ENGLISH),
                 }
             )
     sessions.sort(key=lambda e: (e["student"], e["event"], e["round"]))

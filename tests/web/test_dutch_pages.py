@@ -73,8 +73,12 @@ def test_dutch_pages_hold_no_english_words(as_role, web_world):
     assert offending == {}, "\n".join(f"{u}: {s}" for u, ss in offending.items() for s in ss)
     # The unplaced pupil's story, told from codes: the reason, the taken slots, each wish.
     story = as_role("school").get("/app/school/results/st1").text
-    assert "st1 is niet geplaatst: Alle bereikbare plekken zijn vol (bezet: PL1/P3" in story
+    taken = "elke bereikbare passende plek is bezet: PL1/P3 vol (2); PL2/P3 vol (1)"
+    assert f"st1 is niet geplaatst: Alle bereikbare plekken zijn vol ({taken})" in story
     assert "wens 1 PL1: vol in P3 (2/2)" in story
+    # The long lists say the solver's own detail (which slot, why full) in Dutch too.
+    assert taken in as_role("school").get("/app/school/results").text
+    assert taken in as_role("bureau").get(f"/app/bureau/rounds/{round_id}").text
     # Downloads started from a Dutch page: the year calendar, the tables' headers.
     company, bureau = as_role("company"), as_role("bureau")
     ics = company.get("/app/company/calendar.ics").text
@@ -98,7 +102,10 @@ def test_dutch_pages_hold_no_english_words(as_role, web_world):
     page = bureau.post(f"/app/bureau/rounds/{round_id}/pins", {"student": "st1", "slot": "PL9|P3"})
     assert "stageplek: geen stageplek PL9 in de ronde" in page.text
     assert english_in(page.text, data | {"PL9"}) == []
-    # The same downloads in English, for whoever chose it.
+    # The same detail and downloads in English, for whoever chose it.
+    bureau.client.cookies.set("lang", "en")
+    page = bureau.get(f"/app/bureau/rounds/{round_id}").text
+    assert "every reachable eligible placement is taken: PL1/P3 full (2); PL2/P3 full (1)" in page
     company.client.cookies.set("lang", "en")
     ics = company.get("/app/company/calendar.ics").text
     assert "X-WR-CALNAME:Year calendar Bedrijf C1 (r1)" in ics

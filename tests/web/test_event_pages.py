@@ -58,6 +58,9 @@ def test_programmes_after_the_solve_show_each_role_its_own(as_role, web_world):
     bureau = as_role("bureau").get(f"/app/bureau/events/{event_id}")
     assert "Sessies toegekend" in bureau.text
     assert "<td>2 / 5</td>" in bureau.text  # SE1: first choice of two pupils, chosen by all five
+    # Each shortfall says the solver's detail in Dutch: which rounds, which sessions.
+    assert "(elke plek is bezet in ronde 2 (vrij voor de leerling): SE2)" in bureau.text
+    assert "(vrij in ronde 3, maar SE2 (ronde 1, 2) draaien alleen in rondes" in bureau.text
     ok(c.post(f"/rounds/{rid}/publish", headers=b))
     outcome = ok(c.get(f"/events/{event_id}/outcome", headers=b))
 
