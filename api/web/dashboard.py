@@ -17,7 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from api import dashboard_index
+from api import dashboard_index, version_index
+from api.db import saved_id
 from api.deps import SessionDep
 from api.locale import words
 from api.models import (
@@ -30,6 +31,7 @@ from api.models import (
     SolutionVersion,
     User,
     VersionDashboard,
+    VersionPupil,
     VersionSummary,
 )
 from api.services import cofinancing, exports, feeds, round_pages
@@ -38,6 +40,7 @@ from api.web.common import see_other
 from api.web.i18n import column_labels, language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
+from api.web.stories import said_text
 from scheduler.fairness import seat_gains
 from scheduler.validation import parse_round
 
@@ -314,7 +317,9 @@ def download_party(
         ics = feeds.render_calendar(session, version, party, found.code, words(lang))
         return download(ics, "text/calendar", name)
     if isinstance(found, School):
-        rows = in_words(exports.school_rows(session, round_, version, found), lang)
+        rows = in_words(
+            session, version, exports.school_rows(session, round_, version, found), lang
+        )
         columns = exports.SCHOOL_COLUMNS
     else:
         rows, columns = exports.company_rows(session, version, found), exports.COMPANY_COLUMNS
@@ -323,16 +328,29 @@ def download_party(
     return download(body, media, name)
 
 
-def in_words(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """A school's rows as its page says them: the reason in words, not its code. The detail is
-    the solver's English (a declining company's name aside), so only an English page keeps it."""
+def in_words(
+    session: Session, version: SolutionVersion, rows: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """A school's rows as its pages say them: the reason in words, the detail from the version
+    index's structured one (`VersionPupil.said`), never the document's English; a declined
+    pupil's detail is the name of the company that declined."""
     t = translator(lang)
+    text = said_text(t)
+    version_index.summary(session, saved_id(version))  # indexed at its first use
+    unplaced = [r["student"] for r in rows if r.get("reason") and r["reason"] != "DECLINED"]
+    stored = dict(
+        session.exec(
+            select(VersionPupil.student, VersionPupil.said).where(
+                VersionPupil.version_id == version.id, col(VersionPupil.student).in_(unplaced)
+            )
+        ).all()
+    )
     said = []
     for row in rows:
         code = row.get("reason")
         if code:
-            keep = lang == "en" or code == "DECLINED"
-            row = {**row, "reason": t(f"reason.{code}"), "detail": row["detail"] if keep else ""}
+            detail = row["detail"] if code == "DECLINED" else text(stored.get(row["student"]))
+            row = {**row, "reason": t(f"reason.{code}"), "detail": detail}
         said.append(row)
     return said
 

@@ -10,6 +10,7 @@ import re
 
 from api_world import activity_world, ok
 from sqlmodel import Session
+from test_dutch_pages import english_in
 
 from api.db import make_engine
 from api.models import Job, JobKind, JobStatus, Region, Role, utcnow
@@ -64,7 +65,10 @@ def test_activities_cofinancing_charts_and_downloads(as_role, web_world):
     # Downloaded from a Dutch page: Dutch headers and reasons; the API's export keeps the codes.
     lines = school.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("leerling;voornaam;stageplek;bedrijf")
-    assert "st1;Kindst1;;;;;;;Alle bereikbare plekken zijn vol;" in lines
+    [st1] = [line for line in lines if line.startswith("st1;")]
+    assert st1.startswith("st1;Kindst1;;;;;;;Alle bereikbare plekken zijn vol;"), st1
+    assert "bezet: PL1/P3 vol (2); PL2/P3 vol (1)" in st1  # the index's detail, in Dutch
+    assert english_in(st1.replace(";", "\n"), {"st1", "Kindst1", "PL1", "P3"}) == [], st1
     bureau.client.cookies.set("lang", "en")
     school = bureau.get(f"{base}/school?code=S1&fmt=csv")
     assert school.text.lstrip("\ufeff").startswith("pupil;first name;placement;company")
