@@ -190,15 +190,21 @@ _MIN_STUDENTS = said("detail.min_students")
 def side_rule_blockers(
     together: Iterable[Sequence[str]], apart: Iterable[Sequence[str]]
 ) -> dict[str, Said]:
-    """Per pupil in a side rule, the first rule that can have blocked it (CONSTRAINT)."""
+    """Per pupil in a side rule, the first rule that can have blocked it (CONSTRAINT), the
+    rules in the order `scheduler.validation` keeps them (id order), so that a document's pairs
+    as written and a parsed round's name the same one."""
     blockers: dict[str, Said] = {}
-    for a, b in together:
+    for a, b in _in_id_order(together):
         blockers.setdefault(a, said("detail.together", other=b))
         blockers.setdefault(b, said("detail.together", other=a))
-    for a, b in apart:
+    for a, b in _in_id_order(apart):
         blockers.setdefault(a, said("detail.apart", other=b))
         blockers.setdefault(b, said("detail.apart", other=a))
     return blockers
+
+
+def _in_id_order(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    return sorted((min(a, b), max(a, b)) for a, b in pairs)
 
 
 def _unreachable_reason(

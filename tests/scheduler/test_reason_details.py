@@ -91,3 +91,19 @@ def test_an_entry_the_solver_did_not_write_gets_no_derived_detail():
     ]}  # fmt: skip
     # With the seat free the derivation finds CONSTRAINT, not the hand-written TOO_FAR.
     assert placement_details(doc, edited) == {}
+
+
+def test_a_pupil_in_two_rules_is_blocked_by_the_same_one_however_the_document_lists_them():
+    """st9 must go with st3 and with st2, neither of whom any placement admits: the solver and
+    the re-derivation name the rule in id order (st2), not the document's first (st3)."""
+    pupils = [student("st9"), student("st3", profile="ZW"), student("st2", profile="ZW")]
+    doc = round_doc(
+        students=pupils, together=[["st3", "st9"], ["st2", "st9"]], placements=[placement()]
+    )
+    solution = solve_round(parse_round(doc), time_limit=5, deterministic=True, workers=1)
+    [entry] = [u for u in solution["unassigned"] if u["student"] == "st9"]
+    assert (entry["reason"], entry["detail"]) == (
+        "CONSTRAINT",
+        "room at PL1/P1 but together with st2 blocked it",
+    )
+    assert render(placement_details(doc, solution)["st9"], ENGLISH) == entry["detail"]
