@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from api.imports.columns import normal
 from api.models import EventRequest, EventRequestCreate, EventSession, Pupil, User
 from api.services.event_days import get_event
+from api.services.import_codes import platform_code
 from api.services.uploads import (
     BOOL_WORDS,
     all_or_nothing,
@@ -28,6 +29,7 @@ from api.services.uploads import (
     own_party,
     problems_of,
     read_upload,
+    refuse,
 )
 
 COLUMNS = ["pupil", "first_name", "choice_1", "choice_2", "choice_3", "count", "distinct_sectors"]
@@ -77,11 +79,12 @@ def upload_event_requests(
     problems: list[dict[str, Any]] = []
     valid: list[EventRequestRow] = []
     seen: set[str] = set()
-    header_of: dict[str, str] = {}  # column -> the file's own header, to name it in problems
+    header_of = _header_of(list(rows[0]) if rows else [])
     for number, raw in enumerate(rows, start=2):
-        row = _columns(raw, header_of)
-        code = str(row.get("pupil", "")).strip()
-        pupil = pupils.get(code)
+        row = {column: raw.get(header) for column, header in header_of.items()}
+        code = str(row.get("pupil") or "").strip()
+        # A school system's number ("Leerlingnummer") came in as the imports' code scheme.
+        pupil = pupils.get(code) or (pupils.get(platform_code(school, code)) if code else None)
         if pupil is None:
             reason = f"no pupil {code!r} at this school" if code else "give the pupil's code"
             problems.append({"row": number, "column": "pupil", "reason": reason,
@@ -93,10 +96,11 @@ def upload_event_requests(
             problems.append({"row": number, "column": "pupil", "reason": reason,
                              "type": "upload.pupil_twice", "ctx": {"code": code}})  # fmt: skip
         seen.add(code)
-        choices = _choices(row)
-        for i, choice in enumerate(choices):
+        chosen = _choices(row)
+        choices = [choice for _, choice in chosen]
+        for column, choice in chosen:
             if choice not in sessions:
-                problems.append({"row": number, "column": f"choice_{i + 1}",
+                problems.append({"row": number, "column": column,
                                  "reason": f"no session {choice!r} at {event.code}",
                                  "type": "upload.unknown_session",
                                  "ctx": {"code": choice, "event": event.code}})  # fmt: skip
@@ -129,24 +133,31 @@ def upload_event_requests(
     )  # fmt: skip
 
 
-def _columns(row: dict[str, Any], header_of: dict[str, str]) -> dict[str, Any]:
-    """A file's row keyed by column, whatever the language or spelling of its headers."""
-    named = {}
-    for header, value in row.items():
+def _header_of(headers: list[str]) -> dict[str, str]:
+    """Column -> the file's header that holds it, whatever the language or spelling; two
+    headers for one column ("Keuze 1" and "choice_1") refuse the file, naming both."""
+    header_of: dict[str, str] = {}
+    for header in headers:
         key = normal(header)
         numbered = _NUMBERED.fullmatch(key)
         column = f"choice_{numbered[1]}" if numbered else _NAMES.get(key, header)
-        header_of.setdefault(column, header)
-        named[column] = value
-    return named
+        if column in header_of:
+            twice = [header_of[column], header]
+            refuse([{"row": 1, "column": header,
+                     "reason": f"columns {twice[0]!r} and {twice[1]!r} both hold {column}",
+                     "type": "upload.column_twice",
+                     "ctx": {"first": twice[0], "second": twice[1]}}])  # fmt: skip
+        header_of[column] = header
+    return header_of
 
 
-def _choices(row: dict[str, Any]) -> list[str]:
-    """The row's choices in order: `choice_1`, `choice_2`, ... then any in a `choices` cell."""
+def _choices(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The row's choices in order with the column each came from: `choice_1`, `choice_2`, ...
+    then any in a `choices` cell."""
     numbered = sorted(
-        (int(k.removeprefix("choice_")), str(v).strip())
+        (int(k.removeprefix("choice_")), k, str(v).strip())
         for k, v in row.items()
         if k.startswith("choice_") and k.removeprefix("choice_").isdigit() and v not in ("", None)
     )
     listed = str(row.get("choices") or "").replace(",", " ").replace(";", " ").split()
-    return [code for _, code in numbered] + listed
+    return [(column, code) for _, column, code in numbered] + [("choices", c) for c in listed]

@@ -108,3 +108,36 @@ def test_event_choices_come_back_from_the_dutch_template(as_role, web_world):
         f"/app/school/events/{event_id}/upload", files={"file": ("keuzes.csv", text)}
     )
     assert "keuze 1" in page.text and "SE9" in page.text
+
+
+def test_event_choices_find_an_imported_pupil_by_its_number_and_name_the_right_column(
+    as_role, web_world
+):
+    from event_world import event_world
+
+    w = web_world
+    event_id = event_world(w)
+    school = as_role("school")
+    school.client.cookies.set("lang", "nl")
+    # A pupil imported from a school system by its number is stored in the imports' scheme.
+    export = "Leerlingnummer;Roepnaam;Leerweg;Profiel;Leerjaar\n4711;Sem;kb;PIE;3\n"
+    page = school.post("/app/school/intake/pupils", files={"file": ("export.csv", export)})
+    page = school.post(
+        f"/app/school/intake/draft/{TOKEN.search(page.text)[1]}", {"action": "import"}
+    )
+    assert "Verwerkt: 1 nieuw" in page.text, page.text[-2000:]
+    url = f"/app/school/events/{event_id}/upload"
+    text = "Leerlingnummer;Keuze 1;Keuze 2\n4711;;SE9\n"
+    page = school.post(url, files={"file": ("keuzes.csv", text)})
+    assert "keuze 2" in page.text and "SE9" in page.text and "geen leerling" not in page.text
+    text = "Leerlingnummer;Keuze 1;Keuze 2\n4711;SE3;SE1\n"
+    assert school.post(url, files={"file": ("keuzes.csv", text)}).status_code == 200
+    requests = ok(w.client.get("/event-requests", headers=w.school))
+    assert [r["choices"] for r in requests if r["pupil_id"] not in w.ids.values()] == [
+        ["SE3", "SE1"]
+    ]
+    # Two headers for one column: the file is refused, naming both; nothing changes.
+    text = "leerling;keuze 1;choice_1\nst1;SE3;SE1\n"
+    page = school.post(url, files={"file": ("keuzes.csv", text)})
+    assert "de kolommen „keuze 1” en „choice_1” staan voor hetzelfde" in page.text
+    assert ok(w.client.get("/event-requests", headers=w.school)) == requests
