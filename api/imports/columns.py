@@ -304,6 +304,19 @@ def yes_no(raw: Any) -> Any:
     return True if text in YES else False if text in NO else raw
 
 
+_DUTCH_DAYS = {"mon": "ma", "tue": "di", "wed": "wo", "thu": "do", "fri": "vr"}
+_DUTCH_PARTS = {"am": "ochtend", "pm": "middag"}
+
+
+def dutch_daypart(code: str) -> str:
+    """A weekly daypart as a Dutch file writes it ("tue-pm" -> "di-middag", which
+    `dayparts_value` reads back); a dated one stays as it is."""
+    day, _, part = code.partition("-")
+    if day in _DUTCH_DAYS and part in _DUTCH_PARTS:
+        return f"{_DUTCH_DAYS[day]}-{_DUTCH_PARTS[part]}"
+    return code
+
+
 def dayparts_value(raw: Any) -> list[str]:
     """Free dayparts from codes ("tue-pm") or Dutch ("di middag", "ma-o", "woensdagochtend");
     a word that is neither is kept, so the model refuses it by name."""

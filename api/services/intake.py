@@ -24,7 +24,7 @@ from api.models import IntakeDraft, Pupil, Role, School, Teacher, User, utcnow
 from api.services import uploads
 from api.services.errors import NotFound
 from api.services.records import commit
-from api.services.uploads import Checked, UploadProblems
+from api.services.uploads import Checked
 
 IntakeKind = Literal["pupils", "teachers"]
 DRAFT_TTL = timedelta(minutes=30)
@@ -90,12 +90,7 @@ def _check(
     content: bytes,
     chosen: Mapping[str, str] | None,
 ) -> Checked:
-    try:
-        rows = uploads.read_table(name, content)
-    except UploadProblems as error:
-        uploads.refuse(error.problems)
-    if not rows:
-        uploads.refuse([{"row": 2, "column": "", "reason": "the file has no data rows"}])
+    rows = uploads.data_rows(name, content)
     return CHECKS[kind](session, user, school, rows, chosen)
 
 
@@ -110,15 +105,8 @@ def dry_run(
 ) -> IntakePreview:
     """The API's preview: the file checked as an upload would be, nothing stored or kept."""
     school = uploads.own_party(session, user, "school", school_id)
-    content = _content(stream)
+    content = uploads.upload_content(stream)
     return preview_of(kind, name, _check(session, user, kind, school, name, content, chosen), None)
-
-
-def _content(stream: BinaryIO) -> bytes:
-    content = stream.read(uploads.MAX_BYTES + 1)
-    if len(content) > uploads.MAX_BYTES:
-        uploads.refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB"}])
-    return content
 
 
 def _hash(token: str) -> str:
@@ -128,7 +116,7 @@ def _hash(token: str) -> str:
 def start(session: Session, user: User, kind: str, name: str, stream: BinaryIO) -> IntakePreview:
     """The page's preview: the file kept as a draft for the confirmation, and checked."""
     school = uploads.own_party(session, user, "school", None)
-    content = _content(stream)
+    content = uploads.upload_content(stream)
     checked = _check(session, user, kind, school, name, content, None)
     drop_expired_drafts(session, utcnow())
     token = secrets.token_urlsafe(24)

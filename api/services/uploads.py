@@ -227,25 +227,27 @@ def refuse(problems: list[dict[str, Any]]) -> None:
 
 def read_upload(name: str, stream: BinaryIO) -> list[dict[str, Any]]:
     """The rows of an uploaded file, read from its spooled copy in the calling worker thread."""
+    return data_rows(name, upload_content(stream))
+
+
+def upload_content(stream: BinaryIO) -> bytes:
+    """An upload's bytes, refused past `MAX_BYTES` before more is read."""
     content = stream.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         refuse([{"row": 0, "column": "", "reason": "the file is larger than 5 MB",
                  "type": "upload.too_large"}])  # fmt: skip
+    return content
+
+
+def data_rows(name: str, content: bytes) -> list[dict[str, Any]]:
+    """A file's rows below its header; a file without any is refused."""
     try:
         rows = read_table(name, content)
     except UploadProblems as error:
         refuse(error.problems)
     if not rows:
-        refuse(
-            [
-                {
-                    "row": 2,
-                    "column": "",
-                    "reason": "the file has no data rows",
-                    "type": "upload.no_rows",
-                }
-            ]
-        )
+        refuse([{"row": 2, "column": "", "reason": "the file has no data rows",
+                 "type": "upload.no_rows"}])  # fmt: skip
     return rows
 
 

@@ -124,7 +124,7 @@ def bulk_step(session: SessionDep, user: SchoolPage, form: FormData = Form) -> R
 def _picked(value: str) -> tuple[int, int]:
     """A ticked request as the form sends it: "id:version"."""
     request_id, _, version = value.partition(":")
-    if not (request_id.isdigit() and version.isdigit()):
+    if not (_whole(request_id) and _whole(version)):
         raise Invalid(
             f"request: {value!r} is not a request of this page",
             code="requests.not_on_page",
@@ -134,7 +134,12 @@ def _picked(value: str) -> tuple[int, int]:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if _whole(value) else None
+
+
+def _whole(value: str) -> bool:
+    """Digits `int` reads: ASCII only ("²".isdigit() is true, `int("²")` fails)."""
+    return value.isascii() and value.isdigit()
 
 
 @router.get("/app/bureau/requests")

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from api import spreadsheets, version_index
 from api.db import saved_id
 from api.deps import SessionDep
-from api.imports.columns import DUTCH_HEADERS
+from api.imports.columns import DUTCH_HEADERS, dutch_daypart
 from api.models import (
     JobKind,
     Placement,
@@ -150,6 +150,8 @@ def template_rows(session: Session, user: User, kind: str, lang: str) -> list[li
         return [["JAN", "J. Jansen", free, yes, "bouw, energie", 0, 0, 1]]
     school = own_school(session, user)
     rows = _free_dayparts(session, SchoolClass, school) + _free_dayparts(session, Teacher, school)
+    if dutch:
+        rows = [[code, " ".join(map(dutch_daypart, parts.split()))] for code, parts in rows]
     return rows or [["3KB-A", free]]
 
 

@@ -28,6 +28,9 @@ def test_school_drafts_submits_and_approves_in_bulk_and_the_bureau_counts(as_rol
     assert 'role="alert"' in page.text and "kan deze stap niet zetten" in page.text
     page = school.post("/app/school/requests/steps", {**bulk, "action": "submit"})
     assert "Aanvragen ingediend." in page.text
+    # A tampered tick (a digit int() does not read) is refused on the page, nothing changed.
+    odd = school.post("/app/school/requests/steps", {**bulk, "request": "²:1", "action": "submit"})
+    assert odd.status_code == 200 and 'role="alert"' in odd.text
     stale = school.post("/app/school/requests/steps", {**bulk, "action": "approve"})
     # the page's versions moved on: nothing approved
     assert "is intussen gewijzigd; laad de pagina opnieuw" in stale.text

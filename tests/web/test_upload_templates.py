@@ -54,6 +54,11 @@ def test_each_template_comes_back_in_as_it_went_out(as_role, web_world, lang):
     timetable = uploaded(school, "timetables", lang)
     assert timetable.splitlines()[0] == ("klas of docent;vrije dagdelen" if lang == "nl" else
                                           "code;free")  # fmt: skip
+    # The school's own timetable, written in the template's words, read back unchanged.
+    own = "3KB-A;di-middag do-ochtend" if lang == "nl" else "3KB-A;tue-pm thu-am"
+    assert own in timetable.splitlines()
+    [klass] = [k for k in ok(w.client.get("/classes", headers=w.school)) if k["code"] == "3KB-A"]
+    assert klass["free"] == ["tue-pm", "thu-am"]
 
 
 def test_a_class_list_in_dutch_words_is_read_and_a_missing_column_named_in_dutch(
