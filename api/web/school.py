@@ -28,6 +28,7 @@ from api.models import (
     SolutionVersion,
     Teacher,
     User,
+    VersionPupil,
 )
 from api.services import answers, company_stops, records, round_pages, uploads
 from api.services.errors import ServiceError
@@ -39,7 +40,7 @@ from api.web.i18n import language_of, translator
 from api.web.refusals import refusal_items, why
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
-from api.web.stories import pupil_story
+from api.web.stories import pairs_named, pupil_story, without_others
 from scheduler.said import said, to_json
 from scheduler.validation import parse_round
 
@@ -256,8 +257,19 @@ def results(
         ).items()
         if answer.status == ResponseStatus.declined
     }
+    named = set().union(*(pairs_named(row.get("said")) for row in found.rows))
+    own = set(
+        session.exec(
+            select(VersionPupil.student).where(
+                VersionPupil.version_id == version_id,
+                VersionPupil.school == school.code,
+                col(VersionPupil.student).in_(named),
+            )
+        ).all()
+    )
     pupils = []
     for row in found.rows:
+        row = {**row, "said": without_others(row.get("said"), own)}
         name = companies.get(row["company"], row["company"])
         if row["student"] in declined:
             row = {
@@ -341,7 +353,7 @@ def pupil_result(student: str, request: Request, session: SessionDep, user: Scho
         published[1].solution,
         student,
         translator(language_of(request)),
-        version_index.pupil_said(session, version_id, student),
+        without_others(version_index.pupil_said(session, version_id, student), mine),
     )
     names = views.first_names(session, user.region_id, [student])
     outcome = answers.school_outcomes(session, *published).get(student, {})

@@ -62,3 +62,29 @@ def pupil_story(
     details = Details(placements=placements, electives=found.electives, events=found.events)
     words = Words(t)
     return [render(line, words) for line in story(round_, solution, student, details)]
+
+
+PAIR_KEYS = ("detail.together", "detail.apart")
+
+
+def pairs_named(stored: Any) -> set[str]:
+    """The pupils a stored detail names as the other member of a together or apart rule."""
+    if isinstance(stored, list):
+        return set().union(*map(pairs_named, stored)) if stored else set()
+    if not isinstance(stored, dict):
+        return set()
+    found = {str(stored["params"]["other"])} if stored.get("key") in PAIR_KEYS else set()
+    return found.union(*map(pairs_named, stored.get("params", {}).values()))
+
+
+def without_others(stored: Any, own: set[str]) -> Any:
+    """A stored detail as a school may read it: a rule's other member from another school is
+    "a pupil of another school", not its code (pupils are minors: a school sees its own)."""
+    if isinstance(stored, list):
+        return [without_others(v, own) for v in stored]
+    if not isinstance(stored, dict):
+        return stored
+    params = {k: without_others(v, own) for k, v in stored.get("params", {}).items()}
+    if stored.get("key") in PAIR_KEYS and str(params.get("other")) not in own:
+        params["other"] = {"key": "detail.other_school", "params": {}}
+    return {**stored, "params": params}

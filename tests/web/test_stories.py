@@ -9,7 +9,7 @@ from rounds import round_doc, school, student
 
 from api.locale import LANGUAGES
 from api.web.i18n import translator
-from api.web.stories import pupil_story, said_text
+from api.web.stories import pairs_named, pupil_story, said_text, without_others
 from scheduler.said import ENGLISH, said, to_json
 from scheduler.solve import solve_round
 from scheduler.validation import parse_round
@@ -61,3 +61,43 @@ def test_each_detail_key_has_the_english_placeholders_in_every_catalog():
         t = translator(lang)
         for key, words in ENGLISH.items():
             assert fields(t(key)) == fields(words), (lang, key, t(key))
+
+
+def test_a_school_reads_a_rule_with_another_schools_pupil_without_its_code(as_role, web_world):
+    """st1 (S1) must go together with st4 (S2), whom no placement admits: S1 reads that a
+    pupil of another school held st1 back, not st4's code; the bureau reads the code."""
+    from api_world import ok
+
+    w = web_world
+    c, b = w.client, w.bureau
+    st4 = ok(c.get(f"/pupils/{w.ids['st4']}", headers=b))
+    ok(c.patch(f"/pupils/{w.ids['st4']}", headers=b,
+               json={"version": st4["version"], "profile": "ZW"}))  # fmt: skip
+    pl1 = ok(c.get(f"/placements/{w.ids['PL1']}", headers=b))  # room for everyone else
+    ok(c.patch(f"/placements/{w.ids['PL1']}", headers=b,
+               json={"version": pl1["version"], "capacity": {"P3": 5}}))  # fmt: skip
+    pair = {"kind": "together", "pupil_a_id": w.ids["st1"], "pupil_b_id": w.ids["st4"]}
+    ok(c.post("/pupil-pairs", headers=b, json=pair), 201)
+    rid = ok(c.post("/rounds", headers=b, json={"name": "samen"}), 201)["id"]
+    assert ok(c.post(f"/rounds/{rid}/solve", headers=b), 202)["status"] == "succeeded"
+    ok(c.post(f"/rounds/{rid}/publish", headers=b))
+    school = as_role("school")
+    for url in ("/app/school/results", "/app/school/results/st1"):
+        page = school.get(url).text
+        assert "samen met een leerling van een andere school" in page, url
+        assert "st4" not in page, url
+    bureau = as_role("bureau").get(f"/app/bureau/rounds/{rid}?show=unplaced").text
+    assert "samen met st4" in bureau
+
+
+def test_only_a_rule_with_another_schools_pupil_loses_its_code():
+    stored = to_json(
+        said("detail.constraint", slots="PL1/P1", rule=said("detail.apart", other="st2"))
+    )
+    assert pairs_named(stored) == {"st2"}
+    assert without_others(stored, {"st2"}) == stored
+    hidden = without_others(stored, set())
+    assert hidden["params"]["rule"]["params"]["other"] == {
+        "key": "detail.other_school",
+        "params": {},
+    }
