@@ -14,7 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.activities.candidates import build_candidates
+from scheduler.activities.reasons import solution_ledger, unplanned_reasons
 from scheduler.contract.reasons import ElectiveReason, EventReason, PlacementReason
+from scheduler.contract.round import ACTIVITY_KINDS
 from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
 from scheduler.electives.network import solution_shortfalls
 from scheduler.events.reasons import shortfall_reasons, solution_plans
@@ -27,6 +30,7 @@ __all__ = [
     "ENGLISH",
     "Details",
     "Said",
+    "activity_details",
     "explain_student",
     "placement_details",
     "render",
@@ -134,6 +138,27 @@ def shortfall_details(round_: Round, solution: Mapping[str, Any]) -> Details:
                 if written.get(key) == reason:
                     events[key] = detail
     return Details(electives=electives, events=events)
+
+
+def activity_details(round_: Round, solution: Mapping[str, Any]) -> dict[tuple[str, str], Said]:
+    """(requester, kind) -> the detail of its `unplanned` entry, re-derived by the code that
+    wrote the English: the candidates built again from the round, the plan's ledger from the
+    solution's `activities` (`scheduler.activities.reasons.solution_ledger`). An entry whose
+    code the derivation does not find, or a plan that is not the solver's, gets none."""
+    entries = solution.get("unplanned") or []
+    if not entries or round_.calendar is None:
+        return {}
+    cands = build_candidates(round_)
+    ledger = solution_ledger(cands, solution.get("activities") or [])
+    if ledger is None:
+        return {}
+    written = {(u.get("requester"), u.get("kind")): u.get("reason") for u in entries}
+    found: dict[tuple[str, str], Said] = {}
+    for r, k, _, reason, detail in unplanned_reasons(cands, ledger):
+        key = (cands.requesters[r].id, ACTIVITY_KINDS[k])
+        if written.get(key) == reason:
+            found[key] = detail
+    return found
 
 
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:
