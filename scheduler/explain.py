@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.activities.candidates import build_candidates
-from scheduler.activities.reasons import solution_ledger, unplanned_reasons
+from scheduler.activities.reasons import ACTIVITY_KEYS, solution_ledger, unplanned_reasons
 from scheduler.contract.reasons import ElectiveReason, EventReason, PlacementReason
 from scheduler.contract.round import ACTIVITY_KINDS
 from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
@@ -25,6 +25,7 @@ from scheduler.placements.reasons import admitting_placements, solution_reasons
 from scheduler.said import ENGLISH as DETAIL_ENGLISH
 from scheduler.said import Said, render, said
 from scheduler.travel import student_travel_minutes
+from scheduler.validation import parse_round
 
 __all__ = [
     "ENGLISH",
@@ -140,13 +141,20 @@ def shortfall_details(round_: Round, solution: Mapping[str, Any]) -> Details:
     return Details(electives=electives, events=events)
 
 
-def activity_details(round_: Round, solution: Mapping[str, Any]) -> dict[tuple[str, str], Said]:
+def activity_details(
+    document: Mapping[str, Any], solution: Mapping[str, Any]
+) -> dict[tuple[str, str], Said]:
     """(requester, kind) -> the detail of its `unplanned` entry, re-derived by the code that
-    wrote the English: the candidates built again from the round, the plan's ledger from the
-    solution's `activities` (`scheduler.activities.reasons.solution_ledger`). An entry whose
-    code the derivation does not find, or a plan that is not the solver's, gets none."""
+    wrote the English: the candidates built again from the activity part of the round document
+    (`ACTIVITY_KEYS`: a region's pupils are most of its parsing time and no part of problem B),
+    the plan's ledger from the solution's `activities`
+    (`scheduler.activities.reasons.solution_ledger`). An entry whose code the derivation does
+    not find, or a plan that is not the solver's, gets none."""
     entries = solution.get("unplanned") or []
-    if not entries or round_.calendar is None:
+    if not entries:
+        return {}
+    round_ = parse_round({k: document[k] for k in ACTIVITY_KEYS if k in document})
+    if round_.calendar is None:
         return {}
     cands = build_candidates(round_)
     ledger = solution_ledger(cands, solution.get("activities") or [])

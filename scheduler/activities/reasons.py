@@ -50,6 +50,9 @@ from scheduler.contract.solution import Unplanned
 from scheduler.said import ENGLISH, Said, render, said
 
 _EXCURSION = ACTIVITY_KINDS.index("excursion")
+# The parts of a round document problem B reads (`scheduler.explain.activity_details`).
+ACTIVITY_KEYS = ("format", "name", "seed", "travel", "weights", "defaults", "travel_matrix",
+                 "schools", "companies", "calendar", "classes", "teachers", "offers")  # fmt: skip
 # (requester index, kind index, missing, reason code, detail) of a short demand
 Shortfall = tuple[int, int, int, str, Said]
 

@@ -108,7 +108,7 @@ def test_an_entry_the_solver_did_not_write_gets_no_derived_detail():
 def test_activity_details_are_the_documents_english(doc):
     round_ = parse_round(doc)
     solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
-    details = activity_details(round_, solution)
+    details = activity_details(doc, solution)
     expected = {(u["requester"], u["kind"]): u["detail"] for u in solution.get("unplanned", [])}
     assert english_of(details) == expected
     assert_round_trip(details)
@@ -206,7 +206,7 @@ def test_an_activity_shortfall_says_its_english_from_the_said(doc, code, english
     solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
     (entry,) = solution["unplanned"]
     assert (entry["reason"], entry["detail"]) == (code, english)
-    detail = activity_details(round_, solution)[(entry["requester"], entry["kind"])]
+    detail = activity_details(doc, solution)[(entry["requester"], entry["kind"])]
     assert render(detail, ENGLISH) == english
     assert from_json(to_json(detail)) == detail
 
@@ -215,8 +215,8 @@ def test_a_plan_the_solver_did_not_make_gets_no_activity_details():
     doc = activity_round(classes=[klass("K1"), klass("K2")], offers=[offer(max_per_month=1)])
     round_ = parse_round(doc)
     solution = solve_round(round_, time_limit=5, deterministic=True, workers=1)
-    assert activity_details(round_, solution) != {}
+    assert activity_details(doc, solution) != {}
     moved = [{**a, "date": "2027-03-03"} for a in solution["activities"]]  # a Wednesday
-    assert activity_details(round_, {**solution, "activities": moved}) == {}
+    assert activity_details(doc, {**solution, "activities": moved}) == {}
     relabelled = [{**u, "reason": "GAP"} for u in solution["unplanned"]]
-    assert activity_details(round_, {**solution, "unplanned": relabelled}) == {}
+    assert activity_details(doc, {**solution, "unplanned": relabelled}) == {}
