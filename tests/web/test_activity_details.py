@@ -63,7 +63,6 @@ def test_class_and_teacher_shortfalls_say_their_detail_in_the_pages_language(
     part = requester_part(school.get("/app/school/results").text, "K9")
     assert english["K9"][1].replace("excursion", "company visit") in part, part
 
-
     # A dashboard counted before the details were kept derives them at its next view.
     engine = make_engine(web_settings.database_url)
     with engine.begin() as connection:
