@@ -71,3 +71,22 @@ def test_class_and_teacher_shortfalls_say_their_detail_in_the_pages_language(
     school.client.cookies.set("lang", "nl")
     part = requester_part(school.get("/app/school/results").text, "K9")
     assert f"{offers} {CLASS_DUTCH}" in part, part
+
+
+def test_a_visit_a_stop_leaves_unplanned_says_its_detail_on_the_stop_moves_page(as_role, web_world):
+    """Both companies stop: no visit finds a new date, and each says why with its detail."""
+    round_id = activity_world(web_world)
+    bureau = as_role("bureau")
+    bureau.client.cookies.set("lang", "nl")
+    for company in ("C1", "C2"):
+        url = f"/app/bureau/companies/{web_world.ids[company]}/stop"
+        bureau.post(url, {"stopped_from": "2027-03-01", "reason": "bankrupt"})
+    bureau.post(f"/app/bureau/rounds/{round_id}/stop-repair")
+    page = bureau.get(f"/app/bureau/rounds/{round_id}/stop-moves").text
+    table = page.split('id="moved-visits"', 1)[1].split("</table>", 1)[0]
+    detail = (
+        "(2 bereikbare aanbieding(en) bedrijfsbezoek, geen op een schooldagdeel waarop de klas "
+        "of docent vrij is (tue-pm))"
+    )
+    assert table.count(detail) == 3, table  # K1, K2 and K3: both companies stopped
+    assert english_in(table, set(DATA.split()) | {"tue-pm"}) == [], table
