@@ -158,15 +158,24 @@ def unplanned_reasons(cands: Candidates, ledger: Ledger) -> list[Shortfall]:
     """Every (requester, kind) planned below its demand, with its reason, in requester and
     kind order: the entries of `unplanned` before their detail is put into words."""
     planned = ledger.req_kind
-    by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    room = cands.demand.copy()
+    for (r, k), used in planned.items():
+        room[r, k] -= used
+    # Only the candidates of short demands, found with numpy: a region has some 400,000.
     kinds = cands.offer_kind[cands.cand_offer]
-    for i, (r, k) in enumerate(zip(cands.cand_requester.tolist(), kinds.tolist(), strict=True)):
-        if planned[(r, k)] < cands.demand[r, k]:
-            by_requester_kind[(r, k)].append(i)
+    short = np.flatnonzero(room[cands.cand_requester, kinds] > 0)
+    by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, r, k in zip(
+        short.tolist(),
+        cands.cand_requester[short].tolist(),
+        kinds[short].tolist(),
+        strict=True,
+    ):
+        by_requester_kind[(r, k)].append(i)
     found: list[Shortfall] = []
     for r in range(len(cands.requesters)):
         for k in range(len(ACTIVITY_KINDS)):
-            missing = int(cands.demand[r, k]) - planned[(r, k)]
+            missing = int(room[r, k])
             if missing <= 0:
                 continue
             own = by_requester_kind.get((r, k), [])
