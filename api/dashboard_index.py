@@ -1,8 +1,9 @@
 """The round page's dashboard of a solution version, counted once like its index
 (`api.version_index`): schools with place and BRIN, activities planned and not with their
-reasons, activity hours per month and the cofinancing hours. A version never changes once
-stored, so none of this is counted per request; only the cofinancing's value and target are
-worked out when shown, since the hourly rate and the region's budget may change.
+reasons, each class's and teacher's shortfall with its detail, activity hours per month and the
+cofinancing hours. A version never changes once stored, so none of this is counted per request;
+only the cofinancing's value and target are worked out when shown, since the hourly rate and
+the region's budget may change.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from sqlmodel import Session
 from api import cofinancing_hours
 from api.models import Region, Round, SolutionVersion, VersionDashboard
 from api.school_labels import school_label
+from scheduler import explain
 from scheduler.contract.round import DEFAULT_HOURS
+from scheduler.said import to_json
 
 ACTIVITY_KINDS = ("excursion", "guest_lesson", "teacher_internship")
 TOP_COMPANIES = 10
@@ -36,6 +39,38 @@ def activities(solution: Mapping[str, Any]) -> dict[str, Any]:
         for kind in ACTIVITY_KINDS
         if planned[kind] or missing[kind]
     }
+
+
+def shortfalls(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each `unplanned` entry with its requester's school and its detail as JSON (`said`, None
+    where the derivation does not find the entry's code).
+
+    The details are derived again from the pair by the solver's own code
+    (`scheduler.explain.activity_details`), never parsed from the document's English. That
+    rebuilds the round's activity candidates and the plan's ledger: half a second of CPU at
+    region size (389,000 candidates, 175 shortfalls), where a page has milliseconds, so it runs
+    here, once per version when the job stores it, and the pages read the result."""
+    entries = solution.get("unplanned") or []
+    if not entries:
+        return []
+    details = explain.activity_details(document, solution)
+    school = {
+        r["id"]: r["school"] for key in ("classes", "teachers") for r in document.get(key, [])
+    }
+    rows = []
+    for u in entries:
+        detail = details.get((u["requester"], u["kind"]))
+        rows.append(
+            {
+                "requester": u["requester"],
+                "school": school.get(u["requester"], ""),
+                "kind": u["kind"],
+                "missing": u["missing"],
+                "reason": u["reason"],
+                "said": None if detail is None else to_json(detail),
+            }
+        )
+    return rows
 
 
 def month_hours(document: Mapping[str, Any], solution: Mapping[str, Any]) -> list[Any]:
@@ -80,6 +115,7 @@ def build(session: Session, version: SolutionVersion) -> VersionDashboard:
         offer_kinds={o["id"]: o.get("kind", "") for o in document.get("offers", [])},
         months=month_hours(document, solution),
         cofinancing=in_kind_hours(session, version),
+        unplanned=shortfalls(document, solution),
     )
     session.add(dashboard)
     session.flush()
@@ -87,8 +123,15 @@ def build(session: Session, version: SolutionVersion) -> VersionDashboard:
 
 
 def read(session: Session, version_id: int) -> VersionDashboard:
-    """The stored dashboard of a version, counted first for a version stored before it."""
+    """The stored dashboard of a version, counted first for a version stored before it (its
+    shortfalls derived first for one counted before they were kept)."""
     found = session.get(VersionDashboard, version_id)
+    if found is not None and found.unplanned is None:
+        version = session.get(SolutionVersion, version_id)
+        assert version is not None, f"no solution version {version_id}"
+        found.unplanned = shortfalls(version.round_document, version.solution)
+        session.add(found)
+        session.commit()
     if found is not None:
         return found
     version = session.get(SolutionVersion, version_id)

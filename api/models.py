@@ -2041,3 +2041,7 @@ class VersionDashboard(SQLModel, table=True):
     cofinancing: dict[str, Any] = Field(sa_type=JSON)
     # The seats where one more would help most: None until the bureau asks (a placement solve).
     advice: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Each class's and teacher's shortfall: requester, school, kind, missing, reason and its
+    # detail as the solver derived it (`said`); None for a version counted before the details
+    # were, derived at its next view (`api.dashboard_index.read`).
+    unplanned: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)

@@ -39,7 +39,8 @@ LIGHT = unread(VersionSummary.taken, VersionSummary.offer)
 # The columns copied from a proposal's index to its publication's.
 SUMMARY_COLUMNS = ("status", "students", "placements", "placed", "unplaced", "activities",
                    "requesters", "coverage", "load", "facets", "taken", "offer")  # fmt: skip
-DASHBOARD_COLUMNS = ("schools", "activities", "offer_kinds", "months", "cofinancing", "advice")
+DASHBOARD_COLUMNS = ("schools", "activities", "offer_kinds", "months", "cofinancing", "advice",
+                     "unplanned")  # fmt: skip
 PUPIL_COLUMNS = ("student", "school", "profile", "placed", "company", "placement", "period",
                  "rank", "travel_min", "reason", "detail", "said", "record")  # fmt: skip
 

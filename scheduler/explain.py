@@ -14,7 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.activities.candidates import build_candidates
+from scheduler.activities.reasons import ACTIVITY_KEYS, solution_ledger, unplanned_reasons
 from scheduler.contract.reasons import ElectiveReason, EventReason, PlacementReason
+from scheduler.contract.round import ACTIVITY_KINDS
 from scheduler.domain import ElectiveRequest, EventRequest, Placement, Round, Student
 from scheduler.electives.network import solution_shortfalls
 from scheduler.events.reasons import shortfall_reasons, solution_plans
@@ -22,11 +25,13 @@ from scheduler.placements.reasons import admitting_placements, solution_reasons
 from scheduler.said import ENGLISH as DETAIL_ENGLISH
 from scheduler.said import Said, render, said
 from scheduler.travel import student_travel_minutes
+from scheduler.validation import parse_round
 
 __all__ = [
     "ENGLISH",
     "Details",
     "Said",
+    "activity_details",
     "explain_student",
     "placement_details",
     "render",
@@ -134,6 +139,34 @@ def shortfall_details(round_: Round, solution: Mapping[str, Any]) -> Details:
                 if written.get(key) == reason:
                     events[key] = detail
     return Details(electives=electives, events=events)
+
+
+def activity_details(
+    document: Mapping[str, Any], solution: Mapping[str, Any]
+) -> dict[tuple[str, str], Said]:
+    """(requester, kind) -> the detail of its `unplanned` entry, re-derived by the code that
+    wrote the English: the candidates built again from the activity part of the round document
+    (`ACTIVITY_KEYS`: a region's pupils are most of its parsing time and no part of problem B),
+    the plan's ledger from the solution's `activities`
+    (`scheduler.activities.reasons.solution_ledger`). An entry whose code the derivation does
+    not find, or a plan that is not the solver's, gets none."""
+    entries = solution.get("unplanned") or []
+    if not entries:
+        return {}
+    round_ = parse_round({k: document[k] for k in ACTIVITY_KEYS if k in document})
+    if round_.calendar is None:
+        return {}
+    cands = build_candidates(round_)
+    ledger = solution_ledger(cands, solution.get("activities") or [])
+    if ledger is None:
+        return {}
+    written = {(u.get("requester"), u.get("kind")): u.get("reason") for u in entries}
+    found: dict[tuple[str, str], Said] = {}
+    for r, k, _, reason, detail in unplanned_reasons(cands, ledger):
+        key = (cands.requesters[r].id, ACTIVITY_KINDS[k])
+        if written.get(key) == reason:
+            found[key] = detail
+    return found
 
 
 def explain_student(round_: Round, solution: Mapping[str, Any], student_id: str) -> str:

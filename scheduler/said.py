@@ -1,10 +1,11 @@
 """Messages as a key with parameters, put into words only when someone reads them.
 
 The solver's reasons (`scheduler.placements.reasons`, `scheduler.electives.network`,
-`scheduler.events.reasons`) say why as `Said` values; the solution document's English `detail`
-is `render(said, ENGLISH)` of the same value, and a page renders it with its own catalog
-(`api.web.stories`). One derivation, so the words in every language say the same thing.
-`to_json`/`from_json` carry a `Said` through a JSON column (the platform's version index).
+`scheduler.events.reasons`, `scheduler.activities.reasons`) say why as `Said` values; the
+solution document's English `detail` is `render(said, ENGLISH)` of the same value, and a page
+renders it with its own catalog (`api.web.stories`). One derivation, so the words in every
+language say the same thing. `to_json`/`from_json` carry a `Said` through a JSON column (the
+platform's version index).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.contract.round import MODES
+from scheduler.contract.round import ACTIVITY_KINDS, MODES
 
 DETAIL_LIMIT = 5  # items a detail names before "and N more"
 
@@ -124,5 +125,30 @@ ENGLISH: dict[str, str] = {
     "detail.event_rounds_note": "rounds {rounds}",
     "detail.event_sectors": "{sessions} share a first sector with a session it has",
     "detail.event_full": "every seat is taken in rounds {free} (free for it): {sessions}",
+    # class and teacher shortfalls (SPEC 4)
+    "detail.activity_no_offer": "{offers} {kind} offer(s), none admits this "
+    "{what}{size}{sectors}{declined}",
+    "detail.activity_class": "class",
+    "detail.activity_teacher": "teacher",
+    "detail.activity_size": " (size {size}, profile {profile})",
+    "detail.activity_sectors": " (sectors {sectors})",
+    "detail.activity_declined": "; declined at {offers}",
+    "detail.activity_too_far": "{offers} {kind} offer(s) admit it, the nearest {minutes} min "
+    "away, beyond each offer's max_travel_min",
+    "detail.activity_no_escort": "{offers} {kind} offer(s) share a daypart with the class, but "
+    "on none are {escorts} teacher(s) of its school free who may escort",
+    "detail.activity_no_daypart": "{offers} reachable {kind} offer(s), none available on a "
+    "school daypart the requester is free ({free})",
+    "detail.activity_no_free": "no free dayparts",
+    "detail.activity_where": "{candidates} candidate dayparts at {offers} offer(s)",
+    "detail.activity_each": "{where}, each {what}",
+    "detail.activity_combined": "{where}: {counts}",
+    "detail.activity_blocked": "{count} {what}",
+    "detail.blocks.GAP": "too close to the requester's own activities",
+    "detail.blocks.SECTORS": "at a first sector the class already visits",
+    "detail.blocks.HOURS_EXHAUSTED": "over the company's hours that month",
+    "detail.blocks.OFFER_FULL": "the offer is taken then or full that month",
+    "detail.blocks.NO_ESCORT": "the school's escorts are taken then",
+    **{f"detail.kind.{kind}": kind for kind in ACTIVITY_KINDS},
     **{f"mode.{mode}": mode for mode in MODES},
 }

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlmodel import col, select
 from starlette.datastructures import FormData
 
+from api import dashboard_index
 from api.converters import standing_stops
 from api.deps import SessionDep
 from api.models import Company, CompanyStopCreate, Round, SolutionVersion, StopReason
@@ -124,7 +125,15 @@ def repair(
 
 @router.get("/app/bureau/rounds/{round_id}/stop-moves")
 def moves(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """The report of the round's newest repair after a company stop: who moved where."""
+    """The report of the round's newest repair after a company stop: who moved where, and why
+    a visit found no new date with its detail as the solver derived it (`api.dashboard_index`)."""
     report = company_stops.stop_moves(session, user, round_id)
+    if report["version_id"] is not None and any(v["reason"] for v in report["visits"]):
+        said_of = {
+            (u["requester"], u["kind"]): u["said"]
+            for u in dashboard_index.read(session, report["version_id"]).unplanned or []
+        }
+        visits = [{**v, "said": said_of.get((v["requester"], v["kind"]))} for v in report["visits"]]
+        report = {**report, "visits": visits}
     round_ = session.get(Round, round_id)
     return render(request, "bureau/stop_moves.html", {"round": round_, "report": report})

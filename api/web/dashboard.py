@@ -184,6 +184,7 @@ def sections(
     return {
         "coverage": coverage,
         "activity_rows": activity_rows(session, round_, dashboard),
+        "shortfalls": dashboard.unplanned or [],
         "cofinancing": {**valued, "companies": dashboard.cofinancing["companies"]},
         "cofinancing_words": cofinancing_words(valued, lang),
         "advice": advice_rows(dashboard.advice, companies),

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from api import spreadsheets, version_index
+from api import dashboard_index, spreadsheets, version_index
 from api.db import saved_id
 from api.deps import SessionDep
 from api.imports.columns import DUTCH_HEADERS, dutch_daypart
@@ -303,7 +303,11 @@ def results(
         pages=found.pages,
         previous=link(shown.page - 1) if shown.page > 1 else "",
         next=link(shown.page + 1) if shown.page < found.pages else "",
-        classes=school_classes(version, school.code, companies) if summary.requesters else [],
+        classes=school_classes(
+            version, school.code, companies, dashboard_index.read(session, version_id).unplanned
+        )
+        if summary.requesters
+        else [],
         moves=company_stops.stop_moves(session, user, saved_id(round_))
         if version.kind == JobKind.repair
         else None,
@@ -312,9 +316,13 @@ def results(
 
 
 def school_classes(
-    version: SolutionVersion, school: str, companies: Mapping[str, str]
+    version: SolutionVersion,
+    school: str,
+    companies: Mapping[str, str],
+    shortfalls: list[dict[str, Any]] | None,
 ) -> list[dict[str, Any]]:
-    """Per class and teacher of `school`: its planned activities and what stayed unplanned."""
+    """Per class and teacher of `school`: its planned activities and what stayed unplanned,
+    from the version's `shortfalls` (`api.dashboard_index`: each with its detail as derived)."""
     document, solution = version.round_document, version.document
     requesters = [
         r["id"]
@@ -330,7 +338,7 @@ def school_classes(
                 # a teacher's own activities and the excursions it escorts (SPEC 8)
                 if a["requester"] == code or code in a.get("escorts", [])
             ],
-            "unplanned": [u for u in solution.get("unplanned", []) if u["requester"] == code],
+            "unplanned": [u for u in shortfalls or [] if u["requester"] == code],
         }
         for code in requesters
     ]

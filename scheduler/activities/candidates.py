@@ -14,6 +14,7 @@ it computes the demand that passes every per-requester filter: the simplest uppe
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -191,6 +192,33 @@ def escorts_taken(cands: Candidates, chosen: NDArray[np.int64]) -> NDArray[np.in
         cands.cand_escort_load[chosen],
     )
     return taken
+
+
+class CandidateIndex:
+    """The candidate of an activity as the solution document names it, by pair and then by
+    slot (candidates are sorted by pair, then slot): a kept activity's (`kept_candidates`), a
+    published one's (`reasons.solution_ledger`)."""
+
+    def __init__(self, cands: Candidates) -> None:
+        self.cands = cands
+        self.requester = {r.id: i for i, r in enumerate(cands.requesters)}
+        self.offer = {o.id: i for i, o in enumerate(cands.offers)}
+        self.pair = {
+            (int(r), int(o)): p
+            for p, (r, o) in enumerate(zip(cands.pair_requester, cands.pair_offer, strict=True))
+        }
+        self.first = np.searchsorted(cands.cand_pair, np.arange(len(cands.pair_requester) + 1))
+
+    def find(self, requester: str, offer: str, day: date, part: str) -> int | None:
+        """The index of that candidate, None if the round has no such candidate."""
+        cands = self.cands
+        slot = cands.grid.slot(day, part)
+        p = self.pair.get((self.requester.get(requester, -1), self.offer.get(offer, -1)))
+        if p is None or slot is None:
+            return None
+        begin, end = int(self.first[p]), int(self.first[p + 1])
+        at = begin + int(np.searchsorted(cands.cand_slot[begin:end], slot))
+        return at if at < end and int(cands.cand_slot[at]) == slot else None
 
 
 def spaced_count(slots: NDArray[np.int64], gap: int, grid: DaypartGrid) -> int:

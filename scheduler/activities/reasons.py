@@ -27,27 +27,34 @@ Reason codes of an `unplanned` entry (requester, kind, missing):
 Each holds of the plan as published: `verify` re-derives the candidates and checks it. The plan
 is completed greedily before reasons are given (`Ledger.fits` is false for every candidate of a
 short demand), so a dynamic reason never hides an activity that could simply be added.
+
+Each reason's detail is a `Said` (`unplanned_reasons`): the document's English `detail` is its
+`render(..., ENGLISH)`, and `solution_ledger` rebuilds the published plan's ledger from the
+solution's `activities`, so a stored solution's details are derived again by this same code
+(`scheduler.explain.activity_details`) instead of being read back from the English.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
 
 import numpy as np
 
-from scheduler.activities.candidates import Candidates
+from scheduler.activities.candidates import CandidateIndex, Candidates
 from scheduler.contract.reasons import BLOCKING_RULES, ActivityReason
 from scheduler.contract.round import ACTIVITY_KINDS
 from scheduler.contract.solution import Unplanned
+from scheduler.said import ENGLISH, Said, render, said
 
 _EXCURSION = ACTIVITY_KINDS.index("excursion")
-_WHAT_BLOCKS = {
-    ActivityReason.GAP: "too close to the requester's own activities",
-    ActivityReason.SECTORS: "at a first sector the class already visits",
-    ActivityReason.HOURS_EXHAUSTED: "over the company's hours that month",
-    ActivityReason.OFFER_FULL: "the offer is taken then or full that month",
-    ActivityReason.NO_ESCORT: "the school's escorts are taken then",
-}
+# The parts of a round document problem B reads (`scheduler.explain.activity_details`).
+ACTIVITY_KEYS = ("format", "name", "seed", "travel", "weights", "defaults", "travel_matrix",
+                 "schools", "companies", "calendar", "classes", "teachers", "offers")  # fmt: skip
+# (requester index, kind index, missing, reason code, detail) of a short demand
+Shortfall = tuple[int, int, int, str, Said]
 
 
 class Ledger:
@@ -135,74 +142,136 @@ class Ledger:
 
 def unplanned(cands: Candidates, ledger: Ledger) -> list[Unplanned]:
     """One entry per (requester, kind) planned below its demand, in requester and kind order."""
+    return [
+        {
+            "requester": cands.requesters[r].id,
+            "kind": ACTIVITY_KINDS[k],
+            "missing": missing,
+            "reason": reason,
+            "detail": render(detail, ENGLISH),
+        }
+        for r, k, missing, reason, detail in unplanned_reasons(cands, ledger)
+    ]
+
+
+def unplanned_reasons(cands: Candidates, ledger: Ledger) -> list[Shortfall]:
+    """Every (requester, kind) planned below its demand, with its reason, in requester and
+    kind order: the entries of `unplanned` before their detail is put into words."""
     planned = ledger.req_kind
-    by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    room = cands.demand.copy()
+    for (r, k), used in planned.items():
+        room[r, k] -= used
+    # Only the candidates of short demands, found with numpy: a region has some 400,000.
     kinds = cands.offer_kind[cands.cand_offer]
-    for i, (r, k) in enumerate(zip(cands.cand_requester.tolist(), kinds.tolist(), strict=True)):
-        if planned[(r, k)] < cands.demand[r, k]:
-            by_requester_kind[(r, k)].append(i)
-    entries: list[Unplanned] = []
-    for r, requester in enumerate(cands.requesters):
-        for k, kind in enumerate(ACTIVITY_KINDS):
-            missing = int(cands.demand[r, k]) - planned[(r, k)]
+    short = np.flatnonzero(room[cands.cand_requester, kinds] > 0)
+    by_requester_kind: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, r, k in zip(
+        short.tolist(),
+        cands.cand_requester[short].tolist(),
+        kinds[short].tolist(),
+        strict=True,
+    ):
+        by_requester_kind[(r, k)].append(i)
+    found: list[Shortfall] = []
+    for r in range(len(cands.requesters)):
+        for k in range(len(ACTIVITY_KINDS)):
+            missing = int(room[r, k])
             if missing <= 0:
                 continue
             own = by_requester_kind.get((r, k), [])
             reason, detail = (
                 _blocked_reason(cands, ledger, own) if own else _static_reason(cands, r, k)
             )
-            entries.append(
-                {
-                    "requester": requester.id,
-                    "kind": kind,
-                    "missing": missing,
-                    "reason": reason,
-                    "detail": detail,
-                }
+            found.append((r, k, missing, reason, detail))
+    return found
+
+
+def solution_ledger(cands: Candidates, activities: Iterable[Mapping[str, Any]]) -> Ledger | None:
+    """The ledger of a published plan, from the solution's `activities`: what the reasons were
+    judged against when the solver wrote them (a ledger depends only on the set of activities
+    it holds, not on the order they joined). None if an activity is no candidate of the round
+    (the plan was not the solver's, so its reasons cannot be derived again)."""
+    index = CandidateIndex(cands)
+    ledger = Ledger(cands)
+    for a in activities:
+        try:
+            found = index.find(
+                a["requester"], a["offer"], date.fromisoformat(a["date"]), a["daypart"]
             )
-    return entries
+        except (KeyError, TypeError, ValueError):
+            return None
+        if found is None:
+            return None
+        ledger.add(found)
+    return ledger
 
 
-def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, str]:
+def _kind(k: int) -> Said:
+    return said(f"detail.kind.{ACTIVITY_KINDS[k]}")
+
+
+def _static_reason(cands: Candidates, r: int, k: int) -> tuple[str, Said]:
     f = cands.filters[(r, k)]
     kind, requester = ACTIVITY_KINDS[k], cands.requesters[r]
     if f.admitting == 0:
-        what = "class" if requester.is_class else "teacher"
         declined = [o.id for o in cands.offers if o.kind == kind and requester.id in o.refused]
-        return ActivityReason.NO_OFFER, (
-            f"{f.of_kind} {kind} offer(s), none admits this {what}"
-            + (
-                f" (size {requester.size}, profile {requester.profile})"
-                if requester.is_class
-                else ""
-            )
-            + (f" (sectors {', '.join(requester.sectors)})" if requester.sectors else "")
-            + (f"; declined at {', '.join(declined)}" if declined else "")
+        return ActivityReason.NO_OFFER, said(
+            "detail.activity_no_offer",
+            offers=f.of_kind,
+            kind=_kind(k),
+            what=said("detail.activity_class" if requester.is_class else "detail.activity_teacher"),
+            size=said("detail.activity_size", size=requester.size, profile=requester.profile)
+            if requester.is_class
+            else "",
+            sectors=said("detail.activity_sectors", sectors=", ".join(requester.sectors))
+            if requester.sectors
+            else "",
+            declined=said("detail.activity_declined", offers=", ".join(declined))
+            if declined
+            else "",
         )
     if f.reachable == 0:
-        return ActivityReason.TOO_FAR, (
-            f"{f.admitting} {kind} offer(s) admit it, the nearest {f.nearest_min} min away, "
-            "beyond each offer's max_travel_min"
+        return ActivityReason.TOO_FAR, said(
+            "detail.activity_too_far", offers=f.admitting, kind=_kind(k), minutes=f.nearest_min
         )
     if f.with_escort == 0 and f.with_daypart > 0:
-        return ActivityReason.NO_ESCORT, (
-            f"{f.with_daypart} {kind} offer(s) share a daypart with the class, but on none are "
-            f"{int(cands.escort_load[r, k])} teacher(s) of its school free who may escort"
+        return ActivityReason.NO_ESCORT, said(
+            "detail.activity_no_escort",
+            offers=f.with_daypart,
+            kind=_kind(k),
+            escorts=int(cands.escort_load[r, k]),
         )
-    return ActivityReason.NO_COMMON_DAYPART, (
-        f"{f.reachable} reachable {kind} offer(s), none available on a school daypart "
-        f"the requester is free ({', '.join(requester.free) or 'no free dayparts'})"
+    return ActivityReason.NO_COMMON_DAYPART, said(
+        "detail.activity_no_daypart",
+        offers=f.reachable,
+        kind=_kind(k),
+        free=", ".join(requester.free) or said("detail.activity_no_free"),
     )
 
 
-def _blocked_reason(cands: Candidates, ledger: Ledger, own: list[int]) -> tuple[str, str]:
+def _blocked_reason(cands: Candidates, ledger: Ledger, own: list[int]) -> tuple[str, Said]:
     blocked = [set(ledger.blockers(i)) for i in own]
     offers = len(np.unique(cands.cand_offer[own]))
-    where = f"{len(own)} candidate dayparts at {offers} offer(s)"
+    where = said("detail.activity_where", candidates=len(own), offers=offers)
     for rule in BLOCKING_RULES:
         if all(rule in b for b in blocked):
-            return rule, f"{where}, each {_WHAT_BLOCKS[rule]}"
+            return rule, said(
+                "detail.activity_each", where=where, what=said(f"detail.blocks.{rule}")
+            )
     counts = Counter(rule for b in blocked for rule in b)
-    return ActivityReason.COMBINED, f"{where}: " + "; ".join(
-        f"{counts[rule]} {_WHAT_BLOCKS[rule]}" for rule in BLOCKING_RULES if counts[rule]
+    return ActivityReason.COMBINED, said(
+        "detail.activity_combined",
+        where=where,
+        counts=said(
+            "join.semicolon",
+            items=[
+                said(
+                    "detail.activity_blocked",
+                    count=counts[rule],
+                    what=said(f"detail.blocks.{rule}"),
+                )
+                for rule in BLOCKING_RULES
+                if counts[rule]
+            ],
+        ),
     )

@@ -43,7 +43,12 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from scheduler.activities.candidates import Candidates, build_candidates, nearest_pairs
+from scheduler.activities.candidates import (
+    CandidateIndex,
+    Candidates,
+    build_candidates,
+    nearest_pairs,
+)
 from scheduler.activities.dated_model import DatedModel
 from scheduler.activities.escorts import assign_escorts
 from scheduler.activities.model import (
@@ -256,23 +261,11 @@ def _completed(
 def kept_candidates(cands: Candidates, kept: Collection[ActivityKey]) -> NDArray[np.int64]:
     """The candidate index of every kept activity; `SteeringError` naming one the round no
     longer allows (its requester, offer, date or daypart gone, or a rule now broken)."""
-    requester = {r.id: i for i, r in enumerate(cands.requesters)}
-    offer = {o.id: i for i, o in enumerate(cands.offers)}
-    pair = {
-        (int(r), int(o)): p
-        for p, (r, o) in enumerate(zip(cands.pair_requester, cands.pair_offer, strict=True))
-    }
-    first = np.searchsorted(cands.cand_pair, np.arange(len(cands.pair_requester) + 1))
+    index = CandidateIndex(cands)
     ledger = Ledger(cands)
     for key in sorted(kept):
         who, what, day, part = key
-        slot = cands.grid.slot(date.fromisoformat(day), part)
-        p = pair.get((requester.get(who, -1), offer.get(what, -1)))
-        found = None
-        if p is not None and slot is not None:
-            at = first[p] + np.searchsorted(cands.cand_slot[first[p] : first[p + 1]], slot)
-            if at < first[p + 1] and cands.cand_slot[at] == slot:
-                found = int(at)
+        found = index.find(who, what, date.fromisoformat(day), part)
         if found is None:
             raise SteeringError(
                 f"kept activity {who} at {what} on {day} {part}: no longer possible"

@@ -48,3 +48,29 @@ def test_reason_details_migration_drops_the_old_index_for_a_rebuild(tmp_path):
     command.downgrade(alembic_config(engine), "0007_addresses")
     assert "said" not in {c["name"] for c in inspect(engine).get_columns("version_pupil")}
     engine.dispose()
+
+
+def test_activity_details_migration_keeps_the_dashboards_for_their_details_later(tmp_path):
+    """0008_activity_details adds `version_dashboard.unplanned` and keeps every row (its counts
+    and the advice the bureau asked for): NULL there means "not derived yet", and
+    `dashboard_index.read` derives a version's shortfalls at its next view."""
+    from alembic import command
+    from sqlalchemy import create_engine, inspect, text
+
+    from api.db import alembic_config
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")  # foreign keys not enforced
+    command.upgrade(alembic_config(engine), "0008_reason_details")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO version_dashboard (version_id, schools, activities, offer_kinds, "
+            "months, cofinancing, advice) VALUES (1, '[]', '{}', '{}', '[]', '{}', "
+            "'{\"seats\": []}')"
+        ))  # fmt: skip
+    command.upgrade(alembic_config(engine), "0008_activity_details")
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT advice, unplanned FROM version_dashboard")).one()
+    assert tuple(row) == ('{"seats": []}', None)
+    command.downgrade(alembic_config(engine), "0008_reason_details")
+    assert "unplanned" not in {c["name"] for c in inspect(engine).get_columns("version_dashboard")}
+    engine.dispose()
