@@ -1,7 +1,9 @@
-"""An import's refusal and a tampered form reach a Dutch page in Dutch (issue 14): a broken
-EDEXML file, an unreadable calendar, a Zermelo that pages wrong or refuses the partner code,
-and a feedback form whose hidden fields were changed. Each problem is said by its type from the
-catalogs; the API and the stored report keep their English reason."""
+"""Refusals that named less in Dutch than in English, or not in Dutch at all, reach a Dutch page
+in Dutch (issue 14): an import's problems (a broken EDEXML file, an unreadable calendar, a
+Zermelo that refuses the partner code or answers malformed), a feedback form whose hidden
+fields were changed, an agreement that cannot be signed yet (what is missing, by its Dutch
+name) and a job whose version is gone. Each is said by its type or code from the catalogs; the
+API and the stored report keep their English."""
 
 from __future__ import annotations
 
@@ -11,17 +13,27 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from agreement_world import confirmed_placement
 from api_world import MARCH, ok
+from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
 from school_system_files import edexml
+from school_system_server import ZERMELO_CODE, RecordedSystems, serving
 from sqlmodel import Session, select
 from test_dutch_pages import english_in
 from test_refusal_pages import alerts
 from web_helpers import PASSWORD, Browser
 
+from api.app import create_app
 from api.auth import hash_password
 from api.db import make_engine, saved_id
-from api.models import ImportSource, Region, Role, School, User
+from api.locale import catalog
+from api.models import ImportSource, JobKind, Region, Role, Round, School, User
+from api.services.errors import Conflict
+from api.services.solves import create_job
 from api.settings import Settings
+from api.web.refusals import refusal_items, why
+from fixtures.school_systems import generate_school
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -83,15 +95,8 @@ def test_a_refused_file_import_speaks_dutch_on_the_sources_page(as_role, web_wor
 
 
 @pytest.fixture
-def zermelo_school(web_settings: Settings) -> Iterator[tuple[Browser, str, object]]:
+def zermelo_school(web_settings: Settings) -> Iterator[tuple[Browser, RecordedSystems]]:
     """A school signed in on the systems page, and a recorded Zermelo serving its data."""
-    from cryptography.fernet import Fernet
-    from fastapi.testclient import TestClient
-    from school_system_server import RecordedSystems, serving
-
-    from api.app import create_app
-    from fixtures.school_systems import generate_school
-
     today = datetime.now(UTC).date()
     monday = today + timedelta(days=7 - today.weekday())
     year = {"start": str(monday - timedelta(days=28)), "end": str(monday + timedelta(days=56))}
@@ -120,13 +125,11 @@ def zermelo_school(web_settings: Settings) -> Iterator[tuple[Browser, str, objec
             }
         )
         with TestClient(create_app(settings, runner="inline")) as client:
-            yield Browser(client.app, "coordinator@hofvanzuid.nl"), base, systems
+            yield Browser(client.app, "coordinator@hofvanzuid.nl"), systems
 
 
 def test_a_failing_zermelo_connection_and_import_speak_dutch(zermelo_school):
-    from school_system_server import ZERMELO_CODE
-
-    browser, _, systems = zermelo_school
+    browser, systems = zermelo_school
     # A partner code Zermelo does not take: the Dutch names the system, its status and reason.
     connect = {"portal": "hofvanzuid", "code": "0000 0000", "weeks": "1"}
     page = browser.post("/app/school/systems/zermelo", data=connect)
@@ -137,7 +140,7 @@ def test_a_failing_zermelo_connection_and_import_speak_dutch(zermelo_school):
     page = browser.post("/app/school/systems/zermelo", data={**connect, "code": ZERMELO_CODE})
     assert "Gekoppeld." in page.text
     source_id = re.search(r"/app/school/systems/(\d+)/import", page.text).group(1)  # type: ignore[union-attr]
-    systems.fault = "malformed"  # type: ignore[attr-defined]
+    systems.fault = "malformed"
     page = browser.post(f"/app/school/systems/{source_id}/import")
     assert "(niet gelezen)" in page.text
     (said,) = problem_cells(page.text)
@@ -163,3 +166,45 @@ def test_a_tampered_feedback_form_is_refused_in_dutch(as_role, web_world):
     assert "ronde: moet een heel getal zijn" in said and "cijfer: moet een heel getal zijn" in said
     assert "Input should be" not in page.text and "validation error" not in page.text
     assert english_in(said, {"een", "feest", "zeven", "x"}) == [], said
+
+
+def test_an_agreement_that_cannot_be_signed_yet_names_what_is_missing(as_role, web_world):
+    """The Dutch says what the English says: which entries are missing, by their Dutch names."""
+    placed = confirmed_placement(web_world)
+    aid = placed.agreement["id"]
+    page = as_role("company").post(
+        f"/app/agreements/{aid}/sign", {"version": "1", "party": "company", "name": "Henk Smit"}
+    )
+    said = alerts(page.text)
+    assert (
+        f"Overeenkomst {aid} van leerling {placed.student} kan nog niet worden ondertekend: "
+        "Ontbreekt: " in said
+    ), said
+    assert "cannot be signed" not in page.text and "missing first_day" not in page.text
+    assert english_in(said, {placed.student}) == [], said
+    assert "Ontbreekt: praktijkbegeleider." in said and "Ontbreekt: contactpersoon school." in said
+    body = {"version": 1, "party": "company", "name": "Henk Smit"}
+    answer = web_world.client.post(
+        f"/agreements/{aid}/signatures", headers=web_world.company, json=body
+    )
+    assert answer.status_code == 409  # the API keeps its English
+    assert "cannot be signed: missing supervisor_name" in answer.json()["detail"]
+
+
+def test_a_job_that_cannot_start_names_the_version_it_starts_from(web_world, web_settings):
+    rid = ok(web_world.client.post("/rounds", headers=web_world.bureau, json={"name": "R"}), 201)
+    engine = make_engine(web_settings.database_url)
+    try:
+        with Session(engine) as session:
+            round_ = session.get(Round, rid["id"])
+            assert round_ is not None
+            with pytest.raises(Conflict) as refused:
+                create_job(session, round_, JobKind.resolve, web_settings, "inline", None,
+                           {"base_version_id": 424242})  # fmt: skip
+    finally:
+        engine.dispose()
+    nl = {str(m.id): str(m.string) for m in catalog("nl") if m.id}
+    (item,) = refusal_items(refused.value)
+    said = why(item, lambda key: nl.get(key, key))
+    assert "versie 424242, waar hij van uitgaat, bestaat niet meer in deze ronde" in said, said
+    assert str(refused.value) == "the version to re-solve is gone"
