@@ -70,7 +70,8 @@ def problem_text(t: Callable[[str], str]) -> Callable[[Any], str]:
     model or as stored): its type's words, else its English `reason`."""
 
     def text(problem: Any) -> str:
-        return why(problem.model_dump() if isinstance(problem, BaseModel) else problem, t)
+        # dict(model), not model_dump(): a `Said` param must stay one to be said
+        return why(dict(problem) if isinstance(problem, BaseModel) else problem, t)
 
     return text
 
