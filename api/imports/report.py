@@ -72,6 +72,13 @@ class Clash(BaseModel):
     daypart: str
 
 
+class ReportNote(BaseModel):
+    """A note of a report as a page says it: `type` names its words (`sources.note.*`)."""
+
+    type: str
+    ctx: dict[str, Any] = Field(default_factory=dict)
+
+
 class ImportReport(BaseModel):
     """The outcome of one import, stored as the source's last report."""
 
@@ -84,10 +91,17 @@ class ImportReport(BaseModel):
     # Field the source offered -> how many records offered it; none of it was stored.
     left_out: dict[str, int] = Field(default_factory=dict)
     clashes: list[Clash] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # the API's English
+    # The same notes for a page, said in its language (a report stored before has none).
+    said_notes: list[ReportNote] = Field(default_factory=list)
     # Why an import that ran in the background stored nothing (a refused token, a paging error,
     # a record the platform cannot take); a request-bound import answers 422 with them instead.
     problems: list[ImportProblem] = Field(default_factory=list)
+
+    def note(self, text: str, type: str, **ctx: Any) -> None:
+        """A note in the API's English, and as its type and parameters for a page."""
+        self.notes.append(text)
+        self.said_notes.append(ReportNote(type=type, ctx=ctx))
 
     def count(self, changes: Iterable[RecordChange]) -> None:
         """Add record changes and their tallies."""

@@ -274,4 +274,5 @@ def _snapshot(
             for code, (name, ls) in sorted(teachers.items())
         ),
         source_fields=SOURCE_FIELDS,
+        system="Somtoday",
     )

@@ -230,13 +230,13 @@ def _snapshot(
         for i, e in enumerate(employees)
         if by_teacher.get(str(e.get("userCode")))  # staff who teach in the weeks read
     )
-    asked = ", ".join(FIELDS["studentsindepartments"])
     return SchoolSnapshot(
         pupils=pupils,
         groups=classes,
         teachers=teachers,
         source_fields=SOURCE_FIELDS,
-        notes=(f"Zermelo was asked only for these fields of each pupil: {asked}",),
+        system="Zermelo",
+        asked=tuple(FIELDS["studentsindepartments"]),
     )
 
 

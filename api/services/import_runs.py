@@ -153,7 +153,12 @@ def _finish(
             return status
         report = ImportReport(source=source.kind.value, problems=problems[:MAX_PROBLEMS])
         if len(problems) > MAX_PROBLEMS:
-            report.notes.append(f"{len(problems)} problems, the first shown")
+            report.note(
+                f"{len(problems)} problems, the first shown",
+                "sources.note.more_problems",
+                count=len(problems),
+                shown=MAX_PROBLEMS,
+            )
         before = audit.snapshot(source)
         before.pop("last_report", None)
         source.last_status, source.import_phase, source.import_progress = status, status, 1.0

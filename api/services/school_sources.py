@@ -394,19 +394,34 @@ def store_snapshot(
     report.created += pupil_actions["created"]
     report.updated += pupil_actions["updated"]
     report.unchanged += pupil_actions["unchanged"]
-    report.notes.append(
-        f"pupils: {pupil_actions['created']} new, {pupil_actions['updated']} updated, "
-        f"{pupil_actions['unchanged']} unchanged"
+    created, updated, unchanged = (pupil_actions[a] for a in ("created", "updated", "unchanged"))
+    report.note(
+        f"pupils: {created} new, {updated} updated, {unchanged} unchanged",
+        "sources.note.pupils",
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
     )
     report.left_out = tally([p.pupil for p in snapshot.pupils])
-    report.notes += snapshot.notes
+    if snapshot.asked:
+        asked = ", ".join(snapshot.asked)
+        report.note(
+            f"{snapshot.system} was asked only for these fields of each pupil: {asked}",
+            "sources.note.asked",
+            system=snapshot.system,
+            fields=asked,
+        )
     kept = sum(
         1
         for code, row in existing[Pupil].items()
         if row.school_id == school.id and code not in pupils
     )
     if kept:
-        report.notes.append(f"{kept} pupil(s) of the school not in the source kept as they are")
+        report.note(
+            f"{kept} pupil(s) of the school not in the source kept as they are",
+            "sources.note.kept",
+            count=kept,
+        )
     free = {
         code: values["free"]
         for records in (classes, teachers)

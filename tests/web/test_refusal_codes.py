@@ -202,6 +202,27 @@ def test_every_refusal_raised_has_a_code_with_words_in_both_catalogs() -> None:
     assert found == []
 
 
+def test_every_note_of_an_import_report_has_words_in_both_catalogs() -> None:
+    """`report.note(english, "sources.note.x", **ctx)`: the page says the type's words."""
+    catalogs = {lang: words(lang) for lang in LANGUAGES}
+    notes = [
+        (f"{source.relative_to(API.parent)}:{n.lineno}", n)
+        for source in SOURCES
+        for n in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "note"
+    ]
+    assert len(notes) >= 4
+    found = []
+    for at, call in notes:
+        kind = call.args[1] if len(call.args) > 1 else None
+        if not (isinstance(kind, ast.Constant) and isinstance(kind.value, str)):
+            found.append(f"{at}: a note's type must be a literal")
+            continue
+        ctx = ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=[])
+        found += words_problems(at, [kind.value], ctx, catalogs)
+    assert found == []
+
+
 @pytest.mark.parametrize(
     ("snippet", "problem"),
     [

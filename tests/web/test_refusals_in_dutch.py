@@ -150,6 +150,14 @@ def test_a_failing_zermelo_connection_and_import_speak_dutch(zermelo_school):
     assert "malformed" not in page.text
     assert english_in(said, {"Zermelo", "studentsindepartments", "response", "data"}) == [], said
 
+    # Imported after all: the report's notes are said in Dutch too.
+    systems.fault = None
+    page = browser.post(f"/app/school/systems/{source_id}/import")
+    assert "(verwerkt)" in page.text
+    assert "leerlingen: 20 nieuw, 0 bijgewerkt, 0 ongewijzigd" in page.text
+    assert "Zermelo is alleen gevraagd naar deze gegevens van elke leerling: student," in page.text
+    assert "was asked only" not in page.text and "pupils: 20 new" not in page.text
+
 
 def test_a_tampered_feedback_form_is_refused_in_dutch(as_role, web_world):
     company = as_role("company")
