@@ -73,6 +73,7 @@ def test_a_refused_file_import_speaks_dutch_on_the_sources_page(as_role, web_wor
     result = page.text.split('id="import-result"', 1)[1].split("</section>", 1)[0]
     (said,) = problem_cells(result)
     assert said.startswith("dit is geen"), said
+    assert "<td>class 3KB-A</td><td>agenda</td>" in result  # the field in the page's words
     assert "iCalendar" in said and "not a" not in page.text
 
     # The stored report keeps the English reason with the type the page said it by.
