@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, cast
 
 import sqlalchemy as sa
 from pydantic import StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import UniqueConstraint
 from sqlmodel import JSON, AutoString, Field, SQLModel
 
@@ -326,9 +327,10 @@ class PupilBase(SQLModel):
     @field_validator("home_lon")
     @classmethod
     def _home_whole(cls, lon: float | None, info: Any) -> float | None:
-        """A home is both coordinates or neither."""
+        """A home is both coordinates or neither; the error's own type lets a page say so in
+        its language (`invalid.home_pair`), which a bare `value_error` could not."""
         if (lon is None) != (info.data.get("home_lat") is None):
-            raise ValueError("give home_lat and home_lon together")
+            raise PydanticCustomError("home_pair", "give home_lat and home_lon together")
         return lon
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from api.imports.errors import CodedError
 
-class CredentialsError(Exception):
+
+class CredentialsError(CodedError):
     """No key configured, or sealed credentials that do not open under it."""
 
 
@@ -27,12 +29,15 @@ def _fernet(key: str | None) -> Fernet:
     if not key:
         raise CredentialsError(
             "the platform has no SCHOOL_SOURCE_KEY: ask the bureau to set one before "
-            "connecting Zermelo or Somtoday"
+            "connecting Zermelo or Somtoday",
+            code="import.no_key",
         )
     try:
         return Fernet(key.encode())
     except ValueError as error:
-        raise CredentialsError(f"SCHOOL_SOURCE_KEY is not a Fernet key: {error}") from None
+        raise CredentialsError(
+            f"SCHOOL_SOURCE_KEY is not a Fernet key: {error}", code="import.bad_key"
+        ) from None
 
 
 def seal(key: str | None, credentials: dict[str, Any]) -> str:
@@ -46,5 +51,6 @@ def unseal(key: str | None, token: str) -> dict[str, Any]:
         return dict(json.loads(_fernet(key).decrypt(token.encode())))
     except InvalidToken:
         raise CredentialsError(
-            "the stored credentials do not open with this SCHOOL_SOURCE_KEY: connect again"
+            "the stored credentials do not open with this SCHOOL_SOURCE_KEY: connect again",
+            code="import.sealed_elsewhere",
         ) from None

@@ -73,35 +73,79 @@ def read_edexml(content: bytes) -> tuple[Edex, list[ImportProblem]]:
     try:
         root = safe_xml.fromstring(content)
     except DefusedXmlException as error:
-        return Edex(), [ImportProblem(record="bestand", reason=f"refused XML: {error}")]
+        return Edex(), [
+            ImportProblem(
+                record="bestand",
+                reason=f"refused XML: {error}",
+                type="import.xml_refused",
+                ctx={"error": str(error)},
+            )
+        ]
     except safe_xml.ParseError as error:
-        return Edex(), [ImportProblem(record="bestand", reason=f"not well-formed XML: {error}")]
+        return Edex(), [
+            ImportProblem(
+                record="bestand",
+                reason=f"not well-formed XML: {error}",
+                type="import.xml_malformed",
+                ctx={"error": str(error)},
+            )
+        ]
     if _local(root.tag) != "EDEX":
         reason = f"the root element is <{_local(root.tag)}>, not <EDEX>"
-        return Edex(), [ImportProblem(record="bestand", field="EDEX", reason=reason)]
+        return Edex(), [
+            ImportProblem(
+                record="bestand",
+                field="EDEX",
+                reason=reason,
+                type="import.edex_root",
+                ctx={"root": _local(root.tag)},
+            )
+        ]
     edex, problems = Edex(), []
     school = _child(root, "school")
     version = _text(school, "xsdversie") if school is not None else ""
     if version and not version.startswith("2."):
         reason = f"EDEXML version {version}: this reader takes EDEXML 2.x"
-        return edex, [ImportProblem(record="school", field="xsdversie", reason=reason)]
+        return edex, [
+            ImportProblem(
+                record="school",
+                field="xsdversie",
+                reason=reason,
+                type="import.edex_version",
+                ctx={"version": version},
+            )
+        ]
     for i, element in enumerate(_children(_child(root, "groepen"), "groep"), start=1):
         key, name = element.get("key", "").strip(), _text(element, "naam")
         record = f"groep {key or i}"
         if key in edex.groups:
-            problems.append(ImportProblem(record=record, field="key", reason="twice in the file"))
+            problems.append(
+                ImportProblem(
+                    record=record, field="key", reason="twice in the file", type="import.twice"
+                )
+            )
         elif not key:
-            problems.append(ImportProblem(record=record, field="key", reason="missing"))
+            problems.append(
+                ImportProblem(record=record, field="key", reason="missing", type="import.missing")
+            )
         elif not name:
-            problems.append(ImportProblem(record=record, field="naam", reason="missing"))
+            problems.append(
+                ImportProblem(record=record, field="naam", reason="missing", type="import.missing")
+            )
         else:
             edex.groups[key] = Group(key, name, _text(element, "jaargroep"))
     keys: set[str] = set()
     for i, element in enumerate(_children(_child(root, "leerlingen"), "leerling"), start=1):
         pupil, found = _pupil(element, i, edex.groups)
         if pupil["code"] in keys:
-            found.append(ImportProblem(record=f"leerling {pupil['code']}", field="key",
-                                       reason="twice in the file"))  # fmt: skip
+            found.append(
+                ImportProblem(
+                    record=f"leerling {pupil['code']}",
+                    field="key",
+                    reason="twice in the file",
+                    type="import.twice",
+                )
+            )
         keys.add(pupil["code"])
         problems += found
         if not found:
@@ -111,15 +155,25 @@ def read_edexml(content: bytes) -> tuple[Edex, list[ImportProblem]]:
         name = " ".join(p for p in (_text(element, "roepnaam"), _text(element, "achternaam")) if p)
         if not key or not name:
             missing = "key" if not key else "roepnaam"
-            problems.append(ImportProblem(record=f"leerkracht {key or i}", field=missing,
-                                          reason="missing"))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    record=f"leerkracht {key or i}",
+                    field=missing,
+                    reason="missing",
+                    type="import.missing",
+                )
+            )
             continue
         offered = tuple(
             sorted({_local(c.tag) for c in element} - {"roepnaam", "achternaam", "groepen"})
         )
         edex.teachers.append(Teacher(key, name, offered))
     if not edex.pupils and not problems:
-        problems.append(ImportProblem(record="bestand", field="leerlingen", reason="no pupils"))
+        problems.append(
+            ImportProblem(
+                record="bestand", field="leerlingen", reason="no pupils", type="import.no_pupils"
+            )
+        )
     return edex, problems
 
 
@@ -136,20 +190,43 @@ def _pupil(
     }
     problems = []
     if not key:
-        problems.append(ImportProblem(record=record, field="key", reason="missing"))
+        problems.append(
+            ImportProblem(record=record, field="key", reason="missing", type="import.missing")
+        )
     first_name = offered.pop("roepnaam", "") or offered.get("voornamen", "").split(" ")[0]
     if not first_name:
-        problems.append(ImportProblem(record=record, field="roepnaam",
-                                      reason="missing, and no voornamen either"))  # fmt: skip
+        problems.append(
+            ImportProblem(
+                record=record,
+                field="roepnaam",
+                reason="missing, and no voornamen either",
+                type="import.no_first_name",
+            )
+        )
     group = _child(element, "groep")
     group_key = group.get("key", "").strip() if group is not None else ""
     if group_key and group_key not in groups:
         reason = f"no groep with key {group_key!r} in the file"
-        problems.append(ImportProblem(record=record, field="groep", reason=reason))
+        problems.append(
+            ImportProblem(
+                record=record,
+                field="groep",
+                reason=reason,
+                type="import.unknown_group",
+                ctx={"group": group_key},
+            )
+        )
     year = offered.pop("jaargroep", "") or (groups[group_key].year if group_key in groups else "")
     if year and not year.isdigit():
-        problems.append(ImportProblem(record=record, field="jaargroep",
-                                      reason=f"not a whole number: {year!r}"))  # fmt: skip
+        problems.append(
+            ImportProblem(
+                record=record,
+                field="jaargroep",
+                reason=f"not a whole number: {year!r}",
+                type="import.not_whole_number",
+                ctx={"value": year},
+            )
+        )
     if _child(element, "samengestelde_groepen") is not None:
         offered["samengestelde_groepen"] = "yes"
     pupil = {"code": key, "first_name": first_name, "year": int(year) if year.isdigit() else None,

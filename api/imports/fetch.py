@@ -17,8 +17,10 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from api.imports.errors import CodedError
 
-class FeedRefused(ValueError):
+
+class FeedRefused(CodedError):
     """The link may not be fetched, or fetching it failed: the message says why."""
 
 
@@ -27,7 +29,9 @@ def feed_address(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = "https" if parts.scheme.lower() in ("webcal", "webcals") else parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        raise FeedRefused("only http(s) or webcal links to a calendar are read")
+        raise FeedRefused(
+            "only http(s) or webcal links to a calendar are read", code="import.link_scheme"
+        )
     return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
 
 
@@ -38,13 +42,21 @@ def check_host(url: str, allow_private: bool) -> None:
     try:
         found = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
     except OSError as error:
-        raise FeedRefused(f"host {host!r} not found: {error}") from None
+        raise FeedRefused(
+            f"host {host!r} not found: {error}",
+            code="import.host_unknown",
+            params={"host": host, "error": str(error)},
+        ) from None
     if allow_private:
         return
     for *_, address in found:
         ip = ipaddress.ip_address(address[0])
         if not ip.is_global or ip.is_multicast:
-            raise FeedRefused(f"host {host!r} is not on the public internet ({ip})")
+            raise FeedRefused(
+                f"host {host!r} is not on the public internet ({ip})",
+                code="import.host_private",
+                params={"host": host, "address": str(ip)},
+            )
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -71,9 +83,21 @@ def fetch_feed(url: str, *, max_bytes: int, timeout_s: float, allow_private: boo
         with opener.open(request, timeout=timeout_s) as answer:
             body: bytes = answer.read(max_bytes + 1)
     except urllib.error.HTTPError as error:
-        raise FeedRefused(f"the calendar server answered {error.code} {error.reason}") from None
+        raise FeedRefused(
+            f"the calendar server answered {error.code} {error.reason}",
+            code="import.feed_status",
+            params={"status": error.code, "reason": str(error.reason)},
+        ) from None
     except (urllib.error.URLError, OSError) as error:
-        raise FeedRefused(f"the calendar could not be fetched: {error}") from None
+        raise FeedRefused(
+            f"the calendar could not be fetched: {error}",
+            code="import.feed_unreachable",
+            params={"error": str(error)},
+        ) from None
     if len(body) > max_bytes:
-        raise FeedRefused(f"the calendar is larger than {max_bytes // (1024 * 1024)} MB")
+        raise FeedRefused(
+            f"the calendar is larger than {max_bytes // (1024 * 1024)} MB",
+            code="import.feed_too_large",
+            params={"mb": max_bytes // (1024 * 1024)},
+        )
     return body

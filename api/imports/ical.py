@@ -17,9 +17,10 @@ import icalendar
 import recurring_ical_events
 
 from api.imports.dayparts import Busy
+from api.imports.errors import CodedError
 
 
-class UnreadableCalendar(ValueError):
+class UnreadableCalendar(CodedError):
     """The bytes are no iCalendar document: the message says why, for the import report."""
 
 
@@ -29,9 +30,15 @@ def lessons(content: bytes, first: date, last: date) -> list[Busy]:
         calendar = icalendar.Calendar.from_ical(content)
         events = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
     except Exception as error:  # the parsers raise many kinds, all meaning "not readable"
-        raise UnreadableCalendar(f"not a readable iCalendar file: {error}") from None
+        raise UnreadableCalendar(
+            f"not a readable iCalendar file: {error}",
+            code="import.calendar_unreadable",
+            params={"error": str(error)},
+        ) from None
     if calendar.name != "VCALENDAR":
-        raise UnreadableCalendar("not an iCalendar file: no VCALENDAR")
+        raise UnreadableCalendar(
+            "not an iCalendar file: no VCALENDAR", code="import.calendar_no_vcalendar"
+        )
     return [_busy(event) for event in events if _takes_time(event)]
 
 

@@ -7,8 +7,10 @@ which fields the source offered that were left out (data minimisation), and whic
 activities the new timetables clash with.
 
 A refusal lists every problem at once, each naming the record and the field, in FastAPI's 422
-shape (`loc`, `msg`, `type`) like the CSV uploads, plus `record`, `field` and `reason`
-(`refusal_detail`; the services raise it with `api.services.sources.refuse`).
+shape (`loc`, `msg`, `type`, `ctx`) like the CSV uploads, plus `record`, `field` and `reason`
+(`refusal_detail`; the services raise it with `api.services.sources.refuse`). `reason` is the
+API's English; a page says the problem's `type` with its `ctx` from the catalogs
+(`refusal.import.*`, or pydantic's `invalid.<type>`), as it does an upload's problems.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from api.imports.errors import CodedError
 from api.models import utcnow
 
 RecordKind = Literal["class", "teacher", "pupil"]
@@ -30,6 +33,16 @@ class ImportProblem(BaseModel):
     record: str = Field(description='"leerling 1234", "klas 3KB-A", "bestand"')
     field: str = ""
     reason: str
+    # What a page says instead of `reason` (`api.web.refusals.why`); a report stored before
+    # problems had a type keeps its English reason.
+    type: str = "value_error"
+    ctx: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, record: str, error: CodedError, field: str = "") -> ImportProblem:
+        """The problem a coded source refusal (a token refused, a feed not fetched) makes."""
+        return cls(record=record, field=field, reason=str(error), type=error.code,
+                   ctx=error.params)  # fmt: skip
 
 
 class RecordChange(BaseModel):
@@ -59,6 +72,13 @@ class Clash(BaseModel):
     daypart: str
 
 
+class ReportNote(BaseModel):
+    """A note of a report as a page says it: `type` names its words (`sources.note.*`)."""
+
+    type: str
+    ctx: dict[str, Any] = Field(default_factory=dict)
+
+
 class ImportReport(BaseModel):
     """The outcome of one import, stored as the source's last report."""
 
@@ -71,10 +91,17 @@ class ImportReport(BaseModel):
     # Field the source offered -> how many records offered it; none of it was stored.
     left_out: dict[str, int] = Field(default_factory=dict)
     clashes: list[Clash] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # the API's English
+    # The same notes for a page, said in its language (a report stored before has none).
+    said_notes: list[ReportNote] = Field(default_factory=list)
     # Why an import that ran in the background stored nothing (a refused token, a paging error,
     # a record the platform cannot take); a request-bound import answers 422 with them instead.
     problems: list[ImportProblem] = Field(default_factory=list)
+
+    def note(self, text: str, type: str, **ctx: Any) -> None:
+        """A note in the API's English, and as its type and parameters for a page."""
+        self.notes.append(text)
+        self.said_notes.append(ReportNote(type=type, ctx=ctx))
 
     def count(self, changes: Iterable[RecordChange]) -> None:
         """Add record changes and their tallies."""
@@ -103,15 +130,25 @@ def refusal_detail(problems: Iterable[ImportProblem]) -> list[dict[str, Any]]:
     ]
 
 
-def problems_of(detail: Any) -> list[ImportProblem]:
-    """The problems of a refusal's detail, for a page that shows them as a table."""
+def problems_of(
+    detail: Any, code: str | None = None, params: Mapping[str, Any] | None = None
+) -> list[ImportProblem]:
+    """The problems of a service's refusal (its `detail`, `code` and `params`), for a report or
+    a page that shows them as a table; an item without a type of its own takes the code, as
+    `api.web.refusals.refusal_items` reads it."""
+    coded = {"type": code, "ctx": dict(params or {})} if code else {}
     if not isinstance(detail, list):
-        return [ImportProblem(record="", reason=str(detail))]
+        return [ImportProblem.model_validate({"record": "", "reason": str(detail)} | coded)]
     return [
-        ImportProblem(
-            record=str(p.get("record", "")),
-            field=str(p.get("field", "")),
-            reason=str(p.get("reason", p.get("msg", ""))),
+        ImportProblem.model_validate(
+            {
+                "record": str(p.get("record", "")),
+                "field": str(p.get("field", "")),
+                "reason": str(p.get("reason", p.get("msg", ""))),
+                "type": p.get("type", "value_error"),
+                "ctx": p.get("ctx") or {},
+            }
+            | (coded if p.get("type", "value_error") == "value_error" else {})
         )
         for p in detail
         if isinstance(p, Mapping)

@@ -47,7 +47,9 @@ class SchoolSnapshot:
     groups: tuple[SourceGroup, ...]
     teachers: tuple[SourceTeacher, ...]
     source_fields: dict[str, str]  # platform field -> the source's field, for refusals
-    notes: tuple[str, ...] = field(default=())  # for the report: what was asked, what dropped
+    system: str = ""  # "Zermelo", "Somtoday": for the report's notes
+    # Which fields of each pupil the source was asked for (the report notes it), if it was asked.
+    asked: tuple[str, ...] = field(default=())
 
 
 _WORDS = re.compile(r"[A-Za-z]+|\d+")

@@ -68,19 +68,29 @@ class SomtodayClient:
             body = self.transport.get_json(f"{self.api_url}/{path}", key, token, params)
             page = body.get(key) if isinstance(body, dict) else None
             if not isinstance(page, list) or not all(isinstance(r, dict) for r in page):
-                raise SourceError(f"Somtoday's answer to {key} is malformed: no list '{key}'")
+                raise SourceError(
+                    f"Somtoday's answer to {key} is malformed: no list '{key}'",
+                    code="import.malformed",
+                    params={"system": "Somtoday", "what": key, "where": key},
+                )
             if len(page) > PAGE_AMOUNT:
                 raise SourceError(
                     f"Somtoday's paging of {key} does not line up: asked {PAGE_AMOUNT} from "
-                    f"offset {len(records)}, got {len(page)}"
-                )
+                    f"offset {len(records)}, got {len(page)}",
+                    code="import.paging_amount",
+                    params={"system": "Somtoday", "what": key, "amount": PAGE_AMOUNT,
+                            "offset": len(records), "count": len(page)},
+                )  # fmt: skip
             for record in page:
                 uuid = str(record.get("uuid", ""))
                 if uuid in seen:
                     raise SourceError(
                         f"Somtoday's paging of {key} does not line up: {uuid} came twice "
-                        f"(offset {len(records)})"
-                    )
+                        f"(offset {len(records)})",
+                        code="import.paging_twice",
+                        params={"system": "Somtoday", "what": key, "uuid": uuid,
+                                "offset": len(records)},
+                    )  # fmt: skip
                 seen.add(uuid)
             records += page
             if len(page) < PAGE_AMOUNT:
@@ -94,17 +104,29 @@ class SomtodayClient:
         body = self.transport.get_json(f"{self.api_url}/connect/vestiging", "vestiging", token)
         locations = body.get("vestigingen") if isinstance(body, dict) else None
         if not isinstance(locations, list):
-            raise SourceError("Somtoday's answer to vestiging is malformed: no list 'vestigingen'")
+            raise SourceError(
+                "Somtoday's answer to vestiging is malformed: no list 'vestigingen'",
+                code="import.malformed",
+                params={"system": "Somtoday", "what": "vestiging", "where": "vestigingen"},
+            )
         chosen = [
             v
             for v in locations
             if location in (None, "", v.get("uuid"), v.get("afkorting"), *v.get("brins", []))
         ]
+        if not locations:
+            raise SourceError(
+                "choose the Somtoday location to read (setting 'location'): the platform may "
+                "read none; the school has not switched the platform on",
+                code="import.no_location",
+            )
         if len(chosen) != 1:
             names = ", ".join(repr(v.get("afkorting") or v.get("naam")) for v in locations)
             raise SourceError(
                 f"choose the Somtoday location to read (setting 'location'): the platform may "
-                f"read {names or 'none; the school has not switched the platform on'}"
+                f"read {names}",
+                code="import.choose_location",
+                params={"names": names},
             )
         base = f"connect/vestiging/{chosen[0]['uuid']}"
         progress("leerling", 0.15)
@@ -134,7 +156,11 @@ class SomtodayClient:
         rooster = body.get("rooster") if isinstance(body, dict) else None
         afspraken = rooster.get("afspraken") if isinstance(rooster, dict) else None
         if not isinstance(afspraken, list):
-            raise SourceError(f"Somtoday's rooster of week {week} is malformed: no 'afspraken'")
+            raise SourceError(
+                f"Somtoday's rooster of week {week} is malformed: no 'afspraken'",
+                code="import.malformed",
+                params={"system": "Somtoday", "what": f"rooster {week}", "where": "afspraken"},
+            )
         found = []
         for i, afspraak in enumerate(afspraken):
             try:
@@ -145,8 +171,11 @@ class SomtodayClient:
             except (KeyError, TypeError, ValueError):
                 raise SourceError(
                     f"Somtoday's rooster of week {week}, afspraken[{i}]: no readable "
-                    "begintijd and eindtijd"
-                ) from None
+                    "begintijd and eindtijd",
+                    code="import.unreadable_times",
+                    params={"system": "Somtoday", "record": f"rooster {week}, afspraken[{i}]",
+                            "fields": "begintijd, eindtijd"},
+                ) from None  # fmt: skip
             found.append((lesson, list(afspraak.get("medewerkers") or [])))
         return found
 
@@ -245,4 +274,5 @@ def _snapshot(
             for code, (name, ls) in sorted(teachers.items())
         ),
         source_fields=SOURCE_FIELDS,
+        system="Somtoday",
     )

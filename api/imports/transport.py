@@ -14,10 +14,12 @@ from typing import Any
 
 import httpx
 
+from api.imports.errors import CodedError
+
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-class SourceError(Exception):
+class SourceError(CodedError):
     """The source could not be read as documented; nothing of this import is stored."""
 
 
@@ -48,16 +50,26 @@ class Transport:
         try:
             response = self.client.post(url, data=data, params=params)
         except httpx.HTTPError as error:
-            raise SourceError(f"{self.system} could not be reached for a token: {error}") from None
-        if response.status_code != 200:
             raise SourceError(
-                f"{self.system} refused the credentials ({response.status_code}): "
-                f"{_reason(response)}"
+                f"{self.system} could not be reached for a token: {error}",
+                code="import.unreachable_token",
+                params={"system": self.system, "error": str(error)},
+            ) from None
+        if response.status_code != 200:
+            reason = _reason(response)
+            raise SourceError(
+                f"{self.system} refused the credentials ({response.status_code}): {reason}",
+                code="import.credentials_refused",
+                params={"system": self.system, "status": response.status_code, "reason": reason},
             )
-        body = self._json(response, "the token request")
+        body = self._json(response, "oauth/token")
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
-            raise SourceError(f"{self.system}'s token answer has no access_token")
+            raise SourceError(
+                f"{self.system}'s token answer has no access_token",
+                code="import.no_access_token",
+                params={"system": self.system},
+            )
         return token
 
     def get_json(self, url: str, what: str, token: str, params: Any = None) -> Any:
@@ -69,22 +81,33 @@ class Transport:
                 response = self.client.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 if last:
-                    raise SourceError(f"{self.system} did not answer {what}: {error}") from None
+                    raise SourceError(
+                        f"{self.system} did not answer {what}: {error}",
+                        code="import.no_answer",
+                        params={"system": self.system, "what": what, "error": str(error)},
+                    ) from None
                 self._wait(attempt)
                 continue
             if response.status_code in RETRY_STATUSES and not last:
                 self._wait(attempt)
                 continue
             if response.status_code in (401, 403):
+                reason = _reason(response)
                 raise SourceError(
                     f"{self.system} refused the token for {what} ({response.status_code}): "
-                    f"{_reason(response)}; connect the source again"
-                )
+                    f"{reason}; connect the source again",
+                    code="import.token_refused",
+                    params={"system": self.system, "what": what,
+                            "status": response.status_code, "reason": reason},
+                )  # fmt: skip
             if response.status_code != 200:
+                reason = _reason(response)
                 raise SourceError(
-                    f"{self.system} answered {what} with {response.status_code}: "
-                    f"{_reason(response)}"
-                )
+                    f"{self.system} answered {what} with {response.status_code}: {reason}",
+                    code="import.answered_status",
+                    params={"system": self.system, "what": what,
+                            "status": response.status_code, "reason": reason},
+                )  # fmt: skip
             return self._json(response, what)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -95,7 +118,11 @@ class Transport:
         try:
             return response.json()
         except ValueError:
-            raise SourceError(f"{self.system}'s answer to {what} is not JSON") from None
+            raise SourceError(
+                f"{self.system}'s answer to {what} is not JSON",
+                code="import.not_json",
+                params={"system": self.system, "what": what},
+            ) from None
 
 
 def _reason(response: httpx.Response) -> str:

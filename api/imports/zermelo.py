@@ -98,24 +98,40 @@ class ZermeloClient:
                 first = error.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
                 raise SourceError(
-                    f"Zermelo's answer to {endpoint} is malformed: {where}: {first['msg']}"
+                    f"Zermelo's answer to {endpoint} is malformed: {where}: {first['msg']}",
+                    code="import.malformed",
+                    params={"system": "Zermelo", "what": endpoint, "where": where},
                 ) from None
             if page.status != 200:
-                raise SourceError(f"Zermelo answered {endpoint} with {page.status}: {page.message}")
+                raise SourceError(
+                    f"Zermelo answered {endpoint} with {page.status}: {page.message}",
+                    code="import.answered_status",
+                    params={"system": "Zermelo", "what": endpoint, "status": page.status,
+                            "reason": page.message},
+                )  # fmt: skip
             if page.startRow != start or page.endRow != start + len(page.data):
                 raise SourceError(
                     f"Zermelo's paging of {endpoint} does not line up: asked rows from {start}, "
-                    f"got rows {page.startRow} to {page.endRow} ({len(page.data)} rows)"
-                )
+                    f"got rows {page.startRow} to {page.endRow} ({len(page.data)} rows)",
+                    code="import.paging_rows",
+                    params={"system": "Zermelo", "what": endpoint, "start": start,
+                            "first": page.startRow, "last": page.endRow,
+                            "count": len(page.data)},
+                )  # fmt: skip
             if total is not None and page.totalRows != total:
                 raise SourceError(
                     f"Zermelo's paging of {endpoint} changed its total from {total} to "
-                    f"{page.totalRows} while reading: try again"
-                )
+                    f"{page.totalRows} while reading: try again",
+                    code="import.paging_total",
+                    params={"system": "Zermelo", "what": endpoint, "before": total,
+                            "now": page.totalRows},
+                )  # fmt: skip
             total = page.totalRows
             if not page.data and len(rows) < total:
                 raise SourceError(
-                    f"Zermelo's paging of {endpoint} stopped at row {start} of {total}"
+                    f"Zermelo's paging of {endpoint} stopped at row {start} of {total}",
+                    code="import.paging_stopped",
+                    params={"system": "Zermelo", "what": endpoint, "row": start, "total": total},
                 )
             rows += page.data
         return rows
@@ -132,9 +148,12 @@ class ZermeloClient:
         branches = self.rows(token, "branchesofschools", {})
         chosen = [b for b in branches if branch in (None, "", b.get("branch"))]
         if len(chosen) != 1:
-            codes = ", ".join(repr(b.get("branch")) for b in branches) or "none"
+            codes = ", ".join(repr(b.get("branch")) for b in branches)
             raise SourceError(
-                f"choose the Zermelo branch to read (setting 'branch'): the portal has {codes}"
+                "choose the Zermelo branch to read (setting 'branch'): the portal has "
+                + (codes or "none"),
+                code="import.choose_branch",
+                params={"codes": codes or "-"},
             )
         school_year = {"schoolInSchoolYear": chosen[0]["schoolInSchoolYear"]}
         progress("groupindepartments", 0.15)
@@ -175,8 +194,11 @@ def _snapshot(
             lesson = Busy(_moment(appointment["start"]), _moment(appointment["end"]))
         except (KeyError, TypeError, ValueError, OverflowError):
             raise SourceError(
-                f"Zermelo's appointments[{i}] has no readable start and end (unix seconds)"
-            ) from None
+                f"Zermelo's appointments[{i}] has no readable start and end (unix seconds)",
+                code="import.unreadable_times",
+                params={"system": "Zermelo", "record": f"appointments[{i}]",
+                        "fields": "start, end"},
+            ) from None  # fmt: skip
         for name in appointment.get("groups") or []:
             by_group.setdefault(str(name), []).append(lesson)
         for code in appointment.get("teachers") or []:
@@ -208,13 +230,13 @@ def _snapshot(
         for i, e in enumerate(employees)
         if by_teacher.get(str(e.get("userCode")))  # staff who teach in the weeks read
     )
-    asked = ", ".join(FIELDS["studentsindepartments"])
     return SchoolSnapshot(
         pupils=pupils,
         groups=classes,
         teachers=teachers,
         source_fields=SOURCE_FIELDS,
-        notes=(f"Zermelo was asked only for these fields of each pupil: {asked}",),
+        system="Zermelo",
+        asked=tuple(FIELDS["studentsindepartments"]),
     )
 
 

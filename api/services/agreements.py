@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from api import audit
 from api.agreement_pdf import AgreementSheet, Signature, agreement_pdf
-from api.agreement_words import dutch_date
+from api.agreement_words import clock, dutch_date
 from api.db import saved_id
 from api.mail_queue import enqueue, users_of
 from api.mail_words import mail_text
@@ -53,6 +53,7 @@ from api.services.records import commit, guard_version
 from api.services.rounds import pupils_by_code
 from scheduler.calendar import TIMEZONE
 from scheduler.contract.solution import Assignment
+from scheduler.said import Said, listed, said
 from scheduler.working_time import WorkDay, age_on, check_working_time, iso_week
 
 ENTITY = "agreement"
@@ -478,7 +479,11 @@ def sign(session: Session, user: User, agreement_id: int, body: SignatureBody) -
             f"agreement {agreement_id} of pupil {agreement.student} cannot be signed: "
             + "; ".join(problem_text(p) for p in in_the_way),
             code="agreement.cannot_sign",
-            params={"agreement": agreement_id, "pupil": agreement.student},
+            params={
+                "agreement": agreement_id,
+                "pupil": agreement.student,
+                "problems": listed([problem_said(p) for p in in_the_way], join="join.semicolon"),
+            },
         )
     before = snapshot(agreement)
     signature = {"user_id": user.id, "name": body.name, "at": utcnow().isoformat()}
@@ -548,6 +553,20 @@ def ask_for_signatures(session: Session, agreement: Agreement) -> None:
             )
             kind = NotificationKind.agreement_to_sign
             enqueue(session, users, kind, compose, "/app/agreements", once_key=once)
+
+
+def problem_said(problem: AgreementProblem) -> Said:
+    """A problem as the words a page says in its own language (`agreements.problem.<rule>`),
+    for a refusal's params: the Dutch names what the English names."""
+    hours, limit = problem.hours or 0, problem.limit or 0
+    return said(
+        f"agreements.problem.{problem.rule}",
+        day=problem.day.isoformat() if problem.day else "",
+        week=problem.week,
+        hours=clock(hours) if problem.rule == "night" else f"{hours:g}",
+        limit=clock(limit) if problem.rule == "night" else f"{limit:g}",
+        field=said(f"agreements.field.{problem.field}") if problem.field else "",
+    )
 
 
 def problem_text(problem: AgreementProblem) -> str:

@@ -109,7 +109,9 @@ def run(
             except (RunRefused, ServiceError) as error:
                 session.rollback()
                 refused = (
-                    error.problems if isinstance(error, RunRefused) else problems_of(error.detail)
+                    error.problems
+                    if isinstance(error, RunRefused)
+                    else problems_of(error.detail, error.code, error.params)
                 )
                 return _finish(engine, source_id, user_id, "refused", refused)
             report.source = kind
@@ -120,7 +122,10 @@ def run(
     except Exception as error:
         log.exception("import of source %s stopped", source_id)
         problem = ImportProblem(
-            record=kind, reason=f"the import stopped ({type(error).__name__}: {error})"
+            record=kind,
+            reason=f"the import stopped ({type(error).__name__}: {error})",
+            type="import.stopped",
+            ctx={"error": f"{type(error).__name__}: {error}"},
         )
         return _finish(engine, source_id, user_id, "failed", [problem])
 
@@ -148,7 +153,12 @@ def _finish(
             return status
         report = ImportReport(source=source.kind.value, problems=problems[:MAX_PROBLEMS])
         if len(problems) > MAX_PROBLEMS:
-            report.notes.append(f"{len(problems)} problems, the first shown")
+            report.note(
+                f"{len(problems)} problems, the first shown",
+                "sources.note.more_problems",
+                count=len(problems),
+                shown=MAX_PROBLEMS,
+            )
         before = audit.snapshot(source)
         before.pop("last_report", None)
         source.last_status, source.import_phase, source.import_progress = status, status, 1.0

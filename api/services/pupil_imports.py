@@ -42,6 +42,7 @@ from api.models import (
     User,
 )
 from api.services import import_runs, sources
+from api.services.errors import plain_ctx
 from api.services.import_codes import platform_code
 from api.services.sources import refuse
 from scheduler.contract.round import PROFILES, TRACKS
@@ -63,7 +64,16 @@ def start_edexml_import(
     school = sources.source_school(session, user, school_id)
     content = stream.read(limit + 1)
     if len(content) > limit:
-        refuse([ImportProblem(record="bestand", reason="the file is too large")])
+        refuse(
+            [
+                ImportProblem(
+                    record="bestand",
+                    reason="the file is too large",
+                    type="import.file_too_large",
+                    ctx={"mb": limit // (1024 * 1024)},
+                )
+            ]
+        )
     source = sources.file_source(session, school, SourceKind.edexml, {"file": name})
     return import_runs.mark_running(session, source), content
 
@@ -135,7 +145,15 @@ class _Plan:
         old = existing.get(code)
         if old is not None and old.school_id != self.school.id:
             reason = f"code {code!r} belongs to another school"
-            self.problems.append(ImportProblem(record=record, field="key", reason=reason))
+            self.problems.append(
+                ImportProblem(
+                    record=record,
+                    field="key",
+                    reason=reason,
+                    type="import.code_elsewhere",
+                    ctx={"code": code},
+                )
+            )
             return False
         return True
 
@@ -143,7 +161,9 @@ class _Plan:
         code = platform_code(self.school, group.name)
         record = f"groep {group.key} ({group.name})"
         if not group.name.strip():
-            self.problems.append(ImportProblem(record=record, field="naam", reason="empty"))
+            self.problems.append(
+                ImportProblem(record=record, field="naam", reason="empty", type="import.missing")
+            )
             return
         if not self._own(self.classes, code, record):
             return
@@ -242,6 +262,12 @@ def _by_code(session: Session, table: Any, region_id: int) -> dict[str, Any]:
 
 def _problems(record: str, error: ValidationError) -> list[ImportProblem]:
     return [
-        ImportProblem(record=record, field=".".join(str(p) for p in e["loc"]), reason=e["msg"])
+        ImportProblem(
+            record=record,
+            field=".".join(str(p) for p in e["loc"]),
+            reason=e["msg"],
+            type=e["type"],
+            ctx=plain_ctx(e.get("ctx", {})),
+        )
         for e in error.errors()
     ]

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from api.models import PlacementRequest, RequestStatus, utcnow
 from api.services.errors import Conflict
+from scheduler.said import said
 
 R = RequestStatus
 
@@ -63,7 +64,15 @@ def check_step(request: PlacementRequest, target: RequestStatus) -> None:
             f"request {request.id} is {request.status}: it cannot become {target} "
             f"(from {request.status}: {allowed})",
             code="request.step_refused",
-            params={"request": request.id},
+            params={
+                "request": request.id,
+                "status": said(f"request_status.{request.status.value}"),
+                "target": said(f"request_status.{target.value}"),
+                "allowed": [
+                    said(f"request_status.{s.value}") for s in sorted(TRANSITIONS[request.status])
+                ]
+                or "-",
+            },
         )
 
 

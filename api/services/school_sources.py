@@ -56,7 +56,7 @@ from api.models import (
     User,
 )
 from api.services import import_runs, sources
-from api.services.errors import Conflict, Invalid, NotFound, field_error
+from api.services.errors import Conflict, Invalid, NotFound, field_error, plain_ctx
 from api.services.import_codes import platform_code
 from api.services.records import commit
 from api.services.timetable_imports import clashes, school_year
@@ -68,12 +68,16 @@ log = logging.getLogger(__name__)
 
 SYSTEMS = {SourceKind.zermelo: "Zermelo", SourceKind.somtoday: "Somtoday"}
 PORTAL = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a zportal.nl host name, nothing else
-# What a pupil cannot be stored without, and what to tell the school when its source gave none.
+# What a pupil cannot be stored without, and what to tell the school when its source gave none
+# (the English reason and the problem's type, `refusal.<type>` of the catalogs).
 REQUIRED = {
-    "first_name": "no first name (roepnaam)",
-    "profile": f"no vmbo profile code recognised; one of {', '.join(PROFILES)}",
-    "track": "no track (leerweg) recognised: bb, kb, gl or tl",
-    "year": "no school year (leerjaar) recognised",
+    "first_name": ("no first name (roepnaam)", "import.no_first_name"),
+    "profile": (
+        f"no vmbo profile code recognised; one of {', '.join(PROFILES)}",
+        "import.no_profile",
+    ),
+    "track": ("no track (leerweg) recognised: bb, kb, gl or tl", "import.no_track"),
+    "year": ("no school year (leerjaar) recognised", "import.no_year"),
 }
 
 
@@ -110,7 +114,7 @@ def connect_zermelo(
         client = ZermeloClient(transport, settings.zermelo_api_url.format(portal=portal))
         token = client.exchange_code(code)
     except SourceError as error:
-        raise field_error("code", str(error), kind="source.zermelo_code") from None
+        raise field_error("code", str(error), kind=error.code, ctx=error.params) from None
     finally:
         transport.close()
     where = {"portal": portal, "branch": branch.strip(), "weeks": weeks}
@@ -145,7 +149,7 @@ def connect_somtoday(
         client = SomtodayClient(transport, settings.somtoday_token_url, settings.somtoday_api_url)
         client.token(organisation, secret["client_id"], secret["client_secret"])
     except SourceError as error:
-        raise field_error("client_secret", str(error), kind="source.somtoday_login") from None
+        raise field_error("client_secret", str(error), kind=error.code, ctx=error.params) from None
     finally:
         transport.close()
     where = {"organisation": organisation, "location": location.strip(), "weeks": weeks}
@@ -260,14 +264,15 @@ def run_import(
         with session_scope(engine) as session:
             source = session.get(ImportSource, source_id)
             if source is None:
-                raise import_runs.RunRefused([ImportProblem(record="bron", reason="removed")])
+                removed = ImportProblem(record="bron", reason="removed", type="import.removed")
+                raise import_runs.RunRefused([removed])
             kind, where, sealed = source.kind, dict(source.settings), source.credentials or ""
         mondays = week_mondays(first, int(where.get("weeks", 2)))
         try:
             secret = credentials.unseal(settings.school_source_key, sealed)
             return _read(settings, kind, where, secret, mondays, progress), mondays
         except (SourceError, credentials.CredentialsError) as error:
-            problem = ImportProblem(record=SYSTEMS[kind], reason=str(error))
+            problem = ImportProblem.of(SYSTEMS[kind], error)
             raise import_runs.RunRefused([problem], "failed") from None
 
     def store(
@@ -276,7 +281,8 @@ def run_import(
         snapshot, mondays = found
         school = session.get(School, source.school_id)
         if school is None:
-            raise import_runs.RunRefused([ImportProblem(record="school", reason="removed")])
+            removed = ImportProblem(record="school", reason="removed", type="import.removed")
+            raise import_runs.RunRefused([removed])
         return store_snapshot(
             session, user, school, snapshot, (mondays[0], mondays[-1] + timedelta(days=4))
         )
@@ -338,7 +344,7 @@ def store_snapshot(
     try:
         calendar = school_year(session, school)
     except Invalid as error:
-        raise import_runs.RunRefused(problems_of(error.detail)) from None
+        raise import_runs.RunRefused(problems_of(error.detail, error.code, error.params)) from None
     if not school_days(calendar, *window):  # a holiday would read as "never free"
         raise import_runs.RunRefused(
             [
@@ -349,6 +355,8 @@ def store_snapshot(
                         f"the weeks read ({window[0]} to {window[1]}) hold no school day "
                         "of the region's school year: import in term time"
                     ),
+                    type="import.no_school_day",
+                    ctx={"first": window[0].isoformat(), "last": window[1].isoformat()},
                 )
             ]
         )
@@ -363,7 +371,11 @@ def store_snapshot(
             if old is not None and old.school_id != school.id:
                 problems.append(
                     ImportProblem(
-                        record=record, field="code", reason=f"{code!r} belongs to another school"
+                        record=record,
+                        field="code",
+                        reason=f"{code!r} belongs to another school",
+                        type="import.code_elsewhere",
+                        ctx={"code": code},
                     )
                 )
     if problems:
@@ -382,19 +394,34 @@ def store_snapshot(
     report.created += pupil_actions["created"]
     report.updated += pupil_actions["updated"]
     report.unchanged += pupil_actions["unchanged"]
-    report.notes.append(
-        f"pupils: {pupil_actions['created']} new, {pupil_actions['updated']} updated, "
-        f"{pupil_actions['unchanged']} unchanged"
+    created, updated, unchanged = (pupil_actions[a] for a in ("created", "updated", "unchanged"))
+    report.note(
+        f"pupils: {created} new, {updated} updated, {unchanged} unchanged",
+        "sources.note.pupils",
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
     )
     report.left_out = tally([p.pupil for p in snapshot.pupils])
-    report.notes += snapshot.notes
+    if snapshot.asked:
+        asked = ", ".join(snapshot.asked)
+        report.note(
+            f"{snapshot.system} was asked only for these fields of each pupil: {asked}",
+            "sources.note.asked",
+            system=snapshot.system,
+            fields=asked,
+        )
     kept = sum(
         1
         for code, row in existing[Pupil].items()
         if row.school_id == school.id and code not in pupils
     )
     if kept:
-        report.notes.append(f"{kept} pupil(s) of the school not in the source kept as they are")
+        report.note(
+            f"{kept} pupil(s) of the school not in the source kept as they are",
+            "sources.note.kept",
+            count=kept,
+        )
     free = {
         code: values["free"]
         for records in (classes, teachers)
@@ -416,15 +443,18 @@ def _pupils(school: School, snapshot: SchoolSnapshot, problems: list[ImportProbl
     for source_pupil in snapshot.pupils:
         record, kept = source_pupil.record, dict(source_pupil.pupil.kept)
         if not kept.get("code"):
-            problems.append(ImportProblem(record=record, field=fields["code"], reason="missing"))
+            problems.append(ImportProblem(record=record, field=fields["code"], reason="missing",
+                                          type="import.missing"))  # fmt: skip
             continue
         code = platform_code(school, kept.pop("code"))
         group = kept.pop("class", None)
         missing = [f for f in REQUIRED if kept.get(f) in (None, "")]
         if missing:
             problems += [
-                ImportProblem(record=record, field=fields[f], reason=REQUIRED[f]) for f in missing
-            ]
+                ImportProblem(record=record, field=fields[f], reason=REQUIRED[f][0],
+                              type=REQUIRED[f][1], ctx={"profiles": ", ".join(PROFILES)})
+                for f in missing
+            ]  # fmt: skip
             continue
         try:
             body = PupilCreate.model_validate({**kept, "code": code, "school_id": school.id})
@@ -432,7 +462,8 @@ def _pupils(school: School, snapshot: SchoolSnapshot, problems: list[ImportProbl
             problems += _named(record, error, fields)
             continue
         if code in records:
-            problems.append(ImportProblem(record=record, field=fields["code"], reason="twice"))
+            problems.append(ImportProblem(record=record, field=fields["code"], reason="twice",
+                                          type="import.twice"))  # fmt: skip
         values = body.model_dump(exclude_unset=True)
         values["class_code"] = platform_code(school, str(group)) if group else None
         records[code] = (record, values)
@@ -476,7 +507,10 @@ def _classes(
     for code in sorted(set(members) - set(records)):
         problems.append(
             ImportProblem(
-                record=f"class {code}", field="class", reason="the source lists no such group"
+                record=f"class {code}",
+                field="class",
+                reason="the source lists no such group",
+                type="import.no_group",
             )
         )
     return records
@@ -514,7 +548,8 @@ def _named(record: str, error: ValidationError, fields: dict[str, str]) -> list[
         field = str(e["loc"][0]) if e["loc"] else ""
         given = e.get("input")
         reason = e["msg"] + ("" if isinstance(given, dict) else f" (got {given!r})")
-        named.append(ImportProblem(record=record, field=fields.get(field, field), reason=reason))
+        named.append(ImportProblem(record=record, field=fields.get(field, field), reason=reason,
+                                   type=e["type"], ctx=plain_ctx(e.get("ctx", {}))))  # fmt: skip
     return named
 
 

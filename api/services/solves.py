@@ -64,7 +64,11 @@ def create_job(
         try:
             plan = job_plan(session, round_, kind, params or {})
         except JobError as error:
-            raise Conflict(str(error), code="solve.cannot_start") from None
+            raise Conflict(
+                str(error),
+                code="solve.cannot_start",
+                params={"version": (params or {}).get("base_version_id")},
+            ) from None
         check_pins(plan.document, plan.steering.pinned if plan.steering else {})
     else:  # a fresh solve takes the round's approved requests in and locks them
         params = {**(params or {}), **placement_requests.enter_round(session, round_, user)}

@@ -82,17 +82,16 @@ LESSON_DETAILS = "lesgegevens (onderwerp, lokaal, docenten)"
 def school_year(session: Session, school: School) -> Calendar:
     """The region's school year, which the weekly rule is carried over."""
     region = session.get(Region, school.region_id)
-    problem = ImportProblem(
-        record="schooljaar",
-        field="calendar",
-        reason="the bureau has not set the school year (first and last day, holidays) yet",
-    )
     if region is None or not region.calendar:
-        refuse([problem])
+        reason = "the bureau has not set the school year (first and last day, holidays) yet"
+        refuse([ImportProblem(record="schooljaar", field="calendar", reason=reason,
+                              type="import.no_school_year")])  # fmt: skip
     try:
         return parse_calendar(region.calendar)
     except InvalidRound as error:
-        refuse([problem.model_copy(update={"reason": str(error)})])
+        refuse([ImportProblem(record="schooljaar", field="calendar", reason=str(error),
+                              type="import.bad_school_year",
+                              ctx={"error": str(error)})])  # fmt: skip
 
 
 def start_feed_import(
@@ -108,7 +107,8 @@ def start_feed_import(
         if s.kind == SourceKind.ical and s.enabled and s.url
     ]
     if not linked:
-        refuse([ImportProblem(record="bronnen", reason="no calendar link is switched on")])
+        refuse([ImportProblem(record="bronnen", reason="no calendar link is switched on",
+                              type="import.no_links")])  # fmt: skip
     school_year(session, school)
     run = sources.file_source(session, school, SourceKind.ical, {"links": len(linked)})
     return import_runs.mark_running(session, run), linked
@@ -133,9 +133,7 @@ def run_feed_import(
             fetches = pool.map(lambda i: (i, _fetch(urls[i], settings)), urls)
             for done, (source_id, body) in enumerate(fetches, start=1):
                 if isinstance(body, FeedRefused):
-                    problems.append(
-                        ImportProblem(record=names[source_id], field="url", reason=str(body))
-                    )
+                    problems.append(ImportProblem.of(names[source_id], body, field="url"))
                 else:
                     bodies[source_id] = body
                 progress(f"feeds fetched: {done} of {len(urls)}", done / len(urls))
@@ -198,10 +196,13 @@ def import_calendar_file(
     school = sources.source_school(session, user, school_id)
     if sources.requester(session, school, requester_kind, code) is None:
         refuse([ImportProblem(record=f"{requester_kind} {code}", field="code",
-                              reason=f"no {requester_kind} {code!r} at this school")])  # fmt: skip
+                              reason=f"no {requester_kind} {code!r} at this school",
+                              type="import.no_requester", ctx={"code": code})])  # fmt: skip
     content = stream.read(max_bytes + 1)
     if len(content) > max_bytes:
-        refuse([ImportProblem(record=name, reason="the file is too large")])
+        refuse([ImportProblem(record=name, reason="the file is too large",
+                              type="import.file_too_large",
+                              ctx={"mb": max_bytes // (1024 * 1024)})])  # fmt: skip
     calendar = school_year(session, school)
     source = sources.file_source(
         session, school, SourceKind.ical, {"file": name}, requester_kind, code
@@ -225,19 +226,22 @@ def _read(
     row = sources.requester(session, school, source.requester_kind, source.requester_code)
     if row is None:
         return ImportProblem(record=_name(source), field="requester_code",
-                             reason="the class or teacher is no longer at this school")  # fmt: skip
+                             reason="the class or teacher is no longer at this school",
+                             type="import.requester_gone")  # fmt: skip
     try:
         found = lessons(content, calendar.start, calendar.end)
     except UnreadableCalendar as error:
-        return ImportProblem(record=_name(source), field="calendar", reason=str(error))
+        return ImportProblem.of(_name(source), error, field="calendar")
     if not found:
         reason = "no lessons in the school year: is this the right calendar?"
-        return ImportProblem(record=_name(source), field="calendar", reason=reason)
+        return ImportProblem(record=_name(source), field="calendar", reason=reason,
+                             type="import.no_lessons")  # fmt: skip
     derived = derive_free(found, calendar)
     if derived.window is None or not school_days(calendar, *derived.window):
         # Read as "never free" it would wipe the timetable: a feed of the holidays only.
         reason = "the lessons fall in weeks without a school day of the region's school year"
-        return ImportProblem(record=_name(source), field="calendar", reason=reason)
+        return ImportProblem(record=_name(source), field="calendar", reason=reason,
+                             type="import.lessons_in_holidays")  # fmt: skip
     return Fetched(source=source, row=row, derived=derived, lessons=len(found))
 
 

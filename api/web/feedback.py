@@ -26,7 +26,7 @@ from api.models import (
     utcnow,
 )
 from api.services import feedback
-from api.services.errors import ServiceError
+from api.services.errors import ServiceError, field_error
 from api.services.feedback_items import Item, items_in_scope
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
@@ -111,6 +111,20 @@ def level(form: FormData) -> bool | None:
     return {"yes": True, "no": False}.get(str(form.get("level_ok", "")))
 
 
+def feedback_id(form: FormData) -> int:
+    """The answer a form changes: the page wrote its id, so anything else is a tampered form,
+    refused naming the field rather than shown as Python's own English."""
+    raw = str(form["feedback_id"])
+    if not raw.isdigit():
+        raise field_error(
+            "feedback_id",
+            f"not the id of an answer: {raw!r}",
+            kind="feedback.bad_id",
+            ctx={"value": raw},
+        )
+    return int(raw)
+
+
 @router.post("/app/company/feedback", dependencies=[Csrf])
 def company_gives(session: SessionDep, user: CompanyPage, form: FormData = Form) -> Response:
     """Store the company's form of one item, or change its answer."""
@@ -135,7 +149,7 @@ def give(session: Session, user: User, form: FormData) -> Response:
     try:
         if form.get("feedback_id"):
             update = FeedbackUpdate.model_validate({**answers, "version": form.get("version")})
-            feedback.change_feedback(session, user, int(str(form["feedback_id"])), update)
+            feedback.change_feedback(session, user, feedback_id(form), update)
         else:
             body = FeedbackCreate.model_validate(
                 {
@@ -146,10 +160,9 @@ def give(session: Session, user: User, form: FormData) -> Response:
                 }
             )
             feedback.give_feedback(session, user, body, utcnow().date())
-    except (ServiceError, ValidationError, ValueError) as error:
+    except (ServiceError, ValidationError) as error:
         session.rollback()
-        lines = problems(error) if not isinstance(error, ValueError) else [str(error)]
-        return see_other(with_message(party_url(user), error="; ".join(lines)))
+        return see_other(with_message(party_url(user), error="; ".join(problems(error))))
     return see_other(with_message(party_url(user), done="saved"))
 
 

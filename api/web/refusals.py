@@ -5,7 +5,8 @@ upload's, such as `upload.no_header`) and its parameters in `ctx`, as FastAPI's 
 the API answers the English `msg`, the pages say `invalid.<type>` or the upload's words from
 the catalogs. A service's own sentence comes with a `code` and `params` on its `ServiceError`
 (`api.services.errors`): the page says `refusal.<code>` with them. A problem with no words of
-its own keeps its `msg`.
+its own keeps its `msg`. A parameter may itself be words to say (a `scheduler.said.Said`: a
+request's status, an agreement's problems), said in the page's language too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from api.services.errors import ServiceError
+from api.web.stories import Words
+from scheduler.said import Said, render
 
 
 def field_label(name: str, t: Callable[[str], str]) -> str:
@@ -36,7 +41,7 @@ def refusal_items(error: ServiceError) -> list[Mapping[str, Any]]:
 def why(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
     """What is wrong, said by the problem's type; its English `msg` when the catalog has none."""
     kind = str(item.get("type", ""))
-    ctx = {k: _plain(v) for k, v in (item.get("ctx") or {}).items()}
+    ctx = {k: _plain(v, t) for k, v in (item.get("ctx") or {}).items()}
     # a service's code (refusal.*), or upload.*, pin.*: the platform's own; else pydantic's
     keys = [f"refusal.{kind}", kind] if "." in kind else [f"invalid.{kind}"]
     words = next((t(key) for key in keys if t(key) != key), "")
@@ -60,7 +65,22 @@ def where(item: Mapping[str, Any], t: Callable[[str], str]) -> str:
     return label if label != path else " ".join(loc)
 
 
-def _plain(value: Any) -> Any:
+def problem_text(t: Callable[[str], str]) -> Callable[[Any], str]:
+    """What a template says of one problem of an import's report (`api.imports.report`, a
+    model or as stored): its type's words, else its English `reason`."""
+
+    def text(problem: Any) -> str:
+        # dict(model), not model_dump(): a `Said` param must stay one to be said
+        return why(dict(problem) if isinstance(problem, BaseModel) else problem, t)
+
+    return text
+
+
+def _plain(value: Any, t: Callable[[str], str]) -> Any:
+    if isinstance(value, Said) or (
+        isinstance(value, list) and value and all(isinstance(v, Said) for v in value)
+    ):
+        return render(value, Words(t))
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value))
     return value

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.models import Role, User
 from api.web.i18n import LANGUAGES, language_of, translator
+from api.web.refusals import problem_text
 from api.web.session import csrf_for
 from api.web.stories import said_text
 
@@ -74,6 +75,7 @@ def render(
         {
             "t": translator(lang),
             "said": said_text(translator(lang)),
+            "why": problem_text(translator(lang)),
             "lang": lang,
             "languages": LANGUAGES,
             "user": user,

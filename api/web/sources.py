@@ -22,7 +22,6 @@ from api.imports.report import ImportProblem, ImportReport, problems_of
 from api.models import ImportSourceBase, SchoolClass, SourceKind, Teacher, User
 from api.services import import_runs, pupil_imports, sources, timetable_imports
 from api.services.errors import ServiceError
-from api.web.actions import problems
 from api.web.render import render
 from api.web.session import Csrf, SchoolPage
 
@@ -31,11 +30,9 @@ PAGE = "/app/school/sources"
 
 
 def refused(error: ServiceError) -> list[ImportProblem]:
-    """A refusal's problems for the table: an import's own, or the service's sentence in the
-    page's words (`refusal.<code>`)."""
-    if isinstance(error.detail, list):
-        return problems_of(error.detail)
-    return [ImportProblem(record="", reason=line) for line in problems(error)]
+    """A refusal's problems for the table: an import's own, or the service's sentence; the
+    template says each by its type (`refusal.<code>`) in the page's language."""
+    return problems_of(error.detail, error.code, error.params)
 
 
 def feed_host(url: str | None) -> str:

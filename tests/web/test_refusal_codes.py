@@ -1,15 +1,18 @@
-"""Every refusal a service or a page raises has words in both catalogs (issue 14).
+"""Every refusal a service, a page or an import raises has words in both catalogs (issue 14).
 
 The API answers a `ServiceError`'s English `detail`; a page says `refusal.<code>` filled with its
 `params` (`api.web.refusals`), and `refusal.<kind>` for a `field_error`'s kind. This scan reads
 the source, so a new `raise Conflict("...")` without a code, a `field_error` without a kind, a
 code without words, or words naming a parameter the raise does not give fails here before any
-page shows English.
+page shows English. The imports (`api/imports/`) are read the same way: every problem of an
+import report (`ImportProblem`) names its `type` and `ctx`, and every exception a school system,
+a calendar link or a file refuses with (`api.imports.errors.CodedError`) its `code` and `params`.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -21,10 +24,18 @@ from api.web.refusals import refusal_items, why
 
 API = Path(__file__).resolve().parents[2] / "api"
 REFUSALS = {"ServiceError", "NotFound", "Forbidden", "Conflict", "Invalid"}
+# The imports' refusals: coded exceptions, and the problems of a report.
+CODED = {"CodedError", "SourceError", "FeedRefused", "UnreadableCalendar", "CredentialsError"}
+PROBLEM = "ImportProblem"
 SOURCES = sorted(
-    p for p in [*API.joinpath("services").glob("*.py"), *API.joinpath("web").glob("*.py")]
+    p for p in [*API.joinpath("services").glob("*.py"), *API.joinpath("web").glob("*.py"),
+                *API.joinpath("imports").glob("*.py")]
     if p.name != "errors.py"  # where the classes and field_error's own shape live
 )  # fmt: skip
+# A type or kind not written as a literal, taken whole from where it was checked: a coded
+# error's `.code` (its raise is scanned), pydantic's `e["type"]` (`invalid.<type>`, see
+# `test_pydantic_words.py`), or a module's table of literal types (`REQUIRED[f][1]`).
+AREA_WHAT = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 
 def words(lang: str) -> dict[str, str]:
@@ -39,8 +50,40 @@ def refusal_calls(source: Path) -> list[ast.Call]:
     tree = ast.parse(source.read_text(encoding="utf-8"))
     return [
         n for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and name(n) in REFUSALS | {"field_error"}
+        if isinstance(n, ast.Call) and name(n) in REFUSALS | CODED | {"field_error", PROBLEM}
     ]  # fmt: skip
+
+
+def module_tables(tree: ast.Module) -> dict[str, list[str]]:
+    """Each module-level dict's literal `area.what` strings: the types a table gives."""
+    tables: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Dict):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if isinstance(target, ast.Name):
+                tables[target.id] = [
+                    c.value for v in node.value.values for c in ast.walk(v)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                    and AREA_WHAT.match(c.value)
+                ]  # fmt: skip
+    return tables
+
+
+def taken_whole(value: ast.expr, tables: dict[str, list[str]]) -> list[str] | None:
+    """The literal types a non-literal type stands for ([] when checked elsewhere), or None
+    when nothing says it has words."""
+    if isinstance(value, ast.Attribute) and value.attr == "code":
+        return []
+    if isinstance(value, ast.Subscript):
+        inner = value.slice
+        if isinstance(inner, ast.Constant) and inner.value == "type":
+            return []
+        root: ast.expr = value
+        while isinstance(root, ast.Subscript):
+            root = root.value
+        if isinstance(root, ast.Name) and tables.get(root.id):
+            return tables[root.id]
+    return None
 
 
 def typed_items(detail: ast.expr) -> bool:
@@ -59,11 +102,18 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
-def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) -> list[str]:
+def problems_of(
+    at: str,
+    call: ast.Call,
+    catalogs: dict[str, dict[str, str]],
+    tables: dict[str, list[str]] | None = None,
+) -> list[str]:
     """What is wrong with one raise at `at` (file:line): no code, or no words that fit it."""
     keywords = {k.arg: k.value for k in call.keywords}
     if isinstance(call.func, ast.Name) and call.func.id == "field_error":
-        return field_problems(at, call, keywords, catalogs)
+        return field_problems(at, call, keywords, catalogs, tables or {})
+    if isinstance(call.func, ast.Name) and call.func.id == PROBLEM:
+        return import_problems(at, keywords, catalogs, tables or {})
     code = keywords.get("code")
     if code is None:
         if call.args and typed_items(call.args[0]):
@@ -74,11 +124,32 @@ def problems_of(at: str, call: ast.Call, catalogs: dict[str, dict[str, str]]) ->
     return words_problems(at, [f"refusal.{code.value}"], keywords.get("params"), catalogs)
 
 
+def import_problems(
+    at: str,
+    keywords: dict[str | None, ast.expr],
+    catalogs: dict[str, dict[str, str]],
+    tables: dict[str, list[str]],
+) -> list[str]:
+    """A problem of an import report: a `type` with words naming only what its `ctx` gives."""
+    kind = keywords.get("type")
+    if kind is None:
+        return [f"{at}: ImportProblem without a type="]
+    if isinstance(kind, ast.Constant) and isinstance(kind.value, str):
+        keys = [f"refusal.{kind.value}"] if "." in kind.value else [f"invalid.{kind.value}"]
+        return words_problems(at, keys, keywords.get("ctx"), catalogs)
+    stands_for = taken_whole(kind, tables)
+    if stands_for is None:
+        return [f"{at}: ImportProblem type must be a literal, an error's .code or pydantic's"]
+    ctx = keywords.get("ctx")
+    return [p for k in stands_for for p in words_problems(at, [f"refusal.{k}"], ctx, catalogs)]
+
+
 def field_problems(
     at: str,
     call: ast.Call,
     keywords: dict[str | None, ast.expr],
     catalogs: dict[str, dict[str, str]],
+    tables: dict[str, list[str]],
 ) -> list[str]:
     """A `field_error`: its `kind` is a literal with words (`refusal.<kind>`, an `upload.*` key
     itself, or pydantic's `invalid.<kind>`), unless the arguments come whole from a helper
@@ -86,6 +157,8 @@ def field_problems(
     if any(isinstance(a, ast.Starred) for a in call.args):
         return []
     kind = call.args[2] if len(call.args) > 2 else keywords.get("kind")
+    if kind is not None and taken_whole(kind, tables) == []:
+        return []  # an import's coded error, said by its own code
     if not (isinstance(kind, ast.Constant) and isinstance(kind.value, str)):
         return [f"{at}: field_error without a literal kind"]
     keys = [f"refusal.{kind.value}", kind.value] if "." in kind.value else [f"invalid.{kind.value}"]
@@ -116,11 +189,37 @@ def test_every_refusal_raised_has_a_code_with_words_in_both_catalogs() -> None:
     catalogs = {lang: words(lang) for lang in LANGUAGES}
     calls = [(source, call) for source in SOURCES for call in refusal_calls(source)]
     assert len(calls) > 180  # the scan sees the services' raise sites
+    imports = [c for s, c in calls if s.parent.name == "imports"]
+    assert len(imports) > 40  # and the imports' refusals
+    tables = {s: module_tables(ast.parse(s.read_text(encoding="utf-8"))) for s in SOURCES}
     found = [
         p
         for source, call in calls
-        for p in problems_of(f"{source.relative_to(API.parent)}:{call.lineno}", call, catalogs)
+        for p in problems_of(
+            f"{source.relative_to(API.parent)}:{call.lineno}", call, catalogs, tables[source]
+        )
     ]
+    assert found == []
+
+
+def test_every_note_of_an_import_report_has_words_in_both_catalogs() -> None:
+    """`report.note(english, "sources.note.x", **ctx)`: the page says the type's words."""
+    catalogs = {lang: words(lang) for lang in LANGUAGES}
+    notes = [
+        (f"{source.relative_to(API.parent)}:{n.lineno}", n)
+        for source in SOURCES
+        for n in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "note"
+    ]
+    assert len(notes) >= 4
+    found = []
+    for at, call in notes:
+        kind = call.args[1] if len(call.args) > 1 else None
+        if not (isinstance(kind, ast.Constant) and isinstance(kind.value, str)):
+            found.append(f"{at}: a note's type must be a literal")
+            continue
+        ctx = ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=[])
+        found += words_problems(at, [kind.value], ctx, catalogs)
     assert found == []
 
 
@@ -136,6 +235,21 @@ def test_every_refusal_raised_has_a_code_with_words_in_both_catalogs() -> None:
         ('raise field_error("day", "x", kind="no.such_words")', "refusal.no.such_words missing"),
         ('raise field_error("x", "y", kind="event.too_many_rounds", ctx={"event": 1})', "needs"),
         ('raise field_error("x", "y", kind="missing")', None),
+        ('ImportProblem(record="bestand", reason="missing")', "ImportProblem without a type="),
+        ('ImportProblem(record="b", reason="r", type=kind)', "must be a literal"),
+        ('ImportProblem(record="b", reason="r", type="import.nothing_here")', "missing"),
+        ('ImportProblem(record="b", reason="r", type="import.edex_root")', "needs ['root']"),
+        ('ImportProblem(record="b", reason="r", type="import.edex_root", ctx={"root": "x"})', None),
+        ('ImportProblem(record="b", reason="r", type=e["type"])', None),
+        (
+            'T = {"f": ("r", "import.no_such")}\n'
+            'ImportProblem(record="b", reason="r", type=T["f"][1])',
+            "refusal.import.no_such missing",
+        ),
+        ('raise SourceError("the token is refused")', "no code="),
+        ('raise FeedRefused("x", code="import.host_private", params={"host": "h"})', "needs"),
+        ('raise SourceError("x", code="import.no_key")', None),
+        ('raise field_error("code", str(error), kind=error.code, ctx=error.params)', None),
     ],
 )
 def test_the_scan_refuses_a_refusal_without_words(
@@ -144,7 +258,10 @@ def test_the_scan_refuses_a_refusal_without_words(
     source = tmp_path / "service.py"
     source.write_text(snippet + "\n", encoding="utf-8")
     catalogs = {lang: words(lang) for lang in LANGUAGES}
-    found = [p for call in refusal_calls(source) for p in problems_of("snippet", call, catalogs)]
+    tables = module_tables(ast.parse(source.read_text(encoding="utf-8")))
+    found = [
+        p for call in refusal_calls(source) for p in problems_of("snippet", call, catalogs, tables)
+    ]
     if problem is None:
         assert found == []
     else:
