@@ -10,7 +10,7 @@ platform's version index).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,16 @@ class Said:
 
 def said(key: str, **params: Any) -> Said:
     return Said(key, params)
+
+
+def listed(items: Sequence[Any], limit: int = DETAIL_LIMIT, join: str = "") -> Any:
+    """The first `limit` items (joined by `join`'s separator, else ", "), then "and N more"."""
+    shown: Any = list(items[:limit])
+    if join:
+        shown = said(join, items=shown)
+    return (
+        said("detail.more", items=shown, more=len(items) - limit) if len(items) > limit else shown
+    )
 
 
 def render(line: Any, words: Mapping[str, str]) -> str:
