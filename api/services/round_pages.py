@@ -7,12 +7,12 @@ and solution: at 20,000 pupils those take longer to read than the page may take 
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field
 from datetime import date
-from threading import Lock
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -31,7 +31,9 @@ from api.models import (
 from api.services.errors import Conflict, Invalid, NotFound
 from api.version_index import counts, summary, unread
 from scheduler.domain import Round as DomainRound
+from scheduler.domain import Student
 from scheduler.placements.eligibility import eligible_pairs
+from scheduler.travel import EARTH_RADIUS_KM, reach_km
 from scheduler.validation import parse_round
 
 PAGE_SIZE = 50
@@ -197,55 +199,61 @@ def company_page(load: list[dict[str, Any]], page: int) -> tuple[list[dict[str, 
     return load[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
 
 
-class PlacementOffers:
-    """A version's placements, companies and schools, parsed by the scheduler once: the part of
-    the round every pin choice of that version is checked against."""
-
-    def __init__(self, offer: dict[str, Any]) -> None:
-        self.document = {k: v for k, v in offer.items() if k in PLACEMENT_KEYS}
-        self.round = parse_round({**self.document, "students": []})
-        self.placements = {p["id"]: p for p in self.document.get("placements", [])}
-        self.companies = {c["id"]: c for c in self.document.get("companies", [])}
-
-    def with_pupil(self, record: dict[str, Any]) -> DomainRound:
-        """The round with `record` as its one pupil. The record was checked when the round was
-        opened; it is parsed here beside only the placements and companies it names (its wishes
-        and exclusions), which is what its validation reads."""
-        named = set(record.get("preferences", [])) | set(record.get("excluded", []))
-        placements = [self.placements[ref] for ref in sorted(named & self.placements.keys())]
-        companies = {p["company"] for p in placements} | (named & self.companies.keys())
-        mini = {**self.document, "placements": placements,
-                "companies": [self.companies[c] for c in sorted(companies)],
-                "students": [record]}  # fmt: skip
-        pupil = parse_round(mini).students[record["id"]]
-        return replace(self.round, students={pupil.id: pupil})
-
-
-# The parsed offers of the versions pinned last, per server process. A version never changes
-# (an erasure rewrites only pupils, who are not in here), so nothing goes stale; a few are
-# kept: a region's placements take about half a second to parse, a pin choice must not wait.
-# The key names the database and the version's creation, since ids start again in a new one.
-_offers: OrderedDict[tuple[str, int, str], PlacementOffers] = OrderedDict()
-_offers_lock = Lock()
-OFFERS_KEPT = 4
+def pupil_round(offer: dict[str, Any], record: dict[str, Any]) -> DomainRound:
+    """The round as one pupil's pin choices see it: the version's schools, periods and travel
+    settings, the pupil, and only the placements it could be eligible for, parsed by the
+    scheduler. Parsing a region's 10,000 placements took a second under load; what is left out
+    here can never be eligible: a placement whose profiles leave the pupil's out, or whose
+    company lies beyond the pupil's reach (`scheduler.travel.reach_km`, the exact inversion of
+    its travel time) and has no `travel_matrix` figure for it. The placements and companies it
+    names (wishes, exclusions) stay, as its validation reads them. `eligible_pairs` then applies
+    every rule to what is left, so the choices are those of the whole round."""
+    document = {k: v for k, v in offer.items() if k in PLACEMENT_KEYS}
+    placements = document.get("placements", [])
+    companies = {c["id"]: c for c in document.get("companies", [])}
+    named = set(record.get("preferences", [])) | set(record.get("excluded", []))
+    kept = {p["id"]: p for p in placements if p["id"] in named}
+    first = _one_pupil(document, record, list(kept.values()), companies, named)
+    pupil = first.students[record["id"]]
+    within = _within_reach(first, pupil, list(companies.values()))
+    matrix = document.get("travel_matrix") or {}
+    rows = [matrix.get(pupil.id)] + ([matrix.get(pupil.school)] if pupil.home is None else [])
+    within |= {company for row in rows for company in row or {}}
+    for p in placements:
+        profiles = p.get("profiles") or []
+        if p["company"] in within and (not profiles or pupil.profile in profiles):
+            kept[p["id"]] = p
+    return _one_pupil(document, record, list(kept.values()), companies, named)
 
 
-def placement_offers(session: Session, found: VersionSummary) -> PlacementOffers:
-    created = session.exec(
-        select(SolutionVersion.created_at).where(SolutionVersion.id == found.version_id)
-    ).one()
-    key = (str(session.get_bind().engine.url), found.version_id, created.isoformat())
-    with _offers_lock:
-        cached = _offers.get(key)
-        if cached is not None:
-            _offers.move_to_end(key)
-            return cached
-    made = PlacementOffers(found.offer)
-    with _offers_lock:
-        _offers[key] = made
-        while len(_offers) > OFFERS_KEPT:
-            _offers.popitem(last=False)
-    return made
+def _one_pupil(
+    document: dict[str, Any],
+    record: dict[str, Any],
+    placements: list[dict[str, Any]],
+    companies: dict[str, dict[str, Any]],
+    named: set[str],
+) -> DomainRound:
+    """`document` with `record` as its one pupil and only `placements` (and their companies
+    and those `named`) as its offer, parsed."""
+    codes = {p["company"] for p in placements} | (named & companies.keys())
+    mini = {**document, "placements": sorted(placements, key=lambda p: p["id"]),
+            "companies": [companies[c] for c in sorted(codes)], "students": [record]}  # fmt: skip
+    return parse_round(mini)
+
+
+def _within_reach(round_: DomainRound, pupil: Student, companies: list[dict[str, Any]]) -> set[str]:
+    """The companies no farther from the pupil than its travel limit reaches (a metre of slack
+    for rounding: `eligible_pairs` decides on exact minutes)."""
+    if not companies:
+        return set()
+    origin = round_.origin(pupil)
+    km = reach_km(round_.travel, pupil.max_travel_min, pupil.mode) + 0.001
+    lat = np.radians([float(c["lat"]) for c in companies])
+    lon = np.radians([float(c["lon"]) for c in companies])
+    lat0, lon0 = math.radians(origin.lat), math.radians(origin.lon)
+    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+    distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    return {c["id"] for c, d in zip(companies, distance.tolist(), strict=True) if d <= km}
 
 
 def pin_choices(session: Session, user: User, round_id: int, student: str) -> list[dict[str, Any]]:
@@ -262,9 +270,8 @@ def pin_choices(session: Session, user: User, round_id: int, student: str) -> li
     ).first()
     if row is None:
         raise NotFound([{"loc": ["query", "student"], "msg": student[:64], "type": "no_pupil"}])
-    offers = placement_offers(session, found)
-    pairs = eligible_pairs(offers.with_pupil(row.record))
-    offer = offers.document
+    offer = found.offer
+    pairs = eligible_pairs(pupil_round(offer, row.record))
     names = {c.get("id"): c.get("name") or c.get("id") for c in offer.get("companies", [])}
     caps = {c.get("id"): c.get("max_students") for c in offer.get("companies", [])}
     seats, companies = found.taken.get("seats", {}), found.taken.get("companies", {})
