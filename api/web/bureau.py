@@ -21,6 +21,7 @@ from api.deps import SessionDep
 from api.models import (
     Company,
     Job,
+    JobKind,
     PinCreate,
     Region,
     ResponseCreate,
@@ -140,8 +141,10 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
     proposal_id, published_id = round_.proposal_version_id, round_.published_version_id
     summary = version_index.summary(session, proposal_id) if proposal_id else None
     job = solves.active_job(session, round_id)
-    last_job = session.exec(
-        select(Job).where(Job.round_id == round_id).order_by(col(Job.id).desc())
+    last_job = session.exec(  # the advice says how it ended in its own section
+        select(Job)
+        .where(Job.round_id == round_id, Job.kind != JobKind.advice)
+        .order_by(col(Job.id).desc())
     ).first()
     versions = round_pages.version_rows(session, round_id)
     by_id = {v["id"]: v for v in versions}
@@ -338,12 +341,17 @@ def progress(job_id: int, request: Request, session: SessionDep, user: BureauPag
     """The progress bar of a running solve (htmx polls it); when the job ends, the dashboard."""
     job = solves.read_job(session, user, job_id)
     dashboard_url = f"/app/bureau/rounds/{job.round_id}"
+    advising = job.kind == JobKind.advice
     if job.status not in ("queued", "running"):
-        done = "job_" + str(job.status)
-        url = with_message(dashboard_url, done=done)
+        done = ("advice_" if advising else "job_") + str(job.status)
+        url = with_message(dashboard_url, done=done) + ("#h-advice" if advising else "")
         if request.headers.get("hx-request"):
             return Response(status_code=200, headers={"HX-Redirect": url})
         return see_other(url)
+    if advising:  # the advice section's own line (`api.web.dashboard.advice_state`)
+        context = {"advice_job": job, "advice_phase": dashboard_sections.advice_phase(job),
+                   "advice_seconds": views.job_seconds(job, utcnow())}  # fmt: skip
+        return render(request, "bureau/_advice_progress.html", context)
     context = {
         "job": job,
         "percent": views.job_percent(job),
