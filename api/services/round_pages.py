@@ -8,8 +8,10 @@ and solution: at 20,000 pupils those take longer to read than the page may take 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -199,61 +201,97 @@ def company_page(load: list[dict[str, Any]], page: int) -> tuple[list[dict[str, 
     return load[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
 
 
-def pupil_round(offer: dict[str, Any], record: dict[str, Any]) -> DomainRound:
-    """The round as one pupil's pin choices see it: the version's schools, periods and travel
-    settings, the pupil, and only the placements it could be eligible for, parsed by the
-    scheduler. Parsing a region's 10,000 placements took a second under load; what is left out
-    here can never be eligible: a placement whose profiles leave the pupil's out, or whose
-    company lies beyond the pupil's reach (`scheduler.travel.reach_km`, the exact inversion of
-    its travel time) and has no `travel_matrix` figure for it. The placements and companies it
-    names (wishes, exclusions) stay, as its validation reads them. `eligible_pairs` then applies
-    every rule to what is left, so the choices are those of the whole round."""
-    document = {k: v for k, v in offer.items() if k in PLACEMENT_KEYS}
-    placements = document.get("placements", [])
-    companies = {c["id"]: c for c in document.get("companies", [])}
-    named = set(record.get("preferences", [])) | set(record.get("excluded", []))
-    kept = {p["id"]: p for p in placements if p["id"] in named}
-    first = _one_pupil(document, record, list(kept.values()), companies, named)
-    pupil = first.students[record["id"]]
-    within = _within_reach(first, pupil, list(companies.values()))
-    matrix = document.get("travel_matrix") or {}
-    rows = [matrix.get(pupil.id)] + ([matrix.get(pupil.school)] if pupil.home is None else [])
-    within |= {company for row in rows for company in row or {}}
-    for p in placements:
-        profiles = p.get("profiles") or []
-        if p["company"] in within and (not profiles or pupil.profile in profiles):
-            kept[p["id"]] = p
-    return _one_pupil(document, record, list(kept.values()), companies, named)
+class PlacementOffer:
+    """A version's placements and companies as pin choices read them: decoded from the
+    version's index once per server process (`placement_offer` keeps a few), each company's
+    place as arrays and its placements at hand, so one pupil's choices parse only what that
+    pupil could take (`pupil_round`)."""
+
+    def __init__(self, offer: dict[str, Any], taken: dict[str, Any] | None = None) -> None:
+        self.document = {k: v for k, v in offer.items() if k in PLACEMENT_KEYS}
+        self.companies = {c["id"]: c for c in self.document.get("companies", [])}
+        self.lat = np.radians([float(c["lat"]) for c in self.companies.values()])
+        self.lon = np.radians([float(c["lon"]) for c in self.companies.values()])
+        self.placements = {p["id"]: p for p in self.document.get("placements", [])}
+        self.of_company: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in self.placements.values():
+            self.of_company[p["company"]].append(p)
+        self.taken = taken or {}
+
+    def pupil_round(self, record: dict[str, Any]) -> DomainRound:
+        """The round as one pupil's pin choices see it: the version's schools, periods and
+        travel settings, the pupil, and only the placements it could be eligible for, parsed
+        by the scheduler. Parsing a region's 10,000 placements took a second under load; what
+        is left out here can never be eligible: a placement whose profiles leave the pupil's
+        out, or whose company lies beyond the pupil's reach (`scheduler.travel.reach_km`, the
+        exact inversion of its travel time) and has no `travel_matrix` figure for it. The
+        placements and companies it names (wishes, exclusions) stay, as its validation reads
+        them. `eligible_pairs` then applies every rule to what is left, so the choices are
+        those of the whole round."""
+        named = set(record.get("preferences", [])) | set(record.get("excluded", []))
+        kept = {ref: self.placements[ref] for ref in named & self.placements.keys()}
+        first = self._one_pupil(record, kept, named)
+        pupil = first.students[record["id"]]
+        within = self._within_reach(first, pupil)
+        matrix = self.document.get("travel_matrix") or {}
+        rows = [matrix.get(pupil.id)] + ([matrix.get(pupil.school)] if pupil.home is None else [])
+        within |= {company for row in rows for company in row or {}}
+        for company in within:
+            for p in self.of_company.get(company, []):
+                profiles = p.get("profiles") or []
+                if not profiles or pupil.profile in profiles:
+                    kept[p["id"]] = p
+        return self._one_pupil(record, kept, named)
+
+    def _one_pupil(
+        self, record: dict[str, Any], placements: dict[str, dict[str, Any]], named: set[str]
+    ) -> DomainRound:
+        """The document with `record` as its one pupil and only `placements` (and their
+        companies and those `named`) as its offer, parsed."""
+        codes = {p["company"] for p in placements.values()} | (named & self.companies.keys())
+        mini = {**self.document, "placements": [placements[ref] for ref in sorted(placements)],
+                "companies": [self.companies[c] for c in sorted(codes)],
+                "students": [record]}  # fmt: skip
+        return parse_round(mini)
+
+    def _within_reach(self, round_: DomainRound, pupil: Student) -> set[str]:
+        """The companies no farther from the pupil than its travel limit reaches (a metre of
+        slack for rounding: `eligible_pairs` decides on exact minutes)."""
+        origin = round_.origin(pupil)
+        km = reach_km(round_.travel, pupil.max_travel_min, pupil.mode) + 0.001
+        lat0, lon0 = math.radians(origin.lat), math.radians(origin.lon)
+        h = (np.sin((self.lat - lat0) / 2) ** 2
+             + np.cos(lat0) * np.cos(self.lat) * np.sin((self.lon - lon0) / 2) ** 2)  # fmt: skip
+        distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        codes = list(self.companies)
+        return {codes[i] for i in np.flatnonzero(distance <= km).tolist()}
 
 
-def _one_pupil(
-    document: dict[str, Any],
-    record: dict[str, Any],
-    placements: list[dict[str, Any]],
-    companies: dict[str, dict[str, Any]],
-    named: set[str],
-) -> DomainRound:
-    """`document` with `record` as its one pupil and only `placements` (and their companies
-    and those `named`) as its offer, parsed."""
-    codes = {p["company"] for p in placements} | (named & companies.keys())
-    mini = {**document, "placements": sorted(placements, key=lambda p: p["id"]),
-            "companies": [companies[c] for c in sorted(codes)], "students": [record]}  # fmt: skip
-    return parse_round(mini)
+# The offers of the versions pinned last, per server process. A version never changes (an
+# erasure rewrites only pupils, who are not in here), so nothing goes stale; a few are kept:
+# decoding a region's offer from the index takes 0.1 to 0.3 s, a pin choice after it 0.1 s.
+# The key names the database and the version's creation, since ids start again in a new one.
+_offers: OrderedDict[tuple[str, int, str], PlacementOffer] = OrderedDict()
+_offers_lock = Lock()
+OFFERS_KEPT = 4
 
 
-def _within_reach(round_: DomainRound, pupil: Student, companies: list[dict[str, Any]]) -> set[str]:
-    """The companies no farther from the pupil than its travel limit reaches (a metre of slack
-    for rounding: `eligible_pairs` decides on exact minutes)."""
-    if not companies:
-        return set()
-    origin = round_.origin(pupil)
-    km = reach_km(round_.travel, pupil.max_travel_min, pupil.mode) + 0.001
-    lat = np.radians([float(c["lat"]) for c in companies])
-    lon = np.radians([float(c["lon"]) for c in companies])
-    lat0, lon0 = math.radians(origin.lat), math.radians(origin.lon)
-    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
-    distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
-    return {c["id"] for c, d in zip(companies, distance.tolist(), strict=True) if d <= km}
+def placement_offer(session: Session, found: VersionSummary) -> PlacementOffer:
+    created = session.exec(
+        select(SolutionVersion.created_at).where(SolutionVersion.id == found.version_id)
+    ).one()
+    key = (str(session.get_bind().engine.url), found.version_id, created.isoformat())
+    with _offers_lock:
+        cached = _offers.get(key)
+        if cached is not None:
+            _offers.move_to_end(key)
+            return cached
+    made = PlacementOffer(found.offer, found.taken)
+    with _offers_lock:
+        _offers[key] = made
+        while len(_offers) > OFFERS_KEPT:
+            _offers.popitem(last=False)
+    return made
 
 
 def pin_choices(session: Session, user: User, round_id: int, student: str) -> list[dict[str, Any]]:
@@ -270,11 +308,9 @@ def pin_choices(session: Session, user: User, round_id: int, student: str) -> li
     ).first()
     if row is None:
         raise NotFound([{"loc": ["query", "student"], "msg": student[:64], "type": "no_pupil"}])
-    offer = found.offer
-    pairs = eligible_pairs(pupil_round(offer, row.record))
-    names = {c.get("id"): c.get("name") or c.get("id") for c in offer.get("companies", [])}
-    caps = {c.get("id"): c.get("max_students") for c in offer.get("companies", [])}
-    seats, companies = found.taken.get("seats", {}), found.taken.get("companies", {})
+    offer = placement_offer(session, found)
+    pairs = eligible_pairs(offer.pupil_round(row.record))
+    seats, companies = offer.taken.get("seats", {}), offer.taken.get("companies", {})
     here = f"{row.placement}|{row.period}"
     choices = []
     for i in range(len(pairs)):
@@ -285,14 +321,15 @@ def pin_choices(session: Session, user: User, round_id: int, student: str) -> li
         taken = seats.get(slot, 0) - (slot == here)
         company_taken = companies.get(placement.company, 0) - (row.company == placement.company)
         capacity = int(pairs.capacity[pairs.placement[i], pairs.period[i]])
-        cap = caps.get(placement.company)
+        cap = offer.companies.get(placement.company, {}).get("max_students")
         choices.append(
             {
                 "slot": slot,
                 "placement": placement.id,
                 "period": period,
                 "company": placement.company,
-                "company_name": names.get(placement.company, placement.company),
+                "company_name": offer.companies.get(placement.company, {}).get("name")
+                or placement.company,
                 "rank": int(pairs.rank[i]) or None,
                 "travel_min": int(pairs.minutes[i]),
                 "capacity": capacity,

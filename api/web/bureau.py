@@ -44,6 +44,7 @@ from api.services import (
     timetable_imports,
 )
 from api.services.errors import Invalid, ServiceError
+from api.version_index import unread
 from api.web import dashboard as dashboard_sections
 from api.web import round_page, views
 from api.web.actions import problems
@@ -60,6 +61,7 @@ PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
+DIFF_ROWS = 500  # changed pupils a diff page lists
 
 
 async def form_data(request: Request) -> FormData:
@@ -77,13 +79,24 @@ def with_message(url: str, *, error: str = "", done: str = "") -> str:
 
 @router.get("/app/bureau")
 def round_list(request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """The region's rounds, newest first, and a form to open the next one."""
+    """The region's rounds, newest first, and a form to open the next one. A round's size comes
+    from its newest version's index: its frozen document is read only while it is a draft."""
     rows = session.exec(
-        select(Round).where(Round.region_id == user.region_id).order_by(col(Round.id).desc())
+        select(Round)
+        .where(Round.region_id == user.region_id)
+        .options(*unread(Round.document))
+        .order_by(col(Round.id).desc())
     ).all()
     region = session.get(Region, user.region_id)
+
+    def header(round_: Round) -> dict[str, Any]:
+        newest = max(filter(None, (round_.proposal_version_id, round_.published_version_id)),
+                     default=None)  # fmt: skip
+        found = version_index.summary(session, newest) if newest is not None else None
+        return round_pages.round_header(round_, found)
+
     context = {
-        "rounds": [rounds.round_public(r) for r in rows],
+        "rounds": [header(r) for r in rows],
         "region": region,
         "errors": [request.query_params["error"]] if "error" in request.query_params else [],
     }
@@ -104,6 +117,14 @@ def open_round(
         session.rollback()
         return see_other(with_message("/app/bureau", error="; ".join(problems(error))))
     return see_other(f"/app/bureau/rounds/{round_.id}")
+
+
+def solution_of(session: Session, version_id: int | None) -> SolutionVersion | None:
+    """A version with its solution, its round document left unread."""
+    if version_id is None:
+        return None
+    options = unread(SolutionVersion.round_document)
+    return session.get(SolutionVersion, version_id, options=options)
 
 
 def version_of(session: Session, version_id: int | None) -> SolutionVersion | None:
@@ -382,25 +403,30 @@ def diff(
     before: int | None = None,
     after: int | None = None,
 ) -> Response:
-    """What changed between two versions of a round: pupil by pupil, visit by visit."""
-    round_ = rounds.get_round(session, user, round_id)
-    versions = session.exec(
-        select(SolutionVersion)
-        .where(SolutionVersion.round_id == round_id)
-        .order_by(col(SolutionVersion.number))
-    ).all()
-    by_id = {v.id: v for v in versions}
-    newer = by_id.get(after) if after else (versions[-1] if versions else None)
-    older = by_id.get(before) if before else None
+    """What changed between two versions of a round: pupil by pupil, visit by visit. Only the
+    two solutions compared are read (a region's version is megabytes), and a page shows the
+    first `DIFF_ROWS` changed pupils with their total."""
+    round_ = round_pages.light_round(session, user, round_id)
+    versions = round_pages.version_rows(session, round_id)
+    ids = [v["id"] for v in versions]
+    newer_id = after if after in ids else (ids[-1] if ids else None)
+    newer = solution_of(session, newer_id)
+    older = solution_of(session, before if before in ids else None)
     if older is None and newer is not None:
-        earlier = [v for v in versions if v.number < newer.number and v.solution != newer.solution]
-        older = earlier[-1] if earlier else None
+        # The newest earlier version with another solution (a publication copies its proposal).
+        for version_id in reversed(ids[: ids.index(saved_id(newer))]):
+            candidate = solution_of(session, version_id)
+            if candidate is not None and candidate.solution != newer.solution:
+                older = candidate
+                break
+    changes = views.version_diff(older, newer) if older and newer else []
     context = {
-        "round": rounds.round_public(round_),
-        "versions": [rounds.version_public(v) for v in versions],
+        "round": round_,
+        "versions": versions,
         "before": older,
         "after": newer,
-        "changes": views.version_diff(older, newer) if older and newer else [],
+        "changes": changes[:DIFF_ROWS],
+        "changed": len(changes),
         "visits": views.activity_diff(older, newer) if older and newer else [],
     }
     return render(request, "bureau/diff.html", context)
@@ -416,9 +442,12 @@ def menu(
     user: BureauPage,
     sector: str = "",
     profile: str = "",
+    q: str = "",
+    page: int = 1,
 ) -> Response:
-    """The menu: every company with its placements and activity offers, filterable."""
-    context = catalogue(session, user.region_id, sector, profile)
+    """The menu: the companies with their placements and activity offers, filterable, a page
+    at a time."""
+    context = catalogue(session, user.region_id, sector, profile, page=page, search=q)
     return render(request, "bureau/menu.html", context)
 
 

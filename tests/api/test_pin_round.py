@@ -1,6 +1,6 @@
 """One pupil's pin choices without parsing the round's every placement (issue 14): the
-placements `api.services.round_pages.pupil_round` leaves out could never be eligible, so the
-choices equal those the whole round gives that pupil."""
+placements `api.services.round_pages.PlacementOffer.pupil_round` leaves out could never be
+eligible, so the choices equal those the whole round gives that pupil."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.services.round_pages import pupil_round
+from api.services.round_pages import PlacementOffer
 from fixtures.region import generate_region
 from scheduler.placements.eligibility import EligiblePairs, eligible_pairs
 from scheduler.validation import parse_round
@@ -38,10 +38,10 @@ def assert_same_choices(document: dict[str, Any]) -> int:
     """Every pupil's triples from its own small round equal the whole round's; how many
     triples were compared."""
     whole = eligible_pairs(parse_round(document))
-    offer = {k: v for k, v in document.items() if k != "students"}
+    offer = PlacementOffer({k: v for k, v in document.items() if k != "students"})
     compared = 0
     for record in document["students"]:
-        own = triples(eligible_pairs(pupil_round(offer, record)), record["id"])
+        own = triples(eligible_pairs(offer.pupil_round(record)), record["id"])
         assert own == triples(whole, record["id"]), record["id"]
         compared += len(own)
     return compared
@@ -68,7 +68,8 @@ def test_wishes_exclusions_and_travel_figures_are_kept():
     document["travel_matrix"] = {pupils[3]["id"]: {far["id"]: 5},
                                  pupils[4]["school"]: {far["id"]: 7}}  # fmt: skip
     assert assert_same_choices(document) > 0
-    small = pupil_round({k: v for k, v in document.items() if k != "students"}, pupils[3])
+    offer = PlacementOffer({k: v for k, v in document.items() if k != "students"})
+    small = offer.pupil_round(pupils[3])
     assert far_placement["id"] in small.placements
     assert len(small.placements) < len(document["placements"]) / 2
 
