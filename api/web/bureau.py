@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
@@ -23,6 +24,7 @@ from api.models import (
     Job,
     JobKind,
     PinCreate,
+    Placement,
     Region,
     ResponseCreate,
     ResponseStatus,
@@ -31,6 +33,7 @@ from api.models import (
     School,
     SolutionVersion,
     User,
+    VersionPupil,
     utcnow,
 )
 from api.school_labels import school_label
@@ -62,6 +65,8 @@ PDOK_TILES = (
 )
 PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
 DIFF_ROWS = 500  # changed pupils a diff page lists
+MAP_LINKS = 400  # the heaviest school-company links a round's map draws
+MAP_COMPANIES = 600  # the companies a region's map draws, most placements first
 
 
 async def form_data(request: Request) -> FormData:
@@ -457,35 +462,62 @@ def region_map(
 ) -> Response:
     """Schools, companies and (for a round) who goes where: on the Kadaster's background map
     (PDOK BRT) when the browser runs the map's script and reaches the tiles, else as an SVG
-    outline drawn here."""
-    round_ = rounds.get_round(session, user, round_id) if round_id else None
-    version = None
-    if round_ is not None:
-        version = version_of(session, round_.proposal_version_id)
-    if version is not None:
-        document = version.round_document
-        school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-        drawing = views.project_map(
-            labelled_schools(document.get("schools", [])),
-            document.get("companies", []),
-            version.document["assignments"],
-            school_of,
+    outline drawn here. A round's links come from its proposal's index; a region has thousands
+    of companies and links, so the map draws the `MAP_LINKS` heaviest links and at most
+    `MAP_COMPANIES` companies (a round's: those of the links drawn; else those with the most
+    placements), and says how many it left out."""
+    round_ = round_pages.light_round(session, user, round_id) if round_id else None
+    version_id = round_.proposal_version_id if round_ is not None else None
+    schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
+    companies = session.exec(
+        select(Company.code, Company.name, Company.lat, Company.lon).where(
+            Company.region_id == user.region_id
         )
+    ).all()
+    pairs: dict[tuple[str, str], int] = {}
+    if version_id is not None:
+        found = session.exec(
+            select(VersionPupil.school, VersionPupil.company, func.count())
+            .where(VersionPupil.version_id == version_id, col(VersionPupil.placed))
+            .group_by(col(VersionPupil.school), col(VersionPupil.company))
+        ).all()
+        pairs = {(school, company): n for school, company, n in found}
+        heaviest = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:MAP_LINKS]
+        drawn = {company for (_, company), _ in heaviest}
+        shown = [c for c in companies if c[0] in drawn]
+        links_drawn = dict(heaviest)
     else:
-        schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
-        companies = session.exec(select(Company).where(Company.region_id == user.region_id)).all()
-        drawing = views.project_map(
-            labelled_schools(
-                [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools]
-            ),
-            [{"id": c.code, "name": c.name, "lat": c.lat, "lon": c.lon} for c in companies],
+        placements = dict(
+            session.exec(
+                select(Company.code, func.count(col(Placement.id)))
+                .join(Placement, col(Placement.company_id) == col(Company.id))
+                .where(Company.region_id == user.region_id)
+                .group_by(col(Company.code))
+            ).all()
         )
+        shown = sorted(companies, key=lambda c: (-placements.get(c[0], 0), c[0]))[:MAP_COMPANIES]
+        links_drawn = {}
+    drawing = views.project_map(
+        labelled_schools(
+            [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools]
+        ),
+        [{"id": code, "name": name, "lat": lat, "lon": lon} for code, name, lat, lon in shown],
+        links_drawn,
+    )
     rows = session.exec(
         select(Round)
         .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
+        .options(*unread(Round.document))
         .order_by(col(Round.id).desc())
     ).all()
-    context = {"map": drawing, "round": round_, "rounds": rows, "map_data": map_data(drawing)}
+    context = {
+        "map": drawing,
+        "round": round_,
+        "rounds": rows,
+        "map_data": map_data(drawing),
+        "left_out": {"companies": len(companies) - len(shown), "all_companies": len(companies),
+                     "links": len(pairs) - len(links_drawn), "all_links": len(pairs)},
+    }  # fmt: skip
     return render(request, "bureau/map.html", context)
 
 

@@ -5,6 +5,7 @@ placement codes from for their pupils' wishes."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,42 +29,64 @@ def catalogue(
 ) -> dict[str, Any]:
     """The companies in `sector` (any when empty) whose code or name holds `search`, with
     their placements and offers that admit `profile` (any when empty), `MENU_PAGE` a page; the
-    count and the seats are those of every company that matches."""
+    count and the seats are those of every company that matches. Whole records are read for
+    the page's companies only: a region has thousands."""
+
+    def admits(profiles: Sequence[str] | None) -> bool:
+        return not profile or not profiles or profile in profiles
+
     companies = session.exec(
-        select(Company).where(Company.region_id == region_id).order_by(col(Company.name))
+        select(Company.id, Company.code, Company.name, Company.sectors)
+        .where(Company.region_id == region_id)
+        .order_by(col(Company.name))
     ).all()
+    seats_of: dict[int | None, int] = defaultdict(int)
+    offering: set[int | None] = set()
+    for company_id, profiles, capacity in session.exec(
+        select(Placement.company_id, Placement.profiles, Placement.capacity).where(
+            Placement.region_id == region_id
+        )
+    ).all():
+        if admits(profiles):
+            seats_of[company_id] += sum(capacity.values())
+            offering.add(company_id)
+    for company_id, profiles in session.exec(
+        select(Offer.company_id, Offer.profiles).where(Offer.region_id == region_id)
+    ).all():
+        if admits(profiles):
+            offering.add(company_id)
+    sectors = sorted({s for *_, company_sectors in companies for s in company_sectors})
+    needle = search.strip().casefold()
+    matching = [
+        company_id
+        for company_id, code, name, company_sectors in companies
+        if (not sector or sector in company_sectors)
+        and (not needle or needle in f"{code} {name}".casefold())
+        and (not profile or company_id in offering)
+    ]
+    pages = max(1, -(-len(matching) // MENU_PAGE))
+    page = min(max(1, page), pages)
+    shown = matching[(page - 1) * MENU_PAGE : page * MENU_PAGE]
+    records = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(shown)))}
     placements: dict[int | None, list[Placement]] = defaultdict(list)
-    for p in session.exec(select(Placement).where(Placement.region_id == region_id)).all():
-        if not profile or not p.profiles or profile in p.profiles:
+    for p in session.exec(select(Placement).where(col(Placement.company_id).in_(shown))).all():
+        if admits(p.profiles):
             placements[p.company_id].append(p)
     offers: dict[int | None, list[Offer]] = defaultdict(list)
-    for o in session.exec(select(Offer).where(Offer.region_id == region_id)).all():
-        if not profile or not o.profiles or profile in o.profiles:
+    for o in session.exec(select(Offer).where(col(Offer.company_id).in_(shown))).all():
+        if admits(o.profiles):
             offers[o.company_id].append(o)
-    sectors = sorted({s for c in companies for s in c.sectors})
-    needle = search.strip().casefold()
-    entries = []
-    seats = 0
-    for company in companies:
-        if sector and sector not in company.sectors:
-            continue
-        if needle and needle not in f"{company.code} {company.name}".casefold():
-            continue
-        own_placements, own_offers = placements[company.id], offers[company.id]
-        if profile and not own_placements and not own_offers:
-            continue
-        entries.append({"company": company, "placements": own_placements, "offers": own_offers})
-        seats += sum(sum(p.capacity.values()) for p in own_placements)
-    pages = max(1, -(-len(entries) // MENU_PAGE))
-    page = min(max(1, page), pages)
+    entries = [{"company": records[i], "placements": placements[i], "offers": offers[i]}
+               for i in shown]  # fmt: skip
+    seats = sum(seats_of[i] for i in matching)
     query = {"sector": sector, "profile": profile, "q": search}
 
     def link(number: int) -> str:
         return f"{url}?{urlencode({k: v for k, v in {**query, 'page': number}.items() if v})}"
 
     return {
-        "entries": entries[(page - 1) * MENU_PAGE : page * MENU_PAGE],
-        "total": len(entries),
+        "entries": entries,
+        "total": len(matching),
         "page": page,
         "pages": pages,
         "previous": link(page - 1) if page > 1 else "",

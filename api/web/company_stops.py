@@ -46,14 +46,22 @@ def company_page(
         for s in company_stops.list_stops(session, user, lifted=True)
         if s.company_id == company_id
     ]
-    standing = [stop for _, stop in standing_stops(session, user.region_id)]
+    # Only this company's own stops displace anyone from it: without one, no publication
+    # (megabytes each in a region) is read.
+    standing = [
+        stop for _, stop in standing_stops(session, user.region_id) if stop.company == company.code
+    ]
     affected: list[dict[str, Any]] = []
-    published = session.exec(
-        select(Round, SolutionVersion)
-        .join(SolutionVersion, col(SolutionVersion.id) == col(Round.published_version_id))
-        .where(Round.region_id == user.region_id)
-        .order_by(col(Round.id))
-    ).all()
+    published = (
+        session.exec(
+            select(Round, SolutionVersion)
+            .join(SolutionVersion, col(SolutionVersion.id) == col(Round.published_version_id))
+            .where(Round.region_id == user.region_id)
+            .order_by(col(Round.id))
+        ).all()
+        if standing
+        else []
+    )
     for round_, version in published:
         gone = displaced(version.round_document, version.document, standing)
         mine = [a for a in gone.pupils if a["company"] == company.code]
