@@ -185,3 +185,20 @@ def test_a_worker_given_up_on_writes_no_advice(advised, web_settings):
         session.commit()
     status = jobs.execute_advice(engine, job.id, "the-old-attempt", job.params)
     assert status == JobStatus.running and stored_advice(engine, round_id) is None
+
+
+def test_an_advice_still_counting_for_an_earlier_proposal_is_refused_in_dutch(advised):
+    bureau, round_id, engine, runner = advised
+    with Session(engine) as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None and round_.proposal_version_id is not None
+        earlier = Job(region_id=round_.region_id, round_id=round_id, kind=JobKind.advice,
+                      params={"version_id": round_.proposal_version_id - 1})  # fmt: skip
+        session.add(earlier)
+        session.commit()
+        earlier_id = earlier.id
+    page = bureau.post(f"/app/bureau/rounds/{round_id}/advice")
+    assert f"Het advies van een eerder voorstel wordt nog uitgerekend (taak {earlier_id})" in (
+        page.text
+    )
+    assert len(advice_jobs(engine)) == 1 and runner.submitted == []
