@@ -124,14 +124,6 @@ def open_round(
     return see_other(f"/app/bureau/rounds/{round_.id}")
 
 
-def solution_of(session: Session, version_id: int | None) -> SolutionVersion | None:
-    """A version with its solution, its round document left unread."""
-    if version_id is None:
-        return None
-    options = unread(SolutionVersion.round_document)
-    return session.get(SolutionVersion, version_id, options=options)
-
-
 def version_of(session: Session, version_id: int | None) -> SolutionVersion | None:
     return session.get(SolutionVersion, version_id) if version_id else None
 
@@ -408,23 +400,29 @@ def diff(
     before: int | None = None,
     after: int | None = None,
 ) -> Response:
-    """What changed between two versions of a round: pupil by pupil, visit by visit. Only the
-    two solutions compared are read (a region's version is megabytes), and a page shows the
-    first `DIFF_ROWS` changed pupils with their total."""
+    """What changed between two versions of a round: pupil by pupil, visit by visit. The pupils
+    come from the versions' indexes and the visits from their solutions' activities alone (a
+    region's version is megabytes); a page lists the first `DIFF_ROWS` changed pupils with
+    their total."""
     round_ = round_pages.light_round(session, user, round_id)
     versions = round_pages.version_rows(session, round_id)
-    ids = [v["id"] for v in versions]
-    newer_id = after if after in ids else (ids[-1] if ids else None)
-    newer = solution_of(session, newer_id)
-    older = solution_of(session, before if before in ids else None)
-    if older is None and newer is not None:
-        # The newest earlier version with another solution (a publication copies its proposal).
-        for version_id in reversed(ids[: ids.index(saved_id(newer))]):
-            candidate = solution_of(session, version_id)
-            if candidate is not None and candidate.solution != newer.solution:
+    by_id = {v["id"]: v for v in versions}
+    newer = by_id.get(after) if after else (versions[-1] if versions else None)
+    older = by_id.get(before) if before else None
+    changes: list[dict[str, Any]] = []
+    visits: list[dict[str, Any]] = []
+    if newer is not None:
+        now = round_pages.version_activities(session, newer["id"])
+        # Unless asked, the newest earlier version that differs (a publication copies its
+        # proposal).
+        earlier = [older] if older else [v for v in versions if v["number"] < newer["number"]]
+        for candidate in reversed(earlier):
+            changes = round_pages.pupil_changes(session, candidate["id"], newer["id"])
+            was = round_pages.version_activities(session, candidate["id"])
+            visits = views.activity_diff(was, now)
+            if changes or visits or older:
                 older = candidate
                 break
-    changes = views.version_diff(older, newer) if older and newer else []
     context = {
         "round": round_,
         "versions": versions,
@@ -432,7 +430,7 @@ def diff(
         "after": newer,
         "changes": changes[:DIFF_ROWS],
         "changed": len(changes),
-        "visits": views.activity_diff(older, newer) if older and newer else [],
+        "visits": visits,
     }
     return render(request, "bureau/diff.html", context)
 

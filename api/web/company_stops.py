@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from api.converters import standing_stops
 from api.deps import SessionDep
 from api.models import Company, CompanyStopCreate, Round, SolutionVersion, StopReason
-from api.services import company_stops
+from api.services import company_stops, round_pages
 from api.services.errors import NotFound, ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
@@ -130,5 +130,5 @@ def repair(
 def moves(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
     """The report of the round's newest repair after a company stop: who moved where."""
     report = company_stops.stop_moves(session, user, round_id)
-    round_ = session.get(Round, round_id)
+    round_ = round_pages.light_round(session, user, round_id)  # its document stays unread
     return render(request, "bureau/stop_moves.html", {"round": round_, "report": report})

@@ -24,7 +24,6 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from scheduler.contract.solution import assignment_map
 
 DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -83,29 +82,15 @@ def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str,
     return dict(rows)
 
 
-def version_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
-    """Pupils whose placement or period differs between two versions (placed or not)."""
-    old, new = assignment_map(before.solution), assignment_map(after.solution)
-    rows = []
-    for student in sorted(old.keys() | new.keys()):
-        if old.get(student) != new.get(student):
-            rows.append(
-                {
-                    "student": student,
-                    "before": "{} / {}".format(*old[student]) if student in old else "",
-                    "after": "{} / {}".format(*new[student]) if student in new else "",
-                }
-            )
-    return rows
+def activity_diff(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Visits planned in only one of two versions' activities, per class or teacher and kind:
+    what a repair moved, for the bureau to see before it publishes."""
 
-
-def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
-    """Visits planned in only one of two versions, per class or teacher and kind: what a
-    repair moved, for the bureau to see before it publishes."""
-
-    def visits(version: SolutionVersion) -> dict[tuple[str, str], set[str]]:
+    def visits(activities: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}
-        for a in version.document.get("activities", []):
+        for a in activities:
             label = f"{a['offer']} {a['date']} {a['daypart']}"
             found.setdefault((a["requester"], a["kind"]), set()).add(label)
         return found
