@@ -35,23 +35,25 @@ def catalogue(
     def admits(profiles: Sequence[str] | None) -> bool:
         return not profile or not profiles or profile in profiles
 
-    companies = session.exec(
-        select(Company.id, Company.code, Company.name, Company.sectors)
+    # Plain rows, not the ORM's, for the passes over every company and placement.
+    rows = session.connection().execute
+    companies = rows(
+        select(col(Company.id), col(Company.code), col(Company.name), col(Company.sectors))
         .where(Company.region_id == region_id)
         .order_by(col(Company.name))
     ).all()
     seats_of: dict[int | None, int] = defaultdict(int)
     offering: set[int | None] = set()
-    for company_id, profiles, capacity in session.exec(
-        select(Placement.company_id, Placement.profiles, Placement.capacity).where(
+    for company_id, profiles, capacity in rows(
+        select(col(Placement.company_id), col(Placement.profiles), col(Placement.capacity)).where(
             Placement.region_id == region_id
         )
     ).all():
         if admits(profiles):
             seats_of[company_id] += sum(capacity.values())
             offering.add(company_id)
-    for company_id, profiles in session.exec(
-        select(Offer.company_id, Offer.profiles).where(Offer.region_id == region_id)
+    for company_id, profiles in rows(
+        select(col(Offer.company_id), col(Offer.profiles)).where(Offer.region_id == region_id)
     ).all():
         if admits(profiles):
             offering.add(company_id)
