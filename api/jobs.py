@@ -31,7 +31,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Engine, Update, func, update
 from sqlmodel import Session, col, select
 
-from api import version_index
+from api import dashboard_index, seat_advice, version_index
 from api.converters import standing_exclusions, standing_stops
 from api.db import make_engine, saved_id, session_scope
 from api.imports.release import released
@@ -47,6 +47,7 @@ from api.models import (
     Round,
     RoundStatus,
     SolutionVersion,
+    VersionDashboard,
     VersionState,
     utcnow,
 )
@@ -237,14 +238,19 @@ def execute_job(
         job.attempt = attempt = secrets.token_hex(8)
         job.process_group = process_group
         session.add(job)
-        try:
-            plan = job_input(session, job)
-        except JobError as error:
-            finish_job(session, job, JobStatus.failed, str(error))
-            return JobStatus.failed
-        time_limit = float(job.params.get("time_limit", 30.0))
-        workers = int(job.params.get("workers", 2))
-        deterministic = bool(job.params.get("deterministic", False))
+        params = dict(job.params)
+        plan: Plan | None = None
+        if job.kind != JobKind.advice:  # the advice counts on a stored version: no plan
+            try:
+                plan = job_input(session, job)
+            except JobError as error:
+                finish_job(session, job, JobStatus.failed, str(error))
+                return JobStatus.failed
+    time_limit = float(params.get("time_limit", 30.0))
+    workers = int(params.get("workers", 2))
+    deterministic = bool(params.get("deterministic", False))
+    if plan is None:
+        return execute_advice(engine, job_id, attempt, params)
     try:
         document, solution = solve_document(
             plan,
@@ -265,6 +271,64 @@ def execute_job(
                 finish_job(session, job, JobStatus.failed, message)
         return JobStatus.failed
     return store_result(engine, job_id, attempt, document, solution)
+
+
+def execute_advice(
+    engine: Engine, job_id: int, attempt: str, params: Mapping[str, Any]
+) -> JobStatus:
+    """Count the one-more-seat advice of the version `params` names and keep it with that
+    version's dashboard (`api.seat_advice`). The advice is written in the one transaction that
+    marks the job succeeded, and only while `attempt` holds the job: a failure, a cancel or a
+    worker given up on leaves the advice the version had, and the round is never touched."""
+    started = time.monotonic()
+
+    def phase(name: str) -> None:
+        values = {"phase": f"advice: {name}", "elapsed": round(time.monotonic() - started, 2),
+                  "heartbeat_at": utcnow()}  # fmt: skip
+        try:
+            with engine.begin() as connection:
+                connection.execute(held(job_id, attempt).values(**values))
+        except Exception:  # progress is best effort, as a solve's (`_ProgressWriter`)
+            log.exception("could not record progress of job %s", job_id)
+
+    version_id = params.get("version_id")
+    try:
+        with session_scope(engine) as session:
+            version = session.get(SolutionVersion, version_id)
+            if version is None:
+                raise JobError(f"solution version {version_id} is gone")
+            document = version.round_document
+        time_limit = float(params.get("time_limit", 30.0))
+        advice = seat_advice.advice_of(document, time_limit=time_limit, progress=phase)
+    except Exception as error:
+        message = str(error)
+        if not isinstance(error, JobError):
+            log.exception("advice job %s failed", job_id)
+            message = f"{type(error).__name__}: {error}"
+        with session_scope(engine) as session:
+            job = session.get(Job, job_id)
+            if job is not None and job.status == JobStatus.running and job.attempt == attempt:
+                finish_job(session, job, JobStatus.failed, message)
+        return JobStatus.failed
+    with session_scope(engine) as session:
+        done = held(job_id, attempt).values(
+            status=JobStatus.succeeded,
+            phase="done",
+            finished_at=utcnow(),
+            elapsed=round(time.monotonic() - started, 2),
+            message=f"{len(advice['seats'])} seats",
+        )
+        if session.exec(done).rowcount != 1:  # cancelled or given up on: nothing is kept
+            job = session.get(Job, job_id)
+            return job.status if job else JobStatus.failed
+        dashboard = session.get(VersionDashboard, version_id)
+        if dashboard is None:  # a version stored before the dashboard: counted now
+            version = session.get(SolutionVersion, version_id)
+            assert version is not None
+            dashboard = dashboard_index.build(session, version)
+        dashboard.advice = advice
+        session.add(dashboard)
+    return JobStatus.succeeded
 
 
 def solve_document(

@@ -75,6 +75,7 @@ class JobKind(StrEnum):
     solve = "solve"  # a fresh solve of the round's snapshot
     resolve = "resolve"  # keep the pins, move the rest as little as possible
     repair = "repair"  # after a company declined: re-place the declined pupils only
+    advice = "advice"  # where one more seat helps most, counted for a version (no new version)
 
 
 class VersionState(StrEnum):
@@ -804,14 +805,18 @@ class PinPublic(PinBase):
     round_id: int
 
 
-_ACTIVE_JOB = sa.text("status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_JOB_STATUSES) + ")")
+_ACTIVE = "status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_JOB_STATUSES) + ")"
+# The one-more-seat advice changes no round: it runs beside a solve, one at a time per round.
+_ACTIVE_JOB = sa.text(f"{_ACTIVE} AND kind != '{JobKind.advice.value}'")
+_ACTIVE_ADVICE = sa.text(f"{_ACTIVE} AND kind = '{JobKind.advice.value}'")
 
 
 class Job(SQLModel, table=True):
     """A solve in the background, stored so a crash or a restart can be seen and recovered.
 
     At most one job per round is queued or running: a partial unique index holds it in the
-    database itself, so two requests racing to start one cannot both succeed.
+    database itself, so two requests racing to start one cannot both succeed. The advice
+    (`JobKind.advice`) writes no version, so it has an index of its own and runs beside them.
     """
 
     __table_args__ = (
@@ -821,6 +826,13 @@ class Job(SQLModel, table=True):
             unique=True,
             sqlite_where=_ACTIVE_JOB,
             postgresql_where=_ACTIVE_JOB,
+        ),
+        sa.Index(
+            "ix_job_one_advice_per_round",
+            "round_id",
+            unique=True,
+            sqlite_where=_ACTIVE_ADVICE,
+            postgresql_where=_ACTIVE_ADVICE,
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -2047,3 +2059,24 @@ class VersionDashboard(SQLModel, table=True):
     # detail as the solver derived it (`said`); None for a version counted before the details
     # were, derived at its next view (`api.dashboard_index.read`).
     unplanned: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+
+
+class SeatAdvicePublic(SQLModel):
+    """One seat of the advice: one more at `placement` in `period` places `more` pupils more
+    (0 or 1) and changes the total cost by `cost`; `capacity` is its seats now."""
+
+    placement: str
+    company: str
+    period: str
+    more: int
+    cost: int
+    capacity: int
+
+
+class AdvicePublic(SQLModel):
+    """The one-more-seat advice kept with a proposal (`api.seat_advice`). `relaxed`: the round
+    has side rules, and the gains are those of its flow without them."""
+
+    version_id: int
+    relaxed: bool
+    seats: list[SeatAdvicePublic]

@@ -27,6 +27,7 @@ from api.models import (
     ActivityResponse,
     ActivityResponseCreate,
     ActivityResponsePublic,
+    AdvicePublic,
     AssignmentPublic,
     CompanyResponse,
     CompanyResponsePublic,
@@ -45,7 +46,7 @@ from api.models import (
     UnansweredPublic,
     utcnow,
 )
-from api.services import answers, declines, pins, rounds, solves
+from api.services import advice, answers, declines, pins, rounds, solves
 
 router = APIRouter(tags=["rounds"])
 
@@ -80,6 +81,25 @@ def solve(
 ) -> Job:
     """Start a fresh solve of the round's snapshot as a background job."""
     return solves.solve(session, user, round_id, settings, runner)
+
+
+@router.post("/rounds/{round_id}/advice", response_model=JobPublic, status_code=202)
+def ask_advice(
+    round_id: int,
+    session: SessionDep,
+    user: BureauUser,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> Job:
+    """Count where one more seat would help most in the proposal, as a background job (a
+    placement solve); while one counts for the same proposal, that job is answered."""
+    return advice.ask(session, user, round_id, settings, runner)
+
+
+@router.get("/rounds/{round_id}/advice", response_model=AdvicePublic)
+def read_advice(round_id: int, session: SessionDep, user: BureauUser) -> dict[str, Any]:
+    """The one-more-seat advice kept with the proposal; 404 until one has been counted."""
+    return advice.stored(session, user, round_id)
 
 
 @router.get("/rounds/{round_id}/jobs", response_model=list[JobPublic])

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import JSON, type_coerce
 from sqlmodel import Session, col, select
 
 from api import audit
 from api.converters import standing_exclusions, standing_stops
-from api.db import saved_id
 from api.jobs import Runner, settled_status
 from api.models import (
     Company,
@@ -43,6 +43,7 @@ from api.models import (
 from api.services.answers import Answers
 from api.services.errors import Conflict, Forbidden, NotFound, field_error
 from api.services.records import commit
+from api.services.round_pages import light_round
 from api.services.rounds import get_round, published_version
 from api.services.solves import start_job
 from api.settings import Settings
@@ -231,13 +232,19 @@ def stop_moves(session: Session, user: User, round_id: int) -> dict[str, Any]:
     """The report of the round's newest repair after a company stop, in the user's scope: the
     bureau sees the newest proposal's whole; a school the moves of its own pupils, classes and
     teachers in the published version; a company the moves away from and to itself there."""
-    round_ = get_round(session, user, round_id)
-    if user.role == Role.bureau:
-        version = session.get(SolutionVersion, round_.proposal_version_id or -1)
-    else:
-        version = published_version(session, round_)
-    report = (version.solution if version else {}).get("stats", {}).get("company_stops")
-    if version is None or report is None:
+    round_ = light_round(session, user, round_id)  # its frozen document is not needed here
+    wanted = round_.proposal_version_id if user.role == Role.bureau else round_.published_version_id
+    if wanted is None and user.role != Role.bureau:
+        raise Conflict("this round has no published version yet", code="round.not_published")
+    # The report is in the solution's stats: only that part is read (a region's solution is
+    # megabytes), by the database's own JSON path.
+    stats = type_coerce(SolutionVersion.solution, JSON)[("stats", "company_stops")]
+    report = (
+        session.exec(select(stats).where(SolutionVersion.id == wanted)).first()
+        if wanted is not None
+        else None
+    )
+    if wanted is None or report is None:
         return {"version_id": None, "stops": [], "pupils": [], "visits": []}
     pupils, visits = report["pupils"], report["visits"]
     if user.role == Role.school:
@@ -262,7 +269,7 @@ def stop_moves(session: Session, user: User, round_id: int) -> dict[str, Any]:
             {k: v[k] for k in ("requester", "kind", "from", "to")} for v in visits if concerns(v)
         ]
     return {
-        "version_id": saved_id(version),
+        "version_id": wanted,
         "stops": report["stops"],
         "pupils": pupils,
         "visits": visits,

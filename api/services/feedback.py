@@ -521,7 +521,11 @@ def overview(session: Session, user: User) -> FeedbackOverview:
     elif user.role == Role.school:
         answers = [a for a in answers if a.school_id == user.school_id]
         pupils = [p for p in pupils if p.school_id == user.school_id]
-    companies = session.exec(select(Company).where(Company.region_id == user.region_id)).all()
+    # Only the companies answered about: a region has thousands.
+    named = {a.company_id for a in answers} | {p.company_id for p in pupils}
+    companies = session.exec(
+        select(Company).where(Company.region_id == user.region_id, col(Company.id).in_(named))
+    ).all()
     by_id = {c.id: c for c in companies}
     grouped: dict[tuple[int, FeedbackKind], list[Feedback]] = defaultdict(list)
     for a in answers:

@@ -34,9 +34,14 @@ from api.settings import Settings
 
 
 def active_job(session: Session, round_id: int | None) -> Job | None:
-    """The round's queued or running job, if any."""
+    """The round's queued or running solve, re-solve or repair, if any (an advice changes no
+    round: `api.services.advice`)."""
     return session.exec(
-        select(Job).where(Job.round_id == round_id, col(Job.status).in_(ACTIVE_JOB_STATUSES))
+        select(Job).where(
+            Job.round_id == round_id,
+            col(Job.status).in_(ACTIVE_JOB_STATUSES),
+            Job.kind != JobKind.advice,
+        )
     ).first()
 
 

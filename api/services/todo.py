@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from api.db import saved_id
 from api.models import (
     RequestStatus,
     Role,
@@ -30,17 +31,21 @@ from api.services.feedback import feedback_to_give
 from api.services.menu import menu_items_open
 from api.services.outbox import failed_mail
 from api.services.placement_requests import list_requests
+from api.version_index import summary, unread
 
 TodoSource = Callable[[Session, User, date], list[TodoItem]]
 
 
 def published_rounds(session: Session, user: User) -> list[tuple[Round, SolutionVersion]]:
-    """The region's rounds with a publication, each with its published version."""
+    """The region's rounds with a publication, each with its published version; their
+    documents are read only by the items that use them (megabytes each in a region)."""
     return list(
         session.exec(
             select(Round, SolutionVersion)
             .join(SolutionVersion, col(SolutionVersion.id) == col(Round.published_version_id))
             .where(Round.region_id == user.region_id)
+            .options(*unread(Round.document, SolutionVersion.round_document))
+            .options(*unread(SolutionVersion.solution))
             .order_by(col(Round.id))
         ).all()
     )
@@ -51,6 +56,7 @@ def proposals_to_publish(session: Session, user: User, today: date) -> list[Todo
     rounds = session.exec(
         select(Round)
         .where(Round.region_id == user.region_id, col(Round.proposal_version_id).is_not(None))
+        .options(*unread(Round.document))
         .order_by(col(Round.id))
     ).all()
     return [
@@ -66,6 +72,8 @@ def overdue_companies(session: Session, user: User, today: date) -> list[TodoIte
     """Companies past a round's answer deadline with pupils or visits still unanswered."""
     items = []
     for round_, version in published_rounds(session, user):
+        if round_.answer_deadline is None or today <= round_.answer_deadline:
+            continue  # not overdue whatever is unanswered: the publication stays unread
         waiting = _unanswered(session, round_, version, today)
         if not waiting.overdue:
             continue
@@ -88,15 +96,19 @@ def overdue_companies(session: Session, user: User, today: date) -> list[TodoIte
 
 def unplaced_pupils(session: Session, user: User, today: date) -> list[TodoItem]:
     """How many pupils each published round left without a placement."""
+    counted = [
+        (round_, summary(session, saved_id(version)).unplaced)  # from the version's index
+        for round_, version in published_rounds(session, user)
+    ]
     return [
         TodoItem(
             kind="unplaced",
-            count=len(version.solution.get("unassigned", [])),
+            count=unplaced,
             link=f"/app/bureau/rounds/{round_.id}",
             detail={"round": round_.name},
         )
-        for round_, version in published_rounds(session, user)
-        if version.solution.get("unassigned")
+        for round_, unplaced in counted
+        if unplaced
     ]
 
 

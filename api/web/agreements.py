@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 from api.agreement_words import describe_problem
@@ -85,10 +85,14 @@ def list_page(request: Request, session: SessionDep, user: PageUser) -> Response
     """The agreements in the user's scope, with what the user still has to sign."""
     rows = agreements.list_agreements(session, user)
     to_sign = {a.id for a in agreements.agreements_to_sign(session, user)}
-    pupils = {
-        p.id: p.first_name
-        for p in session.exec(select(Pupil).where(Pupil.region_id == user.region_id)).all()
-    }
+    listed = {a.pupil_id for a in rows}  # the pupils of these agreements, not the region's
+    pupils = dict(
+        session.exec(
+            select(Pupil.id, Pupil.first_name).where(
+                Pupil.region_id == user.region_id, col(Pupil.id).in_(listed)
+            )
+        ).all()
+    )
     context = {
         "agreements": rows,
         "to_sign": to_sign,

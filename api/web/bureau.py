@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
@@ -21,7 +22,9 @@ from api.deps import SessionDep
 from api.models import (
     Company,
     Job,
+    JobKind,
     PinCreate,
+    Placement,
     Region,
     ResponseCreate,
     ResponseStatus,
@@ -30,6 +33,7 @@ from api.models import (
     School,
     SolutionVersion,
     User,
+    VersionPupil,
     utcnow,
 )
 from api.school_labels import school_label
@@ -43,6 +47,7 @@ from api.services import (
     timetable_imports,
 )
 from api.services.errors import Invalid, ServiceError
+from api.version_index import unread
 from api.web import dashboard as dashboard_sections
 from api.web import round_page, views
 from api.web.actions import problems
@@ -58,6 +63,9 @@ PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
+DIFF_ROWS = 500  # changed pupils a diff page lists
+MAP_LINKS = 400  # the heaviest school-company links a round's map draws
+MAP_COMPANIES = 600  # the companies a region's map draws, most placements first
 
 
 async def form_data(request: Request) -> FormData:
@@ -75,13 +83,24 @@ def with_message(url: str, *, error: str = "", done: str = "") -> str:
 
 @router.get("/app/bureau")
 def round_list(request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """The region's rounds, newest first, and a form to open the next one."""
+    """The region's rounds, newest first, and a form to open the next one. A round's size comes
+    from its newest version's index: its frozen document is read only while it is a draft."""
     rows = session.exec(
-        select(Round).where(Round.region_id == user.region_id).order_by(col(Round.id).desc())
+        select(Round)
+        .where(Round.region_id == user.region_id)
+        .options(*unread(Round.document))
+        .order_by(col(Round.id).desc())
     ).all()
     region = session.get(Region, user.region_id)
+
+    def header(round_: Round) -> dict[str, Any]:
+        newest = max(filter(None, (round_.proposal_version_id, round_.published_version_id)),
+                     default=None)  # fmt: skip
+        found = version_index.summary(session, newest) if newest is not None else None
+        return round_pages.round_header(round_, found)
+
     context = {
-        "rounds": [rounds.round_public(r) for r in rows],
+        "rounds": [header(r) for r in rows],
         "region": region,
         "errors": [request.query_params["error"]] if "error" in request.query_params else [],
     }
@@ -139,8 +158,10 @@ def dashboard(round_id: int, request: Request, session: SessionDep, user: Bureau
     proposal_id, published_id = round_.proposal_version_id, round_.published_version_id
     summary = version_index.summary(session, proposal_id) if proposal_id else None
     job = solves.active_job(session, round_id)
-    last_job = session.exec(
-        select(Job).where(Job.round_id == round_id).order_by(col(Job.id).desc())
+    last_job = session.exec(  # the advice says how it ended in its own section
+        select(Job)
+        .where(Job.round_id == round_id, Job.kind != JobKind.advice)
+        .order_by(col(Job.id).desc())
     ).first()
     versions = round_pages.version_rows(session, round_id)
     by_id = {v["id"]: v for v in versions}
@@ -341,12 +362,17 @@ def progress(job_id: int, request: Request, session: SessionDep, user: BureauPag
     """The progress bar of a running solve (htmx polls it); when the job ends, the dashboard."""
     job = solves.read_job(session, user, job_id)
     dashboard_url = f"/app/bureau/rounds/{job.round_id}"
+    advising = job.kind == JobKind.advice
     if job.status not in ("queued", "running"):
-        done = "job_" + str(job.status)
-        url = with_message(dashboard_url, done=done)
+        done = ("advice_" if advising else "job_") + str(job.status)
+        url = with_message(dashboard_url, done=done) + ("#h-advice" if advising else "")
         if request.headers.get("hx-request"):
             return Response(status_code=200, headers={"HX-Redirect": url})
         return see_other(url)
+    if advising:  # the advice section's own line (`api.web.dashboard.advice_state`)
+        context = {"advice_job": job, "advice_phase": dashboard_sections.advice_phase(job),
+                   "advice_seconds": views.job_seconds(job, utcnow())}  # fmt: skip
+        return render(request, "bureau/_advice_progress.html", context)
     context = {
         "job": job,
         "percent": views.job_percent(job),
@@ -377,26 +403,37 @@ def diff(
     before: int | None = None,
     after: int | None = None,
 ) -> Response:
-    """What changed between two versions of a round: pupil by pupil, visit by visit."""
-    round_ = rounds.get_round(session, user, round_id)
-    versions = session.exec(
-        select(SolutionVersion)
-        .where(SolutionVersion.round_id == round_id)
-        .order_by(col(SolutionVersion.number))
-    ).all()
-    by_id = {v.id: v for v in versions}
+    """What changed between two versions of a round: pupil by pupil, visit by visit. The pupils
+    come from the versions' indexes and the visits from their solutions' activities alone (a
+    region's version is megabytes); a page lists the first `DIFF_ROWS` changed pupils with
+    their total."""
+    round_ = round_pages.light_round(session, user, round_id)
+    versions = round_pages.version_rows(session, round_id)
+    by_id = {v["id"]: v for v in versions}
     newer = by_id.get(after) if after else (versions[-1] if versions else None)
     older = by_id.get(before) if before else None
-    if older is None and newer is not None:
-        earlier = [v for v in versions if v.number < newer.number and v.solution != newer.solution]
-        older = earlier[-1] if earlier else None
+    changes: list[dict[str, Any]] = []
+    visits: list[dict[str, Any]] = []
+    if newer is not None:
+        now = round_pages.version_activities(session, newer["id"])
+        # Unless asked, the newest earlier version that differs (a publication copies its
+        # proposal).
+        earlier = [older] if older else [v for v in versions if v["number"] < newer["number"]]
+        for candidate in reversed(earlier):
+            changes = round_pages.pupil_changes(session, candidate["id"], newer["id"])
+            was = round_pages.version_activities(session, candidate["id"])
+            visits = views.activity_diff(was, now)
+            if changes or visits or older:
+                older = candidate
+                break
     context = {
-        "round": rounds.round_public(round_),
-        "versions": [rounds.version_public(v) for v in versions],
+        "round": round_,
+        "versions": versions,
         "before": older,
         "after": newer,
-        "changes": views.version_diff(older, newer) if older and newer else [],
-        "visits": views.activity_diff(older, newer) if older and newer else [],
+        "changes": changes[:DIFF_ROWS],
+        "changed": len(changes),
+        "visits": visits,
     }
     return render(request, "bureau/diff.html", context)
 
@@ -411,9 +448,12 @@ def menu(
     user: BureauPage,
     sector: str = "",
     profile: str = "",
+    q: str = "",
+    page: int = 1,
 ) -> Response:
-    """The menu: every company with its placements and activity offers, filterable."""
-    context = catalogue(session, user.region_id, sector, profile)
+    """The menu: the companies with their placements and activity offers, filterable, a page
+    at a time."""
+    context = catalogue(session, user.region_id, sector, profile, page=page, search=q)
     return render(request, "bureau/menu.html", context)
 
 
@@ -423,35 +463,62 @@ def region_map(
 ) -> Response:
     """Schools, companies and (for a round) who goes where: on the Kadaster's background map
     (PDOK BRT) when the browser runs the map's script and reaches the tiles, else as an SVG
-    outline drawn here."""
-    round_ = rounds.get_round(session, user, round_id) if round_id else None
-    version = None
-    if round_ is not None:
-        version = version_of(session, round_.proposal_version_id)
-    if version is not None:
-        document = version.round_document
-        school_of = {s["id"]: s["school"] for s in document.get("students", [])}
-        drawing = views.project_map(
-            labelled_schools(document.get("schools", [])),
-            document.get("companies", []),
-            version.document["assignments"],
-            school_of,
+    outline drawn here. A round's links come from its proposal's index; a region has thousands
+    of companies and links, so the map draws the `MAP_LINKS` heaviest links and at most
+    `MAP_COMPANIES` companies (a round's: those of the links drawn; else those with the most
+    placements), and says how many it left out."""
+    round_ = round_pages.light_round(session, user, round_id) if round_id else None
+    version_id = round_.proposal_version_id if round_ is not None else None
+    schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
+    companies = session.exec(
+        select(Company.code, Company.name, Company.lat, Company.lon).where(
+            Company.region_id == user.region_id
         )
+    ).all()
+    pairs: dict[tuple[str, str], int] = {}
+    if version_id is not None:
+        found = session.exec(
+            select(VersionPupil.school, VersionPupil.company, func.count())
+            .where(VersionPupil.version_id == version_id, col(VersionPupil.placed))
+            .group_by(col(VersionPupil.school), col(VersionPupil.company))
+        ).all()
+        pairs = {(school, company): n for school, company, n in found}
+        heaviest = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:MAP_LINKS]
+        drawn = {company for (_, company), _ in heaviest}
+        shown = [c for c in companies if c[0] in drawn]
+        links_drawn = dict(heaviest)
     else:
-        schools = session.exec(select(School).where(School.region_id == user.region_id)).all()
-        companies = session.exec(select(Company).where(Company.region_id == user.region_id)).all()
-        drawing = views.project_map(
-            labelled_schools(
-                [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools]
-            ),
-            [{"id": c.code, "name": c.name, "lat": c.lat, "lon": c.lon} for c in companies],
+        placements = dict(
+            session.exec(
+                select(Company.code, func.count(col(Placement.id)))
+                .join(Placement, col(Placement.company_id) == col(Company.id))
+                .where(Company.region_id == user.region_id)
+                .group_by(col(Company.code))
+            ).all()
         )
+        shown = sorted(companies, key=lambda c: (-placements.get(c[0], 0), c[0]))[:MAP_COMPANIES]
+        links_drawn = {}
+    drawing = views.project_map(
+        labelled_schools(
+            [{"id": s.code, "name": s.name, "lat": s.lat, "lon": s.lon} for s in schools]
+        ),
+        [{"id": code, "name": name, "lat": lat, "lon": lon} for code, name, lat, lon in shown],
+        links_drawn,
+    )
     rows = session.exec(
         select(Round)
         .where(Round.region_id == user.region_id, Round.status != RoundStatus.draft)
+        .options(*unread(Round.document))
         .order_by(col(Round.id).desc())
     ).all()
-    context = {"map": drawing, "round": round_, "rounds": rows, "map_data": map_data(drawing)}
+    context = {
+        "map": drawing,
+        "round": round_,
+        "rounds": rows,
+        "map_data": map_data(drawing),
+        "left_out": {"companies": len(companies) - len(shown), "all_companies": len(companies),
+                     "links": len(pairs) - len(links_drawn), "all_links": len(pairs)},
+    }  # fmt: skip
     return render(request, "bureau/map.html", context)
 
 

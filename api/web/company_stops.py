@@ -17,7 +17,7 @@ from api import dashboard_index
 from api.converters import standing_stops
 from api.deps import SessionDep
 from api.models import Company, CompanyStopCreate, Round, SolutionVersion, StopReason
-from api.services import company_stops
+from api.services import company_stops, round_pages
 from api.services.errors import NotFound, ServiceError
 from api.web.actions import problems
 from api.web.bureau import Form, with_message
@@ -51,14 +51,22 @@ def company_page(
         for s in company_stops.list_stops(session, user, lifted=True)
         if s.company_id == company_id
     ]
-    standing = [stop for _, stop in standing_stops(session, user.region_id)]
+    # Only this company's own stops displace anyone from it: without one, no publication
+    # (megabytes each in a region) is read.
+    standing = [
+        stop for _, stop in standing_stops(session, user.region_id) if stop.company == company.code
+    ]
     affected: list[dict[str, Any]] = []
-    published = session.exec(
-        select(Round, SolutionVersion)
-        .join(SolutionVersion, col(SolutionVersion.id) == col(Round.published_version_id))
-        .where(Round.region_id == user.region_id)
-        .order_by(col(Round.id))
-    ).all()
+    published = (
+        session.exec(
+            select(Round, SolutionVersion)
+            .join(SolutionVersion, col(SolutionVersion.id) == col(Round.published_version_id))
+            .where(Round.region_id == user.region_id)
+            .order_by(col(Round.id))
+        ).all()
+        if standing
+        else []
+    )
     for round_, version in published:
         gone = displaced(version.round_document, version.document, standing)
         mine = [a for a in gone.pupils if a["company"] == company.code]
@@ -135,5 +143,5 @@ def moves(round_id: int, request: Request, session: SessionDep, user: BureauPage
         }
         visits = [{**v, "said": said_of.get((v["requester"], v["kind"]))} for v in report["visits"]]
         report = {**report, "visits": visits}
-    round_ = session.get(Round, round_id)
+    round_ = round_pages.light_round(session, user, round_id)  # its document stays unread
     return render(request, "bureau/stop_moves.html", {"round": round_, "report": report})

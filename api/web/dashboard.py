@@ -12,18 +12,22 @@ from __future__ import annotations
 import json
 from collections import Counter
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from api import dashboard_index, version_index
+from api import dashboard_index, seat_advice, version_index
 from api.db import saved_id
 from api.deps import SessionDep
 from api.locale import words
 from api.models import (
+    ACTIVE_JOB_STATUSES,
     ActivityResponse,
     Company,
+    Job,
+    JobStatus,
     Region,
     ResponseStatus,
     Round,
@@ -33,21 +37,26 @@ from api.models import (
     VersionDashboard,
     VersionPupil,
     VersionSummary,
+    utcnow,
 )
-from api.services import cofinancing, exports, feeds, round_pages
+from api.services import advice, cofinancing, exports, feeds, round_pages
+from api.services.errors import ServiceError
 from api.settings import Settings
+from api.web.actions import problems
 from api.web.common import see_other
 from api.web.i18n import column_labels, language_of, translator
 from api.web.render import render
 from api.web.session import BureauPage, Csrf
 from api.web.stories import said_text
-from scheduler.fairness import seat_gains
-from scheduler.validation import parse_round
+from api.web.views import job_seconds
 
 router = APIRouter(include_in_schema=False)
 
 TOP_LOAD = 15  # companies in the load chart
-ADVICE_SEATS = 10
+# The words of each phase of a running advice (`api.seat_advice.PHASES`).
+ADVICE_PHASE_WORDS = dict(
+    zip(seat_advice.PHASES, ("advice.reading", "advice.counting"), strict=True)
+)
 FORMATS = ("csv", "xlsx", "ics")
 
 
@@ -190,6 +199,7 @@ def sections(
         "advice": advice_rows(dashboard.advice, companies),
         "advice_asked": dashboard.advice is not None,
         "advice_relaxed": bool(dashboard.advice and dashboard.advice.get("relaxed")),
+        **advice_state(session, round_, summary.version_id),
         "months": dashboard.months,
         "month_kinds": sorted({k for _, hours in dashboard.months for k in hours}),
         "load_top": summary.load[:TOP_LOAD],
@@ -358,23 +368,38 @@ def in_words(
 
 @router.post("/app/bureau/rounds/{round_id}/advice", dependencies=[Csrf])
 def advise(round_id: int, request: Request, session: SessionDep, user: BureauPage) -> Response:
-    """Count where one more seat would help most (a placement solve of the proposal's round)
-    and keep it with the proposal."""
-    round_ = round_pages.light_round(session, user, round_id)
-    if round_.proposal_version_id is None:
+    """Queue the count of where one more seat would help most (`api.services.advice`): the
+    answer comes at once, the dashboard shows the count's progress and then its result."""
+    url = f"/app/bureau/rounds/{round_id}"
+    if round_pages.light_round(session, user, round_id).proposal_version_id is None:
         return no_version(request)
-    dashboard = dashboard_index.read(session, round_.proposal_version_id)
-    version = session.get(SolutionVersion, round_.proposal_version_id)
-    assert version is not None
-    gains, relaxed = seat_gains(parse_round(version.round_document), top=ADVICE_SEATS)
-    dashboard.advice = {
-        "relaxed": relaxed,
-        "seats": [
-            {"placement": g.placement, "company": g.company, "period": g.period,
-             "more": 1 if g.placed_priority else 0, "cost": g.cost, "capacity": g.capacity}
-            for g in gains
-        ],
-    }  # fmt: skip
-    session.add(dashboard)
-    session.commit()
-    return see_other(f"/app/bureau/rounds/{round_id}?done=advice#h-advice")
+    try:
+        advice.ask(session, user, round_id, request.app.state.settings, request.app.state.runner)
+    except ServiceError as error:
+        session.rollback()
+        return see_other(f"{url}?error={quote('; '.join(problems(error))[:300])}#h-advice")
+    return see_other(f"{url}?done=advice#h-advice")
+
+
+def advice_state(session: Session, round_: Round, version_id: int) -> dict[str, Any]:
+    """The advice section's job: the count running for the round (its phase in words), or how
+    the last count of this version ended when it left the advice as it was."""
+    job = advice.advice_job(session, saved_id(round_))
+    if job is None:
+        return {"advice_job": None, "advice_ended": ""}
+    if job.status in ACTIVE_JOB_STATUSES:
+        return {"advice_job": job, "advice_ended": "", "advice_phase": advice_phase(job),
+                "advice_seconds": job_seconds(job, utcnow())}  # fmt: skip
+    ended = job.params.get("version_id") == version_id and job.status in (
+        JobStatus.failed,
+        JobStatus.cancelled,
+    )
+    return {"advice_job": None, "advice_ended": str(job.status) if ended else ""}
+
+
+def advice_phase(job: Job) -> str:
+    """The catalog key of what a running advice is doing."""
+    if job.status == JobStatus.queued:
+        return "job.queued"
+    phase = job.phase.removeprefix("advice: ")
+    return ADVICE_PHASE_WORDS.get(phase, "phase.working")

@@ -215,12 +215,20 @@ def withdraw(sign_up_id: int, session: SessionDep, user: CompanyPage) -> Respons
 
 @router.get("/app/school/menu")
 def school_menu(
-    request: Request, session: SessionDep, user: SchoolPage, sector: str = "", profile: str = ""
+    request: Request,
+    session: SessionDep,
+    user: SchoolPage,
+    sector: str = "",
+    profile: str = "",
+    q: str = "",
+    page: int = 1,
 ) -> Response:
     """The published menu of demand and what the companies offer, with the placement codes a
-    pupil's wishes name (the pupils' template asks for them)."""
+    pupil's wishes name (the pupils' template asks for them), a page of companies at a time."""
     context = {
         "items": menu.list_items(session, user),
-        **catalogue(session, user.region_id, sector, profile),
+        **catalogue(
+            session, user.region_id, sector, profile, page=page, search=q, url="/app/school/menu"
+        ),
     }
     return render(request, "school/menu.html", context)

@@ -19,6 +19,7 @@ from api.deps import SessionDep
 from api.models import PlacementRequestCreate, Pupil, RequestStatus, Round, RoundStatus, User
 from api.services import placement_requests as service
 from api.services.errors import Invalid, ServiceError
+from api.version_index import unread
 from api.web.actions import problems
 from api.web.bureau import Form
 from api.web.common import see_other
@@ -33,7 +34,8 @@ BULK: dict[str, service.Action] = {"submit": "submit", "approve": "approve"}
 
 
 def _rounds(session: Session, user: User) -> list[Round]:
-    query = select(Round).where(Round.region_id == user.region_id)
+    """The region's rounds, newest first, their frozen documents unread (megabytes each)."""
+    query = select(Round).where(Round.region_id == user.region_id).options(*unread(Round.document))
     return list(session.exec(query.order_by(col(Round.id).desc())).all())
 
 

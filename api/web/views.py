@@ -9,7 +9,7 @@ index (`api.version_index`), computed from the same pair.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,7 +24,6 @@ from api.models import (
     School,
     SolutionVersion,
 )
-from scheduler.contract.solution import assignment_map
 
 DEFAULT_PERIODS = ["P1", "P2", "P3", "P4"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -83,29 +82,15 @@ def first_names(session: Session, region_id: int, codes: list[str]) -> dict[str,
     return dict(rows)
 
 
-def version_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
-    """Pupils whose placement or period differs between two versions (placed or not)."""
-    old, new = assignment_map(before.solution), assignment_map(after.solution)
-    rows = []
-    for student in sorted(old.keys() | new.keys()):
-        if old.get(student) != new.get(student):
-            rows.append(
-                {
-                    "student": student,
-                    "before": "{} / {}".format(*old[student]) if student in old else "",
-                    "after": "{} / {}".format(*new[student]) if student in new else "",
-                }
-            )
-    return rows
+def activity_diff(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Visits planned in only one of two versions' activities, per class or teacher and kind:
+    what a repair moved, for the bureau to see before it publishes."""
 
-
-def activity_diff(before: SolutionVersion, after: SolutionVersion) -> list[dict[str, Any]]:
-    """Visits planned in only one of two versions, per class or teacher and kind: what a
-    repair moved, for the bureau to see before it publishes."""
-
-    def visits(version: SolutionVersion) -> dict[tuple[str, str], set[str]]:
+    def visits(activities: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}
-        for a in version.document.get("activities", []):
+        for a in activities:
             label = f"{a['offer']} {a['date']} {a['daypart']}"
             found.setdefault((a["requester"], a["kind"]), set()).add(label)
         return found
@@ -180,15 +165,14 @@ def outline(points: list[tuple[float, float]], pad: float) -> str:
 def project_map(
     schools: list[dict[str, Any]],
     companies: list[dict[str, Any]],
-    assignments: Sequence[Mapping[str, Any]] | None = None,
-    school_of: dict[str, str] | None = None,
+    pairs: Mapping[tuple[str, str], int] | None = None,
     width: int = 640,
     height: int = 420,
     margin: int = 24,
 ) -> dict[str, Any]:
     """Schools and companies projected into an SVG box (equirectangular at the region's mean
     latitude: over a region's tens of kilometres that is true to shape), with one line per
-    school-company pair that has assigned pupils, its width by their number."""
+    school-company pair in `pairs` (its pupils), its width by their number."""
     points = [(s["lat"], s["lon"]) for s in schools] + [(c["lat"], c["lon"]) for c in companies]
     if not points:
         return {"width": width, "height": height, "outline": "", "schools": [], "companies": [],
@@ -213,11 +197,8 @@ def project_map(
     school_xy = {s["id"]: place(s["lat"], s["lon"]) for s in schools}
     company_xy = {c["id"]: place(c["lat"], c["lon"]) for c in companies}
     shape = outline([*school_xy.values(), *company_xy.values()], margin / 2)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for a in assignments or []:
-        school = (school_of or {}).get(a["student"])
-        if school is not None and school in school_xy and a["company"] in company_xy:
-            pairs[(school, a["company"])] += 1
+    pairs = {(s, c): n for (s, c), n in (pairs or {}).items()
+             if s in school_xy and c in company_xy}  # fmt: skip
     heaviest = max(pairs.values(), default=1)
     return {
         "width": width,

@@ -50,6 +50,8 @@ ALLOWED: dict[str, set] = {
     "POST /rounds": {B},
     "GET /rounds/{round_id}": ALL,
     "POST /rounds/{round_id}/solve": {B},
+    "POST /rounds/{round_id}/advice": {B},
+    "GET /rounds/{round_id}/advice": {B},
     "GET /rounds/{round_id}/jobs": {B},
     "GET /jobs/{job_id}": {B},
     "POST /jobs/{job_id}/cancel": {B},
