@@ -393,33 +393,8 @@ def resolve_with_pin(url: str, round_id: int, settings: Settings) -> None:
         print(f"  re-solve with one pin: {job.status} in {time.perf_counter() - started:.1f} s"
               f" ({job.message[:120]})")  # fmt: skip
         if job.status != JobStatus.succeeded:
-            store_variant(session, round_id)
+            raise SystemExit(f"the re-solve ended {job.status}: {job.message}")
     engine.dispose()
-
-
-def store_variant(session: Session, round_id: int) -> None:
-    """A second proposal for the diff to compare when the re-solve gives none: the published
-    solution with every tenth placed pupil taken out (a page measurement, not a plan)."""
-    round_ = session.get(Round, round_id)
-    assert round_ is not None and round_.published_version_id is not None
-    published = session.get(SolutionVersion, round_.published_version_id)
-    assert published is not None
-    solution = dict(published.solution)
-    kept = solution["assignments"][::10]
-    solution["assignments"] = [a for i, a in enumerate(solution["assignments"]) if i % 10]
-    solution["unassigned"] = solution["unassigned"] + [
-        {"student": a["student"], "reason": "CAPACITY"} for a in kept
-    ]
-    version = SolutionVersion(round_id=round_id, number=published.number + 1,
-                              kind=JobKind.resolve, round_document=published.round_document,
-                              solution=solution, based_on_id=published.id)  # fmt: skip
-    session.add(version)
-    session.flush()
-    version_index.build(session, version)
-    round_.proposal_version_id = version.id
-    session.add(round_)
-    session.commit()
-    print(f"  stored instead: version {version.number} with {len(kept):,} pupils taken out")
 
 
 def publish(database_url: str, round_id: int) -> str:

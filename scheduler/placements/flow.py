@@ -53,7 +53,9 @@ def solve_flow(
     if network.n_pupils == 0:
         return steer.pinned, 0
     target = network.most_placed_priority(priority)
-    room = _INT64_MAX // (network.sink + 2)
+    # OR-Tools multiplies every cost by its node count + 1 and refuses (BAD_COST_RANGE) a cost
+    # above int64 max / (2 x that factor); the network has sink + 1 nodes.
+    room = _INT64_MAX // (2 * (network.sink + 2))
     top_priority = int(priority[network.pupils].max())
     plain_arc, plain_bypass = steer.arc_cost(pairs), steer.bypass_cost()
     most_arc = int(plain_arc[network.usable].max(initial=0))
@@ -70,14 +72,22 @@ def solve_flow(
             continue
         arc_cost = tie.costs(plain_arc, pairs.tickets)
         bypass_cost = plain_bypass * tie.scale
-        while unit * top_priority + most_bypass * tie.scale <= room:
-            chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
-            if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
-                return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
-            reach *= 32
-            unit = min(always_exact, reach * max_cost + 1)
+        try:
+            while unit * top_priority + most_bypass * tie.scale <= room:
+                chosen = network.min_cost(arc_cost, priority, unit, bypass_cost)
+                if int(priority[pairs.student[chosen]].sum()) == target or unit == always_exact:
+                    return np.sort(np.concatenate((chosen, steer.pinned))), network.n_arcs
+                reach *= 32
+                unit = min(always_exact, reach * max_cost + 1)
+        except CostRange:
+            pass  # the node potentials overflowed inside OR-Tools: smaller costs, same optimum
         tie = tie.coarser()
     raise OverflowError("priorities too large for an exact min-cost flow")
+
+
+class CostRange(ArithmeticError):
+    """OR-Tools' BAD_COST_RANGE: the costs fit its first check (x (nodes + 1)), but its node
+    potentials overflowed while solving; its documentation says to retry with smaller costs."""
 
 
 class FlowNetwork:
@@ -222,6 +232,8 @@ class FlowNetwork:
         supplies[self.sink] = -self.n_pupils
         flow.set_nodes_supplies(np.arange(self.sink + 1, dtype=np.int32), supplies)
         status = flow.solve()
+        if status == flow.BAD_COST_RANGE:
+            raise CostRange(f"costs up to {int(bypass.max(initial=0)):,} overflowed")
         if status != flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow ended with status {status}")
         used = flow.flows(arcs[: len(self.usable)]) > 0

@@ -131,3 +131,25 @@ def test_flow_re_solve_equals_brute_force(case):
 @given(steered_rounds(side_rules=True))
 def test_side_rule_re_solve_equals_brute_force(case):
     check_against_brute_force(case)
+
+
+@pytest.mark.parametrize("priority", [5 * 10**10, 7 * 10**10, 10**11, 2 * 10**12, 10**14])
+def test_a_re_solve_with_costs_near_int64_still_finds_the_optimum(priority):
+    """A re-solve's change weight makes costs large (at 20,000 pupils they reach OR-Tools'
+    limits). Where OR-Tools overflows while solving (BAD_COST_RANGE), the flow retries with
+    smaller costs instead of failing: these priorities failed so before."""
+    doc = round_doc(
+        placements=[placement("PL1", capacity={"P1": 1}), placement("PL2", capacity={"P1": 1})],
+        students=[student("a", priority=priority), student("b"), student("c", priority=2)],
+    )
+    round_ = parse_round(doc)
+    solution = solve_round(round_, steering=Steering(previous={"a": ("PL1", "P1")}))
+    assert verify(round_, solution) == []
+    assert {a["student"] for a in solution["assignments"]} == {"a", "c"}
+    assert solution["objective"]["placed_priority"] == priority + 2
+
+
+def test_priorities_beyond_an_exact_flow_are_refused_plainly():
+    doc = round_doc(students=[student("a", priority=10**16), student("b")])
+    with pytest.raises(OverflowError, match="priorities too large"):
+        solve_round(parse_round(doc), steering=Steering(previous={"a": ("PL1", "P1")}))
