@@ -17,9 +17,9 @@ demo: $(STAMP)
 
 # Lint first, so CI (which runs `make test`) also checks style, types and the import contracts.
 # One pytest-xdist worker per core; a worker steals queued tests when it runs out, so one long
-# test does not leave the other core idle at the end.
+# test does not leave the other core idle at the end. The 25 slowest are listed, to keep watch.
 test: lint
-	$(BIN)/python -m pytest -q -n auto --dist worksteal
+	$(BIN)/python -m pytest -q -n auto --dist worksteal --durations=25
 
 # Style, types (mypy, settings in pyproject.toml) and the import contracts (import-linter).
 lint: $(STAMP)
