@@ -1,6 +1,7 @@
 """The benchmarks still run: each on a round small enough for the test suite."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -32,15 +33,26 @@ def test_activity_benchmark_repairs_around_the_rest(capsys):
     assert escorts.endswith(", 0 violations") and "escorts named" in escorts
 
 
+# A row of the round-page benchmark: view, first, median, ratio, bytes, status[, OVER].
+VIEW = re.compile(
+    r"^(?P<name>\S.*?)\s+\d+ms\s+\d+ms\s+[\d.]+\s+[\d,]+\s+(?P<status>\d{3})(\s+OVER)?$"
+)
+
+
 def test_round_page_benchmark_runs(tmp_path: Path, capsys, sqlite_template: Path):
     from benchmarks.round_page import run
 
     shutil.copyfile(sqlite_template, tmp_path / "round_page.db")  # migrated: the slow part
-    assert run(students=80, schools=2, seed=1, repeat=1, folder=tmp_path, reuse=None)
+    # Whether each view met the 1 s target depends on the machine: the benchmark reports it,
+    # the test only asks that every view answers.
+    run(students=80, schools=2, seed=1, repeat=1, folder=tmp_path, reuse=None)
     out = capsys.readouterr().out
-    assert "reference: json.loads" in out and "OVER" not in out
-    views = [line for line in out.splitlines() if line.split("  ")[-1].strip() == "200"]
-    names = [line.split("  ")[0].strip() for line in views]
+    assert "reference: json.loads" in out
+    status = {m["name"]: m["status"] for line in out.splitlines() if (m := VIEW.match(line))}
+    # The advice button sends the page on (303) while its job counts; every view is a page.
+    assert status.pop("advice: the button's answer") == "303"
+    assert set(status.values()) == {"200"}, status
+    names = list(status)
     # Every bureau page, the advice counted by its job, a real re-solve for the diff, then the
     # school's and the company's pages.
     assert len(names) == 32 and names[0] == "rounds" and names[-1] == "company pupils"
