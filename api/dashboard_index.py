@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api import cofinancing_hours
+from api.db import stored_or_built
 from api.models import Region, Round, SolutionVersion, VersionDashboard
 from api.school_labels import school_label
 from scheduler import explain
@@ -127,20 +127,19 @@ def read(session: Session, version_id: int) -> VersionDashboard:
     shortfalls derived first for one counted before they were kept)."""
     found = session.get(VersionDashboard, version_id)
     if found is not None and found.unplanned is None:
-        version = session.get(SolutionVersion, version_id)
-        assert version is not None, f"no solution version {version_id}"
+        version = stored_version(session, version_id)
         found.unplanned = shortfalls(version.round_document, version.solution)
         session.add(found)
         session.commit()
-    if found is not None:
-        return found
+    return stored_or_built(
+        session,
+        lambda: found or session.get(VersionDashboard, version_id),
+        lambda: build(session, stored_version(session, version_id)),
+    )
+
+
+def stored_version(session: Session, version_id: int) -> SolutionVersion:
+    """A version that must exist: its index or dashboard is asked for by its id."""
     version = session.get(SolutionVersion, version_id)
     assert version is not None, f"no solution version {version_id}"
-    try:
-        found = build(session, version)
-        session.commit()
-    except IntegrityError:  # another request counted it first: theirs is the same
-        session.rollback()
-        found = session.get(VersionDashboard, version_id)
-        assert found is not None
-    return found
+    return version

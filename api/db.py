@@ -7,7 +7,7 @@ database go through the very same revisions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
@@ -49,6 +50,24 @@ def row_of(session: Session, table: type[Row], row_id: object) -> Row | None:
     class, losing the columns; through this signature the union stays a union.
     """
     return session.get(table, row_id)
+
+
+def stored_or_built(
+    session: Session, find: Callable[[], Row | None], build: Callable[[], Row]
+) -> Row:
+    """The row `find` reads, else the one `build` adds (committed here). A request that built
+    it first meanwhile wins the unique key; its row is the same, and is read instead."""
+    found = find()
+    if found is not None:
+        return found
+    try:
+        found = build()
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        found = find()
+        assert found is not None
+    return found
 
 
 def make_engine(database_url: str) -> Engine:

@@ -265,12 +265,17 @@ def execute_job(
         else:
             log.exception("job %s failed", job_id)
             message = f"{type(error).__name__}: {error}"
-        with session_scope(engine) as session:
-            job = session.get(Job, job_id)
-            if job is not None and job.status == JobStatus.running and job.attempt == attempt:
-                finish_job(session, job, JobStatus.failed, message)
-        return JobStatus.failed
+        return fail_held(engine, job_id, attempt, message)
     return store_result(engine, job_id, attempt, document, solution)
+
+
+def fail_held(engine: Engine, job_id: int, attempt: str, message: str) -> JobStatus:
+    """Mark the job failed with `message`, only while `attempt` still runs it."""
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        if job is not None and job.status == JobStatus.running and job.attempt == attempt:
+            finish_job(session, job, JobStatus.failed, message)
+    return JobStatus.failed
 
 
 def execute_advice(
@@ -305,11 +310,7 @@ def execute_advice(
         if not isinstance(error, JobError):
             log.exception("advice job %s failed", job_id)
             message = f"{type(error).__name__}: {error}"
-        with session_scope(engine) as session:
-            job = session.get(Job, job_id)
-            if job is not None and job.status == JobStatus.running and job.attempt == attempt:
-                finish_job(session, job, JobStatus.failed, message)
-        return JobStatus.failed
+        return fail_held(engine, job_id, attempt, message)
     with session_scope(engine) as session:
         done = held(job_id, attempt).values(
             status=JobStatus.succeeded,

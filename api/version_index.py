@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import delete, insert, literal
 from sqlalchemy import select as select_columns
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from api import dashboard_index
+from api.db import stored_or_built
 from api.models import SolutionVersion, VersionDashboard, VersionPupil, VersionSummary
 from api.school_labels import school_label
 from scheduler import explain
@@ -204,19 +204,11 @@ def build(session: Session, version: SolutionVersion) -> VersionSummary:
 def summary(session: Session, version_id: int) -> VersionSummary:
     """The stored summary of a version, indexing the version first if it has none yet. Its
     two large parts (`taken`, `offer`) are read only when used: only pin choices need them."""
-    found = session.get(VersionSummary, version_id, options=LIGHT)
-    if found is not None:
-        return found
-    version = session.get(SolutionVersion, version_id)
-    assert version is not None, f"no solution version {version_id}"
-    try:
-        found = build(session, version)
-        session.commit()
-    except IntegrityError:  # another request indexed it first: theirs is the same
-        session.rollback()
-        found = session.get(VersionSummary, version_id, options=LIGHT)
-        assert found is not None
-    return found
+    return stored_or_built(
+        session,
+        lambda: session.get(VersionSummary, version_id, options=LIGHT),
+        lambda: build(session, dashboard_index.stored_version(session, version_id)),
+    )
 
 
 def pupil_said(session: Session, version_id: int, student: str) -> Any:
